@@ -1,0 +1,142 @@
+"""The command line: ``python -m generator generate | check | ir | diff | watch``."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .build import build, load_and_parse
+from .config import Config, load_config
+from .errors import ConfigError, SpecError
+from .write import Manifest, compare, write_output
+
+EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        result: int = args.run(args)
+        return result
+    except SpecError as exc:
+        print(f"error: the spec cannot be used ({len(exc.problems)} problem(s)):", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem.render(), file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Generate a typed Python SDK and its docs from an OpenAPI document.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("spec", nargs="?", help="the OpenAPI document (default: [tool.generator] spec)")
+        p.add_argument("--output", "-o", help="output folder (default: [tool.generator] output)")
+        p.add_argument("--package", help="Python package name of the SDK")
+        p.add_argument("--config", type=Path, help="pyproject.toml to read [tool.generator] from")
+        p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
+        p.add_argument("--lenient", action="store_true", help="turn small spec faults into warnings")
+        p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+    gen = sub.add_parser("generate", help="write the SDK and its docs")
+    common(gen)
+    gen.add_argument("--overwrite", action="store_true", help="replace files the generator did not write")
+    gen.set_defaults(run=_generate)
+
+    check = sub.add_parser("check", help="exit 1 with a diff if the output folder is out of date")
+    common(check)
+    check.set_defaults(run=_check)
+
+    ir = sub.add_parser("ir", help="print the intermediate model as JSON")
+    common(ir)
+    ir.set_defaults(run=_ir)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(
+        args.config,
+        spec=args.spec,
+        output=args.output,
+        package=args.package,
+        lenient=args.lenient,
+        templates=args.templates,
+    )
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    if not args.quiet:
+        print(message, file=sys.stderr)
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    if args.quiet or not sys.stderr.isatty():
+        return lambda _: None
+    start = time.perf_counter()
+
+    def show(stage: str) -> None:
+        print(f"\r\x1b[K[{time.perf_counter() - start:5.2f}s] {stage}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _generate(args: argparse.Namespace) -> int:
+    config = _config(args)
+    progress = _progress(args)
+    result = build(config, progress)
+    progress("writing")
+    if sys.stderr.isatty() and not args.quiet:
+        print("\r\x1b[K", end="", file=sys.stderr)
+    report = write_output(config.output, result.files, Manifest.read(config.output), overwrite=args.overwrite)
+    for warning in (*result.api.warnings, *report.warnings):
+        print(f"warning: {warning}", file=sys.stderr)
+    _say(
+        args,
+        f"{config.output}: {len(report.written)} written, {len(report.deleted)} deleted, "
+        f"{report.unchanged} unchanged ({len(result.formatted)} formatted, {result.reused} reused)",
+    )
+    for path in report.written:
+        _say(args, f"  wrote {path}")
+    for path in report.deleted:
+        _say(args, f"  deleted {path}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    config = _config(args)
+    old = Manifest.read(config.output)
+    result = build(config)
+    drift = compare(config.output, result.files, old)
+    if drift.clean:
+        _say(args, f"{config.output} is in sync with {config.spec.name}")
+        return EXIT_OK
+    print(drift.summary())
+    print(drift.diff, end="")
+    print("run `python -m generator generate` to update it", file=sys.stderr)
+    return EXIT_DRIFT
+
+
+def _ir(args: argparse.Namespace) -> int:
+    config = _config(args)
+    _, api = load_and_parse(config, Manifest())
+    json.dump(dataclasses.asdict(api), sys.stdout, indent=2)
+    print()
+    return EXIT_OK

@@ -1,0 +1,102 @@
+"""The generator's settings: ``[tool.generator]`` in pyproject.toml, then the command line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Config:
+    spec: Path
+    output: Path
+    package: str
+    project_name: str
+    version: str
+    env_prefix: str
+    templates: tuple[Path, ...] = ()
+    lenient: bool = False
+    formatter: str = "black"
+    pagination: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
+    config_file: Path | None = None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(
+    config_file: Path | None,
+    *,
+    spec: str | None = None,
+    output: str | None = None,
+    package: str | None = None,
+    lenient: bool = False,
+    templates: str | None = None,
+) -> Config:
+    """Settings from ``config_file`` (or the nearest pyproject.toml), overridden by
+    the arguments given on the command line."""
+    config_file = config_file or find_pyproject(Path.cwd())
+    table: dict[str, Any] = {}
+    base = Path.cwd()
+    if config_file is not None:
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{config_file}: cannot read the config: {exc}") from None
+        table = data.get("tool", {}).get("generator", {})
+        base = config_file.parent
+    spec_path = Path(spec) if spec else _path(base, table.get("spec"), "spec")
+    out_path = Path(output) if output else _path(base, table.get("output", "generated"), "output")
+    name = package or table.get("package") or _package_from(spec_path)
+    if not _PACKAGE.match(name):
+        raise ConfigError(
+            f"package name {name!r} is not a valid Python package name; "
+            "use lower-case letters, digits and underscores"
+        )
+    formatter = str(table.get("formatter", "black"))
+    if formatter not in ("black", "ruff"):
+        raise ConfigError(f"formatter {formatter!r} is not supported; use 'black' or 'ruff'")
+    template_dirs = [templates] if templates else table.get("templates", [])
+    if isinstance(template_dirs, str):
+        template_dirs = [template_dirs]
+    pagination = table.get("pagination", {})
+    return Config(
+        spec=spec_path,
+        output=out_path,
+        package=name,
+        project_name=str(table.get("project_name") or name.replace("_", "-")),
+        version=str(table.get("version", "0.1.0")),
+        env_prefix=str(table.get("env_prefix") or name.upper()),
+        templates=tuple(_path(base, t, "templates") for t in template_dirs),
+        lenient=lenient or bool(table.get("lenient", False)),
+        formatter=formatter,
+        pagination=tuple(sorted((str(k), dict(v)) for k, v in pagination.items())),
+        config_file=config_file,
+    )
+
+
+def _path(base: Path, value: Any, key: str) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(
+            f"no {key} given: pass it on the command line or set `{key}` "
+            "in [tool.generator] of pyproject.toml"
+        )
+    path = Path(value)
+    return path if path.is_absolute() else base / path
+
+
+def _package_from(spec: Path) -> str:
+    stem = re.sub(r"[^a-z0-9_]+", "_", spec.stem.lower()).strip("_") or "client"
+    return stem if not stem[0].isdigit() else "api_" + stem

@@ -1,0 +1,161 @@
+"""Decide which module holds each generated class and what each module imports.
+
+One class per module keeps modules small, imports lazy and regeneration incremental.
+Classes that refer to each other in a cycle share one module, so that no import cycle
+can arise; within it, models come first and unions after, and the models are rebuilt
+once everything is defined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Enum, Import, Model, ModelModule, Union
+
+_TYPING_NAMES = ("Annotated", "Any", "Literal", "Union")
+_PYDANTIC_NAMES = ("Discriminator", "Field", "Tag")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def lay_out_models(
+    models: tuple[Model, ...], enums: tuple[Enum, ...], unions: tuple[Union, ...]
+) -> tuple[tuple[ModelModule, ...], dict[str, str]]:
+    refs: dict[str, tuple[str, ...]] = {m.name: m.refs for m in models}
+    refs.update({u.name: u.refs for u in unions})
+    refs.update({e.name: () for e in enums})
+    order = [m.name for m in models] + [u.name for u in unions] + [e.name for e in enums]
+    module_of: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    default_module = {c.name: c.module for c in (*models, *enums, *unions)}
+    for component in _strongly_connected(order, refs):
+        module = default_module[component[0]]
+        members[module] = component
+        for name in component:
+            module_of[name] = module
+    by_name_model = {m.name: m for m in models}
+    by_name_enum = {e.name: e for e in enums}
+    by_name_union = {u.name: u for u in unions}
+    modules = []
+    for module, names in members.items():
+        in_module = set(names)
+        external = sorted(
+            {r for n in names for r in refs[n] if r not in in_module},
+            key=lambda r: (module_of[r], r),
+        )
+        imports = _group(external, module_of, prefix=".")
+        code = " ".join(
+            [p.declaration for n in names if n in by_name_model for p in by_name_model[n].properties]
+            + [by_name_union[n].annotation for n in names if n in by_name_union]
+        )
+        classes = [by_name_model.get(n) or by_name_enum.get(n) or by_name_union[n] for n in names]
+        base_names = sorted(
+            {"SdkModel" for n in names if n in by_name_model}
+            | {by_name_enum[n].base_class for n in names if n in by_name_enum}
+            | {"discriminate" for n in names if n in by_name_union and "discriminate(" in by_name_union[n].annotation}
+        )
+        summary = (
+            f"The {classes[0].name} {_kind(classes[0])}."
+            if len(classes) == 1
+            else "Classes that refer to each other: " + ", ".join(c.name for c in classes) + "."
+        )
+        modules.append(
+            ModelModule(
+                name=module,
+                models=tuple(by_name_model[n] for n in names if n in by_name_model),
+                enums=tuple(by_name_enum[n] for n in names if n in by_name_enum),
+                unions=tuple(by_name_union[n] for n in names if n in by_name_union),
+                imports=(*library_imports(code), *imports),
+                needs_rebuild=len(names) > 1,
+                summary=summary,
+                base_names=tuple(base_names),
+            )
+        )
+    modules.sort(key=lambda m: m.name)
+    return tuple(modules), module_of
+
+
+def _kind(cls: Model | Enum | Union) -> str:
+    if isinstance(cls, Model):
+        return "model"
+    return "enum" if isinstance(cls, Enum) else "union"
+
+
+def library_imports(code: str) -> tuple[Import, ...]:
+    """The standard-library and pydantic imports that ``code`` uses, and no others."""
+    used = set(_WORD.findall(code))
+    result = []
+    dates = tuple(n for n in ("date", "datetime") if n in used)
+    if dates:
+        result.append(Import("datetime", dates, "stdlib"))
+    typing = tuple(n for n in _TYPING_NAMES if n in used)
+    if typing:
+        result.append(Import("typing", typing, "stdlib"))
+    pydantic = tuple(n for n in _PYDANTIC_NAMES if n in used)
+    if pydantic:
+        result.append(Import("pydantic", pydantic, "third_party"))
+    return tuple(result)
+
+
+def model_imports(refs: tuple[str, ...], module_of: dict[str, str], prefix: str) -> tuple[Import, ...]:
+    return _group(sorted(set(refs), key=lambda r: (module_of[r], r)), module_of, prefix)
+
+
+def _group(names: list[str], module_of: dict[str, str], prefix: str) -> tuple[Import, ...]:
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        grouped.setdefault(module_of[name], []).append(name)
+    return tuple(Import(prefix + module, tuple(sorted(found))) for module, found in sorted(grouped.items()))
+
+
+def _strongly_connected(order: list[str], refs: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative so that deep schemas cannot exhaust the stack.
+
+    Components come out in a deterministic order and keep the spec's order inside.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    position = {name: i for i, name in enumerate(order)}
+    counter = 0
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(refs.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in refs:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(refs.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(sorted(component, key=lambda n: position[n]))
+    return result

@@ -1,0 +1,306 @@
+"""The intermediate model: plain, frozen data that the templates lay out.
+
+Every name is already converted (Python name beside wire name), every type already
+resolved to the annotation the generated code uses, every text already cleaned for the
+place it goes. Templates read these objects and never compute on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Location = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "binary", "form", "multipart", "text", "none"]
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """A resolved type.
+
+    ``annotation`` is the Python annotation as written in the generated code,
+    ``display`` is how the docs show it, ``refs`` the generated classes it names and
+    ``link`` the docs page of its main class, if it has one.
+    """
+
+    annotation: str
+    display: str
+    refs: tuple[str, ...] = ()
+    link: str = ""
+    is_binary: bool = False
+
+
+@dataclass(frozen=True)
+class Property:
+    wire_name: str
+    py_name: str
+    type: TypeInfo
+    required: bool
+    nullable: bool
+    # The field as declared in the model class body, e.g. ``text: str | None = None``.
+    declaration: str
+    default: str
+    description: str
+    docstring: str
+    constraints: tuple[str, ...] = ()
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    py_name: str
+    value: str
+    value_code: str
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    module: str
+    base: str
+    base_class: str
+    description: str
+    docstring: str
+    members: tuple[EnumMember, ...]
+    literal: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    module: str
+    description: str
+    docstring: str
+    properties: tuple[Property, ...]
+    refs: tuple[str, ...]
+    pointer: str
+    docs_description: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class UnionVariant:
+    name: str
+    tag: str
+    type: TypeInfo
+
+
+@dataclass(frozen=True)
+class Union:
+    name: str
+    module: str
+    description: str
+    docstring: str
+    kind: Literal["oneOf", "anyOf"]
+    variants: tuple[UnionVariant, ...]
+    discriminator: str
+    discriminator_py: str
+    # The right-hand side of ``Name = ...`` in the generated module.
+    annotation: str
+    refs: tuple[str, ...]
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Header:
+    wire_name: str
+    type: TypeInfo
+    description: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: Location
+    type: TypeInfo
+    # The annotation used in the method signature: enums also accept their literals.
+    annotation: str
+    required: bool
+    default: str
+    description: str
+    docs_description: str
+    style: str
+    explode: bool
+    example: str
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    py_name: str
+    media_type: str
+    media_types: tuple[str, ...]
+    kind: BodyKind
+    type: TypeInfo
+    annotation: str
+    required: bool
+    description: str
+    docs_description: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    status_code: int
+    description: str
+    docs_description: str
+    media_type: str
+    kind: BodyKind
+    type: TypeInfo | None
+    headers: tuple[Header, ...]
+    error_class: str = ""
+    # How the runtime decodes this body, as written in the generated operation table.
+    decoder: str = "NO_CONTENT"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    token_param: str
+    token_in: Literal["body", "header"]
+    token_path: tuple[str, ...]
+    items_path: tuple[str, ...]
+    item_type: TypeInfo
+    # The ``Paging(...)`` expression the generated method is decorated with.
+    code: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    py_name: str
+    method: str
+    path: str
+    server_url: str
+    summary: str
+    description: str
+    docstring: str
+    docs_description: str
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    success_type: TypeInfo
+    success_kind: BodyKind
+    success_decoder: str
+    # The method's parameters as written in its signature, ``*`` included.
+    signature: tuple[str, ...]
+    # The same for the docs, without annotations: ``account_id, body, *, limit=None``.
+    call_signature: str
+    security: tuple[tuple[str, ...], ...]
+    deprecated: bool
+    pagination: Pagination | None
+    refs: tuple[str, ...]
+    pointer: str
+    constant: str
+    params_by_location: tuple[tuple[str, tuple[Parameter, ...]], ...]
+    unexploded: tuple[str, ...]
+    deep_object: tuple[str, ...]
+    # A complete, runnable Python example of calling the operation.
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class ApiGroup:
+    tag: str
+    class_name: str
+    attr_name: str
+    module: str
+    description: str
+    operations: tuple[Operation, ...]
+    refs: tuple[str, ...]
+    server_url: str
+    docstring: str = ""
+    imports: tuple[Import, ...] = ()
+    # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
+    runtime_names: tuple[str, ...] = ()
+    paginated: bool = False
+    uses_file_content: bool = False
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    key: str
+    py_name: str
+    kind: Literal["basic", "bearer", "apiKey", "oauth2"]
+    description: str
+    # apiKey
+    param_name: str = ""
+    location: str = ""
+    # oauth2 client credentials
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
+    # The client's constructor arguments for this scheme and the environment
+    # variables they fall back to, pairwise.
+    params: tuple[str, ...] = ()
+    env_vars: tuple[str, ...] = ()
+    # The runtime expression that builds the credential from ``params``.
+    factory: str = ""
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    status_code: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str
+    names: tuple[str, ...]
+    # Imports are laid out in isort's sections: "stdlib", "third_party", "local".
+    section: str = "local"
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One file of the ``models`` package: usually one class, a whole cycle if the
+    classes refer to each other."""
+
+    name: str
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    unions: tuple[Union, ...]
+    imports: tuple[Import, ...]
+    needs_rebuild: bool
+    summary: str
+    # What the module takes from the runtime's ``_models``.
+    base_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    package: str
+    project_name: str
+    package_version: str
+    env_prefix: str
+    spec_name: str
+    spec_sha256: str
+    servers: tuple[Server, ...]
+    default_server_url: str
+    security_schemes: tuple[SecurityScheme, ...]
+    groups: tuple[ApiGroup, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    unions: tuple[Union, ...]
+    errors: tuple[ErrorClass, ...]
+    model_modules: tuple[ModelModule, ...]
+    # class name -> module of the models package that defines it
+    model_index: tuple[tuple[str, str], ...]
+    # Names for the package's ``__init__`` and the client's constructor.
+    error_names: tuple[str, ...]
+    package_exports: tuple[str, ...]
+    credential_classes: tuple[str, ...]
+    credential_params: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())

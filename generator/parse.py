@@ -1,0 +1,707 @@
+"""Turn a loaded spec into the intermediate model (``model.Api``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import http
+from dataclasses import dataclass
+from typing import Any
+
+from . import examples, text as txt
+from .errors import Problem, SpecError
+from .load import Spec, line_of
+from .model import (
+    Api,
+    ApiGroup,
+    BodyKind,
+    ErrorClass,
+    Header,
+    Location,
+    Operation,
+    Pagination,
+    Parameter,
+    RequestBody,
+    Response,
+    SecurityScheme,
+    Server,
+    TypeInfo,
+)
+from .layout import lay_out_models, library_imports, model_imports
+from .names import Namer, constant, param_name, pascal, snake
+from .schemas import ANY, SchemaRegistry, Where
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+_BASE_ERRORS = (
+    "SdkError",
+    "ApiError",
+    "ApiConnectionError",
+    "ApiTimeoutError",
+    "ResponseDecodeError",
+    "UnexpectedStatusError",
+)
+_BASE_EXPORTS = ("models", "Client", "AsyncClient", "ApiResponse", "FileContent", "Timeout")
+_REQUEST_FIELD = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+_NONE = TypeInfo("None", "None")
+_BYTES = TypeInfo("bytes", "bytes", is_binary=True)
+
+
+@dataclass(frozen=True)
+class Settings:
+    package: str
+    project_name: str
+    version: str
+    env_prefix: str
+    lenient: bool = False
+    pagination: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def parse(spec: Spec, settings: Settings) -> Api:
+    return _Parser(spec, settings).api()
+
+
+class _Parser:
+    def __init__(self, spec: Spec, settings: Settings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.doc: dict[str, Any] = spec.data
+        self.root = Where(spec.root.path, "#")
+        self.schemas = SchemaRegistry(spec)
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+        self.error_statuses: set[int] = set()
+
+    # -- document ----------------------------------------------------------------
+
+    def api(self) -> Api:
+        info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
+        servers = self._servers(self.doc.get("servers"))
+        schemes = self._security_schemes()
+        groups = self._groups(servers)
+        if self.problems:
+            raise SpecError(self.problems)
+        # Component schemas no operation reaches still become models: users
+        # decode webhooks and callbacks with them.
+        components = self.doc.get("components") or {}
+        for name, schema in (components.get("schemas") or {}).items():
+            self.schemas.type_of(
+                schema, self.root.child("components", "schemas", name), str(name)
+            )
+        if "webhooks" in self.doc:
+            self.warnings.append("#/webhooks: webhooks are not generated (ignored)")
+        errors = tuple(
+            ErrorClass(code, _error_class_name(code), _reason(code))
+            for code in sorted(self.error_statuses)
+        )
+        order = self.schemas.ordered()
+        rank = {name: index for index, name in enumerate(order)}
+        models = tuple(sorted(self.schemas.models.values(), key=lambda m: rank[m.name]))
+        enums = tuple(sorted(self.schemas.enums.values(), key=lambda e: rank[e.name]))
+        unions = tuple(sorted(self.schemas.unions.values(), key=lambda u: rank[u.name]))
+        modules, module_of = lay_out_models(models, enums, unions)
+        groups = tuple(
+            _with_imports(_with_examples(group, self.settings.package, schemes), module_of)
+            for group in groups
+        )
+        return Api(
+            title=txt.comment(info.get("title")) or "API",
+            version=txt.comment(str(info.get("version", ""))),
+            description=txt.clean(info.get("description")),
+            package=self.settings.package,
+            project_name=self.settings.project_name,
+            package_version=self.settings.version,
+            env_prefix=self.settings.env_prefix,
+            spec_name=self.spec.root.path.name,
+            spec_sha256=self.spec.sha256(),
+            servers=servers,
+            default_server_url=_first_url(servers, groups),
+            security_schemes=schemes,
+            groups=groups,
+            models=models,
+            enums=enums,
+            unions=unions,
+            errors=errors,
+            model_modules=modules,
+            model_index=tuple(sorted(module_of.items())),
+            error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
+            package_exports=tuple(sorted(_BASE_EXPORTS + _BASE_ERRORS + tuple(e.name for e in errors))),
+            credential_classes=tuple(sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})),
+            credential_params=tuple(p for s in schemes for p in s.params),
+            warnings=tuple(self.warnings + self.schemas.warnings),
+        )
+
+    def _servers(self, raw: Any) -> tuple[Server, ...]:
+        if not isinstance(raw, list):
+            return ()
+        result = []
+        for item in raw:
+            if isinstance(item, dict) and isinstance(item.get("url"), str):
+                url = item["url"]
+                for var, spec in (item.get("variables") or {}).items():
+                    if isinstance(spec, dict) and "default" in spec:
+                        url = url.replace("{" + str(var) + "}", str(spec["default"]))
+                result.append(Server(url.rstrip("/"), txt.comment(item.get("description"))))
+        return tuple(result)
+
+    def _security_schemes(self) -> tuple[SecurityScheme, ...]:
+        raw = (self.doc.get("components") or {}).get("securitySchemes") or {}
+        prefix = self.settings.env_prefix
+        result: list[SecurityScheme] = []
+        kinds_seen: dict[str, int] = {}
+        for key, scheme in raw.items():
+            scheme, _ = self.schemas.deref(scheme, self.root.child("components", "securitySchemes", key))
+            if not isinstance(scheme, dict):
+                continue
+            kind = _scheme_kind(scheme)
+            if kind is None:
+                self.warnings.append(
+                    f"#/components/securitySchemes/{key}: scheme type "
+                    f"{scheme.get('type')!r} is not supported; pass headers yourself"
+                )
+                continue
+            kinds_seen[kind] = kinds_seen.get(kind, 0) + 1
+            base = {
+                "basic": ("username", "password"),
+                "bearer": ("token",),
+                "apiKey": ("api_key",),
+                "oauth2": ("client_id", "client_secret"),
+            }[kind]
+            stem = snake(str(key))
+            params = base if kinds_seen[kind] == 1 else tuple(f"{stem}_{p}" for p in base)
+            flow = ((scheme.get("flows") or {}).get("clientCredentials") or {})
+            token_url = str(flow.get("tokenUrl", ""))
+            scopes = tuple(str(s) for s in (flow.get("scopes") or {}))
+            args = ", ".join(params)
+            factory = {
+                "basic": f"BasicAuth({args})",
+                "bearer": f"BearerAuth({args})",
+                "apiKey": f"ApiKeyAuth({args}, name={str(scheme.get('name', ''))!r}, location={str(scheme.get('in', ''))!r})",
+                "oauth2": f"OAuth2ClientCredentials({args}, token_url={token_url!r}, scopes={scopes!r})",
+            }[kind]
+            result.append(
+                SecurityScheme(
+                    key=str(key),
+                    py_name=stem,
+                    kind=kind,
+                    description=txt.clean(scheme.get("description")),
+                    param_name=str(scheme.get("name", "")),
+                    location=str(scheme.get("in", "")),
+                    token_url=token_url,
+                    scopes=scopes,
+                    params=params,
+                    env_vars=tuple(f"{prefix}_{constant(p)}" for p in params),
+                    factory=factory,
+                )
+            )
+        return tuple(result)
+
+    # -- operations ----------------------------------------------------------------
+
+    def _groups(self, root_servers: tuple[Server, ...]) -> tuple[ApiGroup, ...]:
+        by_tag: dict[str, list[Operation]] = {
+            str(t["name"]): [] for t in self.doc.get("tags") or [] if isinstance(t, dict) and "name" in t
+        }
+        op_ids: dict[str, str] = {}
+        paths = self.doc.get("paths") or {}
+        for path, item in paths.items():
+            item_where = self.root.child("paths", path)
+            item, item_where = self.schemas.deref(item, item_where)
+            if not isinstance(item, dict):
+                continue
+            path_servers = self._servers(item.get("servers")) or root_servers
+            for method in METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                where = item_where.child(method)
+                op_id = self._operation_id(op, method, str(path), where, op_ids)
+                tags = op.get("tags") or ["Default"]
+                operation = self._operation(
+                    op_id, method, str(path), op, item, where, path_servers
+                )
+                by_tag.setdefault(str(tags[0]), []).append(operation)
+        class_names = Namer(frozenset({"Client", "AsyncClient"}))
+        attr_names = Namer(frozenset({"with_options", "close", "aclose"}))
+        groups = []
+        for tag, operations in by_tag.items():
+            if not operations:
+                continue
+            class_name = class_names.unique(tag, pascal(tag) + "Api")
+            refs = tuple(dict.fromkeys(r for op in operations for r in op.refs))
+            groups.append(
+                ApiGroup(
+                    tag=tag,
+                    class_name=class_name,
+                    attr_name=attr_names.unique(tag, snake(tag)),
+                    module=snake(class_name[:-3] or tag),
+                    description=self._tag_description(tag),
+                    operations=tuple(operations),
+                    refs=refs,
+                    server_url=operations[0].server_url,
+                )
+            )
+        return tuple(groups)
+
+    def _tag_description(self, tag: str) -> str:
+        for item in self.doc.get("tags") or []:
+            if isinstance(item, dict) and item.get("name") == tag:
+                return txt.clean(item.get("description"))
+        return ""
+
+    def _operation_id(
+        self, op: dict[str, Any], method: str, path: str, where: Where, seen: dict[str, str]
+    ) -> str:
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            op_id = method + pascal(path)
+            self.warnings.append(
+                f"{where.pointer}: no operationId; named it {op_id!r}"
+            )
+        key = snake(op_id)
+        if key in seen:
+            message = f"operationId {op_id!r} is used twice (also at {seen[key]})"
+            if not self.settings.lenient:
+                self._problem(where.child("operationId"), message, "operationIds must be unique; rename one, or run with --lenient")
+            else:
+                self.warnings.append(f"{where.pointer}: {message}; renamed")
+            op_id = f"{op_id}_{method}"
+        seen[snake(op_id)] = where.pointer
+        return op_id
+
+    def _problem(self, where: Where, message: str, hint: str) -> None:
+        self.problems.append(
+            Problem(where.file, where.pointer, message, hint, line_of(self.spec.document(where.file), where.pointer))
+        )
+
+    def _operation(
+        self,
+        op_id: str,
+        method: str,
+        path: str,
+        op: dict[str, Any],
+        item: dict[str, Any],
+        where: Where,
+        path_servers: tuple[Server, ...],
+    ) -> Operation:
+        py_name = snake(op_id)
+        servers = self._servers(op.get("servers")) or path_servers
+        names = Namer(frozenset({"self"}))
+        params = self._parameters(op, item, where, py_name, names)
+        body = self._body(op.get("requestBody"), where.child("requestBody"), py_name, names)
+        responses = self._responses(op.get("responses") or {}, where.child("responses"), py_name)
+        success = next((r for r in responses if 200 <= r.status_code < 300), None)
+        success_type = success.type if success and success.type else _NONE
+        security_raw = op.get("security", self.doc.get("security")) or []
+        security = tuple(
+            tuple(str(k) for k in requirement)
+            for requirement in security_raw
+            if isinstance(requirement, dict)
+        )
+        summary = txt.comment(op.get("summary"))
+        description = txt.clean(op.get("description"))
+        pagination = self._pagination(op_id, op, params, success_type, where)
+        refs = [r for p in params for r in p.type.refs]
+        refs += body.type.refs if body else ()
+        refs += [r for resp in responses if resp.type for r in resp.type.refs]
+        if pagination:
+            refs += pagination.item_type.refs
+        doc_text = "\n\n".join(t for t in (summary, description) if t)
+        doc_text += _args_doc(params, body)
+        return Operation(
+            operation_id=op_id,
+            py_name=py_name,
+            method=method.upper(),
+            path=path,
+            server_url=servers[0].url if servers else "",
+            summary=summary,
+            description=description,
+            docstring=txt.docstring(doc_text or op_id, indent="        "),
+            docs_description=txt.md_block(description or summary),
+            parameters=params,
+            body=body,
+            responses=responses,
+            success_type=success_type,
+            success_kind=success.kind if success else "none",
+            success_decoder=success.decoder if success else "NO_CONTENT",
+            signature=_signature(params, body),
+            call_signature=", ".join(
+                arg.split(":")[0] + (" = None" if arg.endswith("= None") else "")
+                for arg in _signature(params, body)
+            ),
+            security=security,
+            deprecated=bool(op.get("deprecated")),
+            pagination=pagination,
+            refs=tuple(dict.fromkeys(refs)),
+            pointer=where.pointer,
+            constant=constant(op_id),
+            params_by_location=tuple(
+                (_REQUEST_FIELD[location], tuple(p for p in params if p.location == location))
+                for location in _LOCATION_ORDER
+                if any(p.location == location for p in params)
+            ),
+            unexploded=tuple(p.wire_name for p in params if p.location == "query" and not p.explode),
+            deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
+        )
+
+    def _parameters(
+        self, op: dict[str, Any], item: dict[str, Any], where: Where, op_name: str, names: Namer
+    ) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], Where]] = {}
+        path_where = Where(where.file, where.pointer.rsplit("/", 1)[0])
+        sources = (
+            (item.get("parameters"), path_where.child("parameters")),
+            (op.get("parameters"), where.child("parameters")),
+        )
+        for raw, base in sources:
+            for index, param in enumerate(raw or []):
+                param, pwhere = self.schemas.deref(param, base.child(index))
+                if isinstance(param, dict) and "name" in param and "in" in param:
+                    merged[(str(param["in"]), str(param["name"]))] = (param, pwhere)
+        result = []
+        for (location, wire), (param, pwhere) in merged.items():
+            if location not in _LOCATION_ORDER:
+                continue
+            schema = param.get("schema")
+            if schema is None and isinstance(param.get("content"), dict):
+                schema = next(iter(param["content"].values()), {}).get("schema")
+            ptype = self.schemas.type_of(schema or {}, pwhere.child("schema"), op_name + "_" + wire)
+            required = bool(param.get("required")) or location == "path"
+            enum = self.schemas.enums.get(ptype.annotation)
+            annotation = f"{ptype.annotation} | {enum.literal}" if enum else ptype.annotation
+            resolved_schema, _ = self.schemas.deref(schema or {}, pwhere.child("schema"))
+            default = resolved_schema.get("default") if isinstance(resolved_schema, dict) else None
+            description = txt.clean(param.get("description"))
+            style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
+            result.append(
+                Parameter(
+                    wire_name=wire,
+                    py_name=names.unique(f"{location}:{wire}", param_name(wire)),
+                    location=location,  # type: ignore[arg-type]
+                    type=ptype,
+                    annotation=annotation if required else f"{annotation} | None",
+                    required=required,
+                    default=repr(default) if default is not None else "",
+                    description=description,
+                    docs_description=txt.md_inline(description),
+                    style=style,
+                    explode=bool(param.get("explode", style == "form")),
+                    example=examples.parameter_example(self.schemas, param, ptype, pwhere),
+                    deprecated=bool(param.get("deprecated")),
+                )
+            )
+        result.sort(key=lambda p: (not p.required, _LOCATION_ORDER[p.location]))
+        return tuple(result)
+
+    def _body(self, raw: Any, where: Where, op_name: str, names: Namer) -> RequestBody | None:
+        if raw is None:
+            return None
+        raw, where = self.schemas.deref(raw, where)
+        content = raw.get("content") if isinstance(raw, dict) else None
+        if not isinstance(content, dict) or not content:
+            return None
+        media_types = tuple(str(m) for m in content)
+        kinds = {m: self._media_kind(m, content[m], where.child("content", m)) for m in media_types}
+        media_type = next((m for m in media_types if kinds[m] == "json"), media_types[0])
+        kind = kinds[media_type]
+        media = content[media_type] if isinstance(content[media_type], dict) else {}
+        schema_where = where.child("content", media_type, "schema")
+        if kind == "binary":
+            btype = _BYTES
+            annotation = "FileContent"
+        else:
+            btype = self.schemas.type_of(media.get("schema") or {}, schema_where, op_name + "_request")
+            annotation = btype.annotation
+        required = bool(raw.get("required"))
+        description = txt.clean(raw.get("description"))
+        return RequestBody(
+            py_name=names.unique("body", "body"),
+            media_type=media_type,
+            media_types=media_types,
+            kind=kind,
+            type=btype,
+            annotation=annotation if required else f"{annotation} | None",
+            required=required,
+            description=description,
+            docs_description=txt.md_inline(description),
+            example=examples.body_example(self.schemas, media, btype, schema_where),
+        )
+
+    def _media_kind(self, media_type: str, media: Any, where: Where) -> BodyKind:
+        schema = media.get("schema") if isinstance(media, dict) else None
+        resolved, _ = self.schemas.deref(schema or {}, where.child("schema"))
+        fmt = resolved.get("format") if isinstance(resolved, dict) else None
+        base = media_type.split(";")[0].strip().lower()
+        if fmt == "binary" or base == "application/octet-stream":
+            return "binary"
+        if base == "application/json" or base.endswith("+json"):
+            return "json"
+        if base == "application/x-www-form-urlencoded":
+            return "form"
+        if base.startswith("multipart/"):
+            return "multipart"
+        if base.startswith("text/") and isinstance(resolved, dict) and resolved.get("type") in (None, "string"):
+            return "text"
+        return "binary"
+
+    def _responses(self, raw: dict[str, Any], where: Where, op_name: str) -> tuple[Response, ...]:
+        result = []
+        for status, response in raw.items():
+            status = str(status)
+            rwhere = where.child(status)
+            response, rwhere = self.schemas.deref(response, rwhere)
+            if not isinstance(response, dict):
+                continue
+            code = _status_code(status)
+            content = response.get("content") if isinstance(response.get("content"), dict) else {}
+            media_type = next(iter(content), "")
+            kind: BodyKind = "none"
+            rtype: TypeInfo | None = None
+            if media_type:
+                kind = self._media_kind(media_type, content[media_type], rwhere.child("content", media_type))
+                json_type = next((m for m in content if self._media_kind(m, content[m], rwhere) == "json"), None)
+                if json_type:
+                    media_type, kind = json_type, "json"
+                schema = (content[media_type] or {}).get("schema") if isinstance(content[media_type], dict) else None
+                if kind == "json":
+                    rtype = self.schemas.type_of(schema or {}, rwhere.child("content", media_type, "schema"), f"{op_name}_response_{status}")
+                elif kind == "text":
+                    rtype = TypeInfo("str", "str")
+                else:
+                    rtype = _BYTES
+            headers = tuple(
+                Header(
+                    str(name),
+                    self.schemas.type_of((h or {}).get("schema") or {}, rwhere.child("headers", name, "schema"), "Header") if isinstance(h, dict) else ANY,
+                    txt.md_inline((h or {}).get("description") if isinstance(h, dict) else ""),
+                )
+                for name, h in (response.get("headers") or {}).items()
+            )
+            error_class = ""
+            if code >= 400:
+                self.error_statuses.add(code)
+                error_class = _error_class_name(code)
+            elif status == "default":
+                error_class = "ApiError"
+            description = txt.clean(response.get("description"))
+            result.append(
+                Response(status, code, description, txt.md_inline(description), media_type, kind, rtype, headers, error_class, _decoder(kind, rtype))
+            )
+        return tuple(result)
+
+    def _pagination(
+        self, op_id: str, op: dict[str, Any], params: tuple[Parameter, ...], page_type: TypeInfo, where: Where
+    ) -> Pagination | None:
+        config = dict(self.settings.pagination).get(op_id) or op.get("x-pagination")
+        if config is None:
+            config = _infer_pagination(params, page_type, self.schemas)
+        if not isinstance(config, dict):
+            return None
+        token_wire = str(config.get("tokenParameter", ""))
+        param = next((p for p in params if p.wire_name == token_wire), None)
+        next_token = config.get("nextToken") or {}
+        token_in = next_token.get("in", "body") if isinstance(next_token, dict) else "body"
+        if param is None or token_in not in ("body", "header"):
+            self._problem(where.child("x-pagination"), f"pagination of {op_id!r} names no parameter {token_wire!r} or a bad nextToken", "tokenParameter must be a parameter of the operation; nextToken.in is body or header")
+            return None
+        items_wire = [s for s in str(config.get("items", "")).split(".") if s]
+        item_type = _item_type(page_type, items_wire, self.schemas)
+        if item_type is None:
+            self._problem(where.child("x-pagination"), f"pagination of {op_id!r}: items path {config.get('items')!r} is not a list in the response", "name the property that holds the page's items, or '' for a list body")
+            return None
+        if token_in == "header":
+            token_path: tuple[str, ...] = (str(next_token.get("name", "")),)
+        else:
+            token_path = _py_path(page_type, [s for s in str(next_token.get("path", "")).split(".") if s], self.schemas)
+        items_path = _py_path(page_type, items_wire, self.schemas)
+        reader = "body_token" if token_in == "body" else "header_token"
+        code = (
+            f"Paging[{page_type.annotation}, {item_type.annotation}]("
+            f"{param.py_name!r}, {reader}({', '.join(map(repr, token_path))}), "
+            f"items_at({', '.join(map(repr, items_path))}))"
+        )
+        return Pagination(
+            token_param=param.py_name,
+            token_in=token_in,
+            token_path=token_path,
+            items_path=items_path,
+            item_type=item_type,
+            code=code,
+        )
+
+
+def _decoder(kind: BodyKind, rtype: TypeInfo | None) -> str:
+    if kind == "json" and rtype is not None:
+        return f'Decoder("json", {rtype.annotation})'
+    if kind in ("binary", "text"):
+        return 'Decoder("bytes")' if kind == "binary" else 'Decoder("text")'
+    return "NO_CONTENT"
+
+
+def _signature(params: tuple[Parameter, ...], body: RequestBody | None) -> tuple[str, ...]:
+    """Path parameters and a required body by position; everything else by keyword."""
+    positional = [f"{p.py_name}: {p.annotation}" for p in params if p.location == "path"]
+    if body is not None and body.required:
+        positional.append(f"{body.py_name}: {body.annotation}")
+    keyword = [
+        f"{p.py_name}: {p.annotation}"
+        for p in params
+        if p.required and p.location != "path"
+    ]
+    if body is not None and not body.required:
+        keyword.append(f"{body.py_name}: {body.annotation} = None")
+    keyword += [f"{p.py_name}: {p.annotation} = None" for p in params if not p.required]
+    return tuple(positional + (["*"] + keyword if keyword else []))
+
+
+def _args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
+    lines = []
+    for p in params:
+        lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
+    if body is not None:
+        lines.append(f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}")
+    if not lines:
+        return ""
+    return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)
+
+
+def _with_examples(
+    group: ApiGroup, package: str, schemes: tuple[SecurityScheme, ...]
+) -> ApiGroup:
+    def scheme_for(op: Operation) -> SecurityScheme | None:
+        by_key = {s.key: s for s in schemes}
+        for requirement in op.security:
+            if len(requirement) == 1 and requirement[0] in by_key:
+                return by_key[requirement[0]]
+        return None
+
+    operations = tuple(
+        dataclasses.replace(
+            op, example=examples.operation_example(package, group.attr_name, op, scheme_for(op))
+        )
+        for op in group.operations
+    )
+    return dataclasses.replace(group, operations=operations)
+
+
+def _with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
+    code = " ".join(
+        " ".join(op.signature) + " " + op.success_type.annotation
+        for op in group.operations
+    )
+    imports = (*library_imports(code), *model_imports(group.refs, module_of, "..models."))
+    runtime: set[str] = set()
+    for op in group.operations:
+        if op.pagination is None:
+            runtime.add("endpoint")
+        else:
+            runtime.update(("pages_of", "items_at"))
+            runtime.add("body_token" if op.pagination.token_in == "body" else "header_token")
+    return ApiGroup(
+        tag=group.tag,
+        class_name=group.class_name,
+        attr_name=group.attr_name,
+        module=group.module,
+        description=group.description,
+        operations=group.operations,
+        refs=group.refs,
+        server_url=group.server_url,
+        docstring=txt.docstring(group.description, indent=""),
+        imports=imports,
+        runtime_names=tuple(sorted(runtime)),
+        paginated=any(op.pagination for op in group.operations),
+        uses_file_content=any(op.body and op.body.kind == "binary" for op in group.operations),
+    )
+
+
+def _py_path(page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry) -> tuple[str, ...]:
+    result = []
+    current = page_type
+    for wire in wire_path:
+        model = schemas.models.get(current.annotation)
+        prop = next((p for p in model.properties if p.wire_name == wire), None) if model else None
+        if prop is None:
+            return tuple(result + [wire])
+        result.append(prop.py_name)
+        current = prop.type
+    return tuple(result)
+
+
+def _item_type(page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry) -> TypeInfo | None:
+    current = page_type
+    for wire in wire_path:
+        model = schemas.models.get(current.annotation)
+        prop = next((p for p in model.properties if p.wire_name == wire), None) if model else None
+        if prop is None:
+            return None
+        current = prop.type
+    if not current.annotation.startswith("list["):
+        return None
+    inner = current.annotation[5:-1]
+    return TypeInfo(inner, current.display[5:-1], current.refs, current.link)
+
+
+_TOKEN_PARAMS = ("pageToken", "page_token", "cursor", "nextToken", "next_token", "continuationToken", "Continuation-Token")
+_TOKEN_FIELDS = ("nextPageToken", "next_page_token", "nextCursor", "next_cursor", "nextToken", "next_token")
+
+
+def _infer_pagination(params: tuple[Parameter, ...], page_type: TypeInfo, schemas: SchemaRegistry) -> dict[str, Any] | None:
+    """Recognise the common token pattern: a token parameter, a next-token field, one list."""
+    param = next((p for p in params if p.wire_name in _TOKEN_PARAMS), None)
+    model = schemas.models.get(page_type.annotation)
+    if param is None or model is None:
+        return None
+    lists = [p for p in model.properties if p.type.annotation.startswith("list[")]
+    for prop in model.properties:
+        if prop.wire_name in _TOKEN_FIELDS:
+            path = prop.wire_name
+        else:
+            nested = schemas.models.get(prop.type.annotation)
+            inner = next((q for q in nested.properties if q.wire_name in _TOKEN_FIELDS), None) if nested else None
+            if inner is None:
+                continue
+            path = f"{prop.wire_name}.{inner.wire_name}"
+        if len(lists) == 1:
+            return {"tokenParameter": param.wire_name, "nextToken": {"in": "body", "path": path}, "items": lists[0].wire_name}
+    return None
+
+
+def _scheme_kind(scheme: dict[str, Any]) -> Any:
+    kind = scheme.get("type")
+    if kind == "http":
+        return {"basic": "basic", "bearer": "bearer"}.get(str(scheme.get("scheme", "")).lower())
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+        return "apiKey"
+    if kind == "oauth2" and isinstance((scheme.get("flows") or {}).get("clientCredentials"), dict):
+        return "oauth2"
+    return None
+
+
+def _status_code(status: str) -> int:
+    if status.isdigit():
+        return int(status)
+    if len(status) == 3 and status[0].isdigit() and status[1:].upper() == "XX":
+        return int(status[0]) * 100
+    return 0
+
+
+def _reason(code: int) -> str:
+    try:
+        return http.HTTPStatus(code).phrase
+    except ValueError:
+        return f"HTTP {code}"
+
+
+def _error_class_name(code: int) -> str:
+    try:
+        return pascal(http.HTTPStatus(code).phrase) + "Error"
+    except ValueError:
+        return f"Status{code}Error"
+
+
+def _first_url(servers: tuple[Server, ...], groups: tuple[ApiGroup, ...]) -> str:
+    if servers:
+        return servers[0].url
+    for group in groups:
+        if group.server_url:
+            return group.server_url
+    return ""
