@@ -693,9 +693,10 @@ def _reason(code: int) -> str:
 
 def _error_class_name(code: int) -> str:
     try:
-        return pascal(http.HTTPStatus(code).phrase) + "Error"
+        name = pascal(http.HTTPStatus(code).phrase)
     except ValueError:
         return f"Status{code}Error"
+    return name if name.endswith("Error") else name + "Error"
 
 
 def _first_url(servers: tuple[Server, ...], groups: tuple[ApiGroup, ...]) -> str:

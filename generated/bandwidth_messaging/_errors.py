@@ -132,7 +132,7 @@ class TooManyRequestsError(ApiError):
         return retry_after_seconds(self.headers)
 
 
-class InternalServerErrorError(ApiError):
+class InternalServerError(ApiError):
     """500 Internal Server Error."""
 
     status_code = 500
@@ -147,7 +147,7 @@ ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
     406: NotAcceptableError,
     415: UnsupportedMediaTypeError,
     429: TooManyRequestsError,
-    500: InternalServerErrorError,
+    500: InternalServerError,
 }
 
 

@@ -1,0 +1,77 @@
+"""Shared fixtures: generate an SDK from a spec into a temporary folder and import it."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from generator.build import build
+from generator.config import Config
+from generator.write import Manifest, write_output
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "messaging.yaml"
+GENERATED = ROOT / "generated"
+SHARED = ROOT.parent / "shared"
+_counter = itertools.count()
+
+
+def make_config(spec: Path, output: Path, package: str, **extra: Any) -> Config:
+    return Config(
+        spec=spec,
+        output=output,
+        package=package,
+        project_name=package.replace("_", "-"),
+        version="1.0.0",
+        env_prefix=package.upper(),
+        **extra,
+    )
+
+
+def generate(spec: Path, output: Path, package: str | None = None, **extra: Any) -> Path:
+    """Generate into ``output``; return it. A fresh package name keeps imports apart."""
+    package = package or f"sdk_{next(_counter)}"
+    config = make_config(spec, output, package, **extra)
+    result = build(config)
+    write_output(output, result.files, Manifest.read(output))
+    return output
+
+
+def write_spec(folder: Path, text: str, name: str = "spec.yaml") -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def sdk_from(tmp_path: Path) -> Iterator[Any]:
+    """``sdk_from(spec_text)`` generates a package from an inline spec and imports it."""
+    added: list[str] = []
+
+    def make(text: str, **extra: Any) -> Any:
+        package = f"sdk_{next(_counter)}"
+        spec = write_spec(tmp_path, text, f"{package}.yaml")
+        out = generate(spec, tmp_path / package / "out", package, **extra)
+        sys.path.insert(0, str(out))
+        added.append(str(out))
+        return importlib.import_module(package)
+
+    yield make
+    for path in added:
+        sys.path.remove(path)
+
+
+@pytest.fixture(scope="session")
+def bw() -> Any:
+    """The committed ``bandwidth_messaging`` package from ``generated/``."""
+    sys.path.insert(0, str(GENERATED))
+    try:
+        yield importlib.import_module("bandwidth_messaging")
+    finally:
+        sys.path.remove(str(GENERATED))

@@ -1,0 +1,181 @@
+"""The intermediate model built from small inline specs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, write_spec
+from generator.load import load_spec
+from generator.model import Api
+from generator.parse import Settings, parse
+
+SPEC = """\
+openapi: 3.0.3
+info: {title: Pets, version: '2.1'}
+servers: [{url: 'https://api.example.com/v1/'}]
+security: [{basic: []}]
+tags: [{name: Pets, description: Pet things}]
+paths:
+  /owners/{ownerId}/pets:
+    servers: [{url: 'https://pets.example.com'}]
+    parameters:
+      - {name: ownerId, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: listPets
+      tags: [Pets]
+      parameters:
+        - {name: page-size, in: query, schema: {type: integer, default: 10}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: class, in: query, schema: {$ref: '#/components/schemas/Kind'}}
+      responses:
+        '200':
+          description: OK
+          headers:
+            Retry-After: {schema: {type: integer}}
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+        '404':
+          description: Missing
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
+    post:
+      operationId: createPet
+      tags: [Pets]
+      deprecated: true
+      servers: [{url: 'https://write.example.com'}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '201': {description: Created}
+components:
+  securitySchemes:
+    basic: {type: http, scheme: basic}
+  schemas:
+    Kind: {type: string, enum: [cat, dog, 3-legged]}
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+    Pet:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [from]
+          properties:
+            from: {type: string, nullable: true, description: Where it came from}
+            kind: {$ref: '#/components/schemas/Kind'}
+            animal: {$ref: '#/components/schemas/Animal'}
+    Cat:
+      type: object
+      properties: {kind: {type: string}, purrs: {type: boolean}}
+    Dog:
+      type: object
+      properties: {kind: {type: string}, barks: {type: boolean}}
+    Animal:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator:
+        propertyName: kind
+        mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}
+    Problem:
+      type: object
+      properties: {detail: {type: string}}
+"""
+
+
+def build_model(tmp_path: Path, text: str = SPEC) -> Api:
+    spec = load_spec(write_spec(tmp_path, text))
+    return parse(spec, Settings("pets", "pets", "1.0.0", "PETS"))
+
+
+def test_api_info_servers_and_security(tmp_path: Path) -> None:
+    api = build_model(tmp_path)
+    assert (api.title, api.version) == ("Pets", "2.1")
+    assert api.servers[0].url == "https://api.example.com/v1"
+    assert [(s.key, s.kind, s.params, s.env_vars) for s in api.security_schemes] == [
+        ("basic", "basic", ("username", "password"), ("PETS_USERNAME", "PETS_PASSWORD"))
+    ]
+
+
+def test_operations_are_grouped_by_tag_with_python_names(tmp_path: Path) -> None:
+    api = build_model(tmp_path)
+    (group,) = api.groups
+    assert (group.class_name, group.attr_name, group.description) == ("PetsApi", "pets", "Pet things")
+    list_pets, create_pet = group.operations
+    assert (list_pets.py_name, list_pets.method, list_pets.path) == ("list_pets", "GET", "/owners/{ownerId}/pets")
+    assert create_pet.deprecated and not list_pets.deprecated
+    assert list_pets.security == (("basic",),)
+
+
+def test_path_and_operation_servers_override_the_root(tmp_path: Path) -> None:
+    list_pets, create_pet = build_model(tmp_path).groups[0].operations
+    assert list_pets.server_url == "https://pets.example.com"
+    assert create_pet.server_url == "https://write.example.com"
+
+
+def test_parameters_keep_wire_names_beside_python_names(tmp_path: Path) -> None:
+    params = build_model(tmp_path).groups[0].operations[0].parameters
+    found = {(p.location, p.wire_name): (p.py_name, p.required) for p in params}
+    assert found == {
+        ("path", "ownerId"): ("owner_id", True),
+        ("query", "page-size"): ("page_size", False),
+        ("header", "X-Trace"): ("x_trace", False),
+        ("query", "class"): ("class_", False),
+    }
+    page_size = next(p for p in params if p.wire_name == "page-size")
+    assert page_size.default == "10" and page_size.type.annotation == "int"
+    kind = next(p for p in params if p.wire_name == "class")
+    assert kind.annotation == "Kind | Literal['cat', 'dog', '3-legged'] | None"
+
+
+def test_responses_keep_status_schema_and_headers(tmp_path: Path) -> None:
+    list_pets = build_model(tmp_path).groups[0].operations[0]
+    ok, missing = list_pets.responses
+    assert ok.status_code == 200 and ok.type is not None and ok.type.annotation == "list[Pet]"
+    assert [h.wire_name for h in ok.headers] == ["Retry-After"]
+    assert missing.error_class == "NotFoundError" and missing.type.annotation == "Problem"
+
+
+def test_all_of_is_merged_into_one_model(tmp_path: Path) -> None:
+    api = build_model(tmp_path)
+    pet = next(m for m in api.models if m.name == "Pet")
+    props = {p.wire_name: p for p in pet.properties}
+    assert list(props) == ["id", "from", "kind", "animal"]
+    assert props["id"].required and props["from"].required and not props["kind"].required
+    assert props["from"].py_name == "from_" and props["from"].nullable
+    assert props["from"].declaration == "from_: str | None = Field(alias='from')"
+    assert props["from"].description == "Where it came from"
+
+
+def test_one_of_with_discriminator_becomes_a_tagged_union(tmp_path: Path) -> None:
+    api = build_model(tmp_path)
+    (animal,) = api.unions
+    assert animal.discriminator == "kind"
+    assert [(v.name, v.tag) for v in animal.variants] == [("Cat", "cat"), ("Dog", "dog")]
+
+
+def test_enums_get_member_names_for_any_value(tmp_path: Path) -> None:
+    (kind,) = build_model(tmp_path).enums
+    assert [(m.py_name, m.value) for m in kind.members] == [("CAT", "cat"), ("DOG", "dog"), ("V_3_LEGGED", "3-legged")]
+
+
+def test_ir_command_prints_the_model_as_json(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, SPEC)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "ir", str(spec), "--package", "pets"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["groups"][0]["operations"][0]["operation_id"] == "listPets"
+    assert {m["name"] for m in data["models"]} >= {"Pet", "Cat", "Dog", "Problem"}

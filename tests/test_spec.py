@@ -1,0 +1,82 @@
+"""spec/messaging.yaml is a valid OpenAPI document with the facts of Bandwidth's API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+from conftest import SHARED, SPEC
+
+METHODS = ("get", "put", "post", "delete")
+
+
+def operations(doc: dict) -> set[tuple[str, str, str]]:
+    return {
+        (path, method, op["operationId"])
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if method in METHODS
+    }
+
+
+def test_spec_validates() -> None:
+    validate(yaml.safe_load(SPEC.read_text()))
+
+
+def test_spec_has_the_seven_operations() -> None:
+    doc = yaml.safe_load(SPEC.read_text())
+    assert {op for _, _, op in operations(doc)} == {
+        "createMessage",
+        "listMessages",
+        "listMedia",
+        "getMedia",
+        "uploadMedia",
+        "deleteMedia",
+        "createMultiChannelMessage",
+    }
+    for item in doc["paths"].values():
+        assert item["servers"][0]["url"] == "https://messaging.bandwidth.com/api/v2"
+
+
+def test_list_messages_has_every_filter_of_the_seed() -> None:
+    seed = (SHARED / "seed" / "MessagesApi.md")
+    if not seed.exists():
+        pytest.skip("../shared is not there")
+    listed = re.findall(r"^let (\w+):", seed.read_text(), re.M)
+    filters = listed[listed.index("messageId") : listed.index("limitTotalCount") + 1]
+    doc = yaml.safe_load(SPEC.read_text())
+    params = doc["components"]["parameters"]
+    names = [
+        params[p["$ref"].rsplit("/", 1)[1]]["name"]
+        for p in doc["paths"]["/users/{accountId}/messages"]["get"]["parameters"]
+    ]
+    assert names[1:] == filters
+
+
+def test_spec_matches_the_public_api_facts() -> None:
+    upstream = SHARED / "specs" / "bandwidth" / "messaging.yml"
+    if not upstream.exists():
+        pytest.skip("../shared is not there")
+    ours = yaml.safe_load(SPEC.read_text())
+    theirs = yaml.safe_load(upstream.read_text())
+    assert operations(ours) == operations(theirs)
+    assert set(ours["components"]["schemas"]) == set(theirs["components"]["schemas"])
+    for name, schema in theirs["components"]["schemas"].items():
+        mine = ours["components"]["schemas"][name]
+        assert set(mine.get("properties", {})) == set(schema.get("properties", {})), name
+        assert sorted(mine.get("required", [])) == sorted(schema.get("required", [])), name
+        assert mine.get("enum") == schema.get("enum"), name
+    for path, item in theirs["paths"].items():
+        for method, op in item.items():
+            if method in METHODS:
+                assert set(ours["paths"][path][method]["responses"]) == set(op["responses"])
+
+
+def test_every_429_declares_retry_after() -> None:
+    doc = yaml.safe_load(SPEC.read_text())
+    for name, response in doc["components"]["responses"].items():
+        if "TooManyRequests" in name:
+            assert "Retry-After" in response["headers"], name
