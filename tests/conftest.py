@@ -75,3 +75,56 @@ def bw() -> Any:
         yield importlib.import_module("bandwidth_messaging")
     finally:
         sys.path.remove(str(GENERATED))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def prism() -> Iterator[str]:
+    """Stoplight Prism mocking spec/messaging.yaml on 127.0.0.1; yields its base URL.
+
+    Prism validates every request against the spec (``--errors``) and serves paths
+    without the server's ``/api/v2`` prefix, so clients point ``base_url`` here.
+    """
+    import shutil
+    import subprocess
+    import time
+    import urllib.request
+
+    binary = ROOT / "node_modules" / ".bin" / "prism"
+    if not binary.exists():
+        if shutil.which("npm") is None:
+            pytest.skip("npm is not installed; run `npm ci`")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    port = free_port()
+    log = open(ROOT / "node_modules" / f"prism-{port}.log", "wb")
+    process = subprocess.Popen(
+        [str(binary), "mock", str(SPEC), "--errors", "-h", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/users/1/media", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break  # it answers (401 without credentials): it is up
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("prism did not start; see node_modules/prism-*.log") from None
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()

@@ -58,7 +58,7 @@ class Client(SyncBaseClient):
         client_id: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_ID.
         client_secret: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_SECRET.
         base_url: Send every operation here instead of the server the spec declares
-            for it.
+            for it; defaults to $BANDWIDTH_BASE_URL when that is set.
         timeout: Seconds to wait for each phase of a request (or an ``httpx.Timeout``).
         max_retries: How often a failed request is retried; see ``_base_client``.
         headers: Headers added to every request.
@@ -79,7 +79,7 @@ class Client(SyncBaseClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url,
+            base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
@@ -140,7 +140,7 @@ class AsyncClient(AsyncBaseClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url,
+            base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
