@@ -50,7 +50,7 @@ def _black_one(item: tuple[str, str]) -> tuple[str, str]:
     import black
 
     path, source = item
-    mode = black.Mode(target_versions={black.TargetVersion.PY311})
+    mode = black.Mode(target_versions={black.mode.TargetVersion.PY311})
     try:
         return path, black.format_str(source, mode=mode)
     except Exception as exc:  # black raises several types for code it cannot parse

@@ -26,7 +26,9 @@ def lay_out_models(
     order = [m.name for m in models] + [u.name for u in unions] + [e.name for e in enums]
     module_of: dict[str, str] = {}
     members: dict[str, list[str]] = {}
-    default_module = {c.name: c.module for c in (*models, *enums, *unions)}
+    default_module = {m.name: m.module for m in models}
+    default_module.update({e.name: e.module for e in enums})
+    default_module.update({u.name: u.module for u in unions})
     for component in _strongly_connected(order, refs):
         module = default_module[component[0]]
         members[module] = component

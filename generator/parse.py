@@ -74,7 +74,7 @@ class _Parser:
     # -- document ----------------------------------------------------------------
 
     def api(self) -> Api:
-        info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
+        info: dict[str, Any] = self.doc["info"] if isinstance(self.doc.get("info"), dict) else {}
         servers = self._servers(self.doc.get("servers"))
         schemes = self._security_schemes()
         groups = self._groups(servers)
@@ -363,7 +363,8 @@ class _Parser:
                 continue
             schema = param.get("schema")
             if schema is None and isinstance(param.get("content"), dict):
-                schema = next(iter(param["content"].values()), {}).get("schema")
+                first: Any = next(iter(param["content"].values()), {})
+                schema = first.get("schema") if isinstance(first, dict) else None
             ptype = self.schemas.type_of(schema or {}, pwhere.child("schema"), op_name + "_" + wire)
             required = bool(param.get("required")) or location == "path"
             enum = self.schemas.enums.get(ptype.annotation)
@@ -452,8 +453,10 @@ class _Parser:
             if not isinstance(response, dict):
                 continue
             code = _status_code(status)
-            content = response.get("content") if isinstance(response.get("content"), dict) else {}
-            media_type = next(iter(content), "")
+            content: dict[str, Any] = (
+                response["content"] if isinstance(response.get("content"), dict) else {}
+            )
+            media_type = str(next(iter(content), ""))
             kind: BodyKind = "none"
             rtype: TypeInfo | None = None
             if media_type:
@@ -521,7 +524,7 @@ class _Parser:
         )
         return Pagination(
             token_param=param.py_name,
-            token_in=token_in,
+            token_in="header" if token_in == "header" else "body",
             token_path=token_path,
             items_path=items_path,
             item_type=item_type,
@@ -614,7 +617,7 @@ def _with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
 
 
 def _py_path(page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry) -> tuple[str, ...]:
-    result = []
+    result: list[str] = []
     current = page_type
     for wire in wire_path:
         model = schemas.models.get(current.annotation)

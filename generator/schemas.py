@@ -167,7 +167,7 @@ class SchemaRegistry:
                     value.link,
                 )
             return TypeInfo("dict[str, Any]", "dict[str, Any]")
-        fmt = schema.get("format") if isinstance(schema.get("format"), str) else ""
+        fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
         return _PRIMITIVES.get((kind, fmt)) or _PRIMITIVES.get((kind, ""), ANY)
 
     def _class_name(self, where: Where, name: str) -> str:

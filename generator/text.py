@@ -16,7 +16,7 @@ def clean(text: object) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def docstring(text: str, indent: str = "    ") -> str:
+def docstring(text: object, indent: str = "    ") -> str:
     """The body of a triple-quoted docstring: no escape or closing quote can survive.
 
     Backslashes are doubled and quotes escaped, so the text can neither end the string
@@ -33,19 +33,19 @@ def docstring(text: str, indent: str = "    ") -> str:
     return body
 
 
-def comment(text: str) -> str:
+def comment(text: object) -> str:
     """One line of text fit for a ``#`` comment."""
     return " ".join(clean(text).split())
 
 
-def md_inline(text: str) -> str:
+def md_inline(text: object) -> str:
     """Text for one markdown table cell or heading: one line, no HTML, no pipes."""
     text = " ".join(clean(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|")
 
 
-def md_block(text: str) -> str:
+def md_block(text: object) -> str:
     """Text for a markdown paragraph: HTML neutralised, line structure kept."""
     text = clean(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

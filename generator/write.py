@@ -94,7 +94,9 @@ def read_existing(folder: Path, path: str) -> bytes | None:
 
 
 def compare(folder: Path, files: dict[str, bytes], old: Manifest) -> Drift:
-    added, changed, chunks = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    chunks: list[str] = []
     for path in sorted(files):
         current = read_existing(folder, path)
         if current == files[path]:
