@@ -8,16 +8,21 @@ disk both match the manifest is taken from disk instead of being formatted again
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
+from .changelog import History, release_version, render_changelog
+from .changes import Change
 from .config import Config
-from .formatter import format_sources, formatter_id
+from .errors import Problem, SpecError
+from .formatter import Workers, formatter_id
 from .load import Spec, load_spec, validate_spec
 from .model import Api
 from .parse import Settings, parse
-from .render import RenderedFile, render
-from .write import MANIFEST, Manifest, read_existing, sha256
+from .render import render
+from .write import HISTORY, MANIFEST, Manifest, read_existing, sha256
 
 Progress = Callable[[str], None]
 
@@ -29,6 +34,12 @@ class Build:
     manifest: Manifest
     formatted: list[str]
     reused: int
+    # The package version generated, bumped if asked (see changelog.py).
+    version: str = ""
+    # What users see change since the last generation into the output folder.
+    changes: tuple[Change, ...] = ()
+    # Every file of the spec (the root and what its $refs reach).
+    sources: tuple[Path, ...] = ()
 
 
 def generator_version() -> str:
@@ -43,9 +54,14 @@ def load_and_parse(config: Config, old: Manifest, progress: Progress = lambda _:
     spec = load_spec(config.spec)
     if old.validated != spec.sha256():
         progress("validating the spec")
-        validate_spec(spec)
+        validate_spec(spec, lenient=config.lenient)
     progress("building the model")
-    settings = Settings(
+    return spec, parse(spec, settings_of(config))
+
+
+def settings_of(config: Config) -> Settings:
+    """What the parser needs to know of the config."""
+    return Settings(
         package=config.package,
         project_name=config.project_name,
         version=config.version,
@@ -53,19 +69,42 @@ def load_and_parse(config: Config, old: Manifest, progress: Progress = lambda _:
         lenient=config.lenient,
         pagination=config.pagination,
     )
-    return spec, parse(spec, settings)
 
 
-def build(config: Config, progress: Progress = lambda _: None, *, format_changed: bool = True) -> Build:
-    """Everything the output folder should contain.
+def build(
+    config: Config,
+    progress: Progress = lambda _: None,
+    *,
+    bump: str | None = None,
+) -> Build:
+    """Everything the output folder should contain, with the manifest."""
+    pending: list[Callable[[], object]] = []
+    with Workers(config.formatter) as workers:
+        try:
+            return _build(config, progress, workers, bump, pending)
+        except Exception:
+            for validated in pending:
+                validated()  # an invalid spec explains a later failure best
+            raise
 
-    With ``format_changed`` false (the drift check), files that would need the
-    formatter are compared by their rendered hash alone and returned as None.
-    """
+
+def _build(
+    config: Config,
+    progress: Progress,
+    workers: Workers,
+    bump: str | None,
+    pending: list[Callable[[], object]],
+) -> Build:
     old = Manifest.read(config.output)
-    spec, api = load_and_parse(config, old, progress)
+    spec, api, validated = _load_and_parse_with(workers, config, old, progress)
+    pending.append(validated)
+    history = History.read(config.output)
+    api = replace(api, package_version=release_version(config.version, bump, history, api))
+    new_history = history.advance(api, api.package_version)
     progress("rendering")
     rendered = render(api, config.templates)
+    rendered["CHANGELOG.md"] = render_changelog(new_history, api, config.templates)
+    progress(f"rendered {len(rendered)} files")
     fmt = formatter_id(config.formatter)
     files: dict[str, bytes] = {}
     entries: dict[str, dict[str, str]] = {}
@@ -86,20 +125,75 @@ def build(config: Config, progress: Progress = lambda _: None, *, format_changed
         entries[path] = {"source": source_hash, "sha256": sha256(files[path])}
     if to_format:
         progress(f"formatting {len(to_format)} files")
-        for path, body in format_sources(to_format, config.formatter).items():
+        for path, body in workers.format(to_format, progress).items():
             item = rendered[path]
             files[path] = (item.header + body).encode()
             entries[path] = {"source": sha256(item.body.encode()), "sha256": sha256(files[path])}
+    # Faults --lenient tolerated come from validation, which ran meanwhile.
+    tolerated = validated()
+    api = replace(api, warnings=(*tolerated, *api.warnings))
     manifest = Manifest(
         spec=api.spec_name,
         spec_sha256=api.spec_sha256,
-        validated=api.spec_sha256,
+        # A spec that passed only thanks to --lenient is validated again next time.
+        validated=api.spec_sha256 if not tolerated else "",
         formatter=fmt,
-        version=config.version,
+        version=api.package_version,
         files=entries,
     )
+    files[HISTORY] = new_history.to_bytes()
     files[MANIFEST] = manifest.to_bytes()
-    return Build(api, files, manifest, sorted(to_format), reused)
+    changes = tuple(history.changes_since(new_history.surface or {}))
+    sources = tuple(sorted(spec.documents))
+    return Build(api, files, manifest, sorted(to_format), reused, api.package_version, changes, sources)
+
+
+def _load_and_parse_with(
+    workers: Workers, config: Config, old: Manifest, progress: Progress
+) -> tuple[Spec, Api, Callable[[], list[str]]]:
+    """``load_and_parse``, with validation (a second or more on a big spec) running in
+    a worker meanwhile: call the function returned before trusting the result."""
+    if sha256(_read_or_empty(config.spec)) != old.validated:
+        # The spec changed (a spec of several files always looks changed here): start
+        # the workers before the process grows, so that they start small and fast.
+        workers.start()
+    progress("loading the spec")
+    spec = load_spec(config.spec)
+    pending: Future[tuple[list[Problem], list[str]]] | None = None
+    if old.validated != spec.sha256():
+        progress("validating the spec (in the background)")
+        pending = workers.submit_apart(spec_problems, spec, config.lenient)
+    progress("building the model")
+    try:
+        api = parse(spec, settings_of(config))
+    except Exception:
+        _raise_problems(pending)  # a spec that fails validation can trip the parser
+        raise
+    return spec, api, lambda: _raise_problems(pending)
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # load_spec reports it
+
+
+def spec_problems(spec: Spec, lenient: bool = False) -> tuple[list[Problem], list[str]]:
+    """What validation finds wrong with ``spec`` (run in a worker process), and what
+    --lenient let through as warnings."""
+    try:
+        validate_spec(spec, lenient=lenient)
+    except SpecError as exc:
+        return exc.problems, spec.warnings
+    return [], spec.warnings
+
+
+def _raise_problems(pending: Future[tuple[list[Problem], list[str]]] | None) -> list[str]:
+    problems, warnings = pending.result() if pending is not None else ([], [])
+    if problems:
+        raise SpecError(problems)
+    return warnings
 
 
 def _formatted_on_disk(config: Config, old: Manifest, path: str, source_hash: str, fmt: str) -> str | None:
@@ -114,8 +208,3 @@ def _formatted_on_disk(config: Config, old: Manifest, path: str, source_hash: st
     _, _, body = text.partition("\n")
     return body
 
-
-def rendered_only(config: Config) -> dict[str, RenderedFile]:
-    old = Manifest.read(config.output)
-    _, api = load_and_parse(config, old)
-    return render(api, config.templates)

@@ -6,13 +6,16 @@ import argparse
 import dataclasses
 import json
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
-from .build import build, load_and_parse
+from . import diff as spec_diff
+from .build import build, load_and_parse, settings_of
+from .changelog import BUMPS, require_version_table, set_config_version
+from .changes import BREAKING
 from .config import Config, load_config
 from .errors import ConfigError, SpecError
+from .progress import TerminalProgress
+from .watch import watch
 from .write import Manifest, compare, write_output
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -59,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write the SDK and its docs")
     common(gen)
     gen.add_argument("--overwrite", action="store_true", help="replace files the generator did not write")
+    gen.add_argument(
+        "--bump",
+        choices=BUMPS,
+        help="raise [tool.generator] version first: by what the spec diff since the last "
+        "generation implies (auto), or as given",
+    )
     gen.set_defaults(run=_generate)
 
     check = sub.add_parser("check", help="exit 1 with a diff if the output folder is out of date")
@@ -68,6 +77,21 @@ def _parser() -> argparse.ArgumentParser:
     ir = sub.add_parser("ir", help="print the intermediate model as JSON")
     common(ir)
     ir.set_defaults(run=_ir)
+
+    watcher = sub.add_parser("watch", help="regenerate whenever the spec, a template or the config changes")
+    common(watcher)
+    watcher.add_argument("--interval", type=float, default=0.5, help="seconds between polls (default 0.5)")
+    watcher.set_defaults(run=_watch)
+
+    differ = sub.add_parser("diff", help="what changes for SDK users between two versions of a spec")
+    differ.add_argument("old", type=Path, help="the spec the current SDK was generated from")
+    differ.add_argument("new", type=Path, help="the new spec")
+    differ.add_argument("--json", action="store_true", help="print every change and the bump as JSON")
+    differ.add_argument("--fail-on-breaking", action="store_true", help="exit 1 if any change is breaking")
+    differ.add_argument("--config", type=Path, help="pyproject.toml to read [tool.generator] from")
+    differ.add_argument("--package", help="Python package name of the SDK")
+    differ.add_argument("--lenient", action="store_true", help="turn small spec faults into warnings")
+    differ.set_defaults(run=_diff)
     return parser
 
 
@@ -87,25 +111,19 @@ def _say(args: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _progress(args: argparse.Namespace) -> Any:
-    if args.quiet or not sys.stderr.isatty():
-        return lambda _: None
-    start = time.perf_counter()
-
-    def show(stage: str) -> None:
-        print(f"\r\x1b[K[{time.perf_counter() - start:5.2f}s] {stage}", end="", file=sys.stderr, flush=True)
-
-    return show
+def _progress(args: argparse.Namespace) -> TerminalProgress:
+    return TerminalProgress(sys.stderr, quiet=args.quiet)
 
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
+    if args.bump:
+        require_version_table(config.config_file)
     progress = _progress(args)
-    result = build(config, progress)
-    progress("writing")
-    if sys.stderr.isatty() and not args.quiet:
-        print("\r\x1b[K", end="", file=sys.stderr)
+    result = build(config, progress, bump=args.bump)
+    progress(f"writing {len(result.files)} files")
     report = write_output(config.output, result.files, Manifest.read(config.output), overwrite=args.overwrite)
+    progress.done()
     for warning in (*result.api.warnings, *report.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     _say(
@@ -117,6 +135,12 @@ def _generate(args: argparse.Namespace) -> int:
         _say(args, f"  wrote {path}")
     for path in report.deleted:
         _say(args, f"  deleted {path}")
+    if result.changes:
+        breaking = sum(1 for c in result.changes if c.severity == BREAKING)
+        _say(args, f"{len(result.changes)} change(s) for SDK users ({breaking} breaking); see CHANGELOG.md")
+    if config.config_file is not None and result.version != config.version:
+        set_config_version(config.config_file, result.version)
+        _say(args, f"version {config.version} -> {result.version} (written to {config.config_file})")
     return EXIT_OK
 
 
@@ -140,3 +164,26 @@ def _ir(args: argparse.Namespace) -> int:
     json.dump(dataclasses.asdict(api), sys.stdout, indent=2)
     print()
     return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    try:
+        watch(lambda: _config(args), args.interval, lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    config = load_config(args.config, spec=str(args.new), package=args.package, lenient=args.lenient)
+    settings = settings_of(config)
+    old = spec_diff.spec_surface(args.old, settings)
+    new = spec_diff.spec_surface(args.new, settings)
+    changes = spec_diff.diff_surfaces(old, new)
+    if args.json:
+        json.dump(spec_diff.to_json(changes), sys.stdout, indent=2)
+        print()
+    else:
+        print(spec_diff.report(changes, str(args.old), str(args.new)), end="")
+    breaking = any(c.severity == BREAKING for c in changes)
+    return EXIT_DRIFT if breaking and args.fail_on_breaking else EXIT_OK

@@ -1,35 +1,52 @@
-"""Example values for the docs, as Python source that builds them.
+"""Example values and example scripts for the docs, as Python source.
 
 Values come from the spec's examples where it has them, else are synthesised from the
-schema (enum, format, pattern-free lengths, bounds). Every piece of spec text reaches
-the output through ``repr``, so an example can only ever be a literal.
+schema (const, enum, format, pattern, lengths, bounds, item counts), and a spec example
+that leaves out a required property gets it synthesised too: a model in an example is
+always constructible. Every piece of spec text reaches the output through ``repr``, so
+an example value can only ever be a literal.
+
+Scripts are laid out by ``codelayout`` the way black would format them.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from .codelayout import WIDTH, Stmt, lay_out
 from .model import Operation, SecurityScheme, TypeInfo
+from .names import snake
+from .patterns import sample_for_pattern
 from .schemas import SchemaRegistry, Where
 
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T12:00:00Z",
     "date": "2024-01-01",
+    "time": "12:00:00",
     "uuid": "4a6ea6c0-0000-4000-8000-000000000000",
     "email": "user@example.com",
     "uri": "https://example.com/",
     "url": "https://example.com/",
+    "uri-reference": "https://example.com/",
     "hostname": "example.com",
     "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "ZXhhbXBsZQ==",
 }
 _MAX_DEPTH = 6
+
+
+# -- values ------------------------------------------------------------------------
 
 
 def parameter_example(
     schemas: SchemaRegistry, param: dict[str, Any], ptype: TypeInfo, where: Where
 ) -> str:
     schema = param.get("schema") or {}
-    value = param["example"] if "example" in param else _sample(schemas, schema, where, 0)
+    value = _given_example(param)
+    if value is _NONE:
+        value = _sample(schemas, schema, where, 0)
     return to_code(schemas, value, ptype)
 
 
@@ -39,62 +56,217 @@ def body_example(
     if btype.is_binary:
         return 'b"example file content"'
     schema = media.get("schema") or {}
-    if "example" in media:
-        value = media["example"]
-    else:
+    value = _given_example(media)
+    if value is _NONE:
         value = _sample(schemas, schema, where, 0)
+    else:
+        value = _complete(schemas, schema, where, value, 0)
     return to_code(schemas, value, btype)
+
+
+_NONE = object()
+
+
+def _given_example(node: dict[str, Any]) -> Any:
+    """The example a parameter or media type gives (``example`` or the first of
+    ``examples``), or ``_NONE``."""
+    if "example" in node:
+        return node["example"]
+    given = node.get("examples")
+    if isinstance(given, dict):
+        for item in given.values():
+            if isinstance(item, dict) and "value" in item:
+                return item["value"]
+    return _NONE
+
+
+def _schema_example(schema: dict[str, Any]) -> Any:
+    if "example" in schema:
+        return schema["example"]
+    given = schema.get("examples")
+    if isinstance(given, list) and given:
+        return given[0]
+    return _NONE
 
 
 def _sample(schemas: SchemaRegistry, schema: Any, where: Where, depth: int) -> Any:
     schema, where = schemas.deref(schema, where)
     if not isinstance(schema, dict) or depth > _MAX_DEPTH:
         return None
-    if "example" in schema:
-        return schema["example"]
-    if "default" in schema and schema["default"] is not None:
+    given = _schema_example(schema)
+    if given is not _NONE:
+        return _complete(schemas, schema, where, given, depth)
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("default") is not None:
         return schema["default"]
     if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return schema["enum"][0]
+        return next((v for v in schema["enum"] if v is not None), None)
     for key in ("oneOf", "anyOf"):
         if isinstance(schema.get(key), list) and schema[key]:
             return _sample(schemas, schema[key][0], where.child(key, 0), depth + 1)
     if "allOf" in schema or "properties" in schema:
-        result: dict[str, Any] = {}
-        parts = [(schema, where)] + [
-            (p, where.child("allOf", i)) for i, p in enumerate(schema.get("allOf") or [])
-        ]
-        for part, part_where in parts:
-            part, part_where = schemas.deref(part, part_where)
-            if not isinstance(part, dict):
-                continue
-            if "example" in part and isinstance(part["example"], dict):
-                result.update(part["example"])
-                continue
-            required = set(part.get("required") or [])
-            for name, prop in (part.get("properties") or {}).items():
-                if name in required and name not in result:
-                    result[name] = _sample(
-                        schemas, prop, part_where.child("properties", name), depth + 1
-                    )
-        return result
-    kind = schema.get("type")
+        return _complete(schemas, schema, where, {}, depth)
+    kind = _kind(schema)
     if kind == "array":
-        return [_sample(schemas, schema.get("items") or {}, where.child("items"), depth + 1)]
-    if kind == "integer":
-        return int(schema.get("minimum", 1))
-    if kind == "number":
-        return float(schema.get("minimum", 1.5))
+        item = _sample(
+            schemas, schema.get("items") or {}, where.child("items"), depth + 1
+        )
+        return [item] * max(1, _int(schema.get("minItems"), 1))
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+        extra = schema["additionalProperties"]
+        return {
+            "key": _sample(
+                schemas, extra, where.child("additionalProperties"), depth + 1
+            )
+        }
+    if kind in ("integer", "number"):
+        return _number(schema, kind)
     if kind == "boolean":
         return True
     if kind == "string":
-        fmt = schema.get("format")
-        if fmt in _FORMAT_SAMPLES:
-            return _FORMAT_SAMPLES[fmt]
-        text = "example"
-        length = int(schema.get("minLength", 0) or 0)
-        return text.ljust(length, "x") if length > len(text) else text
+        return _string(schema)
     return None
+
+
+def _complete(
+    schemas: SchemaRegistry, schema: Any, where: Where, value: Any, depth: int
+) -> Any:
+    """``value`` (from an example) with every required property it lacks synthesised,
+    at every depth, so that the models built from it validate."""
+    schema, where = schemas.deref(schema, where)
+    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+        return value
+    if isinstance(value, list) and _kind(schema) == "array":
+        items = schema.get("items") or {}
+        return [
+            _complete(schemas, items, where.child("items"), v, depth + 1) for v in value
+        ]
+    if not isinstance(value, dict):
+        return value
+    for key in ("oneOf", "anyOf"):
+        options = schema.get(key)
+        if isinstance(options, list) and options:
+            index = _best_option(schemas, options, where.child(key), value)
+            return _complete(
+                schemas, options[index], where.child(key, index), value, depth + 1
+            )
+    result = dict(value)
+    for part, part_where in _object_parts(schemas, schema, where):
+        required = set(part.get("required") or [])
+        for name, prop in (part.get("properties") or {}).items():
+            prop_where = part_where.child("properties", name)
+            if name in result:
+                result[name] = _complete(
+                    schemas, prop, prop_where, result[name], depth + 1
+                )
+            elif name in required and not _read_only(schemas, prop, prop_where):
+                result[name] = _sample(schemas, prop, prop_where, depth + 1)
+    return result
+
+
+def _object_parts(
+    schemas: SchemaRegistry, schema: dict[str, Any], where: Where
+) -> list[tuple[dict[str, Any], Where]]:
+    parts = [(schema, where)]
+    for index, part in enumerate(schema.get("allOf") or []):
+        resolved, part_where = schemas.deref(part, where.child("allOf", index))
+        if isinstance(resolved, dict):
+            parts.extend(_object_parts(schemas, resolved, part_where))
+    return parts
+
+
+def _best_option(
+    schemas: SchemaRegistry, options: list[Any], where: Where, value: dict[str, Any]
+) -> int:
+    """The union option ``value`` fits best: its discriminator const or enum first,
+    then the most of its keys known, then the fewest required properties missing."""
+
+    def score(index: int) -> tuple[int, int, int]:
+        option, option_where = schemas.deref(options[index], where.child(index))
+        if not isinstance(option, dict):
+            return (0, 0, 0)
+        props: dict[str, Any] = {}
+        required: set[str] = set()
+        for part, _ in _object_parts(schemas, option, option_where):
+            props.update(part.get("properties") or {})
+            required.update(part.get("required") or [])
+        fixed = 0
+        for name, prop in props.items():
+            prop, _ = schemas.deref(prop, option_where)
+            allowed = _allowed_values(prop)
+            if name in value and allowed:
+                fixed += 1 if value[name] in allowed else -10
+        known = sum(1 for key in value if key in props)
+        missing = sum(1 for key in required if key not in value)
+        return (fixed, known, -missing)
+
+    return max(range(len(options)), key=lambda i: (score(i), -i))
+
+
+def _allowed_values(schema: Any) -> list[Any]:
+    if not isinstance(schema, dict):
+        return []
+    if "const" in schema:
+        return [schema["const"]]
+    values = schema.get("enum")
+    return values if isinstance(values, list) and len(values) == 1 else []
+
+
+def _read_only(schemas: SchemaRegistry, schema: Any, where: Where) -> bool:
+    resolved, _ = schemas.deref(schema, where)
+    return isinstance(resolved, dict) and bool(resolved.get("readOnly"))
+
+
+def _kind(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "")
+    return kind if isinstance(kind, str) else ""
+
+
+def _int(value: Any, default: int) -> int:
+    return (
+        int(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else default
+    )
+
+
+def _number(schema: dict[str, Any], kind: str) -> int | float:
+    low = schema.get("minimum")
+    exclusive = schema.get("exclusiveMinimum")
+    if isinstance(exclusive, (int, float)) and not isinstance(exclusive, bool):
+        low = exclusive + (1 if kind == "integer" else 0.5)  # OpenAPI 3.1 form
+    elif exclusive is True and isinstance(low, (int, float)):
+        low = low + (1 if kind == "integer" else 0.5)
+    value: float = (
+        low if isinstance(low, (int, float)) else (1 if kind == "integer" else 1.5)
+    )
+    high = schema.get("maximum")
+    if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+        value = high
+    step = schema.get("multipleOf")
+    if isinstance(step, (int, float)) and step > 0 and value % step:
+        value = (value // step + 1) * step
+    return int(value) if kind == "integer" else float(value)
+
+
+def _string(schema: dict[str, Any]) -> str:
+    fmt = schema.get("format")
+    if isinstance(schema.get("pattern"), str):
+        found = sample_for_pattern(schema["pattern"])
+        if found is not None:
+            return found
+    text = _FORMAT_SAMPLES.get(fmt, "example") if isinstance(fmt, str) else "example"
+    low = _int(schema.get("minLength"), 0)
+    high = _int(schema.get("maxLength"), len(text))
+    if len(text) < low:
+        text = text.ljust(low, "x")
+    return text[: max(high, low)] if len(text) > high else text
+
+
+# -- values as code ------------------------------------------------------------------
 
 
 def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
@@ -102,12 +274,11 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     annotation = type_info.annotation
     model = schemas.models.get(annotation)
     if model is not None and isinstance(value, dict):
-        args = []
-        for prop in model.properties:
-            if prop.wire_name in value and value[prop.wire_name] is not None:
-                args.append(
-                    f"{prop.py_name}={to_code(schemas, value[prop.wire_name], prop.type)}"
-                )
+        args = [
+            f"{prop.py_name}={to_code(schemas, value[prop.wire_name], prop.type)}"
+            for prop in model.properties
+            if value.get(prop.wire_name) is not None
+        ]
         return f"models.{model.name}({', '.join(args)})"
     enum = schemas.enums.get(annotation)
     if enum is not None:
@@ -115,14 +286,18 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
         return f"models.{enum.name}.{member.py_name}" if member else repr(value)
     union = schemas.unions.get(annotation)
     if union is not None and union.variants:
-        variant = union.variants[0]
-        if union.discriminator and isinstance(value, dict):
-            tag = value.get(union.discriminator)
-            variant = next((v for v in union.variants if v.tag == tag), variant)
-        return to_code(schemas, value, variant.type)
+        return to_code(
+            schemas,
+            value,
+            _variant_for(schemas, union.variants, union.discriminator, value),
+        )
     if annotation.startswith("list[") and isinstance(value, list):
         inner = TypeInfo(annotation[5:-1], type_info.display, type_info.refs)
         return "[" + ", ".join(to_code(schemas, v, inner) for v in value) + "]"
+    if annotation.startswith("dict[str, ") and isinstance(value, dict):
+        inner = TypeInfo(annotation[10:-1], type_info.display, type_info.refs)
+        items = (f"{str(k)!r}: {to_code(schemas, v, inner)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
     if annotation in ("datetime", "date") and isinstance(value, str):
         return f"{annotation}.fromisoformat({value!r})"
     if annotation == "int" and isinstance(value, (int, float, str)):
@@ -139,6 +314,94 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     return repr(str(value))
 
 
+def _variant_for(
+    schemas: SchemaRegistry, variants: Any, discriminator: str, value: Any
+) -> TypeInfo:
+    """The union variant a value builds: by its tag, else the model whose fields
+    cover the value's keys best, else the first whose type takes the value."""
+    if isinstance(value, dict):
+        if discriminator and discriminator in value:
+            for variant in variants:
+                if variant.tag == str(value[discriminator]):
+                    return variant.type  # type: ignore[no-any-return]
+
+        def fit(variant: Any) -> tuple[int, int]:
+            model = schemas.models.get(variant.type.annotation)
+            if model is None:
+                return (-1, 0)
+            wires = {p.wire_name for p in model.properties}
+            missing = sum(
+                1 for p in model.properties if p.required and p.wire_name not in value
+            )
+            return (sum(1 for key in value if key in wires), -missing)
+
+        return max(variants, key=fit).type  # type: ignore[no-any-return]
+    python_type = {str: "str", bool: "bool", int: "int", float: "float", list: "list["}
+    wanted = python_type.get(type(value), "")
+    for variant in variants:
+        if wanted and variant.type.annotation.startswith(wanted):
+            return variant.type  # type: ignore[no-any-return]
+    return variants[0].type  # type: ignore[no-any-return]
+
+
+# -- scripts -------------------------------------------------------------------------
+
+
+def call_arguments(op: Operation, *, body: str = "") -> list[str]:
+    """The arguments of an example call: path parameters and a required body by
+    position, then every other parameter but a page token, by keyword.
+
+    ``body`` replaces the body's example (a file object, say).
+    """
+    token = op.pagination.token_param if op.pagination else ""
+    args = [p.example for p in op.parameters if p.location == "path"]
+    if op.body is not None and op.body.required:
+        args.append(body or op.body.example)
+    args += [
+        f"{p.py_name}={p.example}"
+        for p in op.parameters
+        if p.location != "path"
+        and p.py_name != token
+        and not p.deprecated
+        and p.example
+    ]
+    if op.body is not None and not op.body.required:
+        args.append(f"{op.body.py_name}={body or op.body.example}")
+    return args
+
+
+def required_arguments(op: Operation) -> list[str]:
+    """The arguments a call cannot do without."""
+    args = [p.example for p in op.parameters if p.location == "path"]
+    if op.body is not None and op.body.required:
+        args.append(op.body.example)
+    return args + [
+        f"{p.py_name}={p.example}"
+        for p in op.parameters
+        if p.location != "path" and p.required
+    ]
+
+
+def result_name(op: Operation) -> str:
+    """What to call the value an operation returns, or "" if it returns nothing."""
+    if op.success_kind == "none" or op.success_type.annotation == "None":
+        return ""
+    annotation = op.success_type.annotation
+    if op.success_type.is_binary:
+        return "content"
+    if annotation.startswith("list["):
+        return "items"
+    if annotation == "str":
+        return "text"
+    name = snake(annotation) if annotation.isidentifier() else ""
+    return name if name and name not in ("client", "os", "models") else "result"
+
+
+def call(attr_name: str, op: Operation, args: list[str], method: str = "") -> str:
+    name = f"client.{attr_name}.{op.py_name}" + (f".{method}" if method else "")
+    return f"{name}({', '.join(args)})"
+
+
 def operation_example(
     package: str,
     attr_name: str,
@@ -146,35 +409,95 @@ def operation_example(
     scheme: SecurityScheme | None,
 ) -> str:
     """A complete script calling ``op``: imports, credentials from the environment."""
-    args = [p.example for p in op.parameters if p.location == "path"]
-    if op.body is not None and op.body.required:
-        args.append(op.body.example)
-    kwargs = [
-        f"{p.py_name}={p.example}"
-        for p in op.parameters
-        if p.location != "path" and (p.required or p.example)
+    expression = call(attr_name, op, call_arguments(op))
+    name = result_name(op)
+    if not name:
+        return script(package, scheme, [("", expression, "")])
+    shown = f"len({name})" if name == "content" else name
+    return script(package, scheme, [(f"{name} = ", expression, ""), f"print({shown})"])
+
+
+def script(
+    package: str,
+    scheme: SecurityScheme | None,
+    body: list[Stmt],
+    *,
+    names: tuple[str, ...] = (),
+    before: list[Stmt] | None = None,
+    asynchronous: bool = False,
+    client_args: tuple[str, ...] = (),
+) -> str:
+    """A script that opens a client and runs ``body`` with it.
+
+    ``names`` are imported from the package besides the client (and ``models``, when
+    the code uses it); ``before`` runs ahead of opening the client; ``client_args``
+    are passed to the client besides the credentials.
+    """
+    client = "AsyncClient" if asynchronous else "Client"
+    opening = (
+        "async with " if asynchronous else "with ",
+        _client_call(client, scheme, client_args),
+        " as client:",
+    )
+    lines = lay_out([opening], 4 if asynchronous else 0)
+    lines += lay_out(body, 8 if asynchronous else 4)
+    if asynchronous:
+        lines = ["async def main() -> None:", *lines, "", "", "asyncio.run(main())"]
+    prelude = lay_out(before or [], 0)
+    if prelude:
+        prelude.append("")
+    code = "\n".join(prelude + lines)
+    # black: two blank lines between the imports and a function, one otherwise.
+    gap = "\n\n\n" if code.startswith("async def") else "\n\n"
+    return _imports(package, code, (client, *names)) + gap + code + "\n"
+
+
+def _client_call(
+    client: str, scheme: SecurityScheme | None, extra: tuple[str, ...]
+) -> str:
+    creds = (
+        [
+            f"{param}=os.environ[{env!r}]"
+            for param, env in zip(scheme.params, scheme.env_vars, strict=True)
+        ]
+        if scheme
+        else []
+    )
+    return f"{client}({', '.join([*creds, *extra])})"
+
+
+_STDLIB_USES = (
+    ("asyncio", "asyncio."),
+    ("os", "os.environ"),
+)
+_FROM_USES = (
+    ("datetime", "date", "date.fromisoformat("),
+    ("datetime", "datetime", "datetime.fromisoformat("),
+    ("pathlib", "Path", "Path("),
+)
+
+
+def _imports(package: str, code: str, names: tuple[str, ...]) -> str:
+    """The import block, laid out as isort (profile black) sorts it."""
+    stdlib = [f"import {module}" for module, use in _STDLIB_USES if use in code]
+    froms: dict[str, list[str]] = {}
+    for module, name, use in _FROM_USES:
+        if re.search(r"(?<![\w.])" + re.escape(use), code):
+            froms.setdefault(module, []).append(name)
+    stdlib += [
+        f"from {module} import {', '.join(sorted(n))}"
+        for module, n in sorted(froms.items())
     ]
-    if op.body is not None and not op.body.required:
-        kwargs.append(f"{op.body.py_name}={op.body.example}")
-    call_args = args + kwargs
-    uses_models = "models." in " ".join(call_args)
-    dates = sorted(n for n in ("datetime", "date") if f"{n}.fromisoformat(" in " ".join(call_args))
-    lines = ["import os"]
-    if dates:
-        lines.append(f"from datetime import {', '.join(dates)}")
-    lines.append("")
-    lines.append(f"from {package} import Client" + (", models" if uses_models else ""))
-    lines.append("")
-    if scheme is not None:
-        creds = ", ".join(
-            f"{param}=os.environ[{env!r}]" for param, env in zip(scheme.params, scheme.env_vars)
+    third = ["import httpx"] if "httpx." in code else []
+    imported = sorted(set(names), key=lambda n: (n[0].islower(), n))
+    if "models." in code:
+        imported.append("models")
+    line = f"from {package} import {', '.join(imported)}"
+    if len(line) > WIDTH:
+        line = (
+            f"from {package} import (\n"
+            + "".join(f"    {n},\n" for n in imported)
+            + ")"
         )
-        lines.append(f"client = Client({creds})")
-    else:
-        lines.append("client = Client()")
-    result = "result" if op.success_kind != "none" else ""
-    call = f"client.{attr_name}.{op.py_name}({', '.join(call_args)})"
-    lines.append(f"{result} = {call}" if result else call)
-    if result:
-        lines.append("print(result)")
-    return "\n".join(lines)
+    third.append(line)
+    return "\n".join(stdlib) + ("\n\n" if stdlib else "") + "\n".join(third)

@@ -1,34 +1,37 @@
-"""Read a spec and the files it references, and validate it.
+"""Load a spec and the files its ``$ref``s reach, check the ``$ref``s, validate it.
 
 Loading is on the hot path of ``check``, so the happy path parses with libyaml and
 never tracks line numbers; only when something is wrong is the file composed again to
-find the line a JSON pointer points at.
+find the line a JSON pointer points at (``documents.line_of``).
+
+Every ``$ref`` must lead, within local files, to something that is not in the end
+only a ``$ref`` back to itself; URLs, absolute paths and anything but regular files
+are refused, so a spec can neither make the generator fetch nor read devices.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
+from .documents import Document, line_of, read_document
+from .errors import Problem, SpecError
 
-from .errors import Problem, SpecError, pointer_of
+__all__ = [
+    "Document",
+    "Spec",
+    "check_refs",
+    "line_of",
+    "load_spec",
+    "read_document",
+    "validate_spec",
+]
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
-
-
-@dataclass
-class Document:
-    path: Path
-    data: Any
-    text: bytes
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Spec:
 
     root: Document
     documents: dict[Path, Document] = field(default_factory=dict)
+    # Faults that --lenient let through, as ``#/pointer: what`` lines.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def data(self) -> Any:
@@ -56,25 +61,23 @@ class Spec:
     def resolve(self, ref: str, base: Path, where: str) -> tuple[Any, Path, str]:
         """Follow one ``$ref`` written in ``base``; return the target, its file and pointer."""
         file_part, _, fragment = ref.partition("#")
-        target_path = (base.parent / unquote(file_part)).resolve() if file_part else base
+        target_path = self._ref_file(file_part, base, where) if file_part else base
         try:
             doc = self.document(target_path)
         except SpecError as exc:
             raise SpecError(
                 [
-                    Problem(
+                    self.problem(
                         base,
                         where,
                         f"$ref {ref!r} points at a file that cannot be read",
                         "check the relative path of the referenced file",
-                        line_of(self.document(base), where),
                     ),
                     *exc.problems,
                 ]
             ) from None
         node = doc.data
-        tokens = [t for t in fragment.split("/")[1:]] if fragment else []
-        for raw in tokens:
+        for raw in fragment.split("/")[1:] if fragment else []:
             token = unquote(raw).replace("~1", "/").replace("~0", "~")
             if isinstance(node, dict) and token in node:
                 node = node[token]
@@ -83,51 +86,66 @@ class Spec:
             else:
                 raise SpecError(
                     [
-                        Problem(
+                        self.problem(
                             base,
                             where,
                             f"$ref {ref!r} points at nothing",
                             "fix the reference or add the missing component",
-                            line_of(self.document(base), where),
                         )
                     ]
                 )
         return node, target_path, "#" + fragment if fragment else "#"
 
+    def _ref_file(self, file_part: str, base: Path, where: str) -> Path:
+        """The local file a ``$ref`` names; URLs, absolute paths and non-files are refused,
+        so a spec can neither make the generator fetch nor read devices or secrets."""
+        name = unquote(file_part)
+        if _URL.match(name) and not re.match(r"^[A-Za-z]:[\\/]", name):
+            raise SpecError(
+                [
+                    self.problem(
+                        base,
+                        where,
+                        f"$ref to {file_part!r}: remote references are not fetched",
+                        "download the file and refer to it by a relative path",
+                    )
+                ]
+            )
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
+            raise SpecError(
+                [
+                    self.problem(
+                        base,
+                        where,
+                        f"$ref to {file_part!r}: absolute paths are not followed",
+                        "refer to the file by a path relative to this document",
+                    )
+                ]
+            )
+        target = (base.parent / name).resolve()
+        if target not in self.documents and not target.is_file():
+            raise SpecError(
+                [
+                    self.problem(
+                        base,
+                        where,
+                        f"$ref to {file_part!r}: no such file",
+                        "check the relative path of the referenced file",
+                    )
+                ]
+            )
+        return target
 
-def read_document(path: Path) -> Document:
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(
-            [Problem(path, "", f"cannot read the file: {exc.strerror}", "check the path")]
-        ) from None
-    if b"\x00" in text:
-        raise SpecError(
-            [Problem(path, "", "the file contains NUL bytes", "is it a binary file?")]
+    def problem(self, file: Path, pointer: str, message: str, hint: str) -> Problem:
+        doc = self.documents.get(file)
+        return Problem(
+            file, pointer, message, hint, line_of(doc, pointer) if doc else None
         )
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=_Loader)
-    except json.JSONDecodeError as exc:
-        raise SpecError(
-            [Problem(path, "", f"invalid JSON: {exc.msg}", "fix the syntax", exc.lineno)]
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SpecError(
-            [Problem(path, "", f"invalid YAML: {problem}", "fix the syntax", line)]
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise SpecError([Problem(path, "", f"cannot parse the file: {exc}")]) from None
-    return Document(path, data, text)
 
 
 def load_spec(path: Path) -> Spec:
+    """Load the document at ``path`` and every file its ``$ref``s reach, checking that
+    each ``$ref`` leads somewhere and that no chain of them goes round in a circle."""
     path = path.resolve()
     root = read_document(path)
     if not isinstance(root.data, dict):
@@ -155,81 +173,71 @@ def load_spec(path: Path) -> Spec:
                 )
             ]
         )
-    return Spec(root, {path: root})
+    spec = Spec(root, {path: root})
+    check_refs(spec)
+    return spec
 
 
-def validate_spec(spec: Spec) -> None:
-    """Validate against the OpenAPI schema; raise one SpecError naming every problem."""
+def check_refs(spec: Spec) -> None:
+    """Every ``$ref`` in every reachable document must point at something that is not,
+    in the end, only a ``$ref`` back to itself. Up to 20 problems are reported."""
+    problems: list[Problem] = []
+    settled: set[tuple[Path, str]] = set()
+    queue = [spec.root]
+    checked: set[Path] = set()
+    while queue and len(problems) < 20:
+        doc = queue.pop()
+        if doc.path in checked:
+            continue
+        checked.add(doc.path)
+        for pointer, ref in doc.refs:
+            try:
+                _check_chain(spec, doc.path, pointer, ref, settled)
+            except SpecError as exc:
+                problems.extend(exc.problems)
+                if len(problems) >= 20:
+                    break
+        queue.extend(d for p, d in spec.documents.items() if p not in checked)
+    if problems:
+        raise SpecError(problems[:20])
+
+
+def _check_chain(
+    spec: Spec, file: Path, pointer: str, ref: str, settled: set[tuple[Path, str]]
+) -> None:
+    seen: set[tuple[Path, str]] = set()
+    where, current = (file, pointer), ref
+    while True:
+        target, target_file, target_pointer = spec.resolve(current, where[0], where[1])
+        key = (target_file, target_pointer)
+        if key in settled:
+            break
+        if key in seen:
+            raise SpecError(
+                [
+                    spec.problem(
+                        file,
+                        pointer,
+                        f"circular $ref chain through {ref!r}",
+                        "a $ref must lead to a schema or object, not only to other $refs",
+                    )
+                ]
+            )
+        seen.add(key)
+        if not (isinstance(target, dict) and isinstance(target.get("$ref"), str)):
+            break
+        where, current = key, target["$ref"]
+    settled.update(seen)
+
+
+def validate_spec(spec: Spec, *, lenient: bool = False) -> None:
+    """Validate against the OpenAPI schema; raise one SpecError naming every problem.
+
+    With ``lenient``, the faults listed in ``validation.TOLERATED`` become warnings
+    (in ``spec.warnings``) instead.
+    """
     # openapi-spec-validator costs half a second to import, so it is imported only
     # when a spec actually has to be validated.
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from .validation import validate
 
-    version = str(spec.data.get("openapi", ""))
-    cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    validator = cls(spec.data, base_uri=spec.root.path.as_uri())
-    problems: list[Problem] = []
-    try:
-        for error in validator.iter_errors():
-            parts = list(getattr(error, "absolute_path", []) or [])
-            pointer = pointer_of(parts)
-            problems.append(
-                Problem(
-                    spec.root.path,
-                    pointer,
-                    _short(getattr(error, "message", str(error))),
-                    "see the OpenAPI specification for what is allowed here",
-                    line_of(spec.root, pointer),
-                )
-            )
-            if len(problems) >= 20:
-                break
-    except RecursionError:
-        problems.append(Problem(spec.root.path, "", "circular $ref chain"))
-    except Exception as exc:  # the validator raises its own errors for bad refs
-        problems.append(
-            Problem(spec.root.path, "", f"validation failed: {_short(str(exc))}")
-        )
-    if problems:
-        raise SpecError(problems)
-
-
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def line_of(doc: Document, pointer: str) -> int | None:
-    """The 1-based line where ``pointer`` starts in ``doc``, or the nearest parent's."""
-    if doc.path.suffix.lower() == ".json":
-        return _json_line(doc, pointer)
-    try:
-        node: Any = yaml.compose(doc.text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-    line = node.start_mark.line + 1 if node is not None else None
-    for token in tokens:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if getattr(key, "value", None) == token:
-                    child = value
-                    line = key.start_mark.line + 1
-                    break
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit():
-            if int(token) < len(node.value):
-                child = node.value[int(token)]
-                line = child.start_mark.line + 1
-        if child is None:
-            break
-        node = child
-    return line
-
-
-def _json_line(doc: Document, pointer: str) -> int | None:
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-    if not tokens:
-        return 1
-    needle = json.dumps(tokens[-1]).encode() + b":"
-    index = doc.text.find(needle)
-    return doc.text.count(b"\n", 0, index) + 1 if index >= 0 else None
+    validate(spec, lenient=lenient)

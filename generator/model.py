@@ -44,6 +44,9 @@ class Property:
     docstring: str
     constraints: tuple[str, ...] = ()
     example: str = ""
+    # Docs (markdown, escaped): the type linked to its page, the constraints cell.
+    docs_type: str = ""
+    docs_constraints: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Enum:
     members: tuple[EnumMember, ...]
     literal: str
     pointer: str
+    docs_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class UnionVariant:
     name: str
     tag: str
     type: TypeInfo
+    docs_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class Union:
     annotation: str
     refs: tuple[str, ...]
     pointer: str
+    docs_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,9 @@ class Parameter:
     explode: bool
     example: str
     deprecated: bool = False
+    docs_type: str = ""
+    # The Notes cell: required or optional, where it goes, its default.
+    docs_notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,8 @@ class RequestBody:
     description: str
     docs_description: str
     example: str
+    docs_type: str = ""
+    docs_notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,10 @@ class Response:
     error_class: str = ""
     # How the runtime decodes this body, as written in the generated operation table.
     decoder: str = "NO_CONTENT"
+    docs_type: str = ""
+    docs_headers: str = ""
+    # The exception the client raises for this status, as markdown.
+    docs_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +214,11 @@ class Operation:
     deep_object: tuple[str, ...]
     # A complete, runnable Python example of calling the operation.
     example: str = ""
+    # The operation's docs section, as markdown (see ``generator/docs.py``).
+    docs: OperationDocs | None = None
+    # ``{wire name: delimiter}`` of query arrays sent as one delimited value
+    # (spaceDelimited, pipeDelimited), as written in the generated operation table.
+    query_delimiters: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,6 +237,8 @@ class ApiGroup:
     runtime_names: tuple[str, ...] = ()
     paginated: bool = False
     uses_file_content: bool = False
+    docs_anchor: str = ""
+    docs_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +259,7 @@ class SecurityScheme:
     env_vars: tuple[str, ...] = ()
     # The runtime expression that builds the credential from ``params``.
     factory: str = ""
+    docs: SchemeDocs | None = None
 
 
 @dataclass(frozen=True)
@@ -304,3 +327,60 @@ class Api:
     credential_classes: tuple[str, ...]
     credential_params: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    docs: ApiDocs | None = None
+
+
+# -- docs: markdown computed by generator/docs.py, already escaped and linked ---------
+
+
+@dataclass(frozen=True)
+class OperationDocs:
+    anchor: str
+    # A fenced block: the method's call with annotations, and what it returns.
+    signature: str
+    return_type: str
+    content_type: str
+    accept: str
+    # The security schemes, each linked to its section of the README.
+    auth: str
+    # Paragraphs after the description: deprecation, rate limiting, pagination.
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SchemeDocs:
+    heading: str
+    anchor: str
+    # What the scheme is and how the client uses it, as a markdown paragraph.
+    text: str
+    example: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    name: str
+    link: str
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ApiDocs:
+    """The generated README: its text and complete example scripts.
+
+    An example is empty when the API has nothing it applies to (no paginated or
+    binary operation, say), and the README leaves its section out.
+    """
+
+    description: str
+    base_url: str
+    first_call: str
+    errors: str
+    retries: str
+    raw: str
+    async_call: str
+    pagination: str = ""
+    pagination_ops: str = ""
+    upload: str = ""
+    download: str = ""
+    models: tuple[IndexEntry, ...] = ()

@@ -1,125 +1,217 @@
-"""Turn any spec name into a valid, stable Python name.
+"""Turn any spec name into a valid, unique, stable Python name.
 
 Wire names stay untouched elsewhere; these functions only make identifiers. The same
-input always gives the same output, and ``Namer`` makes names unique within a scope
-in the order they are first asked for, which follows the spec's order.
+input always gives the same output (on any Python version: soft keywords are left
+alone, they are valid names), and ``Namer`` makes names unique within a scope in the
+order they are first asked for, which follows the spec's order.
+
+Every identifier is made of ASCII letters, digits and underscores, never starts with
+an underscore (pydantic would take the field for a private attribute) or a digit, is
+no keyword, and does not shadow what the generated code itself needs in that scope.
 """
 
 from __future__ import annotations
 
-import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
 
+# Longer names are cut and given a hash of the whole: a 100 KB schema name must not
+# become a 100 KB file name, which no filesystem takes.
+MAX_LENGTH = 60
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
-# Names a generated attribute must not take because the SDK's own machinery uses them.
+# Attributes of pydantic's BaseModel and of the SDK's SdkModel: a field of the same
+# name would replace a method the SDK calls.
 RESERVED_ATTRS = frozenset(
     {
-        "model_config",
-        "model_fields",
+        "construct",
+        "copy",
+        "dict",
+        "fields",
+        "from_orm",
+        "json",
         "model_computed_fields",
-        "model_extra",
-        "model_fields_set",
+        "model_config",
+        "model_construct",
+        "model_copy",
         "model_dump",
         "model_dump_json",
-        "model_validate",
-        "model_validate_json",
-        "model_copy",
-        "model_construct",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
         "model_json_schema",
+        "model_parametrized_name",
         "model_post_init",
         "model_rebuild",
-        "model_parametrized_name",
-        "schema",
-        "json",
-        "dict",
-        "copy",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_file",
         "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "to_dict",
+        "update_forward_refs",
         "validate",
-        "construct",
-        "fields",
     }
 )
+# Names the annotations of a model's fields use. A field named ``date`` would shadow
+# the type in the class body, and ``date: date | None`` would no longer evaluate.
+ANNOTATION_NAMES = frozenset(
+    {"bool", "bytes", "date", "datetime", "dict", "float", "int", "list", "str"}
+)
 RESERVED_PARAMS = frozenset({"self", "cls", "client", "options"})
+# Names of the generated package's own classes and of what its modules import: a
+# schema of the same name would shadow them where both meet.
 RESERVED_CLASSES = frozenset(
     {
-        "Any",
-        "BaseModel",
-        "Client",
-        "AsyncClient",
-        "Field",
-        "ConfigDict",
-        "Enum",
-        "Literal",
         "Annotated",
-        "Union",
-        "Optional",
-        "TypeAdapter",
+        "Any",
         "ApiError",
         "ApiResponse",
+        "AsyncClient",
+        "AsyncResource",
+        "BaseModel",
+        "Callable",
+        "Client",
+        "ConfigDict",
+        "Decoder",
+        "Discriminator",
+        "Enum",
+        "Field",
+        "FileContent",
+        "Iterator",
+        "Literal",
+        "Mapping",
+        "NotGiven",
+        "OpenIntEnum",
+        "OpenStrEnum",
+        "Operation",
+        "Optional",
+        "Paging",
+        "Request",
+        "SdkModel",
+        "SyncResource",
+        "Tag",
+        "Timeout",
+        "TypeAdapter",
+        "Union",
+    }
+)
+# Attributes of the generated clients, which API groups must not take.
+RESERVED_CLIENT_ATTRS = frozenset(
+    {
+        "aclose",
+        "base_url",
+        "close",
+        "copy",
+        "headers",
+        "http_client",
+        "is_async",
+        "max_retries",
+        "request",
+        "send",
+        "stream",
+        "timeout",
+        "with_options",
+    }
+)
+# File names Windows refuses whatever the extension: no module or class (whose docs
+# page is named after it) may be called this.
+WINDOWS_RESERVED = frozenset(
+    {
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{i}" for i in range(10)),
+        *(f"lpt{i}" for i in range(10)),
     }
 )
 
 
 def words(name: str) -> list[str]:
+    """The ASCII words of ``name``; a name with none gets a stable stand-in."""
     ascii_name = (
         unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     )
     found = _WORD.findall(ascii_name)
     if not found and name:
-        # Nothing ASCII left (e.g. a fully non-Latin name): keep a stable stand-in.
-        found = ["x" + "".join(f"{ord(c):x}" for c in name[:8])]
+        # Nothing ASCII left (e.g. a fully non-Latin name): a short hash keeps it
+        # stable and tells different names apart.
+        data = name.encode("utf-8", "surrogatepass")
+        found = ["x" + hashlib.sha256(data).hexdigest()[:8]]
     return found
 
 
+def _bounded(result: str, name: str) -> str:
+    if len(result) <= MAX_LENGTH:
+        return result
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{result[: MAX_LENGTH - 9]}_{digest}"
+
+
 def snake(name: str) -> str:
-    result = "_".join(w.lower() for w in words(name)) or "value"
+    result = _bounded("_".join(w.lower() for w in words(name)) or "value", name)
     if result[0].isdigit():
         result = "n" + result
-    if keyword.iskeyword(result) or keyword.issoftkeyword(result):
-        result += "_"
-    return result
-
-
-def pascal(name: str) -> str:
-    result = "".join(w[:1].upper() + w[1:] for w in words(name)) or "Model"
-    if result[0].isdigit():
-        result = "N" + result
-    return result
-
-
-def constant(name: str) -> str:
-    result = "_".join(w.upper() for w in words(name)) or "EMPTY"
-    if result[0].isdigit():
-        result = "V_" + result
     if keyword.iskeyword(result):
         result += "_"
     return result
 
 
+def pascal(name: str) -> str:
+    result = _bounded(
+        "".join(w[:1].upper() + w[1:] for w in words(name)) or "Model", name
+    )
+    if result[0].isdigit():
+        result = "N" + result
+    if keyword.iskeyword(result) or result.lower() in WINDOWS_RESERVED:
+        result += "_"
+    return result
+
+
+def constant(name: str) -> str:
+    result = _bounded("_".join(w.upper() for w in words(name)) or "EMPTY", name)
+    if result[0].isdigit():
+        result = "V_" + result
+    return result
+
+
 def field_name(name: str) -> str:
+    """A model attribute for the property ``name``."""
     result = snake(name)
-    if result.startswith("_"):
-        result = "f" + result
-    if result in RESERVED_ATTRS or hasattr(builtins, result) and result == "type_":
+    if result in RESERVED_ATTRS or result in ANNOTATION_NAMES:
         result += "_"
     return result
 
 
 def param_name(name: str) -> str:
+    """A method argument for the parameter ``name``."""
     result = snake(name)
     if result in RESERVED_PARAMS or result in RESERVED_ATTRS:
         result += "_"
     return result
 
 
+def module_name(name: str) -> str:
+    """A module (file) name for ``name``: snake case, never a reserved file name."""
+    result = snake(name)
+    return result + "_" if result in WINDOWS_RESERVED else result
+
+
 class Namer:
-    """Hands out unique names in one scope, suffixing later collisions with a number."""
+    """Hands out unique names in one scope, suffixing later collisions with a number.
+
+    Names differing only in case collide too: modules are files, and on
+    case-insensitive filesystems ``Foo.py`` and ``foo.py`` are one file.
+    """
 
     def __init__(self, taken: frozenset[str] = frozenset()) -> None:
-        self._taken: set[str] = set(taken)
+        self._taken: set[str] = {name.lower() for name in taken}
         self._given: dict[str, str] = {}
 
     def unique(self, key: str, candidate: str) -> str:
@@ -127,12 +219,16 @@ class Namer:
             return self._given[key]
         name = candidate
         counter = 2
-        while name in self._taken or name.lower() in self._taken:
+        while name.lower() in self._taken:
             name = f"{candidate}{counter}"
             counter += 1
-        # Modules are files: on case-insensitive filesystems ``Foo`` and ``foo``
-        # collide, so the lower-cased form is reserved too.
-        self._taken.add(name)
         self._taken.add(name.lower())
         self._given[key] = name
         return name
+
+    def is_free(self, name: str) -> bool:
+        return name.lower() not in self._taken
+
+    def reserve(self, names: frozenset[str] | set[str]) -> None:
+        """Take ``names`` out of this scope, e.g. names another scope will import."""
+        self._taken.update(name.lower() for name in names)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import http
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import examples, text as txt
+from . import docs, examples, shapes
+from . import text as txt
 from .errors import Problem, SpecError
+from .layout import lay_out_models, library_imports, model_imports
+from .literals import literal
 from .load import Spec, line_of
 from .model import (
     Api,
@@ -16,7 +20,6 @@ from .model import (
     BodyKind,
     ErrorClass,
     Header,
-    Location,
     Operation,
     Pagination,
     Parameter,
@@ -26,8 +29,15 @@ from .model import (
     Server,
     TypeInfo,
 )
-from .layout import lay_out_models, library_imports, model_imports
 from .names import Namer, constant, param_name, pascal, snake
+from .operations import (
+    GroupNames,
+    first_tag,
+    query_delimiters,
+    style_of,
+    template_names,
+    template_parameter,
+)
 from .schemas import ANY, SchemaRegistry, Where
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -44,6 +54,7 @@ _BASE_EXPORTS = ("models", "Client", "AsyncClient", "ApiResponse", "FileContent"
 _REQUEST_FIELD = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 _NONE = TypeInfo("None", "None")
 _BYTES = TypeInfo("bytes", "bytes", is_binary=True)
+_STR = TypeInfo("str", "str")
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,13 @@ class Settings:
 
 
 def parse(spec: Spec, settings: Settings) -> Api:
-    return _Parser(spec, settings).api()
+    try:
+        return docs.document(_Parser(spec, settings).api())
+    except RecursionError:
+        # Schemas are read without deep recursion (see SchemaRegistry.type_of); only
+        # something like a thousand-deep chain of single-part allOfs gets here.
+        problem = Problem(spec.root.path, "", "the schemas nest too deeply to read", "flatten the chain of allOf/$ref")
+        raise SpecError([problem]) from None
 
 
 class _Parser:
@@ -127,7 +144,7 @@ class _Parser:
             package_exports=tuple(sorted(_BASE_EXPORTS + _BASE_ERRORS + tuple(e.name for e in errors))),
             credential_classes=tuple(sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})),
             credential_params=tuple(p for s in schemes for p in s.params),
-            warnings=tuple(self.warnings + self.schemas.warnings),
+            warnings=tuple(self.spec.warnings + self.warnings + self.schemas.warnings),
         )
 
     def _servers(self, raw: Any) -> tuple[Server, ...]:
@@ -199,41 +216,34 @@ class _Parser:
 
     def _groups(self, root_servers: tuple[Server, ...]) -> tuple[ApiGroup, ...]:
         by_tag: dict[str, list[Operation]] = {
-            str(t["name"]): [] for t in self.doc.get("tags") or [] if isinstance(t, dict) and "name" in t
+            str(t["name"]): [] for t in shapes.list_of(self.doc.get("tags")) if isinstance(t, dict) and "name" in t
         }
+        operations_found = list(self._operations_in_paths(root_servers))
+        # API class names are settled first and kept from the schemas: a model called
+        # ``PetsApi`` must not shadow the API class in the module that imports both.
+        group_names = GroupNames(self.schemas.class_names)
+        for _, _, _, op, _, _ in operations_found:
+            group_names.add(first_tag(op))
         op_ids: dict[str, str] = {}
-        paths = self.doc.get("paths") or {}
-        for path, item in paths.items():
-            item_where = self.root.child("paths", path)
-            item, item_where = self.schemas.deref(item, item_where)
-            if not isinstance(item, dict):
-                continue
-            path_servers = self._servers(item.get("servers")) or root_servers
-            for method in METHODS:
-                op = item.get(method)
-                if not isinstance(op, dict):
-                    continue
-                where = item_where.child(method)
-                op_id = self._operation_id(op, method, str(path), where, op_ids)
-                tags = op.get("tags") or ["Default"]
-                operation = self._operation(
-                    op_id, method, str(path), op, item, where, path_servers
-                )
-                by_tag.setdefault(str(tags[0]), []).append(operation)
-        class_names = Namer(frozenset({"Client", "AsyncClient"}))
-        attr_names = Namer(frozenset({"with_options", "close", "aclose"}))
+        scopes: dict[str, tuple[Namer, Namer]] = {}
+        for path, method, item, op, where, path_servers in operations_found:
+            op_id = self._operation_id(op, method, path, where, op_ids)
+            tag = first_tag(op)
+            scope = scopes.setdefault(tag, (Namer(), Namer()))
+            operation = self._operation(op_id, method, path, op, item, where, path_servers, scope)
+            by_tag.setdefault(tag, []).append(operation)
         groups = []
         for tag, operations in by_tag.items():
             if not operations:
                 continue
-            class_name = class_names.unique(tag, pascal(tag) + "Api")
+            class_name, attr_name, module = group_names.of(tag)
             refs = tuple(dict.fromkeys(r for op in operations for r in op.refs))
             groups.append(
                 ApiGroup(
                     tag=tag,
                     class_name=class_name,
-                    attr_name=attr_names.unique(tag, snake(tag)),
-                    module=snake(class_name[:-3] or tag),
+                    attr_name=attr_name,
+                    module=module,
                     description=self._tag_description(tag),
                     operations=tuple(operations),
                     refs=refs,
@@ -241,6 +251,20 @@ class _Parser:
                 )
             )
         return tuple(groups)
+
+    def _operations_in_paths(
+        self, root_servers: tuple[Server, ...]
+    ) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any], Where, tuple[Server, ...]]]:
+        """Every operation: its path, method, path item, object, place and servers."""
+        for path, item in shapes.dict_of(self.doc.get("paths")).items():
+            item, item_where = self.schemas.deref(item, self.root.child("paths", path))
+            if not isinstance(item, dict):
+                continue
+            path_servers = self._servers(item.get("servers")) or root_servers
+            for method in METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    yield str(path), method, item, op, item_where.child(method), path_servers
 
     def _tag_description(self, tag: str) -> str:
         for item in self.doc.get("tags") or []:
@@ -257,15 +281,14 @@ class _Parser:
             self.warnings.append(
                 f"{where.pointer}: no operationId; named it {op_id!r}"
             )
-        key = snake(op_id)
-        if key in seen:
-            message = f"operationId {op_id!r} is used twice (also at {seen[key]})"
+        if op_id in seen:
+            message = f"operationId {op_id!r} is used twice (also at {seen[op_id]})"
             if not self.settings.lenient:
                 self._problem(where.child("operationId"), message, "operationIds must be unique; rename one, or run with --lenient")
             else:
                 self.warnings.append(f"{where.pointer}: {message}; renamed")
             op_id = f"{op_id}_{method}"
-        seen[snake(op_id)] = where.pointer
+        seen[op_id] = where.pointer
         return op_id
 
     def _problem(self, where: Where, message: str, hint: str) -> None:
@@ -282,11 +305,19 @@ class _Parser:
         item: dict[str, Any],
         where: Where,
         path_servers: tuple[Server, ...],
+        scope: tuple[Namer, Namer],
     ) -> Operation:
-        py_name = snake(op_id)
+        # Distinct operationIds may meet after conversion (getUser, get_user): the
+        # method and the module constant of each are made unique in its group.
+        py_name = scope[0].unique(where.pointer, snake(op_id))
         servers = self._servers(op.get("servers")) or path_servers
         names = Namer(frozenset({"self"}))
+        if op.get("requestBody") is not None:
+            names.unique("body", "body")  # the body keeps its name; a parameter yields
         params = self._parameters(op, item, where, py_name, names)
+        params += self._undeclared_path_params(path, params, where, names)
+        if op.get("callbacks"):
+            self.warnings.append(f"{where.pointer}/callbacks: callbacks are not generated (their component schemas are models)")
         body = self._body(op.get("requestBody"), where.child("requestBody"), py_name, names)
         responses = self._responses(op.get("responses") or {}, where.child("responses"), py_name)
         success = next((r for r in responses if 200 <= r.status_code < 300), None)
@@ -333,7 +364,7 @@ class _Parser:
             pagination=pagination,
             refs=tuple(dict.fromkeys(refs)),
             pointer=where.pointer,
-            constant=constant(op_id),
+            constant=scope[1].unique(where.pointer, constant(op_id)),
             params_by_location=tuple(
                 (_REQUEST_FIELD[location], tuple(p for p in params if p.location == location))
                 for location in _LOCATION_ORDER
@@ -341,6 +372,7 @@ class _Parser:
             ),
             unexploded=tuple(p.wire_name for p in params if p.location == "query" and not p.explode),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
+            query_delimiters=query_delimiters(params),
         )
 
     def _parameters(
@@ -372,7 +404,9 @@ class _Parser:
             resolved_schema, _ = self.schemas.deref(schema or {}, pwhere.child("schema"))
             default = resolved_schema.get("default") if isinstance(resolved_schema, dict) else None
             description = txt.clean(param.get("description"))
-            style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
+            style, unsupported = style_of(param, location)
+            if unsupported:
+                self.warnings.append(f"{pwhere.pointer}/style: {unsupported}")
             result.append(
                 Parameter(
                     wire_name=wire,
@@ -393,6 +427,28 @@ class _Parser:
         result.sort(key=lambda p: (not p.required, _LOCATION_ORDER[p.location]))
         return tuple(result)
 
+    def _undeclared_path_params(
+        self, path: str, params: tuple[Parameter, ...], where: Where, names: Namer
+    ) -> tuple[Parameter, ...]:
+        """Path template variables without a parameter: an error, or with --lenient
+        string parameters of their own. Parameters the template lacks are reported too."""
+        declared = {p.wire_name for p in params if p.location == "path"}
+        variables = template_names(path)
+        missing = [v for v in variables if v not in declared]
+        unused = sorted(declared - set(variables))
+        for wire in missing:
+            self._fault(where, f"path variable {{{wire}}} has no parameter", "declare it under `parameters` with `in: path`", "added as a string parameter")
+        for wire in unused:
+            self._fault(where, f"path parameter {wire!r} is not in the path {path!r}", "remove it or add {" + wire + "} to the path", "it is sent nowhere")
+        return tuple(template_parameter(wire, names) for wire in missing)
+
+    def _fault(self, where: Where, message: str, hint: str, lenient_outcome: str) -> None:
+        """A fault --lenient tolerates: a problem, or with --lenient a warning."""
+        if self.settings.lenient:
+            self.warnings.append(f"{where.pointer}: {message}; {lenient_outcome} (--lenient)")
+        else:
+            self._problem(where, message, hint + ", or run with --lenient")
+
     def _body(self, raw: Any, where: Where, op_name: str, names: Namer) -> RequestBody | None:
         if raw is None:
             return None
@@ -409,6 +465,9 @@ class _Parser:
         if kind == "binary":
             btype = _BYTES
             annotation = "FileContent"
+            self._warn_if_structured(media, where.child("content", media_type), "sent as the bytes you pass")
+        elif kind == "text":
+            btype, annotation = _STR, "str"
         else:
             btype = self.schemas.type_of(media.get("schema") or {}, schema_where, op_name + "_request")
             annotation = btype.annotation
@@ -440,13 +499,22 @@ class _Parser:
             return "form"
         if base.startswith("multipart/"):
             return "multipart"
-        if base.startswith("text/") and isinstance(resolved, dict) and resolved.get("type") in (None, "string"):
+        textual = base.startswith("text/") or base == "application/xml" or base.endswith("+xml")
+        if textual and isinstance(resolved, dict) and resolved.get("type") in (None, "string"):
             return "text"
         return "binary"
 
+    def _warn_if_structured(self, media: Any, where: Where, outcome: str) -> None:
+        """A schema with structure under a media type the runtime cannot encode (XML
+        objects, ...) is not silently dropped: the body is raw bytes, and says so."""
+        schema = media.get("schema") if isinstance(media, dict) else None
+        resolved, _ = self.schemas.deref(schema or {}, where.child("schema"))
+        if isinstance(resolved, dict) and ("properties" in resolved or resolved.get("type") in ("object", "array")):
+            self.warnings.append(f"{where.pointer}: no encoder for this media type; {outcome}")
+
     def _responses(self, raw: dict[str, Any], where: Where, op_name: str) -> tuple[Response, ...]:
         result = []
-        for status, response in raw.items():
+        for status, response in shapes.dict_of(raw).items():
             status = str(status)
             rwhere = where.child(status)
             response, rwhere = self.schemas.deref(response, rwhere)
@@ -468,16 +536,17 @@ class _Parser:
                 if kind == "json":
                     rtype = self.schemas.type_of(schema or {}, rwhere.child("content", media_type, "schema"), f"{op_name}_response_{status}")
                 elif kind == "text":
-                    rtype = TypeInfo("str", "str")
+                    rtype = _STR
                 else:
                     rtype = _BYTES
+                    self._warn_if_structured(content[media_type], rwhere.child("content", media_type), "returned as bytes")
             headers = tuple(
                 Header(
                     str(name),
                     self.schemas.type_of((h or {}).get("schema") or {}, rwhere.child("headers", name, "schema"), "Header") if isinstance(h, dict) else ANY,
                     txt.md_inline((h or {}).get("description") if isinstance(h, dict) else ""),
                 )
-                for name, h in (response.get("headers") or {}).items()
+                for name, h in shapes.dict_of(response.get("headers")).items()
             )
             error_class = ""
             if code >= 400:
@@ -519,8 +588,8 @@ class _Parser:
         reader = "body_token" if token_in == "body" else "header_token"
         code = (
             f"Paging[{page_type.annotation}, {item_type.annotation}]("
-            f"{param.py_name!r}, {reader}({', '.join(map(repr, token_path))}), "
-            f"items_at({', '.join(map(repr, items_path))}))"
+            f"{literal(param.py_name)}, {reader}({', '.join(map(literal, token_path))}), "
+            f"items_at({', '.join(map(literal, items_path))}))"
         )
         return Pagination(
             token_param=param.py_name,

@@ -15,6 +15,7 @@ import jinja2
 
 from . import text as txt
 from .errors import ConfigError
+from .literals import docstring, from_import, literal, wrap_call
 from .model import Api
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -53,17 +54,19 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     )
     # Escaping filters, the code-generation analogue of HTML autoescape: every spec
     # string passes through one of them on its way into a file.
-    env.filters["py"] = _py_literal
+    env.filters["py"] = literal
     env.filters["pystr"] = lambda value: txt.docstring(str(value))
     env.filters["md"] = lambda value: txt.md_inline(str(value))
-    env.filters["toml"] = lambda value: json.dumps(str(value))
+    env.filters["mdcode"] = lambda value: txt.md_code(str(value))
+    # TOML takes JSON's string escapes except \uXXXX surrogate pairs: non-ASCII stays
+    # as it is, and DEL, which JSON leaves raw and TOML refuses, is escaped.
+    env.filters["toml"] = lambda value: json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+    # Layout helpers that write code the way black would, so that black (which
+    # formats a file twice whenever its first pass changes something) has less to do.
+    env.filters["docstring"] = docstring
+    env.filters["wrap"] = wrap_call
+    env.globals["from_import"] = from_import
     return env
-
-
-def _py_literal(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return repr(tuple(value))
-    return repr(value)
 
 
 def plan(api: Api) -> list[Plan]:
@@ -72,6 +75,7 @@ def plan(api: Api) -> list[Plan]:
         Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
         Plan(f"{pkg}/_client.py", "package/_client.py.j2", {}),
         Plan(f"{pkg}/_base_client.py", "package/_base_client.py.j2", {}),
+        Plan(f"{pkg}/_request.py", "package/_request.py.j2", {}),
         Plan(f"{pkg}/_endpoint.py", "package/_endpoint.py.j2", {}),
         Plan(f"{pkg}/_auth.py", "package/_auth.py.j2", {}),
         Plan(f"{pkg}/_errors.py", "package/_errors.py.j2", {}),

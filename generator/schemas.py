@@ -7,17 +7,31 @@ schemas are fine: a class is registered before its properties are read.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from . import shapes
 from . import text as txt
 from .errors import Problem, SpecError
+from .literals import literal
 from .load import Spec, line_of
 from .model import Enum, EnumMember, Model, Property, TypeInfo, Union, UnionVariant
-from .names import Namer, RESERVED_CLASSES, constant, field_name, pascal, snake
+from .names import (
+    RESERVED_CLASSES,
+    WINDOWS_RESERVED,
+    Namer,
+    constant,
+    field_name,
+    module_name,
+    pascal,
+)
 
 ANY = TypeInfo("Any", "Any")
+NONE = TypeInfo("None", "None")
 _PRIMITIVES = {
     ("string", "date-time"): TypeInfo("datetime", "datetime"),
     ("string", "date"): TypeInfo("date", "date"),
@@ -57,34 +71,35 @@ class Where:
 class SchemaRegistry:
     spec: Spec
     class_names: Namer = field(default_factory=lambda: Namer(RESERVED_CLASSES))
+    module_names: Namer = field(default_factory=lambda: Namer(WINDOWS_RESERVED))
     models: dict[str, Model] = field(default_factory=dict)
     enums: dict[str, Enum] = field(default_factory=dict)
     unions: dict[str, Union] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     _by_location: dict[tuple[Path, str], TypeInfo] = field(default_factory=dict)
     _order: list[str] = field(default_factory=list)
+    # Classes named but not yet filled in, see type_of().
+    _pending: deque[Callable[[], None]] = field(default_factory=deque)
 
     # -- entry points -----------------------------------------------------------
 
     def type_of(self, schema: Any, where: Where, hint: str) -> TypeInfo:
-        """The type of ``schema`` found at ``where``; ``hint`` names inline classes."""
-        schema, where, name = self._follow(schema, where, hint)
-        key = (where.file, where.pointer)
-        if key in self._by_location:
-            return self._by_location[key]
-        if not isinstance(schema, dict):
-            return ANY
-        info = self._build(schema, where, name)
+        """The type of ``schema`` found at ``where``; ``hint`` names inline classes.
+
+        The classes it names are complete when it returns.
+        """
+        info = self._type_of(schema, where, hint)
+        # Class bodies are filled from a queue rather than by recursion, so a chain of
+        # a thousand schemas referring to the next needs no deeper stack than one.
+        while self._pending:
+            self._pending.popleft()()
         return info
 
     def nullable(self, schema: Any, where: Where) -> bool:
         schema, _, _ = self._follow(schema, where, "")
         if not isinstance(schema, dict):
             return False
-        types = schema.get("type")
-        return bool(schema.get("nullable")) or (
-            isinstance(types, list) and "null" in types
-        )
+        return shapes.is_nullable(schema, lambda node: self.deref(node, where)[0])
 
     def deref(self, node: Any, where: Where) -> tuple[Any, Where]:
         node, where, _ = self._follow(node, where, "")
@@ -116,7 +131,7 @@ class SchemaRegistry:
                 )
             seen.add((file, pointer))
             tail = pointer.rsplit("/", 1)[-1] if pointer != "#" else file.stem
-            name = tail.replace("~1", "/").replace("~0", "~") or name
+            name = unquote(tail).replace("~1", "/").replace("~0", "~") or name
             node, where = target, Where(file, pointer)
         return node, where, name
 
@@ -124,54 +139,86 @@ class SchemaRegistry:
         self._by_location[(where.file, where.pointer)] = info
         return info
 
+    def _type_of(self, schema: Any, where: Where, hint: str) -> TypeInfo:
+        schema, where, name = self._follow(schema, where, hint)
+        key = (where.file, where.pointer)
+        if key in self._by_location:
+            return self._by_location[key]
+        if not isinstance(schema, dict):
+            return ANY  # a boolean schema (3.1) or junk the validator let through
+        for keyword, what in shapes.unsupported(schema):
+            self._warn(where.child(keyword), f"{what} is not supported; the type is looser")
+        return self._build(schema, where, name)
+
     def _build(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
         if "allOf" in schema:
             parts = schema["allOf"]
-            if (
-                isinstance(parts, list)
-                and len(parts) == 1
-                and not schema.get("properties")
-            ):
-                return self.type_of(parts[0], where.child("allOf", 0), name)
+            if isinstance(parts, list) and len(parts) == 1 and not schema.get("properties"):
+                return self._type_of(parts[0], where.child("allOf", 0), name)
             return self._model(schema, where, name)
         for kind in ("oneOf", "anyOf"):
-            if isinstance(schema.get(kind), list) and schema[kind]:
-                return self._union(schema, where, name, kind)
+            options = schema.get(kind)
+            if isinstance(options, list) and options:
+                # ``anyOf: [X, {type: 'null'}]`` is only a nullable X (see nullable()).
+                real = [(i, o) for i, o in enumerate(options) if not shapes.is_null(self.deref(o, where)[0])]
+                if len(real) == 1 and "discriminator" not in schema:
+                    return self._type_of(real[0][1], where.child(kind, real[0][0]), name)
+                if real:
+                    return self._union(schema, where, name, kind)
         if "const" in schema:
-            return TypeInfo(
-                f"Literal[{_literal(schema['const'])}]", repr(schema["const"])
-            )
+            return shapes.const_type(schema["const"], _PRIMITIVES.get((shapes.single_type(schema), "")))
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return self._enum(schema, where, name)
-        kind = _schema_type(schema)
+        kinds = shapes.types_of(schema)
+        if len(kinds) > 1:
+            return self._multi_type(schema, where, name, kinds)
+        kind = kinds[0] if kinds else ""
+        if kind == "null":
+            return NONE
         if kind == "array":
-            item = self.type_of(schema.get("items", {}), where.child("items"), name + "Item")
-            return TypeInfo(
-                f"list[{item.annotation}]",
-                f"list[{item.display}]",
-                item.refs,
-                item.link,
-            )
+            return self._container("list[{}]", schema.get("items", {}), where.child("items"), name + "Item")
         if kind == "object" or (kind == "" and "properties" in schema):
             if schema.get("properties"):
                 return self._model(schema, where, name)
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                value = self.type_of(
-                    extra, where.child("additionalProperties"), name + "Value"
-                )
-                return TypeInfo(
-                    f"dict[str, {value.annotation}]",
-                    f"dict[str, {value.display}]",
-                    value.refs,
-                    value.link,
-                )
+                return self._container("dict[str, {}]", extra, where.child("additionalProperties"), name + "Value")
             return TypeInfo("dict[str, Any]", "dict[str, Any]")
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
         return _PRIMITIVES.get((kind, fmt)) or _PRIMITIVES.get((kind, ""), ANY)
 
+    def _container(self, shape: str, item_schema: Any, where: Where, name: str) -> TypeInfo:
+        """``list[...]`` or ``dict[str, ...]`` of the type of ``item_schema``."""
+        item = self._type_of(item_schema, where, name)
+        annotation, display = item.annotation, item.display
+        if self.nullable(item_schema, where) and annotation not in ("Any", "None"):
+            annotation, display = f"{annotation} | None", f"{display} | None"
+        return TypeInfo(shape.format(annotation), shape.format(display), item.refs, item.link)
+
+    def _multi_type(self, schema: dict[str, Any], where: Where, name: str, kinds: list[str]) -> TypeInfo:
+        """``type: [string, integer]`` (3.1): a union of primitives; with arrays or
+        objects among them, ``Any`` and a warning."""
+        if any(k in ("array", "object") for k in kinds):
+            self._warn(where.child("type"), f"type {kinds} mixes structures; typed as Any")
+            return ANY
+        fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
+        infos = [_PRIMITIVES.get((k, fmt)) or _PRIMITIVES.get((k, ""), ANY) for k in kinds]
+        annotation = " | ".join(dict.fromkeys(i.annotation for i in infos))
+        return ANY if "Any" in annotation else TypeInfo(annotation, annotation)
+
+    def _warn(self, where: Where, message: str) -> None:
+        prefix = "" if where.file == self.spec.root.path else f"{where.file.name}"
+        text = f"{prefix}{where.pointer}: {message}"
+        if text not in self.warnings:
+            self.warnings.append(text)
+
     def _class_name(self, where: Where, name: str) -> str:
         return self.class_names.unique(f"{where.file}{where.pointer}", pascal(name))
+
+    def _module(self, class_name: str) -> str:
+        """The models module of a class: two names may differ in case or
+        punctuation only (``ABTest``, ``AbTest``) but their files may not."""
+        return self.module_names.unique(class_name, module_name(class_name))
 
     def _named(self, class_name: str, where: Where) -> TypeInfo:
         info = TypeInfo(
@@ -181,28 +228,28 @@ class SchemaRegistry:
         return self._remember(where, info)
 
     def _enum(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
-        values = [v for v in schema["enum"] if v is not None]
-        if not values or not all(isinstance(v, (str, int)) for v in values):
-            return TypeInfo(
-                "Literal[" + ", ".join(_literal(v) for v in values) + "]",
-                " | ".join(repr(v) for v in values),
-            )
+        values = list(dict.fromkeys(v for v in schema["enum"] if v is not None and not isinstance(v, (dict, list))))
+        base = shapes.enum_base(values)
+        if base is None:
+            # Booleans, floats or mixed kinds: a Literal where Python allows one, else
+            # the plain type.
+            fallback = _PRIMITIVES.get((shapes.single_type(schema), ""), ANY)
+            return shapes.literal_type(values) or fallback
         class_name = self._class_name(where, name)
         info = self._named(class_name, where)
-        base = "int" if all(isinstance(v, int) for v in values) else "str"
-        namer = Namer(frozenset({"mro", "name", "value"}))
+        namer = Namer()
         members = tuple(
             EnumMember(
                 namer.unique(repr(v), constant(str(v))),
                 str(v),
-                repr(v) if base == "int" else repr(str(v)),
+                literal(v) if base == "int" else literal(str(v)),
             )
             for v in dict.fromkeys(values)
         )
         description = txt.clean(schema.get("description"))
         self.enums[class_name] = Enum(
             name=class_name,
-            module=snake(class_name),
+            module=self._module(class_name),
             base=base,
             base_class="OpenIntEnum" if base == "int" else "OpenStrEnum",
             description=description,
@@ -218,6 +265,10 @@ class SchemaRegistry:
     ) -> TypeInfo:
         class_name = self._class_name(where, name)
         info = self._named(class_name, where)
+        self._pending.append(lambda: self._fill_union(schema, where, name, kind, class_name))
+        return info
+
+    def _fill_union(self, schema: dict[str, Any], where: Where, name: str, kind: str, class_name: str) -> None:
         mapping_by_target: dict[str, str] = {}
         disc = schema.get("discriminator")
         disc_prop = ""
@@ -237,19 +288,22 @@ class SchemaRegistry:
             resolved, target_where, option_name = self._follow(
                 option, option_where, f"{name}Option{index + 1}"
             )
-            vtype = self.type_of(option, option_where, f"{name}Option{index + 1}")
+            if shapes.is_null(resolved):
+                continue  # null makes the union nullable, see nullable()
+            vtype = self._type_of(option, option_where, f"{name}Option{index + 1}")
             target_key = f"{target_where.file}{target_where.pointer}"
             tag = mapping_by_target.get(target_key, option_name)
-            variants.append(UnionVariant(vtype.annotation, tag, vtype))
+            if all(v.type.annotation != vtype.annotation for v in variants):
+                variants.append(UnionVariant(vtype.annotation, tag, vtype))
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
         disc_py = field_name(disc_prop) if disc_prop else ""
         if disc_prop and all(v.type.refs for v in variants):
             members = ", ".join(
-                f"Annotated[{v.type.annotation}, Tag({v.tag!r})]" for v in variants
+                f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants
             )
             annotation = (
                 f"Annotated[Union[{members}], "
-                f"Discriminator(discriminate({disc_prop!r}, {disc_py!r}))]"
+                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}))]"
             )
         else:
             members = ", ".join(v.type.annotation for v in variants)
@@ -257,7 +311,7 @@ class SchemaRegistry:
         description = txt.clean(schema.get("description"))
         self.unions[class_name] = Union(
             name=class_name,
-            module=snake(class_name),
+            module=self._module(class_name),
             description=description,
             docstring=txt.docstring(description, indent=""),
             kind="oneOf" if kind == "oneOf" else "anyOf",
@@ -268,21 +322,24 @@ class SchemaRegistry:
             refs=refs,
             pointer=where.pointer,
         )
-        return info
 
     def _model(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
         class_name = self._class_name(where, name)
         info = self._named(class_name, where)
+        self._pending.append(lambda: self._fill_model(schema, where, class_name))
+        return info
+
+    def _fill_model(self, schema: dict[str, Any], where: Where, class_name: str) -> None:
         props: dict[str, tuple[Any, Where]] = {}
         required: set[str] = set()
         description = txt.clean(schema.get("description"))
         for part, part_where in self._merged_parts(schema, where):
-            for prop_name, prop_schema in (part.get("properties") or {}).items():
+            for prop_name, prop_schema in shapes.dict_of(part.get("properties")).items():
                 props[str(prop_name)] = (
                     prop_schema,
                     part_where.child("properties", prop_name),
                 )
-            required.update(str(r) for r in part.get("required") or [])
+            required.update(str(r) for r in shapes.list_of(part.get("required")))
             description = description or txt.clean(part.get("description"))
         namer = Namer()
         properties = tuple(
@@ -294,7 +351,7 @@ class SchemaRegistry:
         refs = tuple(dict.fromkeys(r for p in properties for r in p.type.refs))
         self.models[class_name] = Model(
             name=class_name,
-            module=snake(class_name),
+            module=self._module(class_name),
             description=description,
             docstring=txt.docstring(description or f"The {class_name} object."),
             properties=properties,
@@ -302,16 +359,18 @@ class SchemaRegistry:
             pointer=where.pointer,
             docs_description=txt.md_block(description),
         )
-        return info
 
     def _merged_parts(
-        self, schema: dict[str, Any], where: Where
+        self, schema: dict[str, Any], where: Where, seen: frozenset[str] = frozenset()
     ) -> list[tuple[dict[str, Any], Where]]:
+        """The schema and, first, every part its ``allOf`` merges in (a part that
+        includes itself again is read once)."""
         parts: list[tuple[dict[str, Any], Where]] = []
-        for index, part in enumerate(schema.get("allOf") or []):
+        seen = seen | {f"{where.file}{where.pointer}"}
+        for index, part in enumerate(shapes.list_of(schema.get("allOf"))):
             resolved, part_where = self.deref(part, where.child("allOf", index))
-            if isinstance(resolved, dict):
-                parts.extend(self._merged_parts(resolved, part_where))
+            if isinstance(resolved, dict) and f"{part_where.file}{part_where.pointer}" not in seen:
+                parts.extend(self._merged_parts(resolved, part_where, seen))
         parts.append((schema, where))
         return parts
 
@@ -325,18 +384,22 @@ class SchemaRegistry:
         namer: Namer,
     ) -> Property:
         py_name = namer.unique(wire, field_name(wire))
-        ptype = self.type_of(schema, where, owner + pascal(wire))
+        ptype = self._type_of(schema, where, owner + pascal(wire))
         resolved, _ = self.deref(schema, where)
         resolved = resolved if isinstance(resolved, dict) else {}
         nullable = self.nullable(schema, where)
         annotation = ptype.annotation
-        if nullable or not required:
+        if (nullable or not required) and annotation not in ("Any", "None"):
             annotation = f"{annotation} | None"
         field_args: list[str] = []
         if not required:
             field_args.append("default=None")
         if py_name != wire:
-            field_args.append(f"alias={wire!r}")
+            # Not ``alias=``: type checkers (PEP 681) would take the alias as the
+            # keyword of ``__init__``, and ``Model(from_=...)`` would be an error.
+            field_args.append(
+                f"validation_alias={literal(wire)}, serialization_alias={literal(wire)}"
+            )
         if field_args == ["default=None"]:
             declaration = f"{py_name}: {annotation} = None"
         elif field_args:
@@ -362,15 +425,3 @@ class SchemaRegistry:
             docstring=txt.docstring(description),
             constraints=constraints,
         )
-
-
-def _schema_type(schema: dict[str, Any]) -> str:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kinds = [k for k in kind if k != "null"]
-        return str(kinds[0]) if len(kinds) == 1 else ""
-    return kind if isinstance(kind, str) else ""
-
-
-def _literal(value: object) -> str:
-    return repr(value) if isinstance(value, (str, int, bool)) or value is None else repr(str(value))

@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,9 @@ from typing import Any
 from .errors import ConfigError
 
 MANIFEST = ".sdkgen-manifest.json"
+# The generator's memory of earlier runs (changelog.py); owned like the manifest.
+HISTORY = ".sdkgen-history.json"
+STATE_FILES = (MANIFEST, HISTORY)
 
 
 def sha256(data: bytes) -> str:
@@ -138,7 +142,7 @@ def write_output(folder: Path, files: dict[str, bytes], old: Manifest, *, overwr
         if current == data:
             continue
         owned = old.files.get(path)
-        if current is not None and path != MANIFEST:
+        if current is not None and path not in STATE_FILES:
             if owned is None and not overwrite:
                 raise ConfigError(
                     f"{folder / path} exists and was not written by the generator; "
@@ -166,10 +170,7 @@ def write_output(folder: Path, files: dict[str, bytes], old: Manifest, *, overwr
             temp = staging / str(index)
             temp.write_bytes(data)
             staged.append((temp, folder / path))
-        ordered = sorted(staged, key=lambda item: item[1].name == MANIFEST)
-        for temp, target in ordered:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, target)
+        _move_into_place(folder, staging, sorted(staged, key=lambda item: item[1].name == MANIFEST))
     finally:
         for leftover in staging.iterdir():
             leftover.unlink()
@@ -178,6 +179,32 @@ def write_output(folder: Path, files: dict[str, bytes], old: Manifest, *, overwr
         (folder / path).unlink()
         _prune_empty(folder, (folder / path).parent)
     return WriteReport(sorted(changed), stale, len(files) - len(changed), warnings)
+
+
+def _move_into_place(folder: Path, staging: Path, staged: list[tuple[Path, Path]]) -> None:
+    """Move staged files over their targets; if any move fails, put back every target
+    already replaced (from a hard link kept in the staging folder) and re-raise."""
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for index, (temp, target) in enumerate(staged):
+            backup = None
+            if target.exists():
+                backup = staging / f"backup-{index}"
+                try:
+                    os.link(target, backup)
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(target, backup)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp, target)
+            done.append((target, backup))
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is None:
+                target.unlink(missing_ok=True)
+                _prune_empty(folder, target.parent)
+            else:
+                os.replace(backup, target)
+        raise
 
 
 def _prune_empty(root: Path, folder: Path) -> None:

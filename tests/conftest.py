@@ -6,8 +6,9 @@ import importlib
 import itertools
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -49,15 +50,13 @@ def write_spec(folder: Path, text: str, name: str = "spec.yaml") -> Path:
     return path
 
 
-@pytest.fixture
-def sdk_from(tmp_path: Path) -> Iterator[Any]:
-    """``sdk_from(spec_text)`` generates a package from an inline spec and imports it."""
+def _sdk_importer(folder: Path) -> Iterator[Any]:
     added: list[str] = []
 
     def make(text: str, **extra: Any) -> Any:
         package = f"sdk_{next(_counter)}"
-        spec = write_spec(tmp_path, text, f"{package}.yaml")
-        out = generate(spec, tmp_path / package / "out", package, **extra)
+        spec = write_spec(folder, text, f"{package}.yaml")
+        out = generate(spec, folder / package / "out", package, **extra)
         sys.path.insert(0, str(out))
         added.append(str(out))
         return importlib.import_module(package)
@@ -65,6 +64,18 @@ def sdk_from(tmp_path: Path) -> Iterator[Any]:
     yield make
     for path in added:
         sys.path.remove(path)
+
+
+@pytest.fixture
+def sdk_from(tmp_path: Path) -> Iterator[Any]:
+    """``sdk_from(spec_text)`` generates a package from an inline spec and imports it."""
+    yield from _sdk_importer(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_sdk_from(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """``sdk_from`` shared by the tests of a module: generating takes a second or so."""
+    yield from _sdk_importer(tmp_path_factory.mktemp("sdk"))
 
 
 @pytest.fixture(scope="session")
@@ -128,3 +139,13 @@ def prism() -> Iterator[str]:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """A ``ScriptedServer`` (tests/scripted_server.py) on 127.0.0.1, closed afterwards."""
+    from scripted_server import ScriptedServer
+
+    scripted = ScriptedServer()
+    yield scripted
+    scripted.close()

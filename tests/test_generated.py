@@ -45,8 +45,8 @@ def test_package_imports_and_exposes_the_apis(bw) -> None:  # type: ignore[no-un
 
 def test_import_is_lazy() -> None:
     code = (
-        "import sys; sys.path.insert(0, %r); import bandwidth_messaging; "
+        f"import sys; sys.path.insert(0, {str(GENERATED)!r}); import bandwidth_messaging; "
         "print('pydantic' in sys.modules, 'bandwidth_messaging.models.message' in sys.modules)"
-    ) % str(GENERATED)
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.split() == ["False", "False"]

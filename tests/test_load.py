@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write_spec
+
 from generator.errors import SpecError
 from generator.load import load_spec, validate_spec
 

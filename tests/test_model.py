@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, write_spec
+
 from generator.load import load_spec
 from generator.model import Api
 from generator.parse import Settings, parse
@@ -133,7 +134,7 @@ def test_parameters_keep_wire_names_beside_python_names(tmp_path: Path) -> None:
     page_size = next(p for p in params if p.wire_name == "page-size")
     assert page_size.default == "10" and page_size.type.annotation == "int"
     kind = next(p for p in params if p.wire_name == "class")
-    assert kind.annotation == "Kind | Literal['cat', 'dog', '3-legged'] | None"
+    assert kind.annotation == 'Kind | Literal["cat", "dog", "3-legged"] | None'
 
 
 def test_responses_keep_status_schema_and_headers(tmp_path: Path) -> None:
@@ -151,7 +152,9 @@ def test_all_of_is_merged_into_one_model(tmp_path: Path) -> None:
     assert list(props) == ["id", "from", "kind", "animal"]
     assert props["id"].required and props["from"].required and not props["kind"].required
     assert props["from"].py_name == "from_" and props["from"].nullable
-    assert props["from"].declaration == "from_: str | None = Field(alias='from')"
+    assert props["from"].declaration == (
+        'from_: str | None = Field(validation_alias="from", serialization_alias="from")'
+    )
     assert props["from"].description == "Where it came from"
 
 

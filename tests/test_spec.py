@@ -6,9 +6,8 @@ import re
 
 import pytest
 import yaml
-from openapi_spec_validator import validate
-
 from conftest import SHARED, SPEC
+from openapi_spec_validator import validate
 
 METHODS = ("get", "put", "post", "delete")
 

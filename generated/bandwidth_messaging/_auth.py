@@ -15,13 +15,20 @@ from typing import Any
 
 import httpx
 
+from ._errors import (
+    ERRORS_BY_STATUS,
+    ResponseDecodeError,
+    UnexpectedStatusError,
+    connection_error,
+)
+
 # A token is renewed this many seconds before the server says it expires, so that
 # a request never leaves with a token that lapses on the way.
 _EXPIRY_MARGIN = 30.0
 
 
 class Credential:
-    """Something that can authorise a request."""
+    """Something that can authorise a request (OAuth2 works through ``ensure``)."""
 
     def apply(self, request: httpx.Request) -> None:
         raise NotImplementedError
@@ -87,21 +94,53 @@ class OAuth2ClientCredentials(Credential):
         self._lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
 
-    def apply(self, request: httpx.Request) -> None:
-        if self._token is None:
-            raise RuntimeError("OAuth2 token requested before it was fetched")
-        request.headers["Authorization"] = f"Bearer {self._token}"
+    @staticmethod
+    def authorize(request: httpx.Request, token: str) -> None:
+        request.headers["Authorization"] = f"Bearer {token}"
 
-    def invalidate(self, used: str | None) -> None:
-        """Forget the token, unless another request already replaced it."""
-        if used is None or used == self._token:
+    def invalidate(self, used: str) -> None:
+        """Forget the token ``used``, unless another request already replaced it."""
+        if used == self._token:
             self._token = None
 
-    @property
-    def current(self) -> str | None:
+    def _current(self) -> str | None:
         return self._token if time.monotonic() < self._expires_at else None
 
-    def _token_request(self) -> httpx.Request:
+    def ensure(self, client: httpx.Client, timeout: httpx.Timeout) -> str:
+        """A valid token, fetched when there is none (one fetch at a time)."""
+        token = self._current()
+        if token is not None:
+            return token
+        with self._lock:
+            token = self._current()
+            if token is None:
+                request = self._token_request(timeout)
+                try:
+                    response = client.send(request)
+                except httpx.TransportError as error:
+                    raise connection_error(error, request) from None
+                token = self._accept(response)
+        return token
+
+    async def aensure(self, client: httpx.AsyncClient, timeout: httpx.Timeout) -> str:
+        """``ensure`` for asyncio."""
+        token = self._current()
+        if token is not None:
+            return token
+        if self._async_lock is None:
+            self._async_lock = asyncio.Lock()
+        async with self._async_lock:
+            token = self._current()
+            if token is None:
+                request = self._token_request(timeout)
+                try:
+                    response = await client.send(request)
+                except httpx.TransportError as error:
+                    raise connection_error(error, request) from None
+                token = self._accept(response)
+        return token
+
+    def _token_request(self, timeout: httpx.Timeout) -> httpx.Request:
         data = {"grant_type": "client_credentials"}
         if self._scopes:
             data["scope"] = " ".join(self._scopes)
@@ -113,41 +152,31 @@ class OAuth2ClientCredentials(Credential):
             self.token_url,
             data=data,
             headers={"Authorization": f"Basic {auth}", "Accept": "application/json"},
+            extensions={"timeout": timeout.as_dict()},
         )
 
-    def _accept(self, response: httpx.Response) -> None:
-        from ._errors import (
-            ERRORS_BY_STATUS,
-            ResponseDecodeError,
-            UnexpectedStatusError,
-        )
-
+    def _accept(self, response: httpx.Response) -> str:
         if response.status_code >= 400:
             error = ERRORS_BY_STATUS.get(response.status_code, UnexpectedStatusError)
             raise error(response)
         try:
             payload: Any = response.json()
             token = str(payload["access_token"])
-        except (ValueError, KeyError, TypeError):
+            expires_in = float(payload.get("expires_in") or 3600)
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise ResponseDecodeError(
                 "the token endpoint answered without an access_token", response
             ) from None
-        expires_in = float(payload.get("expires_in") or 3600)
         self._token = token
         self._expires_at = time.monotonic() + max(0.0, expires_in - _EXPIRY_MARGIN)
+        return token
 
-    def ensure(self, client: httpx.Client) -> None:
-        if self.current:
-            return
-        with self._lock:
-            if not self.current:
-                self._accept(client.send(self._token_request()))
 
-    async def aensure(self, client: httpx.AsyncClient) -> None:
-        if self.current:
-            return
-        if self._async_lock is None:
-            self._async_lock = asyncio.Lock()
-        async with self._async_lock:
-            if not self.current:
-                self._accept(await client.send(self._token_request()))
+def override_token_url(
+    credentials: dict[str, Credential], token_url: str | None
+) -> None:
+    """Send every OAuth2 token request to ``token_url`` instead of the spec's URL."""
+    if token_url:
+        for credential in credentials.values():
+            if isinstance(credential, OAuth2ClientCredentials):
+                credential.token_url = token_url

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import httpx
 
-from ._auth import BasicAuth, Credential, OAuth2ClientCredentials
+from ._auth import BasicAuth, Credential, OAuth2ClientCredentials, override_token_url
 from ._base_client import AsyncBaseClient, SyncBaseClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -31,6 +31,7 @@ def _credentials(
     password: str | None,
     client_id: str | None,
     client_secret: str | None,
+    token_url: str | None,
 ) -> dict[str, Credential]:
     found: dict[str, Credential] = {}
     username = username or os.environ.get("BANDWIDTH_USERNAME")
@@ -46,6 +47,7 @@ def _credentials(
             token_url="https://api.bandwidth.com/api/v1/oauth2/token",
             scopes=(),
         )
+    override_token_url(found, token_url or os.environ.get("BANDWIDTH_TOKEN_URL"))
     return found
 
 
@@ -57,10 +59,14 @@ class Client(SyncBaseClient):
         password: Basic credential; defaults to $BANDWIDTH_PASSWORD.
         client_id: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_ID.
         client_secret: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_SECRET.
+        token_url: Fetch OAuth2 tokens here instead of the spec's ``tokenUrl``;
+            defaults to $BANDWIDTH_TOKEN_URL when that is set.
         base_url: Send every operation here instead of the server the spec declares
             for it; defaults to $BANDWIDTH_BASE_URL when that is set.
-        timeout: Seconds to wait for each phase of a request (or an ``httpx.Timeout``).
-        max_retries: How often a failed request is retried; see ``_base_client``.
+        timeout: Seconds to wait for each phase of a request (or an ``httpx.Timeout``);
+            None waits forever.
+        max_retries: How often a failed request is retried; see ``_base_client``
+            for which requests are.
         headers: Headers added to every request.
         http_client: An ``httpx.Client`` to send with (proxies, transports, limits).
     """
@@ -72,6 +78,7 @@ class Client(SyncBaseClient):
         password: str | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
         max_retries: int = 2,
@@ -84,7 +91,9 @@ class Client(SyncBaseClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
-            credentials=_credentials(username, password, client_id, client_secret),
+            credentials=_credentials(
+                username, password, client_id, client_secret, token_url
+            ),
         )
 
     def with_options(
@@ -93,13 +102,15 @@ class Client(SyncBaseClient):
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Client:
-        """A copy of this client with other settings, sharing its connections.
+        """A copy of this client with other settings, sharing its connections and
+        credentials; ``headers`` are added to the client's.
 
         ``client.with_options(max_retries=5).messages.list_messages(...)`` changes the
         settings for that one call.
         """
-        return self._copy(base_url, timeout, max_retries)  # type: ignore[no-any-return]
+        return self._copy(base_url, timeout, max_retries, headers)  # type: ignore[no-any-return]
 
     @cached_property
     def messages(self) -> MessagesApi:
@@ -133,6 +144,7 @@ class AsyncClient(AsyncBaseClient):
         password: str | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
         max_retries: int = 2,
@@ -145,7 +157,9 @@ class AsyncClient(AsyncBaseClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
-            credentials=_credentials(username, password, client_id, client_secret),
+            credentials=_credentials(
+                username, password, client_id, client_secret, token_url
+            ),
         )
 
     def with_options(
@@ -154,9 +168,10 @@ class AsyncClient(AsyncBaseClient):
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> AsyncClient:
-        """A copy of this client with other settings, sharing its connections."""
-        return self._copy(base_url, timeout, max_retries)  # type: ignore[no-any-return]
+        """A copy of this client with other settings; see ``Client.with_options``."""
+        return self._copy(base_url, timeout, max_retries, headers)  # type: ignore[no-any-return]
 
     @cached_property
     def messages(self) -> AsyncMessagesApi:

@@ -10,8 +10,10 @@ definition per operation, and sync and async can never drift apart.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from typing import (
+    IO,
     TYPE_CHECKING,
     Any,
     AsyncIterator,
@@ -22,6 +24,7 @@ from typing import (
     Mapping,
     ParamSpec,
     TypeVar,
+    Union,
     overload,
 )
 
@@ -86,6 +89,9 @@ class Operation:
     # Query parameters not sent in the default form style (explode=true).
     unexploded: frozenset[str] = frozenset()
     deep_object: frozenset[str] = frozenset()
+    # Query arrays sent as one value joined by this delimiter (spaceDelimited: " ",
+    # pipeDelimited: "|").
+    delimiters: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -131,6 +137,26 @@ class AsyncResource:
 
 Builder = Callable[Concatenate[Any, P], Request[T]]
 
+#: Where ``download`` writes: a path, or a file opened for writing bytes.
+Destination = Union[str, "os.PathLike[str]", IO[bytes]]
+
+
+@contextlib.contextmanager
+def _sink(destination: Destination) -> Iterator[Callable[[bytes], object]]:
+    """A writer to ``destination``; a path is written as ``<path>.part`` and renamed
+    when complete, so an interrupted download never looks like a finished one."""
+    if not isinstance(destination, (str, os.PathLike)):
+        yield destination.write
+        return
+    partial = os.fspath(destination) + ".part"
+    try:
+        with open(partial, "wb") as file:
+            yield file.write
+        os.replace(partial, destination)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
 
 class SyncCall(Generic[P, T]):
     """An operation bound to a sync client."""
@@ -152,6 +178,18 @@ class SyncCall(Generic[P, T]):
         """Call the operation without reading the body; read it from the response."""
         with self._client.stream(self._build(None, *args, **kwargs)) as response:
             yield response
+
+    def download(
+        self, destination: Destination, /, *args: P.args, **kwargs: P.kwargs
+    ) -> int:
+        """Call the operation and write the response body to ``destination`` as it
+        arrives, never holding it in memory whole; return the number of bytes."""
+        size = 0
+        with self.stream(*args, **kwargs) as response, _sink(destination) as write:
+            for chunk in response.iter_bytes():
+                write(chunk)
+                size += len(chunk)
+        return size
 
 
 class AsyncCall(Generic[P, T]):
@@ -176,6 +214,19 @@ class AsyncCall(Generic[P, T]):
         """Call the operation without reading the body; read it from the response."""
         async with self._client.stream(self._build(None, *args, **kwargs)) as response:
             yield response
+
+    async def download(
+        self, destination: Destination, /, *args: P.args, **kwargs: P.kwargs
+    ) -> int:
+        """Call the operation and write the response body to ``destination`` as it
+        arrives, never holding it in memory whole; return the number of bytes."""
+        size = 0
+        async with self.stream(*args, **kwargs) as response:
+            with _sink(destination) as write:
+                async for chunk in response.aiter_bytes():
+                    write(chunk)
+                    size += len(chunk)
+        return size
 
 
 class endpoint(Generic[P, T]):  # noqa: N801 - used as a decorator

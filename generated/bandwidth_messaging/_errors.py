@@ -8,8 +8,8 @@ None of them ever carries the request's credentials.
 
 from __future__ import annotations
 
-from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -28,7 +28,10 @@ class ApiTimeoutError(ApiConnectionError):
 
 
 class ResponseDecodeError(SdkError):
-    """The server answered, but the body is not what the spec declares."""
+    """The server answered, but the body is not what the spec declares.
+
+    ``body`` holds the raw bytes, ``content_type`` the type the server gave them.
+    """
 
     def __init__(self, message: str, response: httpx.Response) -> None:
         super().__init__(message)
@@ -149,6 +152,14 @@ ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
     429: TooManyRequestsError,
     500: InternalServerError,
 }
+
+
+def connection_error(error: httpx.TransportError, request: httpx.Request) -> SdkError:
+    """The SDK error for a request that got no answer; the query string is left out."""
+    where = f"{request.method} {request.url.copy_with(query=None)}"
+    if isinstance(error, httpx.TimeoutException):
+        return ApiTimeoutError(f"{where} timed out ({type(error).__name__})")
+    return ApiConnectionError(f"{where} failed: {type(error).__name__}: {error}")
 
 
 def retry_after_seconds(headers: httpx.Headers) -> float | None:

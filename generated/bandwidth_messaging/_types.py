@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from typing import IO, Iterable, Union
+from typing import IO, AsyncIterable, Iterable, Union
 
 import httpx
 
 #: A request body of raw bytes: the bytes themselves, a file opened in binary
-#: mode, or an iterator of chunks (sent with chunked transfer encoding).
-FileContent = Union[bytes, IO[bytes], Iterable[bytes]]
+#: mode (read in chunks, sent again from the same place on a retry), or an
+#: iterator of chunks (sent with chunked transfer encoding, never retried); an
+#: async iterator of chunks with ``AsyncClient`` only.
+FileContent = Union[bytes, IO[bytes], Iterable[bytes], AsyncIterable[bytes]]
 
 #: Seconds for every phase of a request, or an ``httpx.Timeout`` for finer control.
 Timeout = Union[float, httpx.Timeout, None]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -19,5 +18,7 @@ class CreateMessageRequestError(SdkModel):
     description: str
     """Human-readable explanation of what went wrong."""
 
-    field_errors: list[FieldError] | None = Field(default=None, alias="fieldErrors")
+    field_errors: list[FieldError] | None = Field(
+        default=None, validation_alias="fieldErrors", serialization_alias="fieldErrors"
+    )
     """Per-field details, when the problem is tied to specific request fields."""

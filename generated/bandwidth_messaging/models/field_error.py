@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -12,7 +11,9 @@ from .._models import SdkModel
 class FieldError(SdkModel):
     """A problem with one specific field of the request."""
 
-    field_name: str | None = Field(default=None, alias="fieldName")
+    field_name: str | None = Field(
+        default=None, validation_alias="fieldName", serialization_alias="fieldName"
+    )
     """Name of the field that failed validation."""
 
     description: str | None = None

@@ -16,74 +16,130 @@ from .message_type_enum import MessageTypeEnum
 class ListMessageItem(SdkModel):
     """One message record returned by a message search."""
 
-    message_id: str | None = Field(default=None, alias="messageId")
+    message_id: str | None = Field(
+        default=None, validation_alias="messageId", serialization_alias="messageId"
+    )
     """Identifier of the message."""
 
-    account_id: str | None = Field(default=None, alias="accountId")
+    account_id: str | None = Field(
+        default=None, validation_alias="accountId", serialization_alias="accountId"
+    )
     """Bandwidth account that owns the message."""
 
-    source_tn: str | None = Field(default=None, alias="sourceTn")
+    source_tn: str | None = Field(
+        default=None, validation_alias="sourceTn", serialization_alias="sourceTn"
+    )
     """Number or sender ID that sent the message."""
 
-    destination_tn: str | None = Field(default=None, alias="destinationTn")
+    destination_tn: str | None = Field(
+        default=None,
+        validation_alias="destinationTn",
+        serialization_alias="destinationTn",
+    )
     """Number that the message was addressed to."""
 
     message_status: MessageStatusEnum | None = Field(
-        default=None, alias="messageStatus"
+        default=None,
+        validation_alias="messageStatus",
+        serialization_alias="messageStatus",
     )
     """Lifecycle state of a message as reported by message search."""
 
     message_direction: ListMessageDirectionEnum | None = Field(
-        default=None, alias="messageDirection"
+        default=None,
+        validation_alias="messageDirection",
+        serialization_alias="messageDirection",
     )
     """Direction filter and value used by message search (`INBOUND` or `OUTBOUND`)."""
 
-    message_type: MessageTypeEnum | None = Field(default=None, alias="messageType")
+    message_type: MessageTypeEnum | None = Field(
+        default=None, validation_alias="messageType", serialization_alias="messageType"
+    )
     """Kind of message (`sms`, `mms` or `rcs`)."""
 
-    segment_count: int | None = Field(default=None, alias="segmentCount")
+    segment_count: int | None = Field(
+        default=None,
+        validation_alias="segmentCount",
+        serialization_alias="segmentCount",
+    )
     """Number of carrier segments the message is split into for delivery."""
 
-    error_code: int | None = Field(default=None, alias="errorCode")
+    error_code: int | None = Field(
+        default=None, validation_alias="errorCode", serialization_alias="errorCode"
+    )
     """Numeric error code recorded for the message, if any."""
 
-    receive_time: datetime | None = Field(default=None, alias="receiveTime")
+    receive_time: datetime | None = Field(
+        default=None, validation_alias="receiveTime", serialization_alias="receiveTime"
+    )
     """ISO 8601 time at which Bandwidth received the message."""
 
-    carrier_name: str | None = Field(default=None, alias="carrierName")
+    carrier_name: str | None = Field(
+        default=None, validation_alias="carrierName", serialization_alias="carrierName"
+    )
     """Carrier that handled the message. Not yet reported for MMS."""
 
-    message_size: int | None = Field(default=None, alias="messageSize")
+    message_size: int | None = Field(
+        default=None, validation_alias="messageSize", serialization_alias="messageSize"
+    )
     """Total size of the message, counting both content and headers."""
 
-    message_length: int | None = Field(default=None, alias="messageLength")
+    message_length: int | None = Field(
+        default=None,
+        validation_alias="messageLength",
+        serialization_alias="messageLength",
+    )
     """Number of characters in the message body."""
 
-    attachment_count: int | None = Field(default=None, alias="attachmentCount")
+    attachment_count: int | None = Field(
+        default=None,
+        validation_alias="attachmentCount",
+        serialization_alias="attachmentCount",
+    )
     """How many media attachments the message carried."""
 
-    recipient_count: int | None = Field(default=None, alias="recipientCount")
+    recipient_count: int | None = Field(
+        default=None,
+        validation_alias="recipientCount",
+        serialization_alias="recipientCount",
+    )
     """How many recipients the message was addressed to."""
 
-    campaign_class: str | None = Field(default=None, alias="campaignClass")
+    campaign_class: str | None = Field(
+        default=None,
+        validation_alias="campaignClass",
+        serialization_alias="campaignClass",
+    )
     """10DLC campaign class of the message, when one applies."""
 
-    campaign_id: str | None = Field(default=None, alias="campaignId")
+    campaign_id: str | None = Field(
+        default=None, validation_alias="campaignId", serialization_alias="campaignId"
+    )
     """10DLC campaign identifier of the message, when one applies."""
 
-    bw_latency: int | None = Field(default=None, alias="bwLatency")
+    bw_latency: int | None = Field(
+        default=None, validation_alias="bwLatency", serialization_alias="bwLatency"
+    )
     """Seconds the message spent inside the Bandwidth network. Requires the Advanced Quality Metrics feature on the account."""
 
-    carrier_latency: int | None = Field(default=None, alias="carrierLatency")
+    carrier_latency: int | None = Field(
+        default=None,
+        validation_alias="carrierLatency",
+        serialization_alias="carrierLatency",
+    )
     """Seconds the carrier took to handle the message. Reported for outbound messages only, and requires the Advanced Quality Metrics feature on the account."""
 
     calling_number_country_a3: str | None = Field(
-        default=None, alias="callingNumberCountryA3"
+        default=None,
+        validation_alias="callingNumberCountryA3",
+        serialization_alias="callingNumberCountryA3",
     )
     """Three-letter (ISO 3166-1 alpha-3) country code of the sending number."""
 
     called_number_country_a3: str | None = Field(
-        default=None, alias="calledNumberCountryA3"
+        default=None,
+        validation_alias="calledNumberCountryA3",
+        serialization_alias="calledNumberCountryA3",
     )
     """Three-letter (ISO 3166-1 alpha-3) country code of the receiving number."""
 

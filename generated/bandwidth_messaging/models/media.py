@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -15,8 +14,14 @@ class Media(SdkModel):
     content: str | None = None
     """Location from which the file can be downloaded."""
 
-    content_length: int | None = Field(default=None, alias="contentLength")
+    content_length: int | None = Field(
+        default=None,
+        validation_alias="contentLength",
+        serialization_alias="contentLength",
+    )
     """Size of the file in bytes."""
 
-    media_name: str | None = Field(default=None, alias="mediaName")
+    media_name: str | None = Field(
+        default=None, validation_alias="mediaName", serialization_alias="mediaName"
+    )
     """Media ID (name) of the file."""

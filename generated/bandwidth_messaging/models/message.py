@@ -21,13 +21,21 @@ class Message(SdkModel):
     owner: str | None = None
     """The Bandwidth number that the message belongs to."""
 
-    application_id: str | None = Field(default=None, alias="applicationId")
+    application_id: str | None = Field(
+        default=None,
+        validation_alias="applicationId",
+        serialization_alias="applicationId",
+    )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
     time: datetime | None = None
     """ISO 8601 timestamp recorded for the message."""
 
-    segment_count: int | None = Field(default=None, alias="segmentCount")
+    segment_count: int | None = Field(
+        default=None,
+        validation_alias="segmentCount",
+        serialization_alias="segmentCount",
+    )
     """Number of carrier segments the message is split into for delivery."""
 
     direction: MessageDirectionEnum | None = None
@@ -36,7 +44,9 @@ class Message(SdkModel):
     to: list[str] | None = None
     """Numbers the message is addressed to."""
 
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(
+        default=None, validation_alias="from", serialization_alias="from"
+    )
     """Number or sender ID the message is sent from."""
 
     media: list[str] | None = None

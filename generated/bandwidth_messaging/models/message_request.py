@@ -14,13 +14,15 @@ from .priority_enum import PriorityEnum
 class MessageRequest(SdkModel):
     """Body of a request to send an SMS or MMS message."""
 
-    application_id: str = Field(alias="applicationId")
+    application_id: str = Field(
+        validation_alias="applicationId", serialization_alias="applicationId"
+    )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
     to: list[str]
     """One or more destination numbers, each in E.164 format."""
 
-    from_: str = Field(alias="from")
+    from_: str = Field(validation_alias="from", serialization_alias="from")
     """Sender of the message: either a Bandwidth telephone number in E.164
     format that is hosted on, and tied to, the sending account, or an
     alphanumeric sender ID.

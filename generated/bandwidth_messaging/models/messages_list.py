@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -14,10 +13,14 @@ from .page_info import PageInfo
 class MessagesList(SdkModel):
     """One page of message search results."""
 
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None, validation_alias="totalCount", serialization_alias="totalCount"
+    )
     """Number of messages that match the filters. Capped at 10,000 when the request sets `limitTotalCount` to true."""
 
-    page_info: PageInfo | None = Field(default=None, alias="pageInfo")
+    page_info: PageInfo | None = Field(
+        default=None, validation_alias="pageInfo", serialization_alias="pageInfo"
+    )
     """Links and tokens for moving between result pages."""
 
     messages: list[ListMessageItem] | None = None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from .._models import SdkModel
 from .mms_message_content_file import MmsMessageContentFile
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -12,7 +11,7 @@ from .._models import SdkModel
 class MmsMessageContentFile(SdkModel):
     """A single file attached to an MMS."""
 
-    file_url: str = Field(alias="fileUrl")
+    file_url: str = Field(validation_alias="fileUrl", serialization_alias="fileUrl")
     """Address of the file to attach.
 
     The API accepts MMS files of up to 3.5MB; some carriers and

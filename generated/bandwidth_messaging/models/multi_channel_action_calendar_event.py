@@ -20,16 +20,22 @@ class MultiChannelActionCalendarEvent(SdkModel):
     text: str
     """Label shown on the action button."""
 
-    postback_data: str = Field(alias="postbackData")
+    postback_data: str = Field(
+        validation_alias="postbackData", serialization_alias="postbackData"
+    )
     """Base64-encoded data returned to you when the recipient taps the action."""
 
     title: str
     """Name of the calendar event."""
 
-    start_time: datetime = Field(alias="startTime")
+    start_time: datetime = Field(
+        validation_alias="startTime", serialization_alias="startTime"
+    )
     """When the event begins, as an RFC 3339 timestamp with a `Z` or numeric offset."""
 
-    end_time: datetime = Field(alias="endTime")
+    end_time: datetime = Field(
+        validation_alias="endTime", serialization_alias="endTime"
+    )
     """When the event ends, as an RFC 3339 timestamp with a `Z` or numeric offset."""
 
     description: str | None = None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -14,10 +13,12 @@ from .multi_channel_message_channel_enum import MultiChannelMessageChannelEnum
 class MultiChannelChannelListMMSObject(SdkModel):
     """Channel list entry that sends the message as MMS."""
 
-    from_: str = Field(alias="from")
+    from_: str = Field(validation_alias="from", serialization_alias="from")
     """Sender of the entry; may be a phone number or an alphanumeric sender ID."""
 
-    application_id: str = Field(alias="applicationId")
+    application_id: str = Field(
+        validation_alias="applicationId", serialization_alias="applicationId"
+    )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
     channel: MultiChannelMessageChannelEnum

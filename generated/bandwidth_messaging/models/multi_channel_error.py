@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from .._models import SdkModel
 from .error_object import ErrorObject
 from .link import Link

@@ -21,7 +21,7 @@ class MultiChannelMessageRequest(SdkModel):
     """Recipient telephone number in E.164 format."""
 
     channel_list: list[MultiChannelChannelListRequestObject] = Field(
-        alias="channelList"
+        validation_alias="channelList", serialization_alias="channelList"
     )
     """Up to four alternative message bodies, in order of preference. Bandwidth tries them one by one and skips the rest as soon as one is sent successfully."""
 

@@ -31,7 +31,7 @@ class MultiChannelMessageResponseData(SdkModel):
     """Recipient telephone number(s) in E.164 format."""
 
     channel_list: list[MultiChannelChannelListResponseObject] = Field(
-        alias="channelList"
+        validation_alias="channelList", serialization_alias="channelList"
     )
     """The channel bodies as accepted, in the order they will be tried; once one is sent, the remaining ones are skipped."""
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -12,14 +11,26 @@ from .._models import SdkModel
 class PageInfo(SdkModel):
     """Links and tokens for moving between result pages."""
 
-    prev_page: str | None = Field(default=None, alias="prevPage")
+    prev_page: str | None = Field(
+        default=None, validation_alias="prevPage", serialization_alias="prevPage"
+    )
     """URL of the preceding page of results."""
 
-    next_page: str | None = Field(default=None, alias="nextPage")
+    next_page: str | None = Field(
+        default=None, validation_alias="nextPage", serialization_alias="nextPage"
+    )
     """URL of the following page of results."""
 
-    prev_page_token: str | None = Field(default=None, alias="prevPageToken")
+    prev_page_token: str | None = Field(
+        default=None,
+        validation_alias="prevPageToken",
+        serialization_alias="prevPageToken",
+    )
     """Token alone for the preceding page (use as `pageToken`)."""
 
-    next_page_token: str | None = Field(default=None, alias="nextPageToken")
+    next_page_token: str | None = Field(
+        default=None,
+        validation_alias="nextPageToken",
+        serialization_alias="nextPageToken",
+    )
     """Token alone for the following page (use as `pageToken`)."""

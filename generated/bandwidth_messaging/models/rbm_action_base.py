@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -19,5 +18,7 @@ class RbmActionBase(SdkModel):
     text: str
     """Label shown on the action button."""
 
-    postback_data: str = Field(alias="postbackData")
+    postback_data: str = Field(
+        validation_alias="postbackData", serialization_alias="postbackData"
+    )
     """Base64-encoded data returned to you when the recipient taps the action."""

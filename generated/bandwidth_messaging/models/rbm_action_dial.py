@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -19,8 +18,12 @@ class RbmActionDial(SdkModel):
     text: str
     """Label shown on the action button."""
 
-    postback_data: str = Field(alias="postbackData")
+    postback_data: str = Field(
+        validation_alias="postbackData", serialization_alias="postbackData"
+    )
     """Base64-encoded data returned to you when the recipient taps the action."""
 
-    phone_number: str = Field(alias="phoneNumber")
+    phone_number: str = Field(
+        validation_alias="phoneNumber", serialization_alias="phoneNumber"
+    )
     """Number to call, in E.164 format."""

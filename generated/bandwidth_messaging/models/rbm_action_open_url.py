@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -21,7 +20,9 @@ class RbmActionOpenUrl(SdkModel):
     text: str
     """Label shown on the action button."""
 
-    postback_data: str = Field(alias="postbackData")
+    postback_data: str = Field(
+        validation_alias="postbackData", serialization_alias="postbackData"
+    )
     """Base64-encoded data returned to you when the recipient taps the action."""
 
     url: str
@@ -34,7 +35,9 @@ class RbmActionOpenUrl(SdkModel):
     - `WEBVIEW`: inside an in-app WebView."""
 
     webview_view_mode: RbmWebViewEnum | None = Field(
-        default=None, alias="webviewViewMode"
+        default=None,
+        validation_alias="webviewViewMode",
+        serialization_alias="webviewViewMode",
     )
     """Size of the in-app WebView. Required when `application` is `WEBVIEW`,
     and must be left out when `application` is `BROWSER`:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from .._models import SdkModel
 from .multi_channel_action import MultiChannelAction
 from .rbm_card_content_media import RbmCardContentMedia

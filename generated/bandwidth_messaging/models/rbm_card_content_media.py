@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -13,10 +12,14 @@ from .rbm_media_height_enum import RbmMediaHeightEnum
 class RbmCardContentMedia(SdkModel):
     """Image or video shown on the card, with its display height."""
 
-    file_url: str = Field(alias="fileUrl")
+    file_url: str = Field(validation_alias="fileUrl", serialization_alias="fileUrl")
     """Address of the file; files may be up to 100MB."""
 
-    thumbnail_url: str | None = Field(default=None, alias="thumbnailUrl")
+    thumbnail_url: str | None = Field(
+        default=None,
+        validation_alias="thumbnailUrl",
+        serialization_alias="thumbnailUrl",
+    )
     """Address of a preview image; only used for video files."""
 
     height: RbmMediaHeightEnum

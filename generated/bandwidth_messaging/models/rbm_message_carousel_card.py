@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -15,10 +14,14 @@ from .rbm_card_content import RbmCardContent
 class RbmMessageCarouselCard(SdkModel):
     """A horizontally scrolling set of two to ten rich cards."""
 
-    card_width: CardWidthEnum = Field(alias="cardWidth")
+    card_width: CardWidthEnum = Field(
+        validation_alias="cardWidth", serialization_alias="cardWidth"
+    )
     """Width of each card in an RBM carousel."""
 
-    card_contents: list[RbmCardContent] = Field(alias="cardContents")
+    card_contents: list[RbmCardContent] = Field(
+        validation_alias="cardContents", serialization_alias="cardContents"
+    )
     """The cards in the carousel."""
 
     suggestions: list[MultiChannelAction] | None = None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -12,8 +11,12 @@ from .._models import SdkModel
 class RbmMessageContentFile(SdkModel):
     """A media file sent over RBM."""
 
-    file_url: str = Field(alias="fileUrl")
+    file_url: str = Field(validation_alias="fileUrl", serialization_alias="fileUrl")
     """Address of the file; files may be up to 100MB."""
 
-    thumbnail_url: str | None = Field(default=None, alias="thumbnailUrl")
+    thumbnail_url: str | None = Field(
+        default=None,
+        validation_alias="thumbnailUrl",
+        serialization_alias="thumbnailUrl",
+    )
     """Address of a preview image; only used for video files."""

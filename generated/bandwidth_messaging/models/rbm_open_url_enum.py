@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from .._models import OpenStrEnum
 
 
@@ -11,8 +10,7 @@ class RbmOpenUrlEnum(OpenStrEnum):
     """Where the recipient's device opens the URL:
     - `BROWSER`: in the default web browser. Used when this field is
       omitted or when the device has no WebView support.
-    - `WEBVIEW`: inside an in-app WebView.
-    """
+    - `WEBVIEW`: inside an in-app WebView."""
 
     BROWSER = "BROWSER"
 

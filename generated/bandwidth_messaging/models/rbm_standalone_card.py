@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import SdkModel
@@ -20,11 +19,15 @@ class RbmStandaloneCard(SdkModel):
     """Layout of a standalone rich card."""
 
     thumbnail_image_alignment: ThumbnailAlignmentEnum | None = Field(
-        default=None, alias="thumbnailImageAlignment"
+        default=None,
+        validation_alias="thumbnailImageAlignment",
+        serialization_alias="thumbnailImageAlignment",
     )
     """Side of the card on which the thumbnail sits; required for `HORIZONTAL` cards."""
 
-    card_content: RbmCardContent = Field(alias="cardContent")
+    card_content: RbmCardContent = Field(
+        validation_alias="cardContent", serialization_alias="cardContent"
+    )
     """Content of one rich card; at least one of title, description or media must be set."""
 
     suggestions: list[MultiChannelAction] | None = None

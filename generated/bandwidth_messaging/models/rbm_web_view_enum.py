@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from .._models import OpenStrEnum
 
 
@@ -12,8 +11,7 @@ class RbmWebViewEnum(OpenStrEnum):
     and must be left out when `application` is `BROWSER`:
     - `FULL`: covers the whole screen.
     - `HALF`: covers half the screen.
-    - `TALL`: covers three quarters of the screen.
-    """
+    - `TALL`: covers three quarters of the screen."""
 
     FULL = "FULL"
 

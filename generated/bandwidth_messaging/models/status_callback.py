@@ -18,7 +18,9 @@ class StatusCallback(SdkModel):
     time: datetime
     """When the event occurred."""
 
-    event_time: datetime | None = Field(default=None, alias="eventTime")
+    event_time: datetime | None = Field(
+        default=None, validation_alias="eventTime", serialization_alias="eventTime"
+    )
     """For `message-read` events, the moment the recipient read the message."""
 
     type: StatusCallbackTypeEnum
@@ -38,10 +40,14 @@ class StatusCallback(SdkModel):
     message: StatusCallbackMessage
     """The message that a status callback is about."""
 
-    error_code: int | None = Field(default=None, alias="errorCode")
+    error_code: int | None = Field(
+        default=None, validation_alias="errorCode", serialization_alias="errorCode"
+    )
     """Error code; only set for `message-failed` events."""
 
-    carrier_name: str | None = Field(default=None, alias="carrierName")
+    carrier_name: str | None = Field(
+        default=None, validation_alias="carrierName", serialization_alias="carrierName"
+    )
     """Authorized Message Provider (AMP) that carried the message; for US
     traffic this is the destination carrier. Only returned when the
     feature is turned on for the account."""

@@ -22,13 +22,17 @@ class StatusCallbackMessage(SdkModel):
     owner: str
     """Bandwidth number or alphanumeric sender ID that owns the message."""
 
-    application_id: str = Field(alias="applicationId")
+    application_id: str = Field(
+        validation_alias="applicationId", serialization_alias="applicationId"
+    )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
     time: datetime
     """Timestamp of the message."""
 
-    segment_count: int = Field(alias="segmentCount")
+    segment_count: int = Field(
+        validation_alias="segmentCount", serialization_alias="segmentCount"
+    )
     """Number of carrier segments the message is split into for delivery."""
 
     direction: MessageDirectionEnum
@@ -37,7 +41,7 @@ class StatusCallbackMessage(SdkModel):
     to: list[str]
     """Recipients of the message."""
 
-    from_: str = Field(alias="from")
+    from_: str = Field(validation_alias="from", serialization_alias="from")
     """Bandwidth number or alphanumeric sender ID the message came from."""
 
     text: str | None = None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from .._models import OpenStrEnum
 
 
@@ -13,8 +12,7 @@ class StatusCallbackTypeEnum(OpenStrEnum):
     - `message-sent`: the message has left Bandwidth and is on its way through the provider.
     - `message-delivered`: the handset received the message.
     - `message-failed`: the message could not reach the recipient.
-    - `message-read`: the recipient opened the RBM message.
-    """
+    - `message-read`: the recipient opened the RBM message."""
 
     MESSAGE_SENDING = "message-sending"
 

@@ -1,0 +1,296 @@
+"""Versions and the changelog of the generated package.
+
+The output folder keeps ``.sdkgen-history.json``: the public surface of the SDK at
+the last generation (see ``surface.py``), the releases so far (version, spec, the
+changes users can see) and the surface the newest release started from. A run:
+
+- compares the stored surface with the new one to pick the version when asked to
+  bump (``generate --bump auto``), and
+- rewrites the newest release's changes as the diff between its starting surface and
+  the new one, or opens a new release when the version changed.
+
+So regenerating without a version change folds the new changes into the current
+release (a field added then removed leaves no trace), and ``check`` on an output in
+sync recomputes exactly the stored history. No clock is read: the changelog carries
+versions and spec versions, never dates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import text as txt
+from .changes import BREAKING, DOCS, FEATURE, Change, bump_of
+from .diff import diff_surfaces
+from .errors import ConfigError
+from .model import Api
+from .render import RenderedFile, environment, header
+from .surface import FORMAT, Surface, surface
+from .write import HISTORY
+
+BUMPS = ("auto", "major", "minor", "patch")
+CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_SECTIONS = (
+    (BREAKING, "Breaking changes"),
+    (FEATURE, "New features"),
+    (DOCS, "Documentation"),
+)
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    spec: str
+    spec_version: str
+    changes: tuple[Change, ...] = ()
+    initial: bool = False
+
+
+@dataclass(frozen=True)
+class History:
+    """What the output folder remembers of earlier generations."""
+
+    surface: Surface | None = None
+    spec_sha256: str = ""
+    # The surface before the newest release's changes; None while it is the first.
+    base: Surface | None = None
+    releases: tuple[Release, ...] = field(default=())
+
+    @classmethod
+    def read(cls, folder: Path) -> History:
+        """The stored history; an empty one if it is missing, unreadable or of another format."""
+        try:
+            data: Any = json.loads((folder / HISTORY).read_bytes())
+            if data.get("format") != FORMAT or not isinstance(data["surface"], dict):
+                return cls()
+            return cls(
+                surface=data["surface"],
+                spec_sha256=str(data["spec_sha256"]),
+                base=data["base"],
+                releases=tuple(_release(r) for r in data["releases"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def to_bytes(self) -> bytes:
+        data = {
+            "_comment": "Written by sdkgen: the SDK surface and releases so far. Do not edit.",
+            "format": FORMAT,
+            "spec_sha256": self.spec_sha256,
+            "releases": [
+                {
+                    "version": r.version,
+                    "spec": r.spec,
+                    "spec_version": r.spec_version,
+                    "initial": r.initial,
+                    "changes": [c.to_json() for c in r.changes],
+                }
+                for r in self.releases
+            ],
+            "surface": self.surface,
+            "base": self.base,
+        }
+        return (_dumps(data, "") + "\n").encode()
+
+    def changes_since(self, new: Surface) -> list[Change]:
+        """What users see change from the last generation to ``new``."""
+        return diff_surfaces(self.surface, new) if self.surface is not None else []
+
+    def advance(self, api: Api, version: str) -> History:
+        """The history once ``api`` has been generated as ``version``."""
+        new = surface(api)
+        if self.surface is None or not self.releases:
+            first = Release(version, api.spec_name, api.version, initial=True)
+            return History(new, api.spec_sha256, None, (first,))
+        top = self.releases[0]
+        if version != top.version:
+            release = Release(
+                version,
+                api.spec_name,
+                api.version,
+                tuple(diff_surfaces(self.surface, new)),
+            )
+            return History(
+                new, api.spec_sha256, self.surface, (release, *self.releases)
+            )
+        changes = tuple(diff_surfaces(self.base, new)) if self.base is not None else ()
+        top = replace(
+            top, spec=api.spec_name, spec_version=api.version, changes=changes
+        )
+        return History(new, api.spec_sha256, self.base, (top, *self.releases[1:]))
+
+
+def _dumps(value: Any, indent: str, width: int = 160) -> str:
+    """JSON with sorted keys, each value on one line when it fits in ``width``: a
+    field or a parameter per line keeps the file short and its diffs readable."""
+    flat = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if (
+        len(indent) + len(flat) <= width
+        or not isinstance(value, (dict, list))
+        or not value
+    ):
+        return flat
+    inner = indent + " "
+    if isinstance(value, list):
+        items = [inner + _dumps(v, inner, width) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    items = [
+        f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(value[k], inner, width)}"
+        for k in sorted(value)
+    ]
+    return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+
+
+def _release(data: dict[str, Any]) -> Release:
+    return Release(
+        version=str(data["version"]),
+        spec=str(data["spec"]),
+        spec_version=str(data["spec_version"]),
+        changes=tuple(
+            Change(c["class"], c["rule"], c["where"], c["message"])
+            for c in data["changes"]
+        ),
+        initial=bool(data["initial"]),
+    )
+
+
+def release_version(current: str, bump: str | None, history: History, api: Api) -> str:
+    """The version to generate: ``current``, bumped as asked.
+
+    ``auto`` bumps by what the diff from the last generation implies, and not at all
+    when neither the spec nor the surface changed (running it twice bumps once).
+    """
+    if bump is None:
+        return current
+    if bump == "auto":
+        if history.surface is None:
+            return current
+        changes = history.changes_since(surface(api))
+        if not changes and history.spec_sha256 == api.spec_sha256:
+            return current
+        bump = bump_of(changes)
+    return next_version(current, bump)
+
+
+def next_version(version: str, bump: str) -> str:
+    """``1.2.3`` bumped by ``major``, ``minor`` or ``patch``."""
+    match = _SEMVER.match(version)
+    if match is None:
+        raise ConfigError(
+            f"version {version!r} is not MAJOR.MINOR.PATCH; set it in [tool.generator]"
+        )
+    major, minor, patch = (int(part) for part in match.groups())
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    if bump == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    raise ConfigError(f"unknown bump {bump!r}; use one of {', '.join(BUMPS)}")
+
+
+# -- CHANGELOG.md ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    # (where, what happened) pairs, already in display order.
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    version: str
+    summary: str
+    sections: tuple[Section, ...]
+
+
+def render_changelog(
+    history: History, api: Api, template_dirs: tuple[Path, ...]
+) -> RenderedFile:
+    """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
+    ``api`` and ``releases`` (newest first, see ``ReleaseView``)."""
+    releases = tuple(_view(r) for r in history.releases)
+    try:
+        template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
+        body = template.render(api=api, releases=releases)
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
+    return RenderedFile("markdown", header(api, "markdown"), body)
+
+
+def _view(release: Release) -> ReleaseView:
+    spec = (
+        f"{release.spec} (spec version {release.spec_version})"
+        if release.spec_version
+        else release.spec
+    )
+    if release.initial:
+        summary = f"First generated release, from {spec}."
+    elif not release.changes:
+        summary = f"Generated from {spec}; no changes visible to SDK users."
+    else:
+        summary = f"Generated from {spec}; semver bump implied by the changes: {bump_of(release.changes)}."
+    sections = tuple(
+        Section(
+            title,
+            tuple(
+                (c.where, c.message) for c in release.changes if c.severity == severity
+            ),
+        )
+        for severity, title in _SECTIONS
+        if any(c.severity == severity for c in release.changes)
+    )
+    return ReleaseView(release.version, txt.clean(summary), sections)
+
+
+# -- pyproject.toml --------------------------------------------------------------------
+
+_TABLE = re.compile(r"^\[tool\.generator\]\s*$", re.M)
+_NEXT_TABLE = re.compile(r"^\[", re.M)
+_VERSION = re.compile(r"""^version\s*=\s*("[^"\n]*"|'[^'\n]*')""", re.M)
+
+
+def require_version_table(pyproject: Path | None) -> None:
+    """Fail before anything is written if the version could not be recorded."""
+    if (
+        pyproject is None
+        or _TABLE.search(pyproject.read_text(encoding="utf-8")) is None
+    ):
+        raise ConfigError(
+            "--bump records the new version in [tool.generator] of pyproject.toml, "
+            "and there is none; add the table or pass --config"
+        )
+
+
+def set_config_version(pyproject: Path, version: str) -> None:
+    """Write ``version`` into ``[tool.generator]`` of ``pyproject``, touching nothing else."""
+    text = pyproject.read_text(encoding="utf-8")
+    table = _TABLE.search(text)
+    if table is None:
+        raise ConfigError(
+            f"{pyproject} has no [tool.generator] table to record the version in"
+        )
+    end_match = _NEXT_TABLE.search(text, table.end())
+    end = end_match.start() if end_match else len(text)
+    line = f'version = "{version}"'
+    found = _VERSION.search(text, table.end(), end)
+    if found:
+        text = text[: found.start()] + line + text[found.end() :]
+    else:
+        text = text[: table.end()] + "\n" + line + text[table.end() :]
+    fd, temp = tempfile.mkstemp(prefix=".pyproject-", dir=pyproject.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.chmod(temp, pyproject.stat().st_mode)
+    os.replace(temp, pyproject)

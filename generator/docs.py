@@ -1,0 +1,363 @@
+"""The docs fields of the intermediate model: markdown, escaped and linked.
+
+``document(api)`` runs on the finished model and fills every ``docs`` field the docs
+templates read: types linked to their pages, table cells escaped, anchors as GitHub
+makes them, the README's example scripts (``readme.py``). Templates only lay these out.
+
+Links from an API page (``docs/XApi.md``) to a model page go to ``models/X.md``, from a
+model page to its neighbour ``X.md``, and to the README's sections ``../README.md#...``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import text as txt
+from .model import (
+    Api,
+    ApiDocs,
+    ApiGroup,
+    IndexEntry,
+    Model,
+    Operation,
+    OperationDocs,
+    Parameter,
+    Property,
+    RequestBody,
+    Response,
+    SchemeDocs,
+    SecurityScheme,
+    TypeInfo,
+    Union,
+)
+from .readme import readme_examples, scheme_example
+
+# The headings ``docs/api.md.j2`` gives each operation's section, in order: an
+# operation's anchor depends on them (GitHub numbers repeated headings), and
+# tests/test_docs_links.py checks that the two agree.
+OPERATION_SECTIONS = (
+    "Example",
+    "Parameters",
+    "Return type",
+    "Authorization",
+    "HTTP request headers",
+    "HTTP response details",
+)
+_SCHEME_TEXT = {
+    "basic": "HTTP Basic authentication with a username and password.",
+    "bearer": "A bearer token, sent in the `Authorization` header.",
+    "apiKey": "An API key.",
+    "oauth2": "OAuth 2.0 client credentials.",
+}
+
+
+def document(api: Api) -> Api:
+    pages = frozenset(name for name, _ in api.model_index)
+    schemes = tuple(_scheme(api, s) for s in api.security_schemes)
+    groups = tuple(_group(g, schemes, pages) for g in api.groups)
+    api = replace(
+        api,
+        security_schemes=schemes,
+        groups=groups,
+        models=tuple(_model(m, pages) for m in api.models),
+        enums=tuple(
+            replace(e, docs_description=txt.md_block(e.description)) for e in api.enums
+        ),
+        unions=tuple(_union(u, pages) for u in api.unions),
+    )
+    return replace(api, docs=_api_docs(api))
+
+
+# -- types and anchors -----------------------------------------------------------------
+
+
+def type_md(type_info: TypeInfo, base: str, pages: frozenset[str]) -> str:
+    """The type as markdown, each generated class linked to its page under ``base``."""
+    names = sorted((r for r in type_info.refs if r in pages), key=len, reverse=True)
+    if not names:
+        return txt.md_plain(type_info.display)
+    parts = re.split(
+        r"\b(" + "|".join(map(re.escape, names)) + r")\b", type_info.display
+    )
+    return "".join(
+        f"[{part}]({base}{part}.md)" if index % 2 else txt.md_plain(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def anchors(headings: list[str]) -> list[str]:
+    """The anchors GitHub gives a page's headings: repeated slugs get ``-1``, ``-2``."""
+    seen: dict[str, int] = {}
+    result = []
+    for heading in headings:
+        base = txt.slug(heading)
+        anchor = base
+        while anchor in seen:
+            seen[base] += 1
+            anchor = f"{base}-{seen[base]}"
+        seen[anchor] = 0
+        result.append(anchor)
+    return result
+
+
+def fence(code: str, language: str = "") -> str:
+    """A fenced code block that no backtick run inside ``code`` can close."""
+    longest = max((len(run) for run in re.findall("`+", code)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}{language}\n{code}\n{marks}"
+
+
+# -- API pages -------------------------------------------------------------------------
+
+
+def _group(
+    group: ApiGroup, schemes: tuple[SecurityScheme, ...], pages: frozenset[str]
+) -> ApiGroup:
+    headings = [group.class_name]
+    for op in group.operations:
+        headings += [op.py_name, *OPERATION_SECTIONS]
+    found = anchors(headings)
+    step = 1 + len(OPERATION_SECTIONS)
+    operations = tuple(
+        _operation(group, op, found[1 + i * step], schemes, pages)
+        for i, op in enumerate(group.operations)
+    )
+    return replace(
+        group,
+        operations=operations,
+        docs_anchor=found[0],
+        docs_description=txt.md_block(group.description),
+    )
+
+
+def _operation(
+    group: ApiGroup,
+    op: Operation,
+    anchor: str,
+    schemes: tuple[SecurityScheme, ...],
+    pages: frozenset[str],
+) -> Operation:
+    token = op.pagination.token_param if op.pagination else ""
+    docs = OperationDocs(
+        anchor=anchor,
+        signature=fence(_signature(group, op)),
+        return_type=(
+            type_md(op.success_type, "models/", pages)
+            if op.success_kind != "none"
+            else "None"
+        ),
+        content_type=_media_list(op.body.media_types if op.body else ()),
+        accept=_media_list(tuple(r.media_type for r in op.responses if r.media_type)),
+        auth=_auth(op, schemes),
+        notes=tuple(_notes(group, op, pages)),
+    )
+    return replace(
+        op,
+        docs=docs,
+        parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
+        body=_body(op.body, pages) if op.body else None,
+        responses=tuple(_response(r, pages) for r in op.responses),
+    )
+
+
+def _signature(group: ApiGroup, op: Operation) -> str:
+    name = f"client.{group.attr_name}.{op.py_name}"
+    returns = op.success_type.annotation if op.success_kind != "none" else "None"
+    one_line = f"{name}({', '.join(op.signature)}) -> {returns}"
+    if len(one_line) <= 88 or not op.signature:
+        return one_line
+    params = "".join(f"    {p},\n" if p != "*" else "    *,\n" for p in op.signature)
+    return f"{name}(\n{params}) -> {returns}"
+
+
+def _media_list(media_types: tuple[str, ...]) -> str:
+    unique = list(dict.fromkeys(media_types))
+    return ", ".join(txt.md_code(m) for m in unique) if unique else "none"
+
+
+def _auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> str:
+    by_key = {s.key: s for s in schemes}
+
+    def link(key: str) -> str:
+        scheme = by_key.get(key)
+        if scheme is None or scheme.docs is None:
+            return txt.md_plain(key)
+        return f"[{txt.md_plain(key)}](../README.md#{scheme.docs.anchor})"
+
+    options = [
+        " and ".join(link(k) for k in requirement)
+        for requirement in op.security
+        if requirement
+    ]
+    if not options:
+        return "None"
+    if len(options) < len(op.security):
+        options.append("none")
+    return " or ".join(options)
+
+
+def _notes(group: ApiGroup, op: Operation, pages: frozenset[str]) -> list[str]:
+    notes = []
+    if op.deprecated:
+        notes.append("**Deprecated**: the API may remove this operation.")
+    if any(r.status_code == 429 for r in op.responses):
+        notes.append(
+            "When the API answers 429 Too Many Requests, the client waits as long as its "
+            "`Retry-After` header says and tries again, up to `max_retries` times; see "
+            "[Retries and timeouts](../README.md#retries-and-timeouts)."
+        )
+    if op.pagination is not None:
+        name = f"client.{group.attr_name}.{op.py_name}"
+        item = type_md(op.pagination.item_type, "models/", pages)
+        notes.append(
+            f"Paginated: `{name}.iter(...)` yields every {item} of every page, fetching "
+            f"pages as it goes, and `{name}.pages(...)` yields each page; see "
+            "[Pagination](../README.md#pagination)."
+        )
+    return notes
+
+
+def _parameter(param: Parameter, token: str, pages: frozenset[str]) -> Parameter:
+    notes = [
+        "required" if param.required else "optional",
+        f"{param.location} {txt.md_code(param.wire_name)}",
+    ]
+    if param.default:
+        notes.append(f"default {txt.md_code(param.default)}")
+    if param.py_name == token:
+        notes.append("page token, filled in by `.pages()` and `.iter()`")
+    if param.deprecated:
+        notes.append("deprecated")
+    return replace(
+        param,
+        docs_type=type_md(param.type, "models/", pages),
+        docs_notes="; ".join(notes),
+    )
+
+
+def _body(body: RequestBody, pages: frozenset[str]) -> RequestBody:
+    shown = (
+        "bytes, a file opened in binary mode, or an iterator of bytes"
+        if body.kind == "binary"
+        else ""
+    )
+    notes = "required" if body.required else "optional"
+    return replace(
+        body,
+        docs_type=(
+            txt.md_plain(shown) if shown else type_md(body.type, "models/", pages)
+        ),
+        docs_notes=f"{notes}; request body",
+    )
+
+
+def _response(response: Response, pages: frozenset[str]) -> Response:
+    headers = "; ".join(
+        f"**{txt.md_plain(h.wire_name)}** ({type_md(h.type, 'models/', pages)})"
+        + (f": {h.description}" if h.description else "")
+        for h in response.headers
+    )
+    shown = type_md(response.type, "models/", pages) if response.type else "-"
+    error = (
+        f"[`{response.error_class}`](../README.md#errors)"
+        if response.error_class
+        else "-"
+    )
+    return replace(
+        response, docs_type=shown, docs_headers=headers or "-", docs_error=error
+    )
+
+
+# -- model pages -----------------------------------------------------------------------
+
+
+def _model(model: Model, pages: frozenset[str]) -> Model:
+    return replace(
+        model, properties=tuple(_property(p, pages) for p in model.properties)
+    )
+
+
+def _property(prop: Property, pages: frozenset[str]) -> Property:
+    constraints = [txt.md_code(c) for c in prop.constraints]
+    if prop.default:
+        constraints.append(f"default {txt.md_code(prop.default)}")
+    return replace(
+        prop,
+        docs_type=type_md(prop.type, "", pages),
+        docs_constraints="; ".join(constraints) or "-",
+    )
+
+
+def _union(union: Union, pages: frozenset[str]) -> Union:
+    return replace(
+        union,
+        docs_description=txt.md_block(union.description),
+        variants=tuple(
+            replace(v, docs_type=type_md(v.type, "", pages)) for v in union.variants
+        ),
+    )
+
+
+# -- README ------------------------------------------------------------------------
+
+
+def _scheme(api: Api, scheme: SecurityScheme) -> SecurityScheme:
+    heading = f"{scheme.key} authentication"
+    settings = ", ".join(
+        f"`{param}=` (or the environment variable `{env}`)"
+        for param, env in zip(scheme.params, scheme.env_vars, strict=True)
+    )
+    text = f"{_SCHEME_TEXT[scheme.kind]} Pass {settings} to the client."
+    if scheme.kind == "apiKey":
+        text += f" The key is sent in the {txt.md_plain(scheme.location)} {txt.md_code(scheme.param_name)}."
+    if scheme.kind == "oauth2":
+        text += (
+            f" The client fetches a token from {txt.md_code(scheme.token_url)} before its first "
+            "request, reuses it until shortly before it expires, and fetches a new one once "
+            "when the API answers 401."
+        )
+    if scheme.description:
+        text += "\n\n" + txt.md_block(scheme.description)
+    docs = SchemeDocs(
+        heading=txt.md_plain(heading),
+        anchor=txt.slug(heading),
+        text=text,
+        example=scheme_example(api, scheme),
+    )
+    return replace(scheme, docs=docs)
+
+
+def _api_docs(api: Api) -> ApiDocs:
+    entries = [
+        *(
+            IndexEntry(
+                m.name, f"docs/models/{m.name}.md", "model", _summary(m.description)
+            )
+            for m in api.models
+        ),
+        *(
+            IndexEntry(
+                e.name, f"docs/models/{e.name}.md", "enum", _summary(e.description)
+            )
+            for e in api.enums
+        ),
+        *(
+            IndexEntry(
+                u.name, f"docs/models/{u.name}.md", "union", _summary(u.description)
+            )
+            for u in api.unions
+        ),
+    ]
+    return replace(
+        readme_examples(api),
+        description=txt.md_block(api.description),
+        base_url=api.default_server_url,
+        models=tuple(sorted(entries, key=lambda e: e.name)),
+    )
+
+
+def _summary(description: str) -> str:
+    """The first sentence of the description's first paragraph (before any list)."""
+    paragraph = re.split(r"\n\s*\n|\n\s*[-*] ", txt.clean(description), maxsplit=1)[0]
+    return txt.md_inline(txt.first_sentence(paragraph))

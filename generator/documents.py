@@ -1,0 +1,377 @@
+"""Parse one spec file, YAML or JSON, into plain data that is safe to walk.
+
+A spec is untrusted input. Before anything else looks at a document it is checked
+for what would hurt the machine rather than the SDK: nesting deep enough to overflow
+a stack, YAML aliases that contain themselves or expand exponentially ("billion
+laughs"), and YAML types JSON does not have. The walk that checks this also collects
+the document's ``$ref``s, so they need no second pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, SpecError, pointer_of
+
+# Deeper documents are refused: no real spec comes near it, and recursive code
+# (ours, the validator's, black's) must never meet unbounded nesting.
+MAX_DEPTH = 150
+# libyaml composes recursively in C: nesting this deep would crash the process, so a
+# document that might nest this deep is measured before it is composed.
+_UNSAFE_YAML_NESTING = 5000
+# YAML aliases share one object between places; walked as a tree, a document may be
+# this many nodes larger than it has bytes before it is taken for an alias bomb.
+_ALIAS_SLACK = 100_000
+
+
+class SpecLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml with YAML 1.2's scalars, as OpenAPI documents are written.
+
+    YAML 1.1 (PyYAML's default) reads ``on``/``no``/``yes`` as booleans, ``12:30`` as
+    a number and ``2024-01-01`` as a date: a property named ``on`` would lose its name
+    and an example date would not be a string. Here only ``true``/``false`` are
+    booleans, numbers are JSON's, and there are no timestamps.
+    """
+
+
+SpecLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if not tag.endswith(("bool", "int", "float", "timestamp"))
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    return sign * (int(digits[2:], 16) if digits[:2] == "0x" else int(digits, 10))
+
+
+SpecLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
+# Only JSON's types: explicit tags for anything else are a YAML error, not data.
+SpecLoader.yaml_constructors = {
+    tag: constructor
+    for tag, constructor in SpecLoader.yaml_constructors.items()
+    if tag is None or not tag.endswith(("binary", "set", "omap", "pairs", "timestamp"))
+}
+
+
+@dataclass
+class Document:
+    path: Path
+    data: Any
+    text: bytes
+    # Every ``$ref`` written in the document: the JSON pointer of its object, the value.
+    refs: list[tuple[str, str]] = field(default_factory=list)
+    # The composed YAML tree, built only when a line number is wanted.
+    nodes: Any = None
+
+
+def read_document(path: Path) -> Document:
+    """Parse one YAML or JSON file and check that it is safe to walk."""
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(
+            [
+                Problem(
+                    path, "", f"cannot read the file: {exc.strerror}", "check the path"
+                )
+            ]
+        ) from None
+    if b"\x00" in text:
+        raise SpecError(
+            [Problem(path, "", "the file contains NUL bytes", "is it a binary file?")]
+        )
+    is_json = path.suffix.lower() == ".json"
+    try:
+        if is_json:
+            data = json.loads(text)
+        else:
+            _refuse_deep_yaml(path, text)
+            data = yaml.load(text, Loader=SpecLoader)
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            [
+                Problem(
+                    path, "", f"invalid JSON: {exc.msg}", "fix the syntax", exc.lineno
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SpecError(
+            [Problem(path, "", f"invalid YAML: {problem}", "fix the syntax", line)]
+        ) from None
+    except RecursionError:
+        raise SpecError(
+            [
+                Problem(
+                    path,
+                    "",
+                    f"the document nests deeper than {MAX_DEPTH} levels",
+                    "no OpenAPI document needs this; is it generated wrongly?",
+                )
+            ]
+        ) from None
+    except (ValueError, TypeError) as exc:
+        raise SpecError(
+            [
+                Problem(
+                    path,
+                    "",
+                    f"cannot parse the file: {str(exc)[:200]}",
+                    "fix the syntax",
+                )
+            ]
+        ) from None
+    doc = Document(path, data, text)
+    doc.refs = _inspect(doc)
+    if _SURROGATE_ESCAPE.search(text):
+        doc.data = _without_surrogates(doc.data)
+    return doc
+
+
+# ``\ud800`` written as an escape is the only way a lone surrogate gets in (UTF-8 text
+# cannot hold one); it is no character and no output could be encoded with it.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(node: Any) -> Any:
+    """The data with every lone surrogate, in keys and values, replaced by U+FFFD."""
+    if isinstance(node, str):
+        return _SURROGATE.sub("\ufffd", node)
+    if isinstance(node, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_without_surrogates(v) for v in node]
+    return node
+
+
+def _refuse_deep_yaml(path: Path, text: bytes) -> None:
+    """Stop a YAML file whose nesting would crash libyaml's recursive composer.
+
+    Each level of nesting needs an opening bracket or more indentation (a longer
+    prefix of spaces and ``- ``), so a cheap upper bound comes from those; only a file
+    whose bound is high is measured exactly, from the parser's events (which libyaml
+    produces without recursion).
+    """
+    opening = text.count(b"[") + text.count(b"{")
+    prefix = max((len(m) for m in re.findall(rb"(?m)^[ ?-]*", text)), default=0)
+    if opening + 2 * prefix + 2 < _UNSAFE_YAML_NESTING:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=SpecLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise SpecError(
+                    [
+                        Problem(
+                            path,
+                            "",
+                            f"the document nests deeper than {MAX_DEPTH} levels",
+                            "no OpenAPI document needs this; is it generated wrongly?",
+                            line,
+                        )
+                    ]
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _inspect(doc: Document) -> list[tuple[str, str]]:
+    """Walk the document once, as the tree later stages will see; return its ``$ref``s.
+
+    Refuses recursive YAML aliases (a node inside itself), nesting beyond
+    ``MAX_DEPTH`` and alias expansion far beyond the file's size ("billion laughs").
+    A ``$ref`` inside a literal value (an example, a default, an extension) is data,
+    not a reference, and is not collected.
+    """
+    refs: list[tuple[str, str]] = []
+    if not isinstance(doc.data, (dict, list)):
+        return refs
+    budget = len(doc.text) + _ALIAS_SLACK
+    tokens: list[Any] = []
+    on_path = {id(doc.data)}
+    stack: list[tuple[Any, Any, bool]] = [(_children(doc.data), doc.data, False)]
+    while stack:
+        children, node, literal = stack[-1]
+        for key, child in children:
+            budget -= 1
+            if not isinstance(child, (dict, list)):
+                continue
+            if id(child) in on_path or len(stack) >= MAX_DEPTH or budget < 0:
+                raise SpecError(
+                    [
+                        _walk_problem(
+                            doc, [*tokens, key], id(child) in on_path, budget < 0
+                        )
+                    ]
+                )
+            child_literal = literal or _is_literal(tokens, node, key, child)
+            if (
+                not child_literal
+                and isinstance(child, dict)
+                and isinstance(child.get("$ref"), str)
+            ):
+                refs.append((pointer_of([*tokens, key]), child["$ref"]))
+            tokens.append(key)
+            on_path.add(id(child))
+            stack.append((_children(child), child, child_literal))
+            break
+        else:
+            stack.pop()
+            on_path.discard(id(node))
+            if tokens:
+                tokens.pop()
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("$ref"), str):
+        refs.append(("#", doc.data["$ref"]))
+    return refs
+
+
+# Keys whose values are data, wherever they appear as keywords.
+_LITERAL_KEYS = frozenset({"example", "default", "const", "enum", "value"})
+# Keywords whose values map names to objects: their keys are names, never keywords.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "content",
+        "encoding",
+        "mapping",
+        "variables",
+        "webhooks",
+        "dependentSchemas",
+        "scopes",
+    }
+)
+
+
+def _is_literal(tokens: list[Any], node: Any, key: Any, child: Any) -> bool:
+    if not isinstance(node, dict) or not isinstance(key, str):
+        return False
+    if tokens and tokens[-1] in _NAME_MAPS and isinstance(node, dict):
+        return False
+    return (
+        key in _LITERAL_KEYS
+        or key.startswith("x-")
+        or (key == "examples" and isinstance(child, list))
+    )
+
+
+def _walk_problem(
+    doc: Document, tokens: list[Any], recursive: bool, expanded: bool
+) -> Problem:
+    pointer = pointer_of(tokens)
+    if recursive:
+        return _doc_problem(
+            doc,
+            pointer,
+            "a YAML alias contains itself",
+            "a document must be a tree; replace the alias with a $ref",
+        )
+    if expanded:
+        return _doc_problem(
+            doc,
+            pointer,
+            "YAML aliases expand this document far beyond its size",
+            "use $refs instead of repeating large anchors",
+        )
+    return _doc_problem(
+        doc,
+        pointer,
+        f"the document nests deeper than {MAX_DEPTH} levels",
+        "no OpenAPI document needs this; is it generated wrongly?",
+    )
+
+
+def _children(node: Any) -> Any:
+    return iter(node.items()) if isinstance(node, dict) else enumerate(node)
+
+
+def _doc_problem(doc: Document, pointer: str, message: str, hint: str) -> Problem:
+    return Problem(doc.path, pointer, message, hint, line_of(doc, pointer))
+
+
+def line_of(doc: Document, pointer: str) -> int | None:
+    """The 1-based line where ``pointer`` starts in ``doc``, or the nearest parent's."""
+    if doc.nodes is None:
+        try:
+            doc.nodes = yaml.compose(doc.text, Loader=SpecLoader) or False
+        except (yaml.YAMLError, RecursionError):
+            doc.nodes = False
+    node: Any = doc.nodes
+    if node is False:
+        return _json_line(doc, pointer) if doc.path.suffix.lower() == ".json" else None
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    line: int = node.start_mark.line + 1
+    for token in tokens:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == token:
+                    child = value
+                    line = key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+            if int(token) < len(node.value):
+                child = node.value[int(token)]
+                line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+def _json_line(doc: Document, pointer: str) -> int | None:
+    """For JSON that YAML cannot compose: the line of the first use of the last key."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    if not tokens:
+        return 1
+    index = doc.text.find(json.dumps(tokens[-1]).encode() + b":")
+    return doc.text.count(b"\n", 0, index) + 1 if index >= 0 else None

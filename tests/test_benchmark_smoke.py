@@ -1,0 +1,53 @@
+"""The benchmark script keeps working: a smoke run of every section, ours only.
+
+Benchmarks are not tests: nothing here looks at a time. The smoke run uses tiny
+synthetic specs, installs nothing and needs no network.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+SECTIONS = {"generate", "regenerate", "check", "import", "runtime", "scaling"}
+
+
+def test_benchmark_smoke_run_measures_every_section_of_ours(tmp_path: Path) -> None:
+    out, work = tmp_path / "out", tmp_path / "work"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/run.py",
+            "--smoke",
+            "--out",
+            str(out),
+            "--work",
+            str(work),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((out / "RESULTS.json").read_text(encoding="utf-8"))
+    assert SECTIONS <= set(results)
+    for spec, tools in results["generate"].items():
+        assert set(tools) == {"sdkgen", "sdkgen (ruff)"}, spec
+        assert all(
+            t["failed"] == 0 and t["files"] > 0 for t in tools.values() if "files" in t
+        )
+    assert results["check"]["full"]["failed"] == 0
+    # the smoke update adds one operation: its models, its API module and the
+    # indexes are formatted again, not the rest of the package
+    regenerated = len(list((work / "regen" / "sdkgen").rglob("*.py")))
+    assert results["regenerate"]["sdkgen"]["failed"] == 0
+    assert 0 < results["regenerate"]["sdkgen"]["formatted_max"] < regenerated / 2
+    assert results["scaling"]["5"]["sdkgen"]["failed"] == 0
+    assert results["runtime"]["decode_us_per_item"]["sdkgen"]["us"] > 0
+    table = (out / "RESULTS.md").read_text(encoding="utf-8")
+    assert "| cold generate" in table and "| regenerate" in table
