@@ -13,6 +13,7 @@ Versions are pinned in ``peers.lock``; the environment lives outside the reposit
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -101,11 +102,10 @@ def strip_callbacks(src: Path, dst: Path) -> Path:
             if method in METHODS and isinstance(op, dict):
                 op.pop("callbacks", None)
     dst.parent.mkdir(parents=True, exist_ok=True)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     with dst.open("w", encoding="utf-8") as f:
-        yaml.dump(
-            doc,
-            f,
-            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-            sort_keys=False,
-        )
+        if dst.suffix == ".json":  # the peers choose the parser by the file's suffix
+            json.dump(doc, f, indent=1)
+        else:
+            yaml.dump(doc, f, Dumper=dumper, sort_keys=False)
     return dst

@@ -25,6 +25,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import client
@@ -85,12 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         ctx.venv = a.venv
         peers.ensure_venv(a.venv, ctx.log)
     ctx.results["meta"] = metadata(ctx)
-    run_sections(ctx, sections, [int(n) for n in a.sizes.split(",") if n])
+    run_sections(ctx, sections, [int(n) for n in a.sizes.split(",") if n], a.out)
     write_results(ctx, a.out)
     return 0
 
 
-def run_sections(ctx: Context, sections: list[str], sizes: list[int]) -> None:
+def run_sections(
+    ctx: Context, sections: list[str], sizes: list[int], out: Path
+) -> None:
     if ctx.smoke:
         small = ctx.work / "smoke-spec.json"
         synth.write(10, str(small))
@@ -105,20 +108,29 @@ def run_sections(ctx: Context, sections: list[str], sizes: list[int]) -> None:
             ),
         }
         history, full = generation.history_specs(), SPECS / "bandwidth.yml"
-    if "generate" in sections:
-        generation.cold_generate(ctx, specs)
-    if "regenerate" in sections:
-        generation.regenerate(ctx, history)
-    if "check" in sections:
-        generation.drift_check(ctx, full)
-    if "import" in sections or "runtime" in sections:
-        folders = client.prepare_clients(ctx)
-        if "import" in sections:
-            client.cold_import(ctx, folders)
-        if "runtime" in sections:
-            client.runtime(ctx, folders)
-    if "scaling" in sections:
-        generation.scaling(ctx, sizes)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("generate", lambda: generation.cold_generate(ctx, specs)),
+        ("regenerate", lambda: generation.regenerate(ctx, history)),
+        ("check", lambda: generation.drift_check(ctx, full)),
+        ("import", lambda: client.cold_import(ctx, clients())),
+        ("runtime", lambda: client.runtime(ctx, clients())),
+        ("scaling", lambda: generation.scaling(ctx, sizes)),
+    ]
+    prepared: dict[str, Path] = {}
+
+    def clients() -> dict[str, Path]:
+        if not prepared:
+            prepared.update(client.prepare_clients(ctx))
+        return prepared
+
+    for name, step in steps:
+        if name in sections:
+            step()
+            partial = out / "RESULTS.partial.json"  # a late failure loses nothing
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(
+                json.dumps(ctx.results, indent=1) + "\n", encoding="utf-8"
+            )
 
 
 def metadata(ctx: Context) -> dict[str, object]:
@@ -155,6 +167,7 @@ def metadata(ctx: Context) -> dict[str, object]:
 
 def write_results(ctx: Context, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    (out / "RESULTS.partial.json").unlink(missing_ok=True)
     data = out / "RESULTS.json"
     data.write_text(
         json.dumps(ctx.results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -10,6 +10,7 @@ black leaves every generated example unchanged.
 from __future__ import annotations
 
 import ast
+import re
 
 WIDTH = 88
 # A plain line of code, or ``(prefix, expression, suffix)``: a statement whose
@@ -28,8 +29,30 @@ def lay_out(statements: list[Stmt], indent: int) -> list[str]:
             # Leading spaces of the prefix nest the statement in a block.
             nested = indent + len(prefix) - len(prefix.lstrip(" "))
             node = ast.parse(expression, mode="eval").body
-            lines += _split(prefix.lstrip(" "), node, suffix, nested)
+            lines += _statement(prefix.lstrip(" "), node, suffix, nested)
     return lines
+
+
+# The start of a statement whose expression black may wrap in parentheses: the
+# right-hand side of an assignment, the iterable of a ``for``.
+_WRAPPABLE = re.compile(r"(.*(?:= |\bin ))(.*)")
+
+
+def _statement(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
+    """``_split``, with black's second opinion: when even the first line is too long,
+    the expression goes in parentheses on lines of its own, if then every line fits."""
+    lines = _split(prefix, node, suffix, indent)
+    wrappable = _WRAPPABLE.fullmatch(prefix)
+    if len(lines[0]) <= WIDTH or not wrappable:
+        return lines
+    head, rest = wrappable.groups()
+    pad = " " * indent
+    wrapped = [
+        pad + head + "(",
+        *_split(rest, node, "", indent + 4),
+        pad + ")" + suffix,
+    ]
+    return wrapped if all(len(line) <= WIDTH for line in wrapped) else lines
 
 
 def _split(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:

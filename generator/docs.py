@@ -11,6 +11,7 @@ model page to its neighbour ``X.md``, and to the README's sections ``../README.m
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from . import text as txt
@@ -53,7 +54,12 @@ _SCHEME_TEXT = {
 
 
 def document(api: Api) -> Api:
-    pages = frozenset(name for name, _ in api.model_index)
+    """``api`` with every docs field filled in."""
+    # Every class with a page, and the first sentence of its description.
+    named = [(m.name, m.description) for m in api.models]
+    named += [(e.name, e.description) for e in api.enums]
+    named += [(u.name, u.description) for u in api.unions]
+    pages = {name: _summary(description) for name, description in named}
     schemes = tuple(_scheme(api, s) for s in api.security_schemes)
     groups = tuple(_group(g, schemes, pages) for g in api.groups)
     api = replace(
@@ -72,7 +78,7 @@ def document(api: Api) -> Api:
 # -- types and anchors -----------------------------------------------------------------
 
 
-def type_md(type_info: TypeInfo, base: str, pages: frozenset[str]) -> str:
+def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
     """The type as markdown, each generated class linked to its page under ``base``."""
     names = sorted((r for r in type_info.refs if r in pages), key=len, reverse=True)
     if not names:
@@ -112,7 +118,7 @@ def fence(code: str, language: str = "") -> str:
 
 
 def _group(
-    group: ApiGroup, schemes: tuple[SecurityScheme, ...], pages: frozenset[str]
+    group: ApiGroup, schemes: tuple[SecurityScheme, ...], pages: Mapping[str, str]
 ) -> ApiGroup:
     headings = [group.class_name]
     for op in group.operations:
@@ -136,7 +142,7 @@ def _operation(
     op: Operation,
     anchor: str,
     schemes: tuple[SecurityScheme, ...],
-    pages: frozenset[str],
+    pages: Mapping[str, str],
 ) -> Operation:
     token = op.pagination.token_param if op.pagination else ""
     docs = OperationDocs(
@@ -197,7 +203,7 @@ def _auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> str:
     return " or ".join(options)
 
 
-def _notes(group: ApiGroup, op: Operation, pages: frozenset[str]) -> list[str]:
+def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str]:
     notes = []
     if op.deprecated:
         notes.append("**Deprecated**: the API may remove this operation.")
@@ -218,7 +224,7 @@ def _notes(group: ApiGroup, op: Operation, pages: frozenset[str]) -> list[str]:
     return notes
 
 
-def _parameter(param: Parameter, token: str, pages: frozenset[str]) -> Parameter:
+def _parameter(param: Parameter, token: str, pages: Mapping[str, str]) -> Parameter:
     notes = [
         "required" if param.required else "optional",
         f"{param.location} {txt.md_code(param.wire_name)}",
@@ -233,10 +239,11 @@ def _parameter(param: Parameter, token: str, pages: frozenset[str]) -> Parameter
         param,
         docs_type=type_md(param.type, "models/", pages),
         docs_notes="; ".join(notes),
+        docs_description=param.docs_description or _type_summary(param.type, pages),
     )
 
 
-def _body(body: RequestBody, pages: frozenset[str]) -> RequestBody:
+def _body(body: RequestBody, pages: Mapping[str, str]) -> RequestBody:
     shown = (
         "bytes, a file opened in binary mode, or an iterator of bytes"
         if body.kind == "binary"
@@ -249,10 +256,16 @@ def _body(body: RequestBody, pages: frozenset[str]) -> RequestBody:
             txt.md_plain(shown) if shown else type_md(body.type, "models/", pages)
         ),
         docs_notes=f"{notes}; request body",
+        docs_description=body.docs_description or _type_summary(body.type, pages),
     )
 
 
-def _response(response: Response, pages: frozenset[str]) -> Response:
+def _type_summary(type_info: TypeInfo, pages: Mapping[str, str]) -> str:
+    """What a type's own description says, for a value the spec does not describe."""
+    return pages.get(type_info.refs[0], "") if type_info.refs else ""
+
+
+def _response(response: Response, pages: Mapping[str, str]) -> Response:
     headers = "; ".join(
         f"**{txt.md_plain(h.wire_name)}** ({type_md(h.type, 'models/', pages)})"
         + (f": {h.description}" if h.description else "")
@@ -272,13 +285,13 @@ def _response(response: Response, pages: frozenset[str]) -> Response:
 # -- model pages -----------------------------------------------------------------------
 
 
-def _model(model: Model, pages: frozenset[str]) -> Model:
+def _model(model: Model, pages: Mapping[str, str]) -> Model:
     return replace(
         model, properties=tuple(_property(p, pages) for p in model.properties)
     )
 
 
-def _property(prop: Property, pages: frozenset[str]) -> Property:
+def _property(prop: Property, pages: Mapping[str, str]) -> Property:
     constraints = [txt.md_code(c) for c in prop.constraints]
     if prop.default:
         constraints.append(f"default {txt.md_code(prop.default)}")
@@ -289,7 +302,7 @@ def _property(prop: Property, pages: frozenset[str]) -> Property:
     )
 
 
-def _union(union: Union, pages: frozenset[str]) -> Union:
+def _union(union: Union, pages: Mapping[str, str]) -> Union:
     return replace(
         union,
         docs_description=txt.md_block(union.description),

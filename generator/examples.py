@@ -1,22 +1,17 @@
-"""Example values and example scripts for the docs, as Python source.
+"""Example values for the docs, as Python source that builds them.
 
 Values come from the spec's examples where it has them, else are synthesised from the
 schema (const, enum, format, pattern, lengths, bounds, item counts), and a spec example
 that leaves out a required property gets it synthesised too: a model in an example is
 always constructible. Every piece of spec text reaches the output through ``repr``, so
-an example value can only ever be a literal.
-
-Scripts are laid out by ``codelayout`` the way black would format them.
+an example value can only ever be a literal. ``scripts.py`` puts them in scripts.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .codelayout import WIDTH, Stmt, lay_out
-from .model import Operation, SecurityScheme, TypeInfo
-from .names import snake
+from .model import TypeInfo
 from .patterns import sample_for_pattern
 from .schemas import SchemaRegistry, Where
 
@@ -151,17 +146,19 @@ def _complete(
             return _complete(
                 schemas, options[index], where.child(key, index), value, depth + 1
             )
-    result = dict(value)
+    # allOf parts: a property may be declared in one part and required in another.
+    props: dict[str, tuple[Any, Where]] = {}
+    required: set[str] = set()
     for part, part_where in _object_parts(schemas, schema, where):
-        required = set(part.get("required") or [])
+        required.update(str(name) for name in part.get("required") or [])
         for name, prop in (part.get("properties") or {}).items():
-            prop_where = part_where.child("properties", name)
-            if name in result:
-                result[name] = _complete(
-                    schemas, prop, prop_where, result[name], depth + 1
-                )
-            elif name in required and not _read_only(schemas, prop, prop_where):
-                result[name] = _sample(schemas, prop, prop_where, depth + 1)
+            props.setdefault(str(name), (prop, part_where.child("properties", name)))
+    result = dict(value)
+    for name, (prop, prop_where) in props.items():
+        if name in result:
+            result[name] = _complete(schemas, prop, prop_where, result[name], depth + 1)
+        elif name in required and not _read_only(schemas, prop, prop_where):
+            result[name] = _sample(schemas, prop, prop_where, depth + 1)
     return result
 
 
@@ -342,162 +339,3 @@ def _variant_for(
         if wanted and variant.type.annotation.startswith(wanted):
             return variant.type  # type: ignore[no-any-return]
     return variants[0].type  # type: ignore[no-any-return]
-
-
-# -- scripts -------------------------------------------------------------------------
-
-
-def call_arguments(op: Operation, *, body: str = "") -> list[str]:
-    """The arguments of an example call: path parameters and a required body by
-    position, then every other parameter but a page token, by keyword.
-
-    ``body`` replaces the body's example (a file object, say).
-    """
-    token = op.pagination.token_param if op.pagination else ""
-    args = [p.example for p in op.parameters if p.location == "path"]
-    if op.body is not None and op.body.required:
-        args.append(body or op.body.example)
-    args += [
-        f"{p.py_name}={p.example}"
-        for p in op.parameters
-        if p.location != "path"
-        and p.py_name != token
-        and not p.deprecated
-        and p.example
-    ]
-    if op.body is not None and not op.body.required:
-        args.append(f"{op.body.py_name}={body or op.body.example}")
-    return args
-
-
-def required_arguments(op: Operation) -> list[str]:
-    """The arguments a call cannot do without."""
-    args = [p.example for p in op.parameters if p.location == "path"]
-    if op.body is not None and op.body.required:
-        args.append(op.body.example)
-    return args + [
-        f"{p.py_name}={p.example}"
-        for p in op.parameters
-        if p.location != "path" and p.required
-    ]
-
-
-def result_name(op: Operation) -> str:
-    """What to call the value an operation returns, or "" if it returns nothing."""
-    if op.success_kind == "none" or op.success_type.annotation == "None":
-        return ""
-    annotation = op.success_type.annotation
-    if op.success_type.is_binary:
-        return "content"
-    if annotation.startswith("list["):
-        return "items"
-    if annotation == "str":
-        return "text"
-    name = snake(annotation) if annotation.isidentifier() else ""
-    return name if name and name not in ("client", "os", "models") else "result"
-
-
-def call(attr_name: str, op: Operation, args: list[str], method: str = "") -> str:
-    name = f"client.{attr_name}.{op.py_name}" + (f".{method}" if method else "")
-    return f"{name}({', '.join(args)})"
-
-
-def operation_example(
-    package: str,
-    attr_name: str,
-    op: Operation,
-    scheme: SecurityScheme | None,
-) -> str:
-    """A complete script calling ``op``: imports, credentials from the environment."""
-    expression = call(attr_name, op, call_arguments(op))
-    name = result_name(op)
-    if not name:
-        return script(package, scheme, [("", expression, "")])
-    shown = f"len({name})" if name == "content" else name
-    return script(package, scheme, [(f"{name} = ", expression, ""), f"print({shown})"])
-
-
-def script(
-    package: str,
-    scheme: SecurityScheme | None,
-    body: list[Stmt],
-    *,
-    names: tuple[str, ...] = (),
-    before: list[Stmt] | None = None,
-    asynchronous: bool = False,
-    client_args: tuple[str, ...] = (),
-) -> str:
-    """A script that opens a client and runs ``body`` with it.
-
-    ``names`` are imported from the package besides the client (and ``models``, when
-    the code uses it); ``before`` runs ahead of opening the client; ``client_args``
-    are passed to the client besides the credentials.
-    """
-    client = "AsyncClient" if asynchronous else "Client"
-    opening = (
-        "async with " if asynchronous else "with ",
-        _client_call(client, scheme, client_args),
-        " as client:",
-    )
-    lines = lay_out([opening], 4 if asynchronous else 0)
-    lines += lay_out(body, 8 if asynchronous else 4)
-    if asynchronous:
-        lines = ["async def main() -> None:", *lines, "", "", "asyncio.run(main())"]
-    prelude = lay_out(before or [], 0)
-    if prelude:
-        prelude.append("")
-    code = "\n".join(prelude + lines)
-    # black: two blank lines between the imports and a function, one otherwise.
-    gap = "\n\n\n" if code.startswith("async def") else "\n\n"
-    return _imports(package, code, (client, *names)) + gap + code + "\n"
-
-
-def _client_call(
-    client: str, scheme: SecurityScheme | None, extra: tuple[str, ...]
-) -> str:
-    creds = (
-        [
-            f"{param}=os.environ[{env!r}]"
-            for param, env in zip(scheme.params, scheme.env_vars, strict=True)
-        ]
-        if scheme
-        else []
-    )
-    return f"{client}({', '.join([*creds, *extra])})"
-
-
-_STDLIB_USES = (
-    ("asyncio", "asyncio."),
-    ("os", "os.environ"),
-)
-_FROM_USES = (
-    ("datetime", "date", "date.fromisoformat("),
-    ("datetime", "datetime", "datetime.fromisoformat("),
-    ("pathlib", "Path", "Path("),
-)
-
-
-def _imports(package: str, code: str, names: tuple[str, ...]) -> str:
-    """The import block, laid out as isort (profile black) sorts it."""
-    stdlib = [f"import {module}" for module, use in _STDLIB_USES if use in code]
-    froms: dict[str, list[str]] = {}
-    for module, name, use in _FROM_USES:
-        if re.search(r"(?<![\w.])" + re.escape(use), code):
-            froms.setdefault(module, []).append(name)
-    stdlib += [
-        f"from {module} import {', '.join(sorted(n))}"
-        for module, n in sorted(froms.items())
-    ]
-    third = ["import httpx"] if "httpx." in code else []
-    imported = sorted(set(names), key=lambda n: (n[0].islower(), n))
-    if "models." in code:
-        imported.append("models")
-    line = f"from {package} import {', '.join(imported)}"
-    if len(line) > WIDTH:
-        line = (
-            f"from {package} import (\n"
-            + "".join(f"    {n},\n" for n in imported)
-            + ")"
-        )
-    third.append(line)
-    return "\n".join(stdlib) + ("\n\n" if stdlib else "") + "\n".join(third)

@@ -64,12 +64,20 @@ class Workers:
         self._pool = self._apart = None
 
     def start(self) -> None:
-        """Start the workers now, importing black in each, while the caller goes on."""
-        if self._pool is None and self.size > 1:
-            init = _import_black if self._formatter == "black" else None
-            self._pool = ProcessPoolExecutor(max_workers=self.size, initializer=init)
-            self._pool.submit(int)  # the workers are forked on the first submit
-            self._start_apart()
+        """Start the workers now, importing black in each, while the caller goes on.
+        (ruff runs as one process of its own: then only validation needs a worker.)"""
+        if self.size < 2:
+            return
+        if self._pool is None and self._formatter == "black":
+            self._black_pool().submit(int)  # the workers are forked on the first submit
+        self._start_apart()
+
+    def _black_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.size, initializer=_import_black
+            )
+        return self._pool
 
     def _start_apart(self) -> ProcessPoolExecutor:
         if self._apart is None:
@@ -79,10 +87,9 @@ class Workers:
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in a formatting worker (or here, on a machine with one core)."""
-        self.start()
-        if self._pool is None:
+        if self.size < 2:
             return _run_here(fn, *args)
-        return self._pool.submit(fn, *args)
+        return self._black_pool().submit(fn, *args)
 
     def submit_apart(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in a process of its own, not one of the formatting workers:

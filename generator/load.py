@@ -122,8 +122,12 @@ class Spec:
                     )
                 ]
             )
-        target = (base.parent / name).resolve()
-        if target not in self.documents and not target.is_file():
+        try:
+            target = (base.parent / name).resolve()
+            is_file = target in self.documents or target.is_file()
+        except (OSError, RuntimeError, ValueError):  # too long, a symlink loop, a NUL
+            is_file = False
+        if not is_file:
             raise SpecError(
                 [
                     self.problem(

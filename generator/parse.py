@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import docs, examples, shapes
+from . import docs, examples, scripts, shapes
 from . import text as txt
 from .errors import Problem, SpecError
 from .layout import lay_out_models, library_imports, model_imports
@@ -397,6 +397,7 @@ class _Parser:
             if schema is None and isinstance(param.get("content"), dict):
                 first: Any = next(iter(param["content"].values()), {})
                 schema = first.get("schema") if isinstance(first, dict) else None
+                self.warnings.append(f"{pwhere.pointer}/content: a parameter's media type is not applied; the value is sent in the default style")
             ptype = self.schemas.type_of(schema or {}, pwhere.child("schema"), op_name + "_" + wire)
             required = bool(param.get("required")) or location == "path"
             enum = self.schemas.enums.get(ptype.annotation)
@@ -460,6 +461,13 @@ class _Parser:
         kinds = {m: self._media_kind(m, content[m], where.child("content", m)) for m in media_types}
         media_type = next((m for m in media_types if kinds[m] == "json"), media_types[0])
         kind = kinds[media_type]
+        if kind == "binary":
+            # Raw bytes go out as octet-stream unless the caller names their type;
+            # a JSON media type declared with a binary schema is not a default.
+            media_type = next(
+                (m for m in media_types if m == "application/octet-stream"),
+                next((m for m in media_types if "json" not in m), media_type),
+            )
         media = content[media_type] if isinstance(content[media_type], dict) else {}
         schema_where = where.child("content", media_type, "schema")
         if kind == "binary":
@@ -648,7 +656,7 @@ def _with_examples(
 
     operations = tuple(
         dataclasses.replace(
-            op, example=examples.operation_example(package, group.attr_name, op, scheme_for(op))
+            op, example=scripts.operation_example(package, group.attr_name, op, scheme_for(op))
         )
         for op in group.operations
     )

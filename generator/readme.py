@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .examples import call, call_arguments, required_arguments, result_name, script
 from .model import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
+from .scripts import call, call_arguments, required_arguments, result_name, script
 
 
 def readme_examples(api: Api) -> ApiDocs:

@@ -16,9 +16,9 @@ from urllib.parse import unquote
 
 from . import shapes
 from . import text as txt
-from .errors import Problem, SpecError
+from .errors import SpecError
 from .literals import literal
-from .load import Spec, line_of
+from .load import Spec
 from .model import Enum, EnumMember, Model, Property, TypeInfo, Union, UnionVariant
 from .names import (
     RESERVED_CLASSES,
@@ -116,19 +116,9 @@ class SchemaRegistry:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             target, file, pointer = self.spec.resolve(ref, where.file, where.pointer)
-            if (file, pointer) in seen:
-                raise SpecError(
-                    [
-                        Problem(
-                            where.file,
-                            where.pointer,
-                            f"circular $ref chain through {ref!r}",
-                            "a $ref must eventually point at a schema, not only at "
-                            "other $refs",
-                            line_of(self.spec.document(where.file), where.pointer),
-                        )
-                    ]
-                )
+            if (file, pointer) in seen:  # load.check_refs reports these first
+                message, hint = f"circular $ref chain through {ref!r}", "a $ref must lead to a schema"
+                raise SpecError([self.spec.problem(where.file, where.pointer, message, hint)])
             seen.add((file, pointer))
             tail = pointer.rsplit("/", 1)[-1] if pointer != "#" else file.stem
             name = unquote(tail).replace("~1", "/").replace("~0", "~") or name

@@ -46,7 +46,7 @@ def md_inline(text: object) -> str:
 
     Inline markdown (emphasis, links, code spans) still renders; see ``_md_line``.
     """
-    return _md_line(" ".join(clean(text).split()), table=True)
+    return _md_line(_unlink_relative(" ".join(clean(text).split())), table=True)
 
 
 def md_block(text: object) -> str:
@@ -56,7 +56,8 @@ def md_block(text: object) -> str:
     is a setext underline, even inside a list or quote; nor a ``~~~`` fence, which
     would swallow the rest of the page (backtick fences: see ``_md_line``).
     """
-    lines = [_md_line(line, table=False).rstrip() for line in clean(text).split("\n")]
+    text = _unlink_relative(clean(text))
+    lines = [_md_line(line, table=False).rstrip() for line in text.split("\n")]
     return "\n".join(_BLOCK_START.sub(r"\1\\\2", line) for line in lines)
 
 
@@ -86,8 +87,18 @@ def slug(heading: str) -> str:
 
 # A setext underline or a tilde fence, after any list item or block quote markers.
 _BLOCK_START = re.compile(r"^((?:\s*(?:>|[-+*]|\d{1,9}[.)])(?=\s|$))*\s*)(=+\s*$|-+\s*$|~~~)")
+# An inline link or image whose destination has no scheme: relative to the site the
+# spec was written for, so broken in these docs. Only its text is kept.
+_RELATIVE_LINK = re.compile(
+    r"!?\[([^\[\]\n]*)\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:)[^()\s<>]*>?"
+    r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
+)
 _MD_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _unlink_relative(text: str) -> str:
+    return _RELATIVE_LINK.sub(r"\1", text)
 
 
 def _md_line(line: str, *, table: bool) -> str:

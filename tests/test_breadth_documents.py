@@ -94,3 +94,42 @@ def test_the_spec_hash_covers_every_file(tmp_path: Path) -> None:
     before = load_spec(tmp_path / "api.json").sha256()
     (tmp_path / "schemas/common/ids.yaml").write_text("Id: {type: string}\n")
     assert load_spec(tmp_path / "api.json").sha256() != before
+
+
+def test_yaml_is_read_with_json_types_as_openapi_means_it(tmp_path: Path) -> None:
+    from conftest import write_spec
+
+    from generator.errors import SpecError
+    from generator.load import load_spec
+
+    spec = load_spec(
+        write_spec(
+            tmp_path,
+            """\
+            openapi: 3.0.3
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Switch:
+                  type: object
+                  properties:
+                    on: {type: string, example: 2024-01-01}
+                    no: {type: string, example: 12:30}
+                    yes: {type: integer, default: 0x1F}
+            """,
+        )
+    )
+    props = spec.data["components"]["schemas"]["Switch"]["properties"]
+    assert list(props) == ["on", "no", "yes"]
+    assert (
+        props["on"]["example"],
+        props["no"]["example"],
+        props["yes"]["default"],
+    ) == ("2024-01-01", "12:30", 31)
+    with pytest.raises(SpecError, match="could not determine a constructor"):
+        load_spec(
+            write_spec(
+                tmp_path, "openapi: 3.0.3\ninfo: !!binary aGVsbG8=\n", "binary.yaml"
+            )
+        )

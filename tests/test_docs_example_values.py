@@ -69,10 +69,16 @@ _SCHEMAS: dict[str, Any] = {
         },
     },
     "Kind": {"type": "string", "enum": ["big", "small"]},
+    # Required beside the allOf that declares the property.
     "Owner": {
-        "type": "object",
+        "allOf": [
+            {
+                "type": "object",
+                "properties": {"handle": {"type": "string", "pattern": "^@[a-z]+$"}},
+            },
+            {"type": "object", "properties": {"nick": {"type": "string"}}},
+        ],
         "required": ["handle"],
-        "properties": {"handle": {"type": "string", "pattern": "^@[a-z]+$"}},
     },
     "Shape": {
         "oneOf": [

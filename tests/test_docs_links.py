@@ -8,6 +8,7 @@ added to repeats.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -37,7 +38,8 @@ def _text(inline: Token) -> str:
     )
 
 
-def github_anchors(path: Path) -> set[str]:
+@functools.cache
+def github_anchors(path: Path) -> frozenset[str]:
     tokens = _PARSER.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     counts: dict[str, int] = {}
@@ -51,7 +53,7 @@ def github_anchors(path: Path) -> set[str]:
             counts[base] = counts.get(base, 0) + 1
             anchor = f"{base}-{counts[base]}"
         found.add(anchor)
-    return found
+    return frozenset(found)
 
 
 def links(path: Path) -> list[str]:

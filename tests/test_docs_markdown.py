@@ -28,7 +28,7 @@ _PARSER = MarkdownIt("commonmark").enable("table")
 HOSTILE = (
     "a | b `c | d` <script>alert(1)</script> <img src=x onerror=alert(1)> & &amp;\n"
     "# Injected heading\n===\n---\n```\n~~~\n| x | y |\n|---|---|\n"
-    "\\| `` ` unclosed ``` <!-- c --> [x]: /y END"
+    "\\| `` ` unclosed ``` <!-- c --> [x]: /y [guide](/docs/guide) [top](#top) END"
 )
 
 

@@ -53,12 +53,11 @@ def hostile_spec() -> dict[str, Any]:
     """Every payload in descriptions, defaults, examples, enum values, names and paths."""
     text = " | ".join(PAYLOADS[:16])
     props = {
-        p[:200]
-        or "empty": {"type": "string", "description": p, "default": p, "example": p}
+        p or "empty": {"type": "string", "description": p, "default": p, "example": p}
         for p in PAYLOADS
     }
     schemas: dict[str, Any] = {
-        f"S{i} {p[:150]}": {
+        f"S{i} {p}": {
             "type": "object",
             "description": p,
             "properties": {"v": {"type": "string"}},
@@ -73,7 +72,7 @@ def hostile_spec() -> dict[str, Any]:
     }
     params = [
         {
-            "name": p[:300],
+            "name": p,
             "in": "query",
             "description": p,
             "schema": {"type": "string", "default": p},
@@ -84,8 +83,8 @@ def hostile_spec() -> dict[str, Any]:
     paths = {
         f"/things/{{id}}/{i}{re.sub(r'[{}?#/]', '_', p[:300])}": {
             "get": {
-                "operationId": f"op{i}{p[:300]}",
-                "tags": [p[:300] or "empty"],
+                "operationId": f"op{i}{p}",
+                "tags": [p or "empty"],
                 "summary": p,
                 "description": p,
                 "parameters": [
@@ -145,7 +144,7 @@ def hostile_spec() -> dict[str, Any]:
         "servers": [
             {"url": "http://unused.invalid/" + PAYLOADS[8], "description": PAYLOADS[0]}
         ],
-        "tags": [{"name": p[:300] or "empty", "description": p} for p in PAYLOADS],
+        "tags": [{"name": p or "empty", "description": p} for p in PAYLOADS],
         "security": [{f"basic{PAYLOADS[0]}": []}],
         "paths": paths,
         "components": {
@@ -188,7 +187,7 @@ def test_no_spec_string_runs_at_import_or_call(
     def handler(request: Request) -> Response:
         seen.append(request)
         return Response(
-            json.dumps({PAYLOADS[0][:200]: PAYLOADS[5]}),
+            json.dumps({PAYLOADS[16]: PAYLOADS[5]}),
             content_type="application/json",
         )
 
@@ -199,7 +198,7 @@ def test_no_spec_string_runs_at_import_or_call(
         thing = client.safe.call_me(body="plain")
     assert "TRIPWIRE" not in os.environ
     assert not Path("/tmp/tripwire").exists()
-    assert thing.model_dump(by_alias=True)[PAYLOADS[0][:200]] == PAYLOADS[5]
+    assert thing.model_dump(by_alias=True)[PAYLOADS[16]] == PAYLOADS[5]
     assert json.loads(seen[0].get_data()) == "plain"
 
 
@@ -211,9 +210,7 @@ def test_spec_strings_reach_the_code_only_as_literals(out: Path) -> None:
         p.replace("\ud800", "\ufffd") for p in PAYLOADS
     ]
     ops = importlib.import_module("hostile_sdk.api.safe")
-    assert {p[:300].replace("\ud800", "\ufffd") for p in PAYLOADS} <= set(
-        _query_names(ops)
-    )
+    assert {p.replace("\ud800", "\ufffd") for p in PAYLOADS} <= set(_query_names(ops))
 
 
 def _query_names(module: Any) -> list[str]:

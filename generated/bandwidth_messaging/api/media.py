@@ -78,7 +78,7 @@ _UPLOAD_MEDIA = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
-    media_type="application/json",
+    media_type="application/ogg",
 )
 _DELETE_MEDIA = Operation(
     operation_id="deleteMedia",
