@@ -109,8 +109,9 @@ def _runtime_rows(rt: dict[str, Any]) -> list[str]:
             continue
         ours = fig[OURS]["us"]
         opc, bw = (fig.get(n, {}).get("us") for n in (OPC, BWSDK))
+        # vs_first: the peer's time over ours, per round (so > 1 means ours is faster)
         peer_ratio = ", ".join(
-            f"{1 / fig[n]['vs_first']:.2f}× faster than {n}"
+            f"{fig[n]['vs_first']:.2f}× as fast as {n}"
             for n in (OPC, BWSDK)
             if n in fig
         )

@@ -8,7 +8,7 @@ peers.lock; openapi-generator runs on the machine's Java), then runs ours and th
 alternately, several times each, and prints a table of medians and ratios for every
 row of issue 7's target table, and the scaling table. It writes RESULTS.json,
 RESULTS.md and scaling.png into --out (default benchmarks/results/, the inputs of the
-README's Performance section). It takes 20-30 minutes on 2 cores.
+README's Performance section). It takes about 45 minutes on 2 cores.
 
     python benchmarks/run.py --smoke --out DIR
 

@@ -12,6 +12,7 @@ import os
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -52,9 +53,13 @@ def wait_quiet(limit: float, max_wait: float) -> float:
 
 
 def run(
-    cmd: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: str | None = None
+    cmd: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float = 900.0,
 ) -> Sample:
-    """Run ``cmd`` to completion and measure it."""
+    """Run ``cmd`` to completion and measure it; killed (a failed run) after ``timeout`` s."""
     with tempfile.TemporaryFile() as log:
         busy0 = busy_seconds()
         start = time.perf_counter()
@@ -65,7 +70,10 @@ def run(
             env=dict(env) if env else None,
             cwd=cwd,
         )
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        killer.cancel()
         wall = time.perf_counter() - start
         busy1 = busy_seconds()
         proc.returncode = os.waitstatus_to_exitcode(status)

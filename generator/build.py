@@ -156,7 +156,8 @@ def _load_and_parse_with(
     if sha256(_read_or_empty(config.spec)) != old.validated:
         # The spec changed (a spec of several files always looks changed here): start
         # the workers before the process grows, so that they start small and fast.
-        workers.start()
+        # Formatting workers only for a first generation: an update changes few files.
+        workers.start(formatting=not old.files)
     progress("loading the spec")
     spec = load_spec(config.spec)
     pending: Future[tuple[list[Problem], list[str]]] | None = None

@@ -63,12 +63,13 @@ class Workers:
                 pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._apart = None
 
-    def start(self) -> None:
+    def start(self, *, formatting: bool = True) -> None:
         """Start the workers now, importing black in each, while the caller goes on.
-        (ruff runs as one process of its own: then only validation needs a worker.)"""
+        Without ``formatting`` (few files are likely to change) or with ruff (one process
+        of its own), only the process for validation is started."""
         if self.size < 2:
             return
-        if self._pool is None and self._formatter == "black":
+        if formatting and self._pool is None and self._formatter == "black":
             self._black_pool().submit(int)  # the workers are forked on the first submit
         self._start_apart()
 

@@ -12,7 +12,6 @@ from . import docs, examples, scripts, shapes
 from . import text as txt
 from .errors import Problem, SpecError
 from .layout import lay_out_models, library_imports, model_imports
-from .literals import literal
 from .load import Spec, line_of
 from .model import (
     Api,
@@ -21,7 +20,6 @@ from .model import (
     ErrorClass,
     Header,
     Operation,
-    Pagination,
     Parameter,
     RequestBody,
     Response,
@@ -38,7 +36,9 @@ from .operations import (
     template_names,
     template_parameter,
 )
+from .pagination import pagination_for
 from .schemas import ANY, SchemaRegistry, Where
+from .security import security_schemes
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
@@ -50,8 +50,20 @@ _BASE_ERRORS = (
     "ResponseDecodeError",
     "UnexpectedStatusError",
 )
-_BASE_EXPORTS = ("models", "Client", "AsyncClient", "ApiResponse", "FileContent", "Timeout")
-_REQUEST_FIELD = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+_BASE_EXPORTS = (
+    "models",
+    "Client",
+    "AsyncClient",
+    "ApiResponse",
+    "FileContent",
+    "Timeout",
+)
+_REQUEST_FIELD = {
+    "path": "path",
+    "query": "query",
+    "header": "headers",
+    "cookie": "cookies",
+}
 _NONE = TypeInfo("None", "None")
 _BYTES = TypeInfo("bytes", "bytes", is_binary=True)
 _STR = TypeInfo("str", "str")
@@ -73,7 +85,12 @@ def parse(spec: Spec, settings: Settings) -> Api:
     except RecursionError:
         # Schemas are read without deep recursion (see SchemaRegistry.type_of); only
         # something like a thousand-deep chain of single-part allOfs gets here.
-        problem = Problem(spec.root.path, "", "the schemas nest too deeply to read", "flatten the chain of allOf/$ref")
+        problem = Problem(
+            spec.root.path,
+            "",
+            "the schemas nest too deeply to read",
+            "flatten the chain of allOf/$ref",
+        )
         raise SpecError([problem]) from None
 
 
@@ -91,9 +108,13 @@ class _Parser:
     # -- document ----------------------------------------------------------------
 
     def api(self) -> Api:
-        info: dict[str, Any] = self.doc["info"] if isinstance(self.doc.get("info"), dict) else {}
+        info: dict[str, Any] = (
+            self.doc["info"] if isinstance(self.doc.get("info"), dict) else {}
+        )
         servers = self._servers(self.doc.get("servers"))
-        schemes = self._security_schemes()
+        schemes = security_schemes(
+            self.doc, self.schemas, self.root, self.settings.env_prefix, self.warnings
+        )
         groups = self._groups(servers)
         if self.problems:
             raise SpecError(self.problems)
@@ -117,7 +138,9 @@ class _Parser:
         unions = tuple(sorted(self.schemas.unions.values(), key=lambda u: rank[u.name]))
         modules, module_of = lay_out_models(models, enums, unions)
         groups = tuple(
-            _with_imports(_with_examples(group, self.settings.package, schemes), module_of)
+            _with_imports(
+                _with_examples(group, self.settings.package, schemes), module_of
+            )
             for group in groups
         )
         return Api(
@@ -141,8 +164,12 @@ class _Parser:
             model_modules=modules,
             model_index=tuple(sorted(module_of.items())),
             error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
-            package_exports=tuple(sorted(_BASE_EXPORTS + _BASE_ERRORS + tuple(e.name for e in errors))),
-            credential_classes=tuple(sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})),
+            package_exports=tuple(
+                sorted(_BASE_EXPORTS + _BASE_ERRORS + tuple(e.name for e in errors))
+            ),
+            credential_classes=tuple(
+                sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})
+            ),
             credential_params=tuple(p for s in schemes for p in s.params),
             warnings=tuple(self.spec.warnings + self.warnings + self.schemas.warnings),
         )
@@ -157,66 +184,18 @@ class _Parser:
                 for var, spec in (item.get("variables") or {}).items():
                     if isinstance(spec, dict) and "default" in spec:
                         url = url.replace("{" + str(var) + "}", str(spec["default"]))
-                result.append(Server(url.rstrip("/"), txt.comment(item.get("description"))))
-        return tuple(result)
-
-    def _security_schemes(self) -> tuple[SecurityScheme, ...]:
-        raw = (self.doc.get("components") or {}).get("securitySchemes") or {}
-        prefix = self.settings.env_prefix
-        result: list[SecurityScheme] = []
-        kinds_seen: dict[str, int] = {}
-        for key, scheme in raw.items():
-            scheme, _ = self.schemas.deref(scheme, self.root.child("components", "securitySchemes", key))
-            if not isinstance(scheme, dict):
-                continue
-            kind = _scheme_kind(scheme)
-            if kind is None:
-                self.warnings.append(
-                    f"#/components/securitySchemes/{key}: scheme type "
-                    f"{scheme.get('type')!r} is not supported; pass headers yourself"
+                result.append(
+                    Server(url.rstrip("/"), txt.comment(item.get("description")))
                 )
-                continue
-            kinds_seen[kind] = kinds_seen.get(kind, 0) + 1
-            base = {
-                "basic": ("username", "password"),
-                "bearer": ("token",),
-                "apiKey": ("api_key",),
-                "oauth2": ("client_id", "client_secret"),
-            }[kind]
-            stem = snake(str(key))
-            params = base if kinds_seen[kind] == 1 else tuple(f"{stem}_{p}" for p in base)
-            flow = ((scheme.get("flows") or {}).get("clientCredentials") or {})
-            token_url = str(flow.get("tokenUrl", ""))
-            scopes = tuple(str(s) for s in (flow.get("scopes") or {}))
-            args = ", ".join(params)
-            factory = {
-                "basic": f"BasicAuth({args})",
-                "bearer": f"BearerAuth({args})",
-                "apiKey": f"ApiKeyAuth({args}, name={str(scheme.get('name', ''))!r}, location={str(scheme.get('in', ''))!r})",
-                "oauth2": f"OAuth2ClientCredentials({args}, token_url={token_url!r}, scopes={scopes!r})",
-            }[kind]
-            result.append(
-                SecurityScheme(
-                    key=str(key),
-                    py_name=stem,
-                    kind=kind,
-                    description=txt.clean(scheme.get("description")),
-                    param_name=str(scheme.get("name", "")),
-                    location=str(scheme.get("in", "")),
-                    token_url=token_url,
-                    scopes=scopes,
-                    params=params,
-                    env_vars=tuple(f"{prefix}_{constant(p)}" for p in params),
-                    factory=factory,
-                )
-            )
         return tuple(result)
 
     # -- operations ----------------------------------------------------------------
 
     def _groups(self, root_servers: tuple[Server, ...]) -> tuple[ApiGroup, ...]:
         by_tag: dict[str, list[Operation]] = {
-            str(t["name"]): [] for t in shapes.list_of(self.doc.get("tags")) if isinstance(t, dict) and "name" in t
+            str(t["name"]): []
+            for t in shapes.list_of(self.doc.get("tags"))
+            if isinstance(t, dict) and "name" in t
         }
         operations_found = list(self._operations_in_paths(root_servers))
         # API class names are settled first and kept from the schemas: a model called
@@ -230,7 +209,9 @@ class _Parser:
             op_id = self._operation_id(op, method, path, where, op_ids)
             tag = first_tag(op)
             scope = scopes.setdefault(tag, (Namer(), Namer()))
-            operation = self._operation(op_id, method, path, op, item, where, path_servers, scope)
+            operation = self._operation(
+                op_id, method, path, op, item, where, path_servers, scope
+            )
             by_tag.setdefault(tag, []).append(operation)
         groups = []
         for tag, operations in by_tag.items():
@@ -254,7 +235,9 @@ class _Parser:
 
     def _operations_in_paths(
         self, root_servers: tuple[Server, ...]
-    ) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any], Where, tuple[Server, ...]]]:
+    ) -> Iterator[
+        tuple[str, str, dict[str, Any], dict[str, Any], Where, tuple[Server, ...]]
+    ]:
         """Every operation: its path, method, path item, object, place and servers."""
         for path, item in shapes.dict_of(self.doc.get("paths")).items():
             item, item_where = self.schemas.deref(item, self.root.child("paths", path))
@@ -264,7 +247,9 @@ class _Parser:
             for method in METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
-                    yield str(path), method, item, op, item_where.child(method), path_servers
+                    yield str(path), method, item, op, item_where.child(
+                        method
+                    ), path_servers
 
     def _tag_description(self, tag: str) -> str:
         for item in self.doc.get("tags") or []:
@@ -273,18 +258,25 @@ class _Parser:
         return ""
 
     def _operation_id(
-        self, op: dict[str, Any], method: str, path: str, where: Where, seen: dict[str, str]
+        self,
+        op: dict[str, Any],
+        method: str,
+        path: str,
+        where: Where,
+        seen: dict[str, str],
     ) -> str:
         op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
             op_id = method + pascal(path)
-            self.warnings.append(
-                f"{where.pointer}: no operationId; named it {op_id!r}"
-            )
+            self.warnings.append(f"{where.pointer}: no operationId; named it {op_id!r}")
         if op_id in seen:
             message = f"operationId {op_id!r} is used twice (also at {seen[op_id]})"
             if not self.settings.lenient:
-                self._problem(where.child("operationId"), message, "operationIds must be unique; rename one, or run with --lenient")
+                self._problem(
+                    where.child("operationId"),
+                    message,
+                    "operationIds must be unique; rename one, or run with --lenient",
+                )
             else:
                 self.warnings.append(f"{where.pointer}: {message}; renamed")
             op_id = f"{op_id}_{method}"
@@ -293,7 +285,13 @@ class _Parser:
 
     def _problem(self, where: Where, message: str, hint: str) -> None:
         self.problems.append(
-            Problem(where.file, where.pointer, message, hint, line_of(self.spec.document(where.file), where.pointer))
+            Problem(
+                where.file,
+                where.pointer,
+                message,
+                hint,
+                line_of(self.spec.document(where.file), where.pointer),
+            )
         )
 
     def _operation(
@@ -317,9 +315,15 @@ class _Parser:
         params = self._parameters(op, item, where, py_name, names)
         params += self._undeclared_path_params(path, params, where, names)
         if op.get("callbacks"):
-            self.warnings.append(f"{where.pointer}/callbacks: callbacks are not generated (their component schemas are models)")
-        body = self._body(op.get("requestBody"), where.child("requestBody"), py_name, names)
-        responses = self._responses(op.get("responses") or {}, where.child("responses"), py_name)
+            self.warnings.append(
+                f"{where.pointer}/callbacks: callbacks are not generated (their component schemas are models)"
+            )
+        body = self._body(
+            op.get("requestBody"), where.child("requestBody"), py_name, names
+        )
+        responses = self._responses(
+            op.get("responses") or {}, where.child("responses"), py_name
+        )
         success = next((r for r in responses if 200 <= r.status_code < 300), None)
         success_type = success.type if success and success.type else _NONE
         security_raw = op.get("security", self.doc.get("security")) or []
@@ -330,7 +334,17 @@ class _Parser:
         )
         summary = txt.comment(op.get("summary"))
         description = txt.clean(op.get("description"))
-        pagination = self._pagination(op_id, op, params, success_type, where)
+        pagination = pagination_for(
+            op_id,
+            op,
+            params,
+            success_type,
+            self.schemas,
+            dict(self.settings.pagination),
+            lambda message, hint: self._problem(
+                where.child("x-pagination"), message, hint
+            ),
+        )
         refs = [r for p in params for r in p.type.refs]
         refs += body.type.refs if body else ()
         refs += [r for resp in responses if resp.type for r in resp.type.refs]
@@ -366,17 +380,27 @@ class _Parser:
             pointer=where.pointer,
             constant=scope[1].unique(where.pointer, constant(op_id)),
             params_by_location=tuple(
-                (_REQUEST_FIELD[location], tuple(p for p in params if p.location == location))
+                (
+                    _REQUEST_FIELD[location],
+                    tuple(p for p in params if p.location == location),
+                )
                 for location in _LOCATION_ORDER
                 if any(p.location == location for p in params)
             ),
-            unexploded=tuple(p.wire_name for p in params if p.location == "query" and not p.explode),
+            unexploded=tuple(
+                p.wire_name for p in params if p.location == "query" and not p.explode
+            ),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
             query_delimiters=query_delimiters(params),
         )
 
     def _parameters(
-        self, op: dict[str, Any], item: dict[str, Any], where: Where, op_name: str, names: Namer
+        self,
+        op: dict[str, Any],
+        item: dict[str, Any],
+        where: Where,
+        op_name: str,
+        names: Namer,
     ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], Where]] = {}
         path_where = Where(where.file, where.pointer.rsplit("/", 1)[0])
@@ -397,13 +421,25 @@ class _Parser:
             if schema is None and isinstance(param.get("content"), dict):
                 first: Any = next(iter(param["content"].values()), {})
                 schema = first.get("schema") if isinstance(first, dict) else None
-                self.warnings.append(f"{pwhere.pointer}/content: a parameter's media type is not applied; the value is sent in the default style")
-            ptype = self.schemas.type_of(schema or {}, pwhere.child("schema"), op_name + "_" + wire)
+                self.warnings.append(
+                    f"{pwhere.pointer}/content: a parameter's media type is not applied; the value is sent in the default style"
+                )
+            ptype = self.schemas.type_of(
+                schema or {}, pwhere.child("schema"), op_name + "_" + wire
+            )
             required = bool(param.get("required")) or location == "path"
             enum = self.schemas.enums.get(ptype.annotation)
-            annotation = f"{ptype.annotation} | {enum.literal}" if enum else ptype.annotation
-            resolved_schema, _ = self.schemas.deref(schema or {}, pwhere.child("schema"))
-            default = resolved_schema.get("default") if isinstance(resolved_schema, dict) else None
+            annotation = (
+                f"{ptype.annotation} | {enum.literal}" if enum else ptype.annotation
+            )
+            resolved_schema, _ = self.schemas.deref(
+                schema or {}, pwhere.child("schema")
+            )
+            default = (
+                resolved_schema.get("default")
+                if isinstance(resolved_schema, dict)
+                else None
+            )
             description = txt.clean(param.get("description"))
             style, unsupported = style_of(param, location)
             if unsupported:
@@ -421,7 +457,9 @@ class _Parser:
                     docs_description=txt.md_inline(description),
                     style=style,
                     explode=bool(param.get("explode", style == "form")),
-                    example=examples.parameter_example(self.schemas, param, ptype, pwhere),
+                    example=examples.parameter_example(
+                        self.schemas, param, ptype, pwhere
+                    ),
                     deprecated=bool(param.get("deprecated")),
                 )
             )
@@ -432,25 +470,42 @@ class _Parser:
         self, path: str, params: tuple[Parameter, ...], where: Where, names: Namer
     ) -> tuple[Parameter, ...]:
         """Path template variables without a parameter: an error, or with --lenient
-        string parameters of their own. Parameters the template lacks are reported too."""
+        string parameters of their own. Parameters the template lacks are reported too.
+        """
         declared = {p.wire_name for p in params if p.location == "path"}
         variables = template_names(path)
         missing = [v for v in variables if v not in declared]
         unused = sorted(declared - set(variables))
         for wire in missing:
-            self._fault(where, f"path variable {{{wire}}} has no parameter", "declare it under `parameters` with `in: path`", "added as a string parameter")
+            self._fault(
+                where,
+                f"path variable {{{wire}}} has no parameter",
+                "declare it under `parameters` with `in: path`",
+                "added as a string parameter",
+            )
         for wire in unused:
-            self._fault(where, f"path parameter {wire!r} is not in the path {path!r}", "remove it or add {" + wire + "} to the path", "it is sent nowhere")
+            self._fault(
+                where,
+                f"path parameter {wire!r} is not in the path {path!r}",
+                "remove it or add {" + wire + "} to the path",
+                "it is sent nowhere",
+            )
         return tuple(template_parameter(wire, names) for wire in missing)
 
-    def _fault(self, where: Where, message: str, hint: str, lenient_outcome: str) -> None:
+    def _fault(
+        self, where: Where, message: str, hint: str, lenient_outcome: str
+    ) -> None:
         """A fault --lenient tolerates: a problem, or with --lenient a warning."""
         if self.settings.lenient:
-            self.warnings.append(f"{where.pointer}: {message}; {lenient_outcome} (--lenient)")
+            self.warnings.append(
+                f"{where.pointer}: {message}; {lenient_outcome} (--lenient)"
+            )
         else:
             self._problem(where, message, hint + ", or run with --lenient")
 
-    def _body(self, raw: Any, where: Where, op_name: str, names: Namer) -> RequestBody | None:
+    def _body(
+        self, raw: Any, where: Where, op_name: str, names: Namer
+    ) -> RequestBody | None:
         if raw is None:
             return None
         raw, where = self.schemas.deref(raw, where)
@@ -458,8 +513,13 @@ class _Parser:
         if not isinstance(content, dict) or not content:
             return None
         media_types = tuple(str(m) for m in content)
-        kinds = {m: self._media_kind(m, content[m], where.child("content", m)) for m in media_types}
-        media_type = next((m for m in media_types if kinds[m] == "json"), media_types[0])
+        kinds = {
+            m: self._media_kind(m, content[m], where.child("content", m))
+            for m in media_types
+        }
+        media_type = next(
+            (m for m in media_types if kinds[m] == "json"), media_types[0]
+        )
         kind = kinds[media_type]
         if kind == "binary":
             # Raw bytes go out as octet-stream unless the caller names their type;
@@ -473,11 +533,15 @@ class _Parser:
         if kind == "binary":
             btype = _BYTES
             annotation = "FileContent"
-            self._warn_if_structured(media, where.child("content", media_type), "sent as the bytes you pass")
+            self._warn_if_structured(
+                media, where.child("content", media_type), "sent as the bytes you pass"
+            )
         elif kind == "text":
             btype, annotation = _STR, "str"
         else:
-            btype = self.schemas.type_of(media.get("schema") or {}, schema_where, op_name + "_request")
+            btype = self.schemas.type_of(
+                media.get("schema") or {}, schema_where, op_name + "_request"
+            )
             annotation = btype.annotation
         required = bool(raw.get("required"))
         description = txt.clean(raw.get("description"))
@@ -507,8 +571,16 @@ class _Parser:
             return "form"
         if base.startswith("multipart/"):
             return "multipart"
-        textual = base.startswith("text/") or base == "application/xml" or base.endswith("+xml")
-        if textual and isinstance(resolved, dict) and resolved.get("type") in (None, "string"):
+        textual = (
+            base.startswith("text/")
+            or base == "application/xml"
+            or base.endswith("+xml")
+        )
+        if (
+            textual
+            and isinstance(resolved, dict)
+            and resolved.get("type") in (None, "string")
+        ):
             return "text"
         return "binary"
 
@@ -517,10 +589,16 @@ class _Parser:
         objects, ...) is not silently dropped: the body is raw bytes, and says so."""
         schema = media.get("schema") if isinstance(media, dict) else None
         resolved, _ = self.schemas.deref(schema or {}, where.child("schema"))
-        if isinstance(resolved, dict) and ("properties" in resolved or resolved.get("type") in ("object", "array")):
-            self.warnings.append(f"{where.pointer}: no encoder for this media type; {outcome}")
+        if isinstance(resolved, dict) and (
+            "properties" in resolved or resolved.get("type") in ("object", "array")
+        ):
+            self.warnings.append(
+                f"{where.pointer}: no encoder for this media type; {outcome}"
+            )
 
-    def _responses(self, raw: dict[str, Any], where: Where, op_name: str) -> tuple[Response, ...]:
+    def _responses(
+        self, raw: dict[str, Any], where: Where, op_name: str
+    ) -> tuple[Response, ...]:
         result = []
         for status, response in shapes.dict_of(raw).items():
             status = str(status)
@@ -536,23 +614,54 @@ class _Parser:
             kind: BodyKind = "none"
             rtype: TypeInfo | None = None
             if media_type:
-                kind = self._media_kind(media_type, content[media_type], rwhere.child("content", media_type))
-                json_type = next((m for m in content if self._media_kind(m, content[m], rwhere) == "json"), None)
+                kind = self._media_kind(
+                    media_type, content[media_type], rwhere.child("content", media_type)
+                )
+                json_type = next(
+                    (
+                        m
+                        for m in content
+                        if self._media_kind(m, content[m], rwhere) == "json"
+                    ),
+                    None,
+                )
                 if json_type:
                     media_type, kind = json_type, "json"
-                schema = (content[media_type] or {}).get("schema") if isinstance(content[media_type], dict) else None
+                schema = (
+                    (content[media_type] or {}).get("schema")
+                    if isinstance(content[media_type], dict)
+                    else None
+                )
                 if kind == "json":
-                    rtype = self.schemas.type_of(schema or {}, rwhere.child("content", media_type, "schema"), f"{op_name}_response_{status}")
+                    rtype = self.schemas.type_of(
+                        schema or {},
+                        rwhere.child("content", media_type, "schema"),
+                        f"{op_name}_response_{status}",
+                    )
                 elif kind == "text":
                     rtype = _STR
                 else:
                     rtype = _BYTES
-                    self._warn_if_structured(content[media_type], rwhere.child("content", media_type), "returned as bytes")
+                    self._warn_if_structured(
+                        content[media_type],
+                        rwhere.child("content", media_type),
+                        "returned as bytes",
+                    )
             headers = tuple(
                 Header(
                     str(name),
-                    self.schemas.type_of((h or {}).get("schema") or {}, rwhere.child("headers", name, "schema"), "Header") if isinstance(h, dict) else ANY,
-                    txt.md_inline((h or {}).get("description") if isinstance(h, dict) else ""),
+                    (
+                        self.schemas.type_of(
+                            (h or {}).get("schema") or {},
+                            rwhere.child("headers", name, "schema"),
+                            "Header",
+                        )
+                        if isinstance(h, dict)
+                        else ANY
+                    ),
+                    txt.md_inline(
+                        (h or {}).get("description") if isinstance(h, dict) else ""
+                    ),
                 )
                 for name, h in shapes.dict_of(response.get("headers")).items()
             )
@@ -564,49 +673,20 @@ class _Parser:
                 error_class = "ApiError"
             description = txt.clean(response.get("description"))
             result.append(
-                Response(status, code, description, txt.md_inline(description), media_type, kind, rtype, headers, error_class, _decoder(kind, rtype))
+                Response(
+                    status,
+                    code,
+                    description,
+                    txt.md_inline(description),
+                    media_type,
+                    kind,
+                    rtype,
+                    headers,
+                    error_class,
+                    _decoder(kind, rtype),
+                )
             )
         return tuple(result)
-
-    def _pagination(
-        self, op_id: str, op: dict[str, Any], params: tuple[Parameter, ...], page_type: TypeInfo, where: Where
-    ) -> Pagination | None:
-        config = dict(self.settings.pagination).get(op_id) or op.get("x-pagination")
-        if config is None:
-            config = _infer_pagination(params, page_type, self.schemas)
-        if not isinstance(config, dict):
-            return None
-        token_wire = str(config.get("tokenParameter", ""))
-        param = next((p for p in params if p.wire_name == token_wire), None)
-        next_token = config.get("nextToken") or {}
-        token_in = next_token.get("in", "body") if isinstance(next_token, dict) else "body"
-        if param is None or token_in not in ("body", "header"):
-            self._problem(where.child("x-pagination"), f"pagination of {op_id!r} names no parameter {token_wire!r} or a bad nextToken", "tokenParameter must be a parameter of the operation; nextToken.in is body or header")
-            return None
-        items_wire = [s for s in str(config.get("items", "")).split(".") if s]
-        item_type = _item_type(page_type, items_wire, self.schemas)
-        if item_type is None:
-            self._problem(where.child("x-pagination"), f"pagination of {op_id!r}: items path {config.get('items')!r} is not a list in the response", "name the property that holds the page's items, or '' for a list body")
-            return None
-        if token_in == "header":
-            token_path: tuple[str, ...] = (str(next_token.get("name", "")),)
-        else:
-            token_path = _py_path(page_type, [s for s in str(next_token.get("path", "")).split(".") if s], self.schemas)
-        items_path = _py_path(page_type, items_wire, self.schemas)
-        reader = "body_token" if token_in == "body" else "header_token"
-        code = (
-            f"Paging[{page_type.annotation}, {item_type.annotation}]("
-            f"{literal(param.py_name)}, {reader}({', '.join(map(literal, token_path))}), "
-            f"items_at({', '.join(map(literal, items_path))}))"
-        )
-        return Pagination(
-            token_param=param.py_name,
-            token_in="header" if token_in == "header" else "body",
-            token_path=token_path,
-            items_path=items_path,
-            item_type=item_type,
-            code=code,
-        )
 
 
 def _decoder(kind: BodyKind, rtype: TypeInfo | None) -> str:
@@ -617,9 +697,13 @@ def _decoder(kind: BodyKind, rtype: TypeInfo | None) -> str:
     return "NO_CONTENT"
 
 
-def _signature(params: tuple[Parameter, ...], body: RequestBody | None) -> tuple[str, ...]:
+def _signature(
+    params: tuple[Parameter, ...], body: RequestBody | None
+) -> tuple[str, ...]:
     """Path parameters and a required body by position; everything else by keyword."""
-    positional = [f"{p.py_name}: {p.annotation}" for p in params if p.location == "path"]
+    positional = [
+        f"{p.py_name}: {p.annotation}" for p in params if p.location == "path"
+    ]
     if body is not None and body.required:
         positional.append(f"{body.py_name}: {body.annotation}")
     keyword = [
@@ -638,7 +722,9 @@ def _args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
     for p in params:
         lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
     if body is not None:
-        lines.append(f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}")
+        lines.append(
+            f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}"
+        )
     if not lines:
         return ""
     return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)
@@ -656,7 +742,10 @@ def _with_examples(
 
     operations = tuple(
         dataclasses.replace(
-            op, example=scripts.operation_example(package, group.attr_name, op, scheme_for(op))
+            op,
+            example=scripts.operation_example(
+                package, group.attr_name, op, scheme_for(op)
+            ),
         )
         for op in group.operations
     )
@@ -668,14 +757,19 @@ def _with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         " ".join(op.signature) + " " + op.success_type.annotation
         for op in group.operations
     )
-    imports = (*library_imports(code), *model_imports(group.refs, module_of, "..models."))
+    imports = (
+        *library_imports(code),
+        *model_imports(group.refs, module_of, "..models."),
+    )
     runtime: set[str] = set()
     for op in group.operations:
         if op.pagination is None:
             runtime.add("endpoint")
         else:
             runtime.update(("pages_of", "items_at"))
-            runtime.add("body_token" if op.pagination.token_in == "body" else "header_token")
+            runtime.add(
+                "body_token" if op.pagination.token_in == "body" else "header_token"
+            )
     return ApiGroup(
         tag=group.tag,
         class_name=group.class_name,
@@ -689,71 +783,10 @@ def _with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         imports=imports,
         runtime_names=tuple(sorted(runtime)),
         paginated=any(op.pagination for op in group.operations),
-        uses_file_content=any(op.body and op.body.kind == "binary" for op in group.operations),
+        uses_file_content=any(
+            op.body and op.body.kind == "binary" for op in group.operations
+        ),
     )
-
-
-def _py_path(page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry) -> tuple[str, ...]:
-    result: list[str] = []
-    current = page_type
-    for wire in wire_path:
-        model = schemas.models.get(current.annotation)
-        prop = next((p for p in model.properties if p.wire_name == wire), None) if model else None
-        if prop is None:
-            return tuple(result + [wire])
-        result.append(prop.py_name)
-        current = prop.type
-    return tuple(result)
-
-
-def _item_type(page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry) -> TypeInfo | None:
-    current = page_type
-    for wire in wire_path:
-        model = schemas.models.get(current.annotation)
-        prop = next((p for p in model.properties if p.wire_name == wire), None) if model else None
-        if prop is None:
-            return None
-        current = prop.type
-    if not current.annotation.startswith("list["):
-        return None
-    inner = current.annotation[5:-1]
-    return TypeInfo(inner, current.display[5:-1], current.refs, current.link)
-
-
-_TOKEN_PARAMS = ("pageToken", "page_token", "cursor", "nextToken", "next_token", "continuationToken", "Continuation-Token")
-_TOKEN_FIELDS = ("nextPageToken", "next_page_token", "nextCursor", "next_cursor", "nextToken", "next_token")
-
-
-def _infer_pagination(params: tuple[Parameter, ...], page_type: TypeInfo, schemas: SchemaRegistry) -> dict[str, Any] | None:
-    """Recognise the common token pattern: a token parameter, a next-token field, one list."""
-    param = next((p for p in params if p.wire_name in _TOKEN_PARAMS), None)
-    model = schemas.models.get(page_type.annotation)
-    if param is None or model is None:
-        return None
-    lists = [p for p in model.properties if p.type.annotation.startswith("list[")]
-    for prop in model.properties:
-        if prop.wire_name in _TOKEN_FIELDS:
-            path = prop.wire_name
-        else:
-            nested = schemas.models.get(prop.type.annotation)
-            inner = next((q for q in nested.properties if q.wire_name in _TOKEN_FIELDS), None) if nested else None
-            if inner is None:
-                continue
-            path = f"{prop.wire_name}.{inner.wire_name}"
-        if len(lists) == 1:
-            return {"tokenParameter": param.wire_name, "nextToken": {"in": "body", "path": path}, "items": lists[0].wire_name}
-    return None
-
-
-def _scheme_kind(scheme: dict[str, Any]) -> Any:
-    kind = scheme.get("type")
-    if kind == "http":
-        return {"basic": "basic", "bearer": "bearer"}.get(str(scheme.get("scheme", "")).lower())
-    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
-        return "apiKey"
-    if kind == "oauth2" and isinstance((scheme.get("flows") or {}).get("clientCredentials"), dict):
-        return "oauth2"
-    return None
 
 
 def _status_code(status: str) -> int:
