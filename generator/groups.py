@@ -1,0 +1,74 @@
+"""API groups finished once the models are laid out: their imports and examples."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import scripts
+from . import text as txt
+from .layout import library_imports, model_imports
+from .model import ApiGroup, Operation, SecurityScheme
+
+
+def with_examples(
+    group: ApiGroup, package: str, schemes: tuple[SecurityScheme, ...]
+) -> ApiGroup:
+    """The group with a runnable example for each operation, authenticated with the
+    operation's scheme when it needs exactly one."""
+
+    def scheme_for(op: Operation) -> SecurityScheme | None:
+        by_key = {s.key: s for s in schemes}
+        for requirement in op.security:
+            if len(requirement) == 1 and requirement[0] in by_key:
+                return by_key[requirement[0]]
+        return None
+
+    operations = tuple(
+        dataclasses.replace(
+            op,
+            example=scripts.operation_example(
+                package, group.attr_name, op, scheme_for(op)
+            ),
+        )
+        for op in group.operations
+    )
+    return dataclasses.replace(group, operations=operations)
+
+
+def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
+    """The group with what its module imports: library names its signatures use, the
+    models it refers to (``module_of`` places each) and the runtime's decorators."""
+    code = " ".join(
+        " ".join(op.signature) + " " + op.success_type.annotation
+        for op in group.operations
+    )
+    imports = (
+        *library_imports(code),
+        *model_imports(group.refs, module_of, "..models."),
+    )
+    runtime: set[str] = set()
+    for op in group.operations:
+        if op.pagination is None:
+            runtime.add("endpoint")
+        else:
+            runtime.update(("pages_of", "items_at"))
+            runtime.add(
+                "body_token" if op.pagination.token_in == "body" else "header_token"
+            )
+    return ApiGroup(
+        tag=group.tag,
+        class_name=group.class_name,
+        attr_name=group.attr_name,
+        module=group.module,
+        description=group.description,
+        operations=group.operations,
+        refs=group.refs,
+        server_url=group.server_url,
+        docstring=txt.docstring(group.description, indent=""),
+        imports=imports,
+        runtime_names=tuple(sorted(runtime)),
+        paginated=any(op.pagination for op in group.operations),
+        uses_file_content=any(
+            op.body and op.body.kind == "binary" for op in group.operations
+        ),
+    )
