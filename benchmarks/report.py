@@ -36,19 +36,27 @@ def summary_table(r: dict[str, Any]) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, gen in r.get("generate", {}).items():
-        o, g, c = gen.get(OURS, {}), gen.get(OGPY), gen.get(OPC)
-        ow = o.get("wall_s")
-        ratios = f"{_ratio(ow, g and g['wall_s'])} of openapi-generator, {_ratio(ow, c and c['wall_s'])} of opc"
-        ok = None
-        if g and c:
-            ok = (
-                ow < c["wall_s"]
-                and ow <= g["wall_s"] / 3
-                and o["rss_mib"] < min(g["rss_mib"], c["rss_mib"])
+        g, c = gen.get(OGPY), gen.get(OPC)
+        ratios, met = [], []
+        for label, tool in (("black", OURS), ("ruff", RUFF)):
+            o = gen.get(tool)
+            if not o:
+                continue
+            ratios.append(
+                f"{label}: {_ratio(o['wall_s'], g and g['wall_s'])} of openapi-generator, "
+                f"{_ratio(o['wall_s'], c and c['wall_s'])} of opc"
             )
+            if g and c:
+                ok = (
+                    o["wall_s"] < c["wall_s"]
+                    and o["wall_s"] <= g["wall_s"] / 3
+                    and o["rss_mib"] < min(g["rss_mib"], c["rss_mib"])
+                )
+                met.append(f"{label}: {_met(ok)}")
         rows.append(
-            f"| cold generate, {name} (wall, peak RSS) | {_gen(o)} | {_gen(gen.get(RUFF))} | {_gen(g)} | {_gen(c)} | – "
-            f"| {ratios} | < opc, ≤ ⅓ openapi-generator, less memory | {_met(ok)} |"
+            f"| cold generate, {name} (wall, peak RSS) | {_gen(gen.get(OURS))} | {_gen(gen.get(RUFF))} "
+            f"| {_gen(g)} | {_gen(c)} | – | {'; '.join(ratios)} "
+            f"| < opc, ≤ ⅓ openapi-generator, less memory | {', '.join(met) or '–'} |"
         )
     regen = r.get("regenerate")
     if regen:
@@ -168,4 +176,6 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             *scale,
         ]
+    if meta.get("note"):
+        lines += ["", f"Note: {meta['note']}."]
     return "\n".join(lines) + "\n"

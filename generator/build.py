@@ -18,7 +18,7 @@ from .changes import Change
 from .config import Config
 from .errors import Problem, SpecError
 from .formatter import Workers, formatter_id
-from .load import Spec, load_spec, validate_spec
+from .load import Spec, load_spec, preload_validator, validate_spec
 from .model import Api
 from .parse import Settings, parse
 from .render import render
@@ -79,7 +79,7 @@ def build(
 ) -> Build:
     """Everything the output folder should contain, with the manifest."""
     pending: list[Callable[[], object]] = []
-    with Workers(config.formatter) as workers:
+    with Workers(config.formatter, prepare_apart=preload_validator) as workers:
         try:
             return _build(config, progress, workers, bump, pending)
         except Exception:

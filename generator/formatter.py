@@ -45,11 +45,15 @@ class Workers:
     """Worker processes for the slow stages (validation, black).
 
     Nothing is started until ``start`` or the first ``submit``: a drift check on an
-    unchanged spec never pays for a process. Use as a context manager.
+    unchanged spec never pays for a process. ``prepare_apart`` runs first thing in the
+    process of ``submit_apart`` (an import its job needs). Use as a context manager.
     """
 
-    def __init__(self, formatter: str = "black") -> None:
+    def __init__(
+        self, formatter: str = "black", prepare_apart: Callable[[], None] | None = None
+    ) -> None:
         self._formatter = formatter
+        self._prepare_apart = prepare_apart
         self._pool: ProcessPoolExecutor | None = None
         self._apart: ProcessPoolExecutor | None = None
         self.size = min(os.cpu_count() or 1, 4)
@@ -82,7 +86,9 @@ class Workers:
 
     def _start_apart(self) -> ProcessPoolExecutor:
         if self._apart is None:
-            self._apart = ProcessPoolExecutor(max_workers=1)
+            self._apart = ProcessPoolExecutor(
+                max_workers=1, initializer=self._prepare_apart
+            )
             self._apart.submit(int)
         return self._apart
 

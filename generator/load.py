@@ -234,6 +234,12 @@ def _check_chain(
     settled.update(seen)
 
 
+def preload_validator() -> None:
+    """Import the validator ahead of ``validate_spec``: in a process started for
+    validation, this overlaps the import with loading the spec."""
+    from . import validation  # noqa: F401
+
+
 def validate_spec(spec: Spec, *, lenient: bool = False) -> None:
     """Validate against the OpenAPI schema; raise one SpecError naming every problem.
 
