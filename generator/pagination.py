@@ -71,40 +71,39 @@ def pagination_for(
     )
 
 
-def _py_path(
+def _walk(
     page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry
-) -> tuple[str, ...]:
-    result: list[str] = []
-    current = page_type
-    for wire in wire_path:
-        model = schemas.models.get(current.annotation)
+) -> tuple[tuple[str, ...], TypeInfo | None]:
+    """Follow wire names through the page's models: the Python attribute names met,
+    and the type at the end (None where a name is not a property; the rest of the
+    path then stays in wire names)."""
+    names: list[str] = []
+    current: TypeInfo | None = page_type
+    for index, wire in enumerate(wire_path):
+        model = schemas.models.get(current.annotation) if current else None
         prop = (
             next((p for p in model.properties if p.wire_name == wire), None)
             if model
             else None
         )
         if prop is None:
-            return tuple(result + [wire])
-        result.append(prop.py_name)
+            return tuple(names + wire_path[index:]), None
+        names.append(prop.py_name)
         current = prop.type
-    return tuple(result)
+    return tuple(names), current
+
+
+def _py_path(
+    page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry
+) -> tuple[str, ...]:
+    return _walk(page_type, wire_path, schemas)[0]
 
 
 def _item_type(
     page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry
 ) -> TypeInfo | None:
-    current = page_type
-    for wire in wire_path:
-        model = schemas.models.get(current.annotation)
-        prop = (
-            next((p for p in model.properties if p.wire_name == wire), None)
-            if model
-            else None
-        )
-        if prop is None:
-            return None
-        current = prop.type
-    if not current.annotation.startswith("list["):
+    current = _walk(page_type, wire_path, schemas)[1]
+    if current is None or not current.annotation.startswith("list["):
         return None
     inner = current.annotation[5:-1]
     return TypeInfo(inner, current.display[5:-1], current.refs, current.link)

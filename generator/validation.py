@@ -61,18 +61,6 @@ def _located(errors: Any, parts: tuple[Any, ...], cls: type[_LocatedError]) -> A
         yield located
 
 
-class _LocatedDefault30(keywords.OpenAPIV30ValueValidator):
-    def __call__(self, schema: Any, value: Any) -> Any:
-        parts = (*tuple(schema.parts), "default")
-        return _located(super().__call__(schema, value), parts, _DefaultError)
-
-
-class _LocatedDefault31(keywords.OpenAPIV31ValueValidator):
-    def __call__(self, schema: Any, value: Any) -> Any:
-        parts = (*tuple(schema.parts), "default")
-        return _located(super().__call__(schema, value), parts, _DefaultError)
-
-
 class _IdSet(set[int]):
     """The validator keeps the ids of the schemas it has seen in lists, which makes it
     quadratic in the number of schemas; a set that also answers ``append`` makes it
@@ -82,46 +70,44 @@ class _IdSet(set[int]):
         self.add(item)
 
 
-class _Schema30(keywords.OpenAPIV30SchemaValidator):
-    """Checks schemas like the validator does; its errors say which schema."""
+def _locating(spec_validator: Any, schema_validator: Any, value_validator: Any) -> Any:
+    """``spec_validator`` whose schema and default checks say where each error is."""
 
-    def __init__(self, registry: Any) -> None:
-        super().__init__(registry)
-        self.visited_schema_ids = _IdSet()  # type: ignore[assignment]
-        self.meta_checked_schema_ids = _IdSet()  # type: ignore[assignment]
+    class Schema(schema_validator):  # type: ignore[misc]
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            self.visited_schema_ids = _IdSet()
+            self.meta_checked_schema_ids = _IdSet()
 
-    def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
-        errors = super().__call__(schema, *args, **kwargs)
-        return _located(errors, tuple(schema.parts), _LocatedError)
+        def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+            errors = super().__call__(schema, *args, **kwargs)
+            return _located(errors, tuple(schema.parts), _LocatedError)
 
+    class Default(value_validator):  # type: ignore[misc]
+        def __call__(self, schema: Any, value: Any) -> Any:
+            parts = (*tuple(schema.parts), "default")
+            return _located(super().__call__(schema, value), parts, _DefaultError)
 
-class _Schema31(keywords.OpenAPIV31SchemaValidator):
-    """Checks schemas like the validator does; its errors say which schema."""
+    class Validator(spec_validator):  # type: ignore[misc]
+        keyword_validators = {
+            **spec_validator.keyword_validators,
+            "default": Default,
+            "schema": Schema,
+        }
 
-    def __init__(self, registry: Any) -> None:
-        super().__init__(registry)
-        self.visited_schema_ids = _IdSet()  # type: ignore[assignment]
-        self.meta_checked_schema_ids = _IdSet()  # type: ignore[assignment]
-
-    def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
-        errors = super().__call__(schema, *args, **kwargs)
-        return _located(errors, tuple(schema.parts), _LocatedError)
-
-
-class _Validator30(OpenAPIV30SpecValidator):
-    keyword_validators = {
-        **OpenAPIV30SpecValidator.keyword_validators,
-        "default": _LocatedDefault30,
-        "schema": _Schema30,
-    }
+    return Validator
 
 
-class _Validator31(OpenAPIV31SpecValidator):
-    keyword_validators = {
-        **OpenAPIV31SpecValidator.keyword_validators,
-        "default": _LocatedDefault31,
-        "schema": _Schema31,
-    }
+_Validator30 = _locating(
+    OpenAPIV30SpecValidator,
+    keywords.OpenAPIV30SchemaValidator,
+    keywords.OpenAPIV30ValueValidator,
+)
+_Validator31 = _locating(
+    OpenAPIV31SpecValidator,
+    keywords.OpenAPIV31SchemaValidator,
+    keywords.OpenAPIV31ValueValidator,
+)
 
 
 def validate(spec: Spec, *, lenient: bool) -> None:
