@@ -6,7 +6,6 @@ Store, download and remove media files used by MMS.
 
 from __future__ import annotations
 
-
 from .._endpoint import (
     NO_CONTENT,
     AsyncResource,

@@ -6,7 +6,6 @@ Send a single message with ordered fallback across RBM, SMS and MMS.
 
 from __future__ import annotations
 
-
 from .._endpoint import (
     NO_CONTENT,
     AsyncResource,
