@@ -16,8 +16,9 @@ def with_examples(
     """The group with a runnable example for each operation, authenticated with the
     operation's scheme when it needs exactly one."""
 
+    by_key = {s.key: s for s in schemes}
+
     def scheme_for(op: Operation) -> SecurityScheme | None:
-        by_key = {s.key: s for s in schemes}
         for requirement in op.security:
             if len(requirement) == 1 and requirement[0] in by_key:
                 return by_key[requirement[0]]
@@ -55,15 +56,8 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
             runtime.add(
                 "body_token" if op.pagination.token_in == "body" else "header_token"
             )
-    return ApiGroup(
-        tag=group.tag,
-        class_name=group.class_name,
-        attr_name=group.attr_name,
-        module=group.module,
-        description=group.description,
-        operations=group.operations,
-        refs=group.refs,
-        server_url=group.server_url,
+    return dataclasses.replace(
+        group,
         docstring=txt.docstring(group.description, indent=""),
         imports=imports,
         runtime_names=tuple(sorted(runtime)),

@@ -24,16 +24,16 @@ def markdown_files(root: Path) -> list[Path]:
     return [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
 
 
-def _walk(tokens: list[Token]) -> Iterator[Token]:
+def walk_tokens(tokens: list[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
-        yield from _walk(token.children or [])
+        yield from walk_tokens(token.children or [])
 
 
-def _text(inline: Token) -> str:
+def inline_text(inline: Token) -> str:
     return "".join(
         t.content
-        for t in _walk(inline.children or [])
+        for t in walk_tokens(inline.children or [])
         if t.type in ("text", "code_inline")
     )
 
@@ -46,7 +46,7 @@ def github_anchors(path: Path) -> frozenset[str]:
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
-        text = _text(tokens[index + 1]).strip().lower()
+        text = inline_text(tokens[index + 1]).strip().lower()
         base = "".join(c for c in text if c.isalnum() or c in " -_").replace(" ", "-")
         anchor = base
         while anchor in found:
@@ -58,7 +58,7 @@ def github_anchors(path: Path) -> frozenset[str]:
 
 def links(path: Path) -> list[str]:
     tokens = _PARSER.parse(path.read_text(encoding="utf-8"))
-    return [str(t.attrs["href"]) for t in _walk(tokens) if t.type == "link_open"]
+    return [str(t.attrs["href"]) for t in walk_tokens(tokens) if t.type == "link_open"]
 
 
 def broken_links(root: Path) -> list[str]:
