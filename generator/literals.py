@@ -8,10 +8,7 @@ halves the time black spends on them.
 
 from __future__ import annotations
 
-import io
-import itertools
 import re
-import tokenize
 from typing import Any
 
 # Inside a repr'd string a backslash always starts an escape, so one left-to-right
@@ -80,48 +77,3 @@ def from_import(module: str, names: list[str], indent: int = 0) -> str:
         + "".join(f"{pad}    {n},\n" for n in names)
         + f"{pad})"
     )
-
-
-def wrap_call(line: str, indent: int = 0) -> str:
-    """A statement ending in a call, split the way black splits it when it is too long:
-    the arguments on one line of their own, or else one argument a line."""
-    if indent + len(line) <= LINE_LENGTH or not line.endswith(")"):
-        return line
-    brackets = _last_call(line)
-    if brackets is None:
-        return line
-    start, commas = brackets
-    head, body = line[: start + 1], line[start + 1 : -1]
-    if indent + len(head) > LINE_LENGTH or not body:
-        return line
-    pad = " " * indent
-    if indent + 4 + len(body) <= LINE_LENGTH:
-        return f"{head}\n{pad}    {body}\n{pad})"
-    cuts = [start, *commas, len(line) - 1]
-    args = [line[a + 1 : b].strip() for a, b in itertools.pairwise(cuts)]
-    return (
-        head + "\n" + "".join(f"{pad}    {arg},\n" for arg in args if arg) + f"{pad})"
-    )
-
-
-def _last_call(line: str) -> tuple[int, list[int]] | None:
-    """Offset of the ``(`` matching the final ``)`` and of the commas directly inside it."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return None
-    stack: list[tuple[int, list[int]]] = []
-    last: tuple[int, list[int]] | None = None
-    for tok in tokens:
-        if tok.type != tokenize.OP:
-            continue
-        col = tok.start[1]
-        if tok.string in "([{":
-            stack.append((col, []))
-        elif tok.string in ")]}" and stack:
-            last = stack.pop()
-        elif tok.string == "," and stack:
-            stack[-1][1].append(col)
-    if stack or last is None or line[last[0]] != "(":
-        return None
-    return last

@@ -14,8 +14,9 @@ from typing import Any, Literal
 import jinja2
 
 from . import text as txt
+from .codelayout import parameter, statement
 from .errors import ConfigError
-from .literals import docstring, from_import, literal, wrap_call
+from .literals import docstring, from_import, literal
 from .model import Api
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -64,7 +65,8 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     # Layout helpers that write code the way black would, so that black (which
     # formats a file twice whenever its first pass changes something) has less to do.
     env.filters["docstring"] = docstring
-    env.filters["wrap"] = wrap_call
+    env.filters["wrap"] = statement
+    env.filters["parameter"] = parameter
     env.globals["from_import"] = from_import
     return env
 

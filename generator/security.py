@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import text as txt
+from .literals import literal
 from .model import SecurityScheme
 from .names import constant, snake
 from .schemas import SchemaRegistry, Where
@@ -51,8 +52,8 @@ def security_schemes(
         factory = {
             "basic": f"BasicAuth({args})",
             "bearer": f"BearerAuth({args})",
-            "apiKey": f"ApiKeyAuth({args}, name={str(scheme.get('name', ''))!r}, location={str(scheme.get('in', ''))!r})",
-            "oauth2": f"OAuth2ClientCredentials({args}, token_url={token_url!r}, scopes={scopes!r})",
+            "apiKey": f"ApiKeyAuth({args}, name={literal(str(scheme.get('name', '')))}, location={literal(str(scheme.get('in', '')))})",
+            "oauth2": f"OAuth2ClientCredentials({args}, token_url={literal(token_url)}, scopes={literal(scopes)})",
         }[kind]
         result.append(
             SecurityScheme(
