@@ -17,7 +17,7 @@ from .changelog import History, release_version, render_changelog
 from .changes import Change
 from .config import Config
 from .errors import Problem, SpecError
-from .formatter import Workers, formatter_id
+from .formatter import Workers, formatter_id, keeps_verbatim
 from .load import Spec, load_spec, preload_validator, validate_spec
 from .model import Api
 from .parse import Settings, parse
@@ -106,13 +106,14 @@ def _build(
     rendered["CHANGELOG.md"] = render_changelog(new_history, api, config.templates)
     progress(f"rendered {len(rendered)} files")
     fmt = formatter_id(config.formatter)
+    verbatim_ok = keeps_verbatim(fmt)
     files: dict[str, bytes] = {}
     entries: dict[str, dict[str, str]] = {}
     to_format: dict[str, str] = {}
     reused = 0
     for path, item in rendered.items():
         source_hash = sha256(item.body.encode())
-        if item.kind != "python":
+        if item.kind != "python" or (item.verbatim and verbatim_ok):
             files[path] = (item.header + item.body).encode()
             entries[path] = {"source": source_hash, "sha256": sha256(files[path])}
             continue

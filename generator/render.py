@@ -33,6 +33,9 @@ class RenderedFile:
     kind: Kind
     header: str
     body: str
+    # From a built-in template without a single Jinja tag: the body is the template's
+    # text, stored as black writes it (a test proves it), so it needs no formatting.
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,11 +115,24 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
         safe_path(item.path)
         kind = _kind(item.path)
         try:
-            body = env.get_template(item.template).render(api=api, **item.context)
+            template = env.get_template(item.template)
+            body = template.render(api=api, **item.context)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"template {item.template}: {exc}") from None
-        result[item.path] = RenderedFile(kind, header(api, kind), body)
+        verbatim = _is_builtin(template) and body == _source(env, item.template)
+        result[item.path] = RenderedFile(kind, header(api, kind), body, verbatim)
     return result
+
+
+def _is_builtin(template: jinja2.Template) -> bool:
+    return template.filename is not None and Path(template.filename).is_relative_to(
+        BUILTIN_TEMPLATES
+    )
+
+
+def _source(env: jinja2.Environment, name: str) -> str:
+    assert env.loader is not None
+    return env.loader.get_source(env, name)[0]
 
 
 def header(api: Api, kind: Kind) -> str:

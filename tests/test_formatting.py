@@ -12,7 +12,7 @@ from conftest import SPEC as MESSAGING
 
 from generator.build import build, settings_of
 from generator.codelayout import parameter, statement
-from generator.formatter import formatter_id
+from generator.formatter import formatter_id, keeps_verbatim
 from generator.literals import from_import, literal
 from generator.load import load_spec
 from generator.parse import parse
@@ -67,7 +67,9 @@ def test_changing_the_formatter_formats_every_file_again(tmp_path: Path) -> None
     out, _ = _generate(tmp_path, "ruff")
     again, formatted = _generate(tmp_path, "black")
     assert again == out
-    assert len(formatted) == len(list(out.rglob("*.py")))
+    verbatim = {"_auth", "_base_client", "_endpoint", "_models", "_request", "_types", "api/__init__"}
+    every = {p.relative_to(out).as_posix() for p in out.rglob("*.py")}
+    assert set(formatted) == {p for p in every if p[len("tiny/") : -3] not in verbatim}
     assert Manifest.read(out).formatter == formatter_id("black")
     _, unchanged = _generate(tmp_path, "black")
     assert unchanged == []
@@ -158,3 +160,25 @@ def test_black_leaves_every_rendered_file_unchanged(spec_name: str) -> None:
         if item.kind == "python" and black.format_str(item.body, mode=BLACK) != item.body
     ]
     assert changed == []
+
+
+def test_builtin_templates_without_jinja_are_not_formatted_again(tmp_path: Path) -> None:
+    """The runtime modules that do not depend on the spec are stored as black writes
+    them (the test above proves it for the installed black), so black never sees them;
+    a user's own copy of such a template is formatted like any other file."""
+    assert keeps_verbatim(formatter_id("black"))
+    spec = write_spec(tmp_path, SPEC)
+    result = build(make_config(spec, tmp_path / "out", "tiny"))
+    verbatim = {path for path, item in render(result.api).items() if item.verbatim}
+    assert {"tiny/_endpoint.py", "tiny/_base_client.py", "tiny/_request.py"} <= verbatim
+    assert "tiny/_client.py" not in verbatim
+    assert result.formatted and not verbatim & set(result.formatted)
+
+    custom = tmp_path / "templates" / "package"
+    custom.mkdir(parents=True)
+    builtin = (ROOT / "templates" / "package" / "_types.py.j2").read_text()
+    (custom / "_types.py.j2").write_text(builtin + "\nEXTRA = [1,2]\n")
+    config = make_config(spec, tmp_path / "out2", "tiny", templates=(tmp_path / "templates",))
+    result = build(config)
+    assert "tiny/_types.py" in result.formatted
+    assert result.files["tiny/_types.py"].decode().endswith("\nEXTRA = [1, 2]\n")

@@ -48,13 +48,12 @@ from ._request import body_position, build_request, replayable
 from ._types import NotGiven, Timeout
 
 T = TypeVar("T")
-log = logging.getLogger("bandwidth_messaging")
+log = logging.getLogger(__name__)
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
 # Failures that happen before any byte of the request reaches the server.
 UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-USER_AGENT = "bandwidth-messaging/1.0.0 (python; httpx)"
 
 
 class BaseClient:
@@ -76,7 +75,7 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self._credentials = dict(credentials)
-        self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        self._headers = dict(headers or {})
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"

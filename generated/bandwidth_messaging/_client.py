@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 DEFAULT_BASE_URL = None
 """None: each operation goes to the server its spec declares (see ``base_url``)."""
+USER_AGENT = "bandwidth-messaging/1.0.0 (python; httpx)"
 
 
 def _credentials(
@@ -89,7 +90,7 @@ class Client(SyncBaseClient):
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
-            headers=headers,
+            headers={"User-Agent": USER_AGENT, **(headers or {})},
             http_client=http_client,
             credentials=_credentials(
                 username, password, client_id, client_secret, token_url
@@ -155,7 +156,7 @@ class AsyncClient(AsyncBaseClient):
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
-            headers=headers,
+            headers={"User-Agent": USER_AGENT, **(headers or {})},
             http_client=http_client,
             credentials=_credentials(
                 username, password, client_id, client_secret, token_url
