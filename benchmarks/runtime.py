@@ -121,10 +121,10 @@ class Ours:
                 status, content=body, headers={"Content-Type": "application/json"}
             )
 
-        http = httpx.Client(transport=httpx.MockTransport(handler))
         return self.pkg.Client(
-            username="user", password="pass", http_client=http, max_retries=0
-        )
+            username="user", password="pass", max_retries=0,
+            transport=httpx.MockTransport(handler),
+        )  # fmt: skip
 
     def create(self, client: Any) -> Any:
         m = self.models

@@ -4,6 +4,12 @@
 ``BaseClient`` and ``Exchange`` hold all logic that does not wait on the network;
 ``SyncBaseClient`` and ``AsyncBaseClient`` add only the loop that sends and sleeps.
 
+Requests go straight to the client's httpx transport (its connection pool), not through
+``httpx.Client.send``, whose cookie jar, auth flow and redirect machinery cost more
+than the rest of a call together. ``httpx.Client`` still sends when it has to: with
+an ``http_client`` passed in, with proxies set in the environment (which it routes),
+to fetch OAuth2 tokens, and to follow a redirect.
+
 Retry rule: a request is retried, up to ``max_retries`` times, when
 
 * the connection failed before the request was sent (any method);
@@ -27,7 +33,8 @@ import copy
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Iterator
+import urllib.request
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Mapping, TypeVar
 
 import httpx
@@ -52,8 +59,10 @@ log = logging.getLogger(__name__)
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Failures that happen before any byte of the request reaches the server.
 UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
 class BaseClient:
@@ -61,6 +70,8 @@ class BaseClient:
     MAX_BACKOFF = 8.0
     MAX_RETRY_AFTER = 60.0
     is_async = False
+    # The transport requests are handed to directly; None: ``httpx.Client`` sends them.
+    _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None
 
     def __init__(
         self,
@@ -73,6 +84,7 @@ class BaseClient:
     ) -> None:
         self.base_url = base_url.rstrip("/") if base_url else None
         self.timeout = timeout
+        self._timeout = httpx.Timeout(timeout)
         self.max_retries = max_retries
         self._credentials = dict(credentials)
         self._headers = dict(headers or {})
@@ -96,6 +108,7 @@ class BaseClient:
             clone.base_url = base_url.rstrip("/")
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
+            clone._timeout = httpx.Timeout(timeout)
         if max_retries is not None:
             clone.max_retries = max_retries
         if headers:
@@ -114,6 +127,16 @@ class BaseClient:
                 "client or set their environment variables"
             )
         return []
+
+    def _redirected(self, response: httpx.Response) -> bool:
+        """Whether ``response`` is a redirect the transport returned, which
+        ``httpx.Client`` is then asked to follow (it knows the rules for methods,
+        bodies and credentials across hosts)."""
+        return (
+            self._transport is not None
+            and response.status_code in REDIRECTS
+            and "location" in response.headers
+        )
 
     def _result(self, op: Operation, response: httpx.Response) -> ApiResponse[Any]:
         if 200 <= response.status_code < 300:
@@ -169,7 +192,7 @@ class Exchange:
         self.others = [
             c for c in credentials if not isinstance(c, OAuth2ClientCredentials)
         ]
-        self.timeout = httpx.Timeout(client.timeout)
+        self.timeout = client._timeout
         self.replayable = replayable(request.body)
         self.body_start = body_position(request.body)
         self.attempt = 0
@@ -195,14 +218,18 @@ class Exchange:
 
     def after_response(self, response: httpx.Response) -> float | None:
         """Seconds to wait before trying again, or None: ``response`` is the answer."""
-        url = response.request.url
-        log.debug("%s %s -> %s", self.method, url.path, response.status_code)
         status = response.status_code
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %s -> %s", self.method, response.request.url.path, status)
         if status == 401 and self.tokens and self.replayable and not self.refreshed:
             self.refreshed = True
             for credential, token in zip(self.oauth, self.tokens):
                 credential.invalidate(token)
-            log.debug("%s %s: token refused, fetching a new one", self.method, url.path)
+            log.debug(
+                "%s %s: token refused, fetching a new one",
+                self.method,
+                self.request.operation.path,
+            )
             return 0.0
         if status == 429 or (status in RETRY_STATUSES and self.method in IDEMPOTENT):
             return self._retry(str(status), retry_after_seconds(response.headers))
@@ -242,9 +269,20 @@ class Exchange:
 
 
 class SyncBaseClient(BaseClient):
-    def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
+    _transport: httpx.BaseTransport | None
+
+    def __init__(
+        self,
+        *,
+        http_client: httpx.Client | None,
+        transport: httpx.BaseTransport | None,
+        **options: Any,
+    ) -> None:
         super().__init__(**options)
-        self._http = http_client or httpx.Client(follow_redirects=True)
+        self._transport = _direct(http_client, transport, httpx.HTTPTransport)
+        self._http = http_client or httpx.Client(
+            transport=self._transport, follow_redirects=True
+        )
 
     def close(self) -> None:
         """Close the connections this client holds open."""
@@ -279,7 +317,11 @@ class SyncBaseClient(BaseClient):
             tokens = [c.ensure(self._http, call.timeout) for c in call.oauth]
             http_request = call.build(tokens)
             try:
-                response = self._http.send(http_request, stream=stream)
+                response = self._exchange(http_request, stream)
+                if call.replayable and self._redirected(response):
+                    response.close()
+                    http_request = call.build(tokens)
+                    response = self._http.send(http_request, stream=stream)
             except httpx.TransportError as error:
                 time.sleep(call.after_error(error, http_request))
                 continue
@@ -289,15 +331,35 @@ class SyncBaseClient(BaseClient):
             response.close()
             time.sleep(delay)
 
+    def _exchange(self, http_request: httpx.Request, stream: bool) -> httpx.Response:
+        if self._transport is None:
+            return self._http.send(http_request, stream=stream)
+        response = self._transport.handle_request(http_request)
+        response.request = http_request
+        if not stream:
+            try:
+                response.read()
+            finally:
+                response.close()
+        return response
+
 
 class AsyncBaseClient(BaseClient):
     is_async = True
+    _transport: httpx.AsyncBaseTransport | None
 
     def __init__(
-        self, *, http_client: httpx.AsyncClient | None, **options: Any
+        self,
+        *,
+        http_client: httpx.AsyncClient | None,
+        transport: httpx.AsyncBaseTransport | None,
+        **options: Any,
     ) -> None:
         super().__init__(**options)
-        self._http = http_client or httpx.AsyncClient(follow_redirects=True)
+        self._transport = _direct(http_client, transport, httpx.AsyncHTTPTransport)
+        self._http = http_client or httpx.AsyncClient(
+            transport=self._transport, follow_redirects=True
+        )
 
     async def aclose(self) -> None:
         """Close the connections this client holds open."""
@@ -332,7 +394,11 @@ class AsyncBaseClient(BaseClient):
             tokens = [await c.aensure(self._http, call.timeout) for c in call.oauth]
             http_request = call.build(tokens)
             try:
-                response = await self._http.send(http_request, stream=stream)
+                response = await self._exchange(http_request, stream)
+                if call.replayable and self._redirected(response):
+                    await response.aclose()
+                    http_request = call.build(tokens)
+                    response = await self._http.send(http_request, stream=stream)
             except httpx.TransportError as error:
                 await asyncio.sleep(call.after_error(error, http_request))
                 continue
@@ -341,6 +407,37 @@ class AsyncBaseClient(BaseClient):
                 return response
             await response.aclose()
             await asyncio.sleep(delay)
+
+    async def _exchange(
+        self, http_request: httpx.Request, stream: bool
+    ) -> httpx.Response:
+        if self._transport is None:
+            return await self._http.send(http_request, stream=stream)
+        response = await self._transport.handle_async_request(http_request)
+        response.request = http_request
+        if not stream:
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+        return response
+
+
+def _direct(
+    http_client: object,
+    transport: TransportT | None,
+    default: Callable[[], TransportT],
+) -> TransportT | None:
+    """The transport to send through directly, or None to send with ``http_client``."""
+    if http_client is not None:
+        if transport is not None:
+            raise SdkError("pass http_client or transport, not both")
+        return None
+    if transport is not None:
+        return transport
+    if urllib.request.getproxies():
+        return None  # httpx.Client picks the proxy for each URL, and honours NO_PROXY
+    return default()
 
 
 def _first_line(exc: Exception) -> str:

@@ -69,7 +69,12 @@ class Client(SyncBaseClient):
         max_retries: How often a failed request is retried; see ``_base_client``
             for which requests are.
         headers: Headers added to every request.
-        http_client: An ``httpx.Client`` to send with (proxies, transports, limits).
+        transport: The httpx transport to hand requests to: an ``httpx.HTTPTransport``
+            with its own limits, retries or proxy, or an ``httpx.MockTransport`` in
+            tests. By default the client keeps one connection pool of its own.
+        http_client: An ``httpx.Client`` to send every request with instead, for
+            what only a client has (event hooks, a cookie jar, mounts). Slower: each
+            request then also passes through ``httpx.Client.send``.
     """
 
     def __init__(
@@ -85,6 +90,7 @@ class Client(SyncBaseClient):
         max_retries: int = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
@@ -92,6 +98,7 @@ class Client(SyncBaseClient):
             max_retries=max_retries,
             headers={"User-Agent": USER_AGENT, **(headers or {})},
             http_client=http_client,
+            transport=transport,
             credentials=_credentials(
                 username, password, client_id, client_secret, token_url
             ),
@@ -151,6 +158,7 @@ class AsyncClient(AsyncBaseClient):
         max_retries: int = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
@@ -158,6 +166,7 @@ class AsyncClient(AsyncBaseClient):
             max_retries=max_retries,
             headers={"User-Agent": USER_AGENT, **(headers or {})},
             http_client=http_client,
+            transport=transport,
             credentials=_credentials(
                 username, password, client_id, client_secret, token_url
             ),
