@@ -17,8 +17,8 @@ from .changelog import History, release_version, render_changelog
 from .changes import Change
 from .config import Config
 from .errors import Problem, SpecError
-from .formatter import Workers, formatter_id, keeps_verbatim
-from .load import Spec, load_spec, preload_validator, validate_spec
+from .formatter import Workers, formatter_id, keeps_verbatim, workers_for
+from .load import Spec, load_spec, validate_spec
 from .model import Api
 from .parse import Settings, parse
 from .render import render
@@ -76,12 +76,14 @@ def build(
     progress: Progress = lambda _: None,
     *,
     bump: str | None = None,
+    workers: Workers | None = None,
 ) -> Build:
-    """Everything the output folder should contain, with the manifest."""
+    """Everything the output folder should contain, with the manifest. ``workers``
+    (from ``workers_for``) may have been started already; they are shut down here."""
     pending: list[Callable[[], object]] = []
-    with Workers(config.formatter, prepare_apart=preload_validator) as workers:
+    with workers or workers_for(config) as running:
         try:
-            return _build(config, progress, workers, bump, pending)
+            return _build(config, progress, running, bump, pending)
         except Exception:
             for validated in pending:
                 validated()  # an invalid spec explains a later failure best
@@ -154,11 +156,7 @@ def _load_and_parse_with(
 ) -> tuple[Spec, Api, Callable[[], list[str]]]:
     """``load_and_parse``, with validation (a second or more on a big spec) running in
     a worker meanwhile: call the function returned before trusting the result."""
-    if sha256(_read_or_empty(config.spec)) != old.validated:
-        # The spec changed (a spec of several files always looks changed here): start
-        # the workers before the process grows, so that they start small and fast.
-        # Formatting workers only for a first generation: an update changes few files.
-        workers.start(formatting=not old.files)
+    workers.start_for(config.spec, old)  # unless the caller started them earlier
     progress("loading the spec")
     spec = load_spec(config.spec)
     pending: Future[tuple[list[Problem], list[str]]] | None = None
@@ -172,13 +170,6 @@ def _load_and_parse_with(
         _raise_problems(pending)  # a spec that fails validation can trip the parser
         raise
     return spec, api, lambda: _raise_problems(pending)
-
-
-def _read_or_empty(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""  # load_spec reports it
 
 
 def spec_problems(spec: Spec, lenient: bool = False) -> tuple[list[Problem], list[str]]:

@@ -28,7 +28,7 @@ from typing import Any
 import jinja2
 
 from . import text as txt
-from .changes import BREAKING, DOCS, FEATURE, Change, bump_of
+from .changes import BREAKING, BUMPS, DOCS, FEATURE, Change, bump_of
 from .diff import diff_surfaces
 from .errors import ConfigError
 from .model import Api
@@ -36,7 +36,6 @@ from .render import RenderedFile, environment, header
 from .surface import FORMAT, Surface, surface
 from .write import HISTORY
 
-BUMPS = ("auto", "major", "minor", "patch")
 CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _SECTIONS = (

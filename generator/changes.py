@@ -16,6 +16,9 @@ from typing import Any, Literal
 
 from .compat import accepts
 
+# What `generate --bump` takes: a bump by what the spec diff implies, or a given one.
+BUMPS = ("auto", "major", "minor", "patch")
+
 Severity = Literal["breaking", "non-breaking", "docs-only"]
 BREAKING: Severity = "breaking"
 FEATURE: Severity = "non-breaking"

@@ -78,18 +78,25 @@ def document(api: Api) -> Api:
 # -- types and anchors -----------------------------------------------------------------
 
 
+# Words of a type's text; a class name is one word. (One pattern for every type: a
+# pattern built per type costs a compilation each once there are more than re caches.)
+_WORDS = re.compile(r"(\w+)")
+
+
 def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
     """The type as markdown, each generated class linked to its page under ``base``."""
-    names = sorted((r for r in type_info.refs if r in pages), key=len, reverse=True)
+    names = {r for r in type_info.refs if r in pages}
     if not names:
         return txt.md_plain(type_info.display)
-    parts = re.split(
-        r"\b(" + "|".join(map(re.escape, names)) + r")\b", type_info.display
-    )
-    return "".join(
-        f"[{part}]({base}{part}.md)" if index % 2 else txt.md_plain(part)
-        for index, part in enumerate(parts)
-    )
+    out: list[str] = []
+    plain: list[str] = []
+    for word in _WORDS.split(type_info.display):
+        if word in names:
+            out += [txt.md_plain("".join(plain)), f"[{word}]({base}{word}.md)"]
+            plain = []
+        else:
+            plain.append(word)
+    return "".join([*out, txt.md_plain("".join(plain))])
 
 
 def anchors(headings: list[str]) -> list[str]:

@@ -18,7 +18,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .config import Config
 from .errors import ConfigError
+from .load import preload_validator
+from .write import Manifest, sha256
 
 # Below this many files, handing them to worker processes costs more than it saves.
 _PARALLEL_FROM = 12
@@ -79,6 +82,19 @@ class Workers:
                 pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._apart = None
 
+    def start_for(self, spec: Path, old: Manifest) -> None:
+        """Start what a generation from ``spec`` into the output folder of ``old`` will
+        need, as early as possible: nothing if the spec is validated already; else the
+        validation process, and for a first generation also the formatting workers (an
+        update changes few files)."""
+        try:
+            spec_hash = sha256(spec.read_bytes())
+        except OSError:
+            return  # loading the spec reports it
+        # (A spec of several files always looks changed here.)
+        if spec_hash != old.validated:
+            self.start(formatting=not old.files)
+
     def start(self, *, formatting: bool = True) -> None:
         """Start the workers now, importing black in each, while the caller goes on.
         Without ``formatting`` (few files are likely to change) or with ruff (one process
@@ -138,6 +154,11 @@ class Workers:
             results[path] = text
             say(f"formatting: {done}/{len(futures)} files")
         return results
+
+
+def workers_for(config: Config) -> Workers:
+    """The worker processes of a generation from ``config``, not started yet."""
+    return Workers(config.formatter, prepare_apart=preload_validator)
 
 
 def format_sources(
