@@ -6,7 +6,9 @@ consume the same ``{path: RenderedFile}`` map.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -55,6 +57,7 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
+        bytecode_cache=bytecode_cache(),
     )
     # Escaping filters, the code-generation analogue of HTML autoescape: every spec
     # string passes through one of them on its way into a file.
@@ -72,6 +75,25 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["parameter"] = parameter
     env.globals["from_import"] = from_import
     return env
+
+
+@functools.cache
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, as Python keeps ``__pycache__``: compiling
+    them costs a tenth of a cold generation. Keyed by each template's text, so an edited
+    template is compiled again. ``SDKGEN_CACHE_DIR`` moves the folder (default
+    ``$XDG_CACHE_HOME/sdkgen/templates``); set to an empty string, it turns the cache off."""
+    folder = os.environ.get("SDKGEN_CACHE_DIR")
+    try:
+        if folder is None:
+            cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+            folder = str(Path(cache_home) / "sdkgen" / "templates")
+        if not folder:
+            return None
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except (OSError, RuntimeError):  # no home, or no writable cache folder
+        return None
+    return jinja2.FileSystemBytecodeCache(folder)
 
 
 def plan(api: Api) -> list[Plan]:

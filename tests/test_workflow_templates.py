@@ -79,3 +79,27 @@ def test_every_built_in_template_is_documented_in_the_readme() -> None:
     section = readme.split("## Custom templates", 1)[1].split("\n## ", 1)[0]
     for path in sorted(BUILTIN_TEMPLATES.rglob("*.j2")):
         assert f"`{path.relative_to(BUILTIN_TEMPLATES)}`" in section, path
+
+
+def test_compiled_templates_are_cached_and_never_served_stale(tmp_path: Path) -> None:
+    """Compiled templates are kept in SDKGEN_CACHE_DIR between runs (as ``__pycache__``
+    keeps Python's); the output is the same with or without them, and an edited template
+    is compiled again."""
+    cache = tmp_path / "cache"
+    folder = project(tmp_path / "cached", pet_spec(), extra='templates = ["mine"]\n')
+    readme = folder / "mine" / "project" / "README.md.j2"
+    templates(folder / "mine", {"project/README.md.j2": "first {{ api.title|md }}\n"})
+    for _ in range(2):
+        done = run_generator("generate", "-q", cwd=folder, SDKGEN_CACHE_DIR=str(cache))
+        assert done.returncode == 0, done.stderr
+    assert len(list(cache.iterdir())) > 10  # one per template used
+    readme.write_text("second {{ api.title|md }}\n", encoding="utf-8")
+    done = run_generator("generate", "-q", cwd=folder, SDKGEN_CACHE_DIR=str(cache))
+    assert done.returncode == 0, done.stderr
+    assert (folder / "generated/README.md").read_text().endswith("\nsecond Pets\n")
+
+    uncached = project(tmp_path / "uncached", pet_spec(), extra='templates = ["mine"]\n')
+    templates(uncached / "mine", {"project/README.md.j2": "second {{ api.title|md }}\n"})
+    done = run_generator("generate", "-q", cwd=uncached, SDKGEN_CACHE_DIR="")
+    assert done.returncode == 0, done.stderr
+    assert snapshot(folder / "generated") == snapshot(uncached / "generated")
