@@ -53,7 +53,12 @@ def lay_out_models(
         base_names = sorted(
             {"SdkModel" for n in names if n in by_name_model}
             | {by_name_enum[n].base_class for n in names if n in by_name_enum}
-            | {"discriminate" for n in names if n in by_name_union and "discriminate(" in by_name_union[n].annotation}
+            | {
+                name
+                for n in names
+                if n in by_name_union and "discriminate(" in by_name_union[n].annotation
+                for name in ("UNKNOWN_TAG", "UnknownVariant", "discriminate")
+            }
         )
         summary = (
             f"The {classes[0].name} {_kind(classes[0])}."

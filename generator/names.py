@@ -98,7 +98,9 @@ RESERVED_CLASSES = frozenset(
         "Tag",
         "Timeout",
         "TypeAdapter",
+        "UNKNOWN_TAG",
         "Union",
+        "UnknownVariant",
     }
 )
 # Attributes of the generated clients, which API groups must not take.

@@ -146,7 +146,15 @@ class _Parser:
             unions=unions,
             errors=errors,
             model_modules=modules,
-            model_index=tuple(sorted(module_of.items())),
+            model_index=tuple(
+                sorted(
+                    {
+                        **module_of,
+                        # The stand-in for a union member this SDK does not know.
+                        **({"UnknownVariant": "._models"} if any(u.discriminator for u in unions) else {}),
+                    }.items()
+                )
+            ),
             error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
             package_exports=tuple(
                 sorted(_BASE_EXPORTS + _BASE_ERRORS + tuple(e.name for e in errors))

@@ -289,11 +289,13 @@ class SchemaRegistry:
         disc_py = field_name(disc_prop) if disc_prop else ""
         if disc_prop and all(v.type.refs for v in variants):
             members = ", ".join(
-                f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants
+                [f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants]
+                + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
             )
+            tags = literal(tuple(v.tag for v in variants))
             annotation = (
                 f"Annotated[Union[{members}], "
-                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}))]"
+                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {tags}))]"
             )
         else:
             members = ", ".join(v.type.annotation for v in variants)

@@ -122,6 +122,31 @@ def test_discriminated_one_of_decodes_to_the_model_its_tag_names(
     assert [c["channel"] for c in sent["channelList"]] == ["SMS", "RBM"]
 
 
+def test_a_tag_the_sdk_does_not_know_decodes_to_unknown_variant(
+    bw: Any, server: ScriptedServer
+) -> None:
+    """A channel the server added after the SDK was generated does not break the call:
+    that entry becomes an ``UnknownVariant`` with every field kept, the others decode
+    as usual, and it is sent back unchanged."""
+    newer = json.loads(json.dumps(MULTI_RESPONSE))
+    newer["data"]["channelList"][1] = channel("WHATSAPP", {"text": "hello"}) | {
+        "priority": "high"
+    }
+    server.route("POST", MULTI, json_reply(newer, 202))
+    m = bw.models
+    with client(bw, server) as c:
+        response = c.multi_channel.create_multi_channel_message(
+            "1", {"to": "+19195550000", "channelList": []}
+        )
+    first, unknown, last = response.data.channel_list
+    assert isinstance(first, m.MultiChannelChannelListRBMResponseObject)
+    assert isinstance(last, m.MultiChannelChannelListMMSResponseObject)
+    assert type(unknown) is m.UnknownVariant
+    assert unknown.model_extra["channel"] == "WHATSAPP"
+    assert unknown.to_dict() == newer["data"]["channelList"][1]
+    assert response.data.to_dict()["channelList"][1] == newer["data"]["channelList"][1]
+
+
 def test_union_without_discriminator_takes_the_first_model_that_validates(
     bw: Any,
 ) -> None:

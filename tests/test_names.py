@@ -226,6 +226,7 @@ components:
     ABTest: {type: object, properties: {x: {type: string}}}
     AbTest: {type: object, properties: {y: {type: string}}}
     Request: {type: object, properties: {x: {type: string}}}
+    UnknownVariant: {type: object, properties: {x: {type: string}}}
     PetsApi: {type: object, properties: {x: {type: string}}}
 """
 
@@ -326,6 +327,7 @@ def test_colliding_names_become_distinct_classes_modules_and_methods(sdk: Any) -
     assert (
         models.Request2.__name__ == "Request2"
         and models.PetsApi2.__name__ == "PetsApi2"
+        and models.UnknownVariant2.__name__ == "UnknownVariant2"
     )
     client = sdk.Client(base_url="http://unused.invalid")
     assert callable(client.pets.get_user) and callable(client.pets.get_user2)

@@ -59,14 +59,28 @@ class OpenIntEnum(int, Enum):
         return member
 
 
-def discriminate(wire_name: str, py_name: str) -> Callable[[Any], Any]:
-    """Read a union's discriminator from raw JSON data or from a model instance."""
+class UnknownVariant(SdkModel):
+    """A member of a union that this SDK does not know: the server is newer than the
+    spec it was generated from. Every field is kept, in ``model_extra``."""
 
-    def tag(value: Any) -> Any:
+
+#: The tag under which ``UnknownVariant`` takes its place in every tagged union.
+UNKNOWN_TAG = "<unknown>"
+
+
+def discriminate(
+    wire_name: str, py_name: str, tags: tuple[str, ...]
+) -> Callable[[Any], str]:
+    """Read a union's discriminator from raw JSON data or from a model instance; a tag
+    not among ``tags`` (or none at all) means ``UnknownVariant``, so that a variant the
+    server adds later never breaks a deployed client."""
+
+    def tag(value: Any) -> str:
         if isinstance(value, dict):
             found = value.get(wire_name)
         else:
             found = getattr(value, py_name, None)
-        return found.value if isinstance(found, Enum) else found
+        found = found.value if isinstance(found, Enum) else found
+        return found if isinstance(found, str) and found in tags else UNKNOWN_TAG
 
     return tag

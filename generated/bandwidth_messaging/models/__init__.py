@@ -117,6 +117,7 @@ if TYPE_CHECKING:
     from .thumbnail_alignment_enum import (
         ThumbnailAlignmentEnum as ThumbnailAlignmentEnum,
     )
+    from .._models import UnknownVariant as UnknownVariant
 
 _MODULES = {
     "CardWidthEnum": "card_width_enum",
@@ -180,6 +181,7 @@ _MODULES = {
     "StatusCallbackMessage": "status_callback_message",
     "StatusCallbackTypeEnum": "status_callback_type_enum",
     "ThumbnailAlignmentEnum": "thumbnail_alignment_enum",
+    "UnknownVariant": "._models",
 }
 
 __all__ = [
@@ -244,6 +246,7 @@ __all__ = [
     "StatusCallbackMessage",
     "StatusCallbackTypeEnum",
     "ThumbnailAlignmentEnum",
+    "UnknownVariant",
 ]
 
 

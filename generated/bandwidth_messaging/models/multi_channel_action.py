@@ -7,7 +7,7 @@ from typing import Annotated, Union
 
 from pydantic import Discriminator, Tag
 
-from .._models import discriminate
+from .._models import UNKNOWN_TAG, UnknownVariant, discriminate
 from .multi_channel_action_calendar_event import MultiChannelActionCalendarEvent
 from .rbm_action_base import RbmActionBase
 from .rbm_action_dial import RbmActionDial
@@ -21,7 +21,20 @@ MultiChannelAction = Annotated[
         Annotated[RbmActionViewLocation, Tag("SHOW_LOCATION")],
         Annotated[MultiChannelActionCalendarEvent, Tag("CREATE_CALENDAR_EVENT")],
         Annotated[RbmActionOpenUrl, Tag("OPEN_URL")],
+        Annotated[UnknownVariant, Tag(UNKNOWN_TAG)],
     ],
-    Discriminator(discriminate("type", "type")),
+    Discriminator(
+        discriminate(
+            "type",
+            "type",
+            (
+                "REPLY",
+                "DIAL_PHONE",
+                "SHOW_LOCATION",
+                "CREATE_CALENDAR_EVENT",
+                "OPEN_URL",
+            ),
+        )
+    ),
 ]
 """A suggested action shown to the RBM recipient; the `type` value decides which shape applies."""

@@ -7,7 +7,7 @@ from typing import Annotated, Union
 
 from pydantic import Discriminator, Tag
 
-from .._models import discriminate
+from .._models import UNKNOWN_TAG, UnknownVariant, discriminate
 from .multi_channel_channel_list_mms_object import MultiChannelChannelListMMSObject
 from .multi_channel_channel_list_rbm_object import MultiChannelChannelListRBMObject
 from .multi_channel_channel_list_sms_object import MultiChannelChannelListSMSObject
@@ -17,7 +17,8 @@ MultiChannelChannelListRequestObject = Annotated[
         Annotated[MultiChannelChannelListRBMObject, Tag("RBM")],
         Annotated[MultiChannelChannelListSMSObject, Tag("SMS")],
         Annotated[MultiChannelChannelListMMSObject, Tag("MMS")],
+        Annotated[UnknownVariant, Tag(UNKNOWN_TAG)],
     ],
-    Discriminator(discriminate("channel", "channel")),
+    Discriminator(discriminate("channel", "channel", ("RBM", "SMS", "MMS"))),
 ]
 """One channel list entry in a request; `channel` selects the shape."""

@@ -7,7 +7,7 @@ from typing import Annotated, Union
 
 from pydantic import Discriminator, Tag
 
-from .._models import discriminate
+from .._models import UNKNOWN_TAG, UnknownVariant, discriminate
 from .multi_channel_channel_list_mms_response_object import (
     MultiChannelChannelListMMSResponseObject,
 )
@@ -23,7 +23,8 @@ MultiChannelChannelListResponseObject = Annotated[
         Annotated[MultiChannelChannelListRBMResponseObject, Tag("RBM")],
         Annotated[MultiChannelChannelListSMSResponseObject, Tag("SMS")],
         Annotated[MultiChannelChannelListMMSResponseObject, Tag("MMS")],
+        Annotated[UnknownVariant, Tag(UNKNOWN_TAG)],
     ],
-    Discriminator(discriminate("channel", "channel")),
+    Discriminator(discriminate("channel", "channel", ("RBM", "SMS", "MMS"))),
 ]
 """One channel list entry in a response; `channel` selects the shape."""
