@@ -8,6 +8,7 @@ from typing import Any
 
 from . import examples, shapes
 from . import text as txt
+from .literals import literal
 from .model import BodyKind, ErrorClass, Header, RequestBody, Response, TypeInfo
 from .names import Namer, pascal
 from .schemas import ANY, SchemaRegistry, Where
@@ -150,6 +151,7 @@ class BodyReader:
             headers,
             _error_class(status, code),
             decoder(kind, rtype),
+            status_key(status),
         )
 
     def _response_payload(
@@ -212,7 +214,7 @@ class BodyReader:
 
 def error_classes(responses: Iterable[Response]) -> tuple[ErrorClass, ...]:
     """One error class for each 4xx and 5xx status the responses declare, by status."""
-    codes = sorted({r.status_code for r in responses if r.status_code >= 400})
+    codes = sorted({r.status_code for r in responses if r.status.isdigit() and r.status_code >= 400})
     return tuple(
         ErrorClass(code, error_class_name(code), reason(code)) for code in codes
     )
@@ -244,6 +246,15 @@ def status_code(status: str) -> int:
     return 0
 
 
+def status_key(status: str) -> str:
+    """A response's key in the generated operation table: ``404``, ``"4XX"``, ``"default"``."""
+    if status.isdigit():
+        return str(int(status))
+    if status_code(status):
+        return literal(status.upper())
+    return literal("default")
+
+
 def decoder(kind: BodyKind, rtype: TypeInfo | None) -> str:
     """The runtime ``Decoder`` expression for a response body."""
     if kind == "json" and rtype is not None:
@@ -273,8 +284,8 @@ def _request_media_type(
 def _error_class(status: str, code: int) -> str:
     """The exception a response raises: its status's class, or ``ApiError`` for the
     default response; a success raises none."""
-    if code >= 400:
+    if code >= 400 and status.isdigit():
         return error_class_name(code)
-    if status == "default":
-        return "ApiError"
+    if status == "default" or code >= 400:
+        return "ApiError"  # or the class of the status that came, if it has one
     return ""

@@ -155,6 +155,7 @@ class RequestBody:
 @dataclass(frozen=True)
 class Response:
     status: str
+    # The status's code; a range's lowest (``4XX``: 400); 0 for ``default``.
     status_code: int
     description: str
     docs_description: str
@@ -163,8 +164,10 @@ class Response:
     type: TypeInfo | None
     headers: tuple[Header, ...]
     error_class: str = ""
-    # How the runtime decodes this body, as written in the generated operation table.
+    # How the runtime decodes this body, as written in the generated operation table,
+    # and its key there: ``404``, ``"4XX"``, ``"default"``.
     decoder: str = "NO_CONTENT"
+    key: str = ""
     docs_type: str = ""
     docs_headers: str = ""
     # The exception the client raises for this status, as markdown.

@@ -347,6 +347,55 @@ def test_a_default_response_covers_any_status(
     assert info.value.error.message == "I am a teapot"
 
 
+def test_a_status_range_covers_its_statuses_and_an_exact_status_wins(
+    sdk_from: Any, server: ScriptedServer
+) -> None:
+    sdk = sdk_from("""
+        openapi: 3.0.3
+        info: {title: Ranges, version: "1"}
+        servers: [{url: "http://localhost"}]
+        paths:
+          /thing:
+            get:
+              operationId: getThing
+              responses:
+                "204": {description: done}
+                "404":
+                  description: not there
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {missing: {type: string}}}
+                4XX:
+                  description: a client error
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {message: {type: string}}}
+                5XX: {description: a server error}
+        """)
+    server.route(
+        "GET",
+        "/thing",
+        json_reply({"message": "slow down"}, 429),
+        json_reply({"missing": "thing"}, 404),
+        Reply(503),
+        Reply(302),
+    )
+    with sdk.Client(base_url=server.url, max_retries=0) as c:
+        with pytest.raises(sdk.ApiError) as too_many:
+            c.default.get_thing()
+        with pytest.raises(sdk.NotFoundError) as not_found:
+            c.default.get_thing()
+        with pytest.raises(sdk.ApiError) as unavailable:
+            c.default.get_thing()
+        with pytest.raises(sdk.UnexpectedStatusError):
+            c.default.get_thing()
+    assert (too_many.value.status, too_many.value.error.message) == (429, "slow down")
+    assert not isinstance(too_many.value, sdk.UnexpectedStatusError)
+    assert not_found.value.error.missing == "thing"
+    assert unavailable.value.status == 503
+    assert not isinstance(unavailable.value, sdk.UnexpectedStatusError)
+
+
 def test_servers_of_the_path_and_the_operation_are_used_unless_base_url_is_given(
     sdk_from: Any, server: ScriptedServer
 ) -> None:

@@ -164,11 +164,11 @@ class BaseClient:
     def _error(self, op: Operation, response: httpx.Response) -> ApiError:
         """The error for a non-2xx answer, by status; the spec's error model parsed."""
         status = response.status_code
-        decoder = op.errors.get(status)
+        # The status itself, else its range (4XX), else the spec's ``default`` response.
+        keys = (status, f"{status // 100}XX", "default")
+        decoder = next((op.errors[key] for key in keys if key in op.errors), None)
         if decoder is not None:
             error_type = ERRORS_BY_STATUS.get(status, ApiError)
-        elif 0 in op.errors:  # the spec's ``default`` response covers every status
-            decoder, error_type = op.errors[0], ERRORS_BY_STATUS.get(status, ApiError)
         else:
             error_type = UnexpectedStatusError
         parsed = None

@@ -82,7 +82,8 @@ class Operation:
     path: str
     server: str
     success: Decoder
-    errors: Mapping[int, Decoder]
+    # By status as the spec keys its responses: 404, "4XX" (a range), "default".
+    errors: Mapping[int | str, Decoder]
     security: tuple[tuple[str, ...], ...] = ()
     body_kind: str = "none"
     media_type: str = ""
