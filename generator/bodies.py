@@ -62,7 +62,7 @@ class BodyReader:
         description = txt.clean(raw.get("description"))
         return RequestBody(
             py_name=names.unique("body", "body"),
-            media_type=media_type,
+            media_type=_binary_default(media_types, media_type) if kind == "binary" else media_type,
             media_types=media_types,
             kind=kind,
             type=btype,
@@ -272,13 +272,22 @@ def _request_media_type(
     media_type = next((m for m in media_types if kinds[m] == "json"), media_types[0])
     kind = kinds[media_type]
     if kind == "binary":
-        # Raw bytes go out as octet-stream unless the caller names their type;
-        # a JSON media type declared with a binary schema is not a default.
-        media_type = next(
-            (m for m in media_types if m == "application/octet-stream"),
-            next((m for m in media_types if "json" not in m), media_type),
-        )
+        # A JSON media type declared with a binary schema is not the one to read.
+        media_type = next((m for m in media_types if "json" not in m), media_type)
     return media_type, kind
+
+
+def _binary_default(media_types: tuple[str, ...], chosen: str) -> str:
+    """The Content-Type raw bytes are sent with when the caller names none and their
+    file name tells none: the spec's, when it leaves no choice (one type, or any);
+    else "", and the client asks the caller to name it rather than send a photo as
+    audio/ogg."""
+    others = [m for m in media_types if "json" not in m]
+    if "application/octet-stream" in media_types or "*/*" in media_types:
+        return "application/octet-stream"
+    if len(others) > 1:
+        return ""
+    return chosen
 
 
 def _error_class(status: str, code: int) -> str:

@@ -91,6 +91,8 @@ def _bracketed(node: ast.expr) -> tuple[str, list[tuple[str, ast.expr]], str] | 
         return flat(node.value) + "[", [("", e) for e in inner], "]"
     if isinstance(node, ast.List) and node.elts:
         return "[", [("", e) for e in node.elts], "]"
+    if isinstance(node, ast.Tuple) and len(node.elts) > 1:
+        return "(", [("", e) for e in node.elts], ")"
     if isinstance(node, ast.Dict) and node.values:
         return (
             "{",

@@ -12,6 +12,7 @@ from conftest import write_spec
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from generator.bodies import _binary_default
 from generator.load import load_spec
 from generator.parse import Settings, parse
 
@@ -224,3 +225,20 @@ def test_xml_object_body_warns_and_is_sent_as_given_bytes(
         c.default.send_xml_object(b"<a>1</a>")
     assert seen[0].get_data() == b"<a>1</a>"
     assert seen[0].headers["Content-Type"] == "application/xml"
+
+
+@pytest.mark.parametrize(
+    ("media_types", "default"),
+    [
+        (("image/png",), "image/png"),
+        (("image/png", "application/octet-stream"), "application/octet-stream"),
+        (("*/*",), "application/octet-stream"),
+        (("application/json", "image/png"), "image/png"),
+        (("image/png", "audio/ogg"), ""),  # the caller must name it
+    ],
+)
+def test_raw_bytes_default_to_the_spec_type_only_when_it_leaves_no_choice(
+    media_types: tuple[str, ...], default: str
+) -> None:
+    chosen = next(m for m in media_types if "json" not in m)
+    assert _binary_default(media_types, chosen) == default

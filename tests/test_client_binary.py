@@ -149,6 +149,17 @@ def test_upload_media_sends_bytes_with_the_given_content_type(
     assert seen.body == b"png-bytes" and seen.headers["content-type"] == "image/png"
 
 
+def test_bytes_of_no_known_type_are_refused_rather_than_sent_mistyped(
+    bw: Any, server: ScriptedServer
+) -> None:
+    """The spec lets upload_media take many types (image/png, audio/ogg, ...): bytes
+    with no content_type and no file name to tell it are not sent under a guess."""
+    upload_route(server)
+    with client(bw, server) as c, pytest.raises(bw.SdkError, match="content_type"):
+        c.media.upload_media("1", "photo.png", b"png-bytes")
+    assert server.seen == []
+
+
 def test_upload_media_reads_a_file_in_chunks(
     bw: Any, server: ScriptedServer, tmp_path: Path
 ) -> None:

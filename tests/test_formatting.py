@@ -117,6 +117,7 @@ LITERALS = ", ".join(f'"VALUE_NUMBER_{i}"' for i in range(9))
         '@pages_of(Paging[list[Media], Media]("continuation_token", header_token("Continuation-Token"), items_at()))',
         'found["OAuth2"] = OAuth2ClientCredentials(client_id, client_secret, token_url="https://api.example.com/oauth2/token", scopes=())',
         'override_token_url(found, token_url or os.environ.get("SOME_RATHER_LONG_PREFIX_TOKEN_URL"))',
+        'Discriminator(discriminate("type", "type", ("REPLY", "DIAL_PHONE", "SHOW_LOCATION", "CREATE_CALENDAR_EVENT", "OPEN_URL")))',
     ],
 )
 def test_long_statements_are_laid_out_as_black_lays_them_out(line: str) -> None:

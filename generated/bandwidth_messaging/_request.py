@@ -172,9 +172,17 @@ def _encode_body(
             if k not in files and v is not None
         }
         return None, data, files
-    # Raw bytes or text: the caller's Content-Type, else the file's, else the spec's.
+    # Raw bytes or text: the caller's Content-Type, else the file's, else the spec's
+    # when it allows only one.
     if "content-type" not in headers:
-        headers["Content-Type"] = _guess_type(body) or op.media_type
+        media_type = _guess_type(body) or op.media_type
+        if not media_type:
+            raise SdkError(
+                f"{op.operation_id}: the body's media type is unknown; name it (the "
+                "Content-Type header, e.g. content_type=...) or send a file whose "
+                "name tells it"
+            )
+        headers["Content-Type"] = media_type
     return _raw_content(body, headers, is_async, body_start), None, None
 
 

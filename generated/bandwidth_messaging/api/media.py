@@ -77,7 +77,7 @@ _UPLOAD_MEDIA = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
-    media_type="application/ogg",
+    media_type="",
 )
 _DELETE_MEDIA = Operation(
     operation_id="deleteMedia",
