@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from .changes import BREAKING, BUMPS
@@ -42,6 +44,16 @@ def main(argv: list[str] | None = None) -> int:
         print("nothing was written", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
+    except Exception as exc:  # a bug of ours: say so, and what to send with the report
+        if os.environ.get("SDKGEN_DEBUG"):
+            traceback.print_exc()
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(
+            f"error: the generator failed ({type(exc).__name__}: {str(exc)[:300]} at "
+            f"{Path(where.filename).name}:{where.lineno}); this is a bug, please report "
+            "it with the spec (SDKGEN_DEBUG=1 prints the traceback)",
+            file=sys.stderr,
+        )
     return EXIT_ERROR
 
 

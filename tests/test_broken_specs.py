@@ -553,3 +553,21 @@ def test_a_spec_of_twenty_megabytes_generates(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[0] == "300" and "S149" in done.stdout
+
+
+def test_a_bug_in_the_generator_is_reported_in_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.build
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(generator.build, "render", broken)
+    spec = write_spec(tmp_path, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n")
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out), "--package", "t", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "error: the generator failed (KeyError: 'oops' at " in err
+    assert "this is a bug" in err and "Traceback" not in err
+    assert not out.exists()
