@@ -21,7 +21,13 @@ from .errors import ConfigError
 from .literals import docstring, from_import, literal
 from .model import Api
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# In a checkout (and an editable install) the templates are the top-level templates/
+# folder; a wheel carries them inside the package (see pyproject.toml).
+_HERE = Path(__file__).resolve().parent
+BUILTIN_TEMPLATES = next(
+    (p for p in (_HERE / "templates", _HERE.parent / "templates") if p.is_dir()),
+    _HERE.parent / "templates",
+)
 GENERATOR_NAME = "sdkgen"
 
 Kind = Literal["python", "markdown", "toml", "text"]

@@ -4,6 +4,7 @@ accepts, and the wheel installed in a fresh virtual environment works."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -105,3 +106,40 @@ def test_built_wheel_installs_in_a_fresh_venv_and_calls_a_server(
     where, result = run(python, "-c", script, cwd=tmp_path).splitlines()
     assert Path(where).is_relative_to(venv)
     assert result == f"{version} cat.png 1024"
+
+
+def test_the_generators_own_wheel_carries_its_templates(tmp_path: Path) -> None:
+    """`pip install sdkgen` (not editable) must work: the wheel holds templates/ as
+    generator/templates, and a generation from the installed copy uses them."""
+    root = Path(__file__).resolve().parent.parent
+    source = tmp_path / "source"
+    for name in ("generator", "templates"):
+        shutil.copytree(root / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, source / name)
+    run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", source, cwd=tmp_path)
+    (wheel,) = (tmp_path / "dist").glob("sdkgen-*.whl")
+    site = tmp_path / "site"
+    run(sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", site, wheel, cwd=tmp_path)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ping:\n    get:\n"
+        "      operationId: ping\n      responses: {'204': {description: ok}}\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site), "SDKGEN_CACHE_DIR": ""}
+    where = subprocess.run(
+        [sys.executable, "-c", "import generator.render as r; print(r.__file__, r.BUILTIN_TEMPLATES)"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert all(Path(p).is_relative_to(site) for p in where), where
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "-o", "out", "--package", "t", "-q"],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    def body(path: Path) -> str:
+        return path.read_text().split("\n", 1)[1]  # after the header naming the spec
+
+    assert body(tmp_path / "out/t/_endpoint.py") == body(
+        root / "generated/bandwidth_messaging/_endpoint.py"
+    )
