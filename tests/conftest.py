@@ -21,6 +21,17 @@ SPEC = ROOT / "spec" / "messaging.yaml"
 GENERATED = ROOT / "generated"
 SHARED = ROOT.parent / "shared"
 _counter = itertools.count()
+# A createMessage answer (202), as the client tests' servers send it.
+MESSAGE = {
+    "id": "m-1",
+    "owner": "+19195551234",
+    "applicationId": "app",
+    "time": "2024-01-01T12:00:00Z",
+    "segmentCount": 1,
+    "direction": "out",
+    "to": ["+19195550000"],
+    "from": "+19195551234",
+}
 
 
 def make_config(spec: Path, output: Path, package: str, **extra: Any) -> Config:

@@ -10,22 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import free_port
+from conftest import MESSAGE, free_port
 from scripted_server import DROP, Reply, ScriptedServer, Stall, json_reply
 
 MEDIA = "/users/1/media"
 MESSAGES = "/users/1/messages"
 ERROR = {"type": "busy", "description": "slow down"}
-MESSAGE = {
-    "id": "m-1",
-    "owner": "+19195551234",
-    "applicationId": "app",
-    "time": "2024-01-01T12:00:00Z",
-    "segmentCount": 1,
-    "direction": "out",
-    "to": ["+19195550000"],
-    "from": "+19195551234",
-}
 
 
 @pytest.fixture(autouse=True)

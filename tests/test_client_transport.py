@@ -10,19 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import MESSAGE
 from scripted_server import Reply, ScriptedServer, json_reply
 
 MEDIA = [{"mediaName": "cat.jpg", "contentLength": 3}]
-MESSAGE = {
-    "id": "m-1",
-    "owner": "+19195551234",
-    "applicationId": "app",
-    "time": "2024-01-01T12:00:00Z",
-    "segmentCount": 1,
-    "direction": "out",
-    "to": ["+19195550000"],
-    "from": "+19195551234",
-}
 
 
 @pytest.fixture(autouse=True)
