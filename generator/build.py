@@ -18,7 +18,7 @@ from .changes import Change
 from .config import Config
 from .errors import Problem, SpecError
 from .formatter import Workers, formatter_id, keeps_verbatim, workers_for
-from .load import Spec, load_spec, validate_spec
+from .load import Spec, load_spec, spec_problems, validate_spec
 from .model import Api
 from .parse import Settings, parse
 from .render import render
@@ -170,16 +170,6 @@ def _load_and_parse_with(
         _raise_problems(pending)  # a spec that fails validation can trip the parser
         raise
     return spec, api, lambda: _raise_problems(pending)
-
-
-def spec_problems(spec: Spec, lenient: bool = False) -> tuple[list[Problem], list[str]]:
-    """What validation finds wrong with ``spec`` (run in a worker process), and what
-    --lenient let through as warnings."""
-    try:
-        validate_spec(spec, lenient=lenient)
-    except SpecError as exc:
-        return exc.problems, spec.warnings
-    return [], spec.warnings
 
 
 def _raise_problems(pending: Future[tuple[list[Problem], list[str]]] | None) -> list[str]:

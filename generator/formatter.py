@@ -14,13 +14,11 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .config import Config
 from .errors import ConfigError
-from .load import preload_validator
 from .write import Manifest, sha256
 
 # Below this many files, handing them to worker processes costs more than it saves.
@@ -54,6 +52,8 @@ def keeps_verbatim(fmt: str) -> bool:
 def formatter_id(name: str) -> str:
     """The formatter and its version, as recorded in the manifest: a change of either
     means every file is formatted again, so the drift check compares like with like."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return f"{name} {version(name)}"
     except PackageNotFoundError:
@@ -167,7 +167,14 @@ class Workers:
 
 def workers_for(config: Config) -> Workers:
     """The worker processes of a generation from ``config``, not started yet."""
-    return Workers(config.formatter, prepare_apart=preload_validator)
+    return Workers(config.formatter, prepare_apart=_prepare_validation)
+
+
+def _prepare_validation() -> None:
+    # Imported here, in the validation process, so that the command forks it sooner.
+    from .load import preload_validator
+
+    preload_validator()
 
 
 def format_sources(
