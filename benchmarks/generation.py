@@ -79,10 +79,19 @@ def cold_generate(ctx: Context, specs: dict[str, tuple[Path, Path]]) -> None:
 
 
 def regenerate(ctx: Context, history: list[Path]) -> None:
-    """Each consecutive pair of spec versions, the output of the older already in place."""
+    """Each consecutive pair of spec versions, the output of the older already in place.
+
+    Each version is copied over one spec file before its run, as a project updates its
+    spec in place: every tool reads the same path, and what changes is the content."""
     ctx.log(f"regenerate: {len(history) - 1} consecutive spec updates")
     tools = [OURS_BLACK] + ([OGPY] if ctx.peers else [])
     outs = {tool: ctx.work / "regen" / tool.replace(" ", "-") for tool in tools}
+    current = ctx.work / "regen" / "spec" / "bandwidth.yml"
+    current.parent.mkdir(parents=True, exist_ok=True)
+
+    def update_to(version: Path) -> Path:
+        shutil.copyfile(version, current)
+        return current
 
     def command(tool: str, spec: Path) -> list[str]:
         if tool == OGPY and ctx.venv is not None:
@@ -98,8 +107,9 @@ def regenerate(ctx: Context, history: list[Path]) -> None:
     for _ in range(rounds):
         for tool in tools:  # the oldest version, untimed
             fresh(outs[tool])
-            timing.run(command(tool, history[0]), env=env, cwd=str(ROOT))
-        for step, spec in enumerate(history[1:]):
+            timing.run(command(tool, update_to(history[0])), env=env, cwd=str(ROOT))
+        for step, version in enumerate(history[1:]):
+            spec = update_to(version)
             for tool in tools if step % 2 == 0 else tools[::-1]:
                 sample = ctx.run(command(tool, spec), env=env)
                 samples[tool].append(sample)
