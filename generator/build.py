@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .formatter import Workers, formatter_id, keeps_verbatim, workers_for
 from .load import Spec, load_spec, spec_problems, validate_spec
 from .model import Api
 from .parse import Settings, parse
-from .render import RenderedFile, input_keys, read_inputs, render
+from .render import render
 from .write import HISTORY, MANIFEST, Manifest, read_existing, sha256
 
 Progress = Callable[[str], None]
@@ -40,9 +40,6 @@ class Build:
     changes: tuple[Change, ...] = ()
     # Every file of the spec (the root and what its $refs reach).
     sources: tuple[Path, ...] = ()
-    # For the files that can be reused unrendered next time: their input key and hash,
-    # for ``render.remember_inputs`` once they are written.
-    inputs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def generator_version() -> str:
@@ -106,44 +103,35 @@ def _build(
     history = History.read(config.output)
     api = replace(api, package_version=release_version(config.version, bump, history, api))
     new_history = history.advance(api, api.package_version)
+    progress("rendering")
+    rendered = render(api, config.templates)
+    rendered["CHANGELOG.md"] = render_changelog(new_history, api, config.templates)
+    progress(f"rendered {len(rendered)} files")
     fmt = formatter_id(config.formatter)
     verbatim_ok = keeps_verbatim(fmt)
     files: dict[str, bytes] = {}
     entries: dict[str, dict[str, str]] = {}
-    # Files whose inputs are those they were written from are taken from disk unrendered.
-    keys = {p: f"{k} {fmt}" for p, k in input_keys(api, config.templates).items() if k}
-    recorded = read_inputs(config.output)
-    for path, key in keys.items():
-        current = _written_from(config, old, recorded.get(path), path, key)
-        if current is not None:
-            files[path], entries[path] = current, old.files[path]
-    progress("rendering")
-    rendered = render(api, config.templates, skip=frozenset(files))
-    rendered["CHANGELOG.md"] = render_changelog(new_history, api, config.templates)
-    progress(f"rendered {len(rendered)} files ({len(files)} unchanged)")
     to_format: dict[str, str] = {}
-    reused = len(files)
-
-    def record(path: str, item: RenderedFile, data: bytes) -> None:
-        files[path] = data
-        entries[path] = {"source": sha256(item.body.encode()), "sha256": sha256(data)}
-
+    reused = 0
     for path, item in rendered.items():
         source_hash = sha256(item.body.encode())
         if item.kind != "python" or (item.verbatim and verbatim_ok):
-            record(path, item, (item.header + item.body).encode())
+            files[path] = (item.header + item.body).encode()
+            entries[path] = {"source": source_hash, "sha256": sha256(files[path])}
             continue
         body = _formatted_on_disk(config, old, path, source_hash, fmt)
         if body is None:
             to_format[path] = item.body
             continue
         reused += 1
-        record(path, item, (item.header + body).encode())
+        files[path] = (item.header + body).encode()
+        entries[path] = {"source": source_hash, "sha256": sha256(files[path])}
     if to_format:
         progress(f"formatting {len(to_format)} files")
         for path, body in workers.format(to_format, progress).items():
             item = rendered[path]
-            record(path, item, (item.header + body).encode())
+            files[path] = (item.header + body).encode()
+            entries[path] = {"source": sha256(item.body.encode()), "sha256": sha256(files[path])}
     # Faults --lenient tolerated come from validation, which ran meanwhile.
     tolerated = validated()
     api = replace(api, warnings=(*tolerated, *api.warnings))
@@ -160,8 +148,7 @@ def _build(
     files[MANIFEST] = manifest.to_bytes()
     changes = tuple(history.changes_since(new_history.surface or {}))
     sources = tuple(sorted(spec.documents))
-    inputs = {p: {"input": k, "sha256": sha256(files[p])} for p, k in keys.items() if p in files}
-    return Build(api, files, manifest, sorted(to_format), reused, api.package_version, changes, sources, inputs)
+    return Build(api, files, manifest, sorted(to_format), reused, api.package_version, changes, sources)
 
 
 def _load_and_parse_with(
@@ -190,21 +177,6 @@ def _raise_problems(pending: Future[tuple[list[Problem], list[str]]] | None) -> 
     if problems:
         raise SpecError(problems)
     return warnings
-
-
-def _written_from(
-    config: Config, old: Manifest, record: dict[str, str] | None, path: str, key: str
-) -> bytes | None:
-    """The bytes on disk of ``path``, if the cache recorded them as written from inputs
-    with this ``key`` and they are intact and owned."""
-    entry = old.files.get(path)
-    if record is None or entry is None or record.get("input") != key:
-        return None
-    current = read_existing(config.output, path)
-    digest = sha256(current) if current is not None else None
-    if digest is None or digest != record.get("sha256") or digest != entry.get("sha256"):
-        return None
-    return current
 
 
 def _formatted_on_disk(config: Config, old: Manifest, path: str, source_hash: str, fmt: str) -> str | None:

@@ -135,7 +135,6 @@ def _generate(args: argparse.Namespace) -> int:
         workers.start_for(config.spec, Manifest.read(config.output))
         from .build import build
         from .changelog import require_version_table, set_config_version
-        from .render import remember_inputs
 
         if args.bump:
             require_version_table(config.config_file)
@@ -143,7 +142,6 @@ def _generate(args: argparse.Namespace) -> int:
         result = build(config, progress, bump=args.bump, workers=workers)
     progress(f"writing {len(result.files)} files")
     report = write_output(config.output, result.files, Manifest.read(config.output), overwrite=args.overwrite)
-    remember_inputs(config.output, result.inputs)
     progress.done()
     for warning in (*result.api.warnings, *report.warnings):
         print(f"warning: {warning}", file=sys.stderr)

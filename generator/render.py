@@ -7,16 +7,13 @@ consume the same ``{path: RenderedFile}`` map.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import jinja2
-import jinja2.meta
 
 from . import text as txt
 from .codelayout import parameter, statement
@@ -87,71 +84,22 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
 
 
 @functools.cache
-def cache_dir(kind: str) -> Path | None:
-    """A folder of the generator's cache: ``$SDKGEN_CACHE_DIR/<kind>`` (default
-    ``$XDG_CACHE_HOME/sdkgen``); None when ``SDKGEN_CACHE_DIR`` is empty (the cache is
-    off) or the folder cannot be made. Nothing in it changes what is generated."""
-    base = os.environ.get("SDKGEN_CACHE_DIR")
-    try:
-        if base is None:
-            cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-            base = str(Path(cache_home) / "sdkgen")
-        if not base:
-            return None
-        folder = Path(base) / kind
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # no home, or no writable cache folder
-        return None
-    return folder
-
-
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs, as Python keeps ``__pycache__``: compiling
     them costs a tenth of a cold generation. Keyed by each template's text, so an edited
-    template is compiled again."""
-    folder = cache_dir("templates")
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
-
-
-# -- files not rendered again ------------------------------------------------------------
-#
-# For each output folder, the cache remembers from which inputs (``input_keys``) each
-# file was written and the hash of what was written. Kept outside the folder: the keys
-# hash this machine's Python and the generator's code, which a committed manifest must
-# not depend on. A fresh clone has no record and renders everything.
-
-
-def _inputs_file(output: Path) -> Path | None:
-    folder = cache_dir("outputs")
-    if folder is None:
+    template is compiled again. ``SDKGEN_CACHE_DIR`` moves the folder (default
+    ``$XDG_CACHE_HOME/sdkgen/templates``); set to an empty string, it turns the cache off."""
+    folder = os.environ.get("SDKGEN_CACHE_DIR")
+    try:
+        if folder is None:
+            cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+            folder = str(Path(cache_home) / "sdkgen" / "templates")
+        if not folder:
+            return None
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except (OSError, RuntimeError):  # no home, or no writable cache folder
         return None
-    name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:32]
-    return folder / f"{name}.json"
-
-
-def read_inputs(output: Path) -> dict[str, dict[str, str]]:
-    """What ``remember_inputs`` recorded for ``output``, or nothing."""
-    path = _inputs_file(output)
-    try:
-        data = json.loads(path.read_bytes()) if path else {}
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
-
-
-def remember_inputs(output: Path, inputs: dict[str, dict[str, str]]) -> None:
-    """Record, after ``output`` was written, from which inputs each file came."""
-    path = _inputs_file(output)
-    if path is None:
-        return
-    temp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        temp.write_text(json.dumps(inputs, sort_keys=True), encoding="utf-8")
-        os.replace(temp, path)
-    except OSError:
-        temp.unlink(missing_ok=True)  # a cache that cannot be written is no cache
+    return jinja2.FileSystemBytecodeCache(folder)
 
 
 def plan(api: Api) -> list[Plan]:
@@ -188,15 +136,10 @@ def plan(api: Api) -> list[Plan]:
     return files
 
 
-def render(
-    api: Api, template_dirs: tuple[Path, ...] = (), skip: frozenset[str] = frozenset()
-) -> dict[str, RenderedFile]:
-    """Every file of the plan but those in ``skip`` (see ``input_keys``)."""
+def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
     result: dict[str, RenderedFile] = {}
     for item in plan(api):
-        if item.path in skip:
-            continue
         safe_path(item.path)
         kind = _kind(item.path)
         try:
@@ -207,60 +150,6 @@ def render(
         verbatim = _is_builtin(template) and body == _source(env, item.template)
         result[item.path] = RenderedFile(kind, header(api, kind), body, verbatim)
     return result
-
-
-def input_keys(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, str]:
-    """For each file whose template reads only its own item (a model, an API group),
-    not ``api``: a hash of everything its text depends on (the item, the template and
-    what it imports, its header, and the generator itself). A file whose key is the one
-    recorded when it was written need not be rendered again. "" for the others."""
-    env = environment(template_dirs)
-    keys: dict[str, str] = {}
-    for item in plan(api):
-        sources = _template_sources(env, item.template)
-        if sources is None or not item.context:
-            keys[item.path] = ""
-            continue
-        digest = hashlib.sha256(_generator_fingerprint().encode())
-        digest.update(item.template.encode())
-        for source in sources:
-            digest.update(source.encode())
-        digest.update(header(api, _kind(item.path)).encode())
-        digest.update(repr(sorted(item.context.items())).encode())
-        keys[item.path] = digest.hexdigest()
-    return keys
-
-
-def _template_sources(env: jinja2.Environment, name: str) -> list[str] | None:
-    """The text of ``name`` and of every template it imports, or None when one of
-    them reads ``api`` (its output may then change with anything in the spec)."""
-    assert env.loader is not None
-    sources: list[str] = []
-    pending, seen = [name], set()
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        source = env.loader.get_source(env, current)[0]
-        tree = env.parse(source)
-        if "api" in jinja2.meta.find_undeclared_variables(tree):
-            return None
-        sources += [current, source]
-        referenced = list(jinja2.meta.find_referenced_templates(tree))
-        if None in referenced:
-            return None  # a name computed at render time: cannot tell what it reads
-        pending += [t for t in referenced if t]
-    return sources
-
-
-@functools.cache
-def _generator_fingerprint() -> str:
-    """The generator's own code and what renders with it: any change renders again."""
-    digest = hashlib.sha256(f"{sys.version} jinja2 {jinja2.__version__}".encode())
-    for module in sorted(_HERE.glob("*.py")):
-        digest.update(module.name.encode() + module.read_bytes())
-    return digest.hexdigest()
 
 
 def _is_builtin(template: jinja2.Template) -> bool:

@@ -92,7 +92,7 @@ def test_compiled_templates_are_cached_and_never_served_stale(tmp_path: Path) ->
     for _ in range(2):
         done = run_generator("generate", "-q", cwd=folder, SDKGEN_CACHE_DIR=str(cache))
         assert done.returncode == 0, done.stderr
-    assert len(list((cache / "templates").iterdir())) > 10  # one per template used
+    assert len(list(cache.iterdir())) > 10  # one per template used
     readme.write_text("second {{ api.title|md }}\n", encoding="utf-8")
     done = run_generator("generate", "-q", cwd=folder, SDKGEN_CACHE_DIR=str(cache))
     assert done.returncode == 0, done.stderr
