@@ -3,6 +3,7 @@ error; and the pre-commit hook and CI workflow that run it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -40,6 +41,21 @@ def test_check_exits_1_with_a_summary_and_a_diff_on_drift_and_writes_nothing(
     assert "+    nickname: str | None = None" in done.stdout
     assert "--- a/pets/models/toy.py\n+++ /dev/null" in done.stdout
     assert snapshot(folder / "generated") == before
+
+
+def test_another_release_of_the_same_formatter_is_no_drift(tmp_path: Path) -> None:
+    """A CI machine that installed another black of the year formats every file the
+    same: only the manifest's record of the formatter differs, which check lets pass.
+    Another formatter altogether is drift: the output was not made the way it says."""
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    manifest = folder / "generated/.sdkgen-manifest.json"
+    data = json.loads(manifest.read_text())
+    name = data["formatter"].split(" ")[0]
+    for formatter, code in ((f"{name} 26.1.0", 0), ("ruff 0.6.0", 1)):
+        manifest.write_text(json.dumps({**data, "formatter": formatter}, indent=2) + "\n")
+        done = run_generator("check", cwd=folder)
+        assert done.returncode == code, done.stdout + done.stderr
 
 
 def test_check_exits_2_on_an_invalid_spec(tmp_path: Path) -> None:
