@@ -114,3 +114,17 @@ def test_a_proxy_set_in_the_environment_is_used(
     client = bw.Client(username="u", password="p", base_url="http://api.invalid")
     assert [m.media_name for m in client.media.list_media("1")] == ["cat.jpg"]
     assert server.requests("/users/1/media")[0].headers["host"] == "api.invalid"
+
+
+def test_a_user_agent_of_your_own_replaces_the_sdks(bw: Any) -> None:
+    seen: list[httpx.Request] = []
+    for headers, expected in (({"user-agent": "mine/1"}, ["mine/1"]), ({}, None)):
+        client = bw.Client(
+            username="u", password="p", headers=headers, transport=_recording(seen)
+        )
+        client.messages.create_message("9900000", _message(bw))
+        agents = seen[-1].headers.get_list("user-agent")
+        if expected is None:
+            assert len(agents) == 1 and agents[0].startswith("bandwidth-messaging/")
+        else:
+            assert agents == expected

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
 
 DEFAULT_BASE_URL = None
 """None: each operation goes to the server its spec declares (see ``base_url``)."""
+
 USER_AGENT = "bandwidth-messaging/1.0.0 (python; httpx)"
+"""Sent with every request; a ``User-Agent`` in ``headers`` takes its place."""
+
+
+def _with_user_agent(headers: Mapping[str, str] | None) -> dict[str, str]:
+    given = dict(headers or {})
+    if all(name.lower() != "user-agent" for name in given):
+        given["User-Agent"] = USER_AGENT
+    return given
 
 
 def _credentials(
@@ -96,7 +105,7 @@ class Client(SyncBaseClient):
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
-            headers={"User-Agent": USER_AGENT, **(headers or {})},
+            headers=_with_user_agent(headers),
             http_client=http_client,
             transport=transport,
             credentials=_credentials(
@@ -164,7 +173,7 @@ class AsyncClient(AsyncBaseClient):
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
-            headers={"User-Agent": USER_AGENT, **(headers or {})},
+            headers=_with_user_agent(headers),
             http_client=http_client,
             transport=transport,
             credentials=_credentials(
