@@ -128,3 +128,15 @@ def test_a_user_agent_of_your_own_replaces_the_sdks(bw: Any) -> None:
             assert len(agents) == 1 and agents[0].startswith("bandwidth-messaging/")
         else:
             assert agents == expected
+
+
+def test_with_options_headers_replace_the_clients_whatever_their_case(bw: Any) -> None:
+    seen: list[httpx.Request] = []
+    client = bw.Client(
+        username="u", password="p", headers={"X-Team": "a"}, transport=_recording(seen)
+    )
+    client.with_options(headers={"x-team": "b", "USER-AGENT": "mine/2"}).messages.create_message(
+        "9900000", _message(bw)
+    )
+    assert seen[-1].headers.get_list("x-team") == ["b"]
+    assert seen[-1].headers.get_list("user-agent") == ["mine/2"]

@@ -112,7 +112,10 @@ class BaseClient:
         if max_retries is not None:
             clone.max_retries = max_retries
         if headers:
-            clone._headers = {**self._headers, **headers}
+            # Header names are case-insensitive: a new one replaces the old one.
+            replaced = {name.lower() for name in headers}
+            kept = {k: v for k, v in self._headers.items() if k.lower() not in replaced}
+            clone._headers = {**kept, **headers}
         return clone
 
     def _auth_for(self, op: Operation) -> list[Credential]:
