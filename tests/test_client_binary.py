@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import io
 import itertools
+import threading
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -128,6 +130,40 @@ def test_failed_download_raises_and_leaves_no_file(
         with pytest.raises(bw.ApiConnectionError):  # the server hung up half way
             c.media.get_media.download(tmp_path / "b", "1", "photo.png")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_async_download_to_a_path_writes_off_the_event_loop_and_never_half(
+    bw: Any, server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The AsyncClient opens, writes and renames the file in worker threads; a download
+    cut short leaves neither the file nor its ``.part``."""
+    server.route(
+        "GET",
+        MEDIA,
+        big_file,
+        Reply(200, chunks=[BLOCK], length=2 * len(BLOCK), hang_up=True),
+    )
+    part_file = importlib.import_module("bandwidth_messaging._endpoint")._PartFile
+    writers: set[int] = set()
+    real_write = part_file.write
+
+    def write(self: Any, chunk: bytes) -> None:
+        writers.add(threading.get_ident())
+        real_write(self, chunk)
+
+    monkeypatch.setattr(part_file, "write", write)
+
+    async def main() -> tuple[int, int]:
+        async with aclient(bw, server) as c:
+            size = await c.media.get_media.download(tmp_path / "out", "1", "photo.png")
+            with pytest.raises(bw.ApiConnectionError):
+                await c.media.get_media.download(tmp_path / "cut", "1", "photo.png")
+            return size, threading.get_ident()
+
+    size, loop_thread = asyncio.run(main())
+    assert size == (tmp_path / "out").stat().st_size == len(BLOCK) * BLOCKS
+    assert writers and loop_thread not in writers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def upload_route(server: ScriptedServer, *answers: Reply) -> None:

@@ -9,6 +9,7 @@ definition per operation, and sync and async can never drift apart.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from dataclasses import dataclass, field
@@ -142,21 +143,39 @@ Builder = Callable[Concatenate[Any, P], Request[T]]
 Destination = Union[str, "os.PathLike[str]", IO[bytes]]
 
 
+class _PartFile:
+    """A download to a path, written as ``<path>.part`` and renamed when complete, so
+    that an interrupted download never looks like a finished one."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self.partial = self.path + ".part"
+        self.file = open(self.partial, "wb")
+
+    def write(self, chunk: bytes) -> None:
+        self.file.write(chunk)
+
+    def close(self, complete: bool) -> None:
+        self.file.close()
+        if complete:
+            os.replace(self.partial, self.path)
+        elif os.path.exists(self.partial):
+            os.remove(self.partial)
+
+
 @contextlib.contextmanager
 def _sink(destination: Destination) -> Iterator[Callable[[bytes], object]]:
-    """A writer to ``destination``; a path is written as ``<path>.part`` and renamed
-    when complete, so an interrupted download never looks like a finished one."""
+    """A writer to ``destination``: a file as it is, a path through ``_PartFile``."""
     if not isinstance(destination, (str, os.PathLike)):
         yield destination.write
         return
-    partial = os.fspath(destination) + ".part"
+    part = _PartFile(destination)
+    complete = False
     try:
-        with open(partial, "wb") as file:
-            yield file.write
-        os.replace(partial, destination)
+        yield part.write
+        complete = True
     finally:
-        if os.path.exists(partial):
-            os.remove(partial)
+        part.close(complete)
 
 
 class SyncCall(Generic[P, T]):
@@ -223,10 +242,22 @@ class AsyncCall(Generic[P, T]):
         arrives, never holding it in memory whole; return the number of bytes."""
         size = 0
         async with self.stream(*args, **kwargs) as response:
-            with _sink(destination) as write:
+            if not isinstance(destination, (str, os.PathLike)):
                 async for chunk in response.aiter_bytes():
-                    write(chunk)
+                    destination.write(chunk)
                     size += len(chunk)
+                return size
+            # A file of its own is opened, written and renamed in a worker thread, so
+            # that a slow disk does not hold up the event loop.
+            part = await asyncio.to_thread(_PartFile, destination)
+            complete = False
+            try:
+                async for chunk in response.aiter_bytes():
+                    await asyncio.to_thread(part.write, chunk)
+                    size += len(chunk)
+                complete = True
+            finally:
+                await asyncio.to_thread(part.close, complete)
         return size
 
 
