@@ -66,6 +66,19 @@ Responder = Callable[[str, str, bytes], tuple[int, bytes]]
 PAGES = 5
 
 
+def mock(respond: Responder) -> httpx.MockTransport:
+    """The transport every httpx-based client is measured through: ``respond`` answers
+    each request with a status and a JSON body."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status, body = respond(request.method, str(request.url), request.content)
+        return httpx.Response(
+            status, content=body, headers={"Content-Type": "application/json"}
+        )
+
+    return httpx.MockTransport(handler)
+
+
 def page(n: int = 1000) -> bytes:
     """A listMessages answer with ``n`` varied items (every listMessageItem field)."""
     items = []
@@ -115,15 +128,9 @@ class Ours:
         return self.models.MessagesList.model_validate_json(body)
 
     def client(self, respond: Responder) -> Any:
-        def handler(request: httpx.Request) -> httpx.Response:
-            status, body = respond(request.method, str(request.url), request.content)
-            return httpx.Response(
-                status, content=body, headers={"Content-Type": "application/json"}
-            )
-
         return self.pkg.Client(
             username="user", password="pass", max_retries=0,
-            transport=httpx.MockTransport(handler),
+            transport=mock(respond),
         )  # fmt: skip
 
     def create(self, client: Any) -> Any:
@@ -157,15 +164,9 @@ class Opc:
         return self.models.MessagesList.from_dict(json.loads(body))
 
     def client(self, respond: Responder) -> Any:
-        def handler(request: httpx.Request) -> httpx.Response:
-            status, body = respond(request.method, str(request.url), request.content)
-            return httpx.Response(
-                status, content=body, headers={"Content-Type": "application/json"}
-            )
-
         return self.pkg.AuthenticatedClient(
             base_url=BASE_URL, token=base64.b64encode(b"user:pass").decode(), prefix="Basic",
-            httpx_args={"transport": httpx.MockTransport(handler)},
+            httpx_args={"transport": mock(respond)},
         )  # fmt: skip
 
     def create(self, client: Any) -> Any:
@@ -229,13 +230,7 @@ class HttpxAlone:
     name = "httpx alone"
 
     def client(self, respond: Responder) -> httpx.Client:
-        def handler(request: httpx.Request) -> httpx.Response:
-            status, body = respond(request.method, str(request.url), request.content)
-            return httpx.Response(
-                status, content=body, headers={"Content-Type": "application/json"}
-            )
-
-        return httpx.Client(transport=httpx.MockTransport(handler))
+        return httpx.Client(transport=mock(respond))
 
     def create(self, client: httpx.Client) -> Any:
         response = client.post(

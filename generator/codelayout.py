@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 import re
 
+from .literals import string
+
 WIDTH = 88
 # A plain line of code, or ``(prefix, expression, suffix)``: a statement whose
 # expression is broken over lines when the whole does not fit.
@@ -108,7 +110,7 @@ def _bracketed(node: ast.expr) -> tuple[str, list[tuple[str, ast.expr]], str] | 
 def flat(node: ast.expr) -> str:
     """``node`` on one line, strings quoted as black quotes them."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-        return quote(node.value)
+        return string(node.value)
     if isinstance(node, ast.Call):
         args = [flat(a) for a in node.args]
         args += [
@@ -146,19 +148,6 @@ def flat(node: ast.expr) -> str:
     if isinstance(node, ast.Await):
         return "await " + flat(node.value)
     return ast.unparse(node)
-
-
-def quote(value: str | bytes) -> str:
-    """A literal for ``value``, in double quotes unless that needs more escapes."""
-    literal = repr(value)
-    prefix = "b" if isinstance(value, bytes) else ""
-    body = literal[len(prefix) + 1 : -1]
-    if literal[len(prefix)] == '"':
-        return literal
-    swapped = body.replace("\\'", "'").replace('"', '\\"')
-    if swapped.count('\\"') <= body.count("\\'"):
-        return f'{prefix}"{swapped}"'
-    return literal
 
 
 def statement(line: str, indent: int = 0) -> str:

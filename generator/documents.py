@@ -133,16 +133,7 @@ def read_document(path: Path) -> Document:
             [Problem(path, "", f"invalid YAML: {problem}", "fix the syntax", line)]
         ) from None
     except RecursionError:
-        raise SpecError(
-            [
-                Problem(
-                    path,
-                    "",
-                    f"the document nests deeper than {MAX_DEPTH} levels",
-                    "no OpenAPI document needs this; is it generated wrongly?",
-                )
-            ]
-        ) from None
+        raise _too_deep(path) from None
     except (ValueError, TypeError) as exc:
         raise SpecError(
             [
@@ -178,6 +169,20 @@ def _without_surrogates(node: Any) -> Any:
     return node
 
 
+def _too_deep(path: Path, line: int | None = None) -> SpecError:
+    return SpecError(
+        [
+            Problem(
+                path,
+                "",
+                f"the document nests deeper than {MAX_DEPTH} levels",
+                "no OpenAPI document needs this; is it generated wrongly?",
+                line,
+            )
+        ]
+    )
+
+
 def _refuse_deep_yaml(path: Path, text: bytes) -> None:
     """Stop a YAML file whose nesting would crash libyaml's recursive composer.
 
@@ -195,18 +200,7 @@ def _refuse_deep_yaml(path: Path, text: bytes) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                line = event.start_mark.line + 1 if event.start_mark else None
-                raise SpecError(
-                    [
-                        Problem(
-                            path,
-                            "",
-                            f"the document nests deeper than {MAX_DEPTH} levels",
-                            "no OpenAPI document needs this; is it generated wrongly?",
-                            line,
-                        )
-                    ]
-                )
+                raise _too_deep(path, event.start_mark.line + 1 if event.start_mark else None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 

@@ -79,6 +79,7 @@ class Workers:
         self._apart: ProcessPoolExecutor | None = None
         self.size = min(os.cpu_count() or 1, 4)
         self._black_size = self.size
+        self._started_for = False
 
     def __enter__(self) -> Workers:
         return self
@@ -93,7 +94,11 @@ class Workers:
         """Start what a generation from ``spec`` into the output folder of ``old`` will
         need, as early as possible: nothing if the spec is validated already; else the
         validation process, and for a first generation also the formatting workers (an
-        update changes few files)."""
+        update changes few files). Only the first call decides: a command calls it before
+        its heavy imports, and ``build`` again for callers that did not."""
+        if self._started_for:
+            return
+        self._started_for = True
         try:
             text = spec.read_bytes()
         except OSError:

@@ -17,16 +17,17 @@ _SWAP = re.compile(r"\\\\|\\'|\"")
 _SWAPPED = {"\\\\": "\\\\", "\\'": "'", '"': '\\"'}
 
 
-def string(value: str) -> str:
+def string(value: str | bytes) -> str:
     """``repr(value)`` with black's preferred quotes: double, unless that needs more escapes."""
     single = repr(value)
-    if single[0] == '"':
+    prefix = "b" if isinstance(value, bytes) else ""
+    if single[len(prefix)] == '"':
         return single
-    inner = single[1:-1]
+    inner = single[len(prefix) + 1 : -1]
     double = _SWAP.sub(lambda m: _SWAPPED[m.group()], inner)
     if double.count("\\") > inner.count("\\"):
         return single
-    return f'"{double}"'
+    return f'{prefix}"{double}"'
 
 
 def literal(value: Any) -> str:

@@ -139,6 +139,7 @@ def plan(api: Api) -> list[Plan]:
 def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
     result: dict[str, RenderedFile] = {}
+    verbatim: dict[str, bool] = {}  # by template: read each template's text once
     for item in plan(api):
         safe_path(item.path)
         kind = _kind(item.path)
@@ -147,8 +148,9 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
             body = template.render(api=api, **item.context)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"template {item.template}: {exc}") from None
-        verbatim = _is_builtin(template) and body == _source(env, item.template)
-        result[item.path] = RenderedFile(kind, header(api, kind), body, verbatim)
+        if item.template not in verbatim:
+            verbatim[item.template] = _is_builtin(template) and body == _source(env, item.template)
+        result[item.path] = RenderedFile(kind, header(api, kind), body, verbatim[item.template])
     return result
 
 

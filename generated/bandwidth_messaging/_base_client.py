@@ -112,10 +112,7 @@ class BaseClient:
         if max_retries is not None:
             clone.max_retries = max_retries
         if headers:
-            # Header names are case-insensitive: a new one replaces the old one.
-            replaced = {name.lower() for name in headers}
-            kept = {k: v for k, v in self._headers.items() if k.lower() not in replaced}
-            clone._headers = {**kept, **headers}
+            clone._headers = merged_headers(self._headers, headers)
         return clone
 
     def _auth_for(self, op: Operation) -> list[Credential]:
@@ -424,6 +421,16 @@ class AsyncBaseClient(BaseClient):
             finally:
                 await response.aclose()
         return response
+
+
+def merged_headers(
+    base: Mapping[str, str], extra: Mapping[str, str] | None
+) -> dict[str, str]:
+    """``base`` with ``extra`` on top. Header names are case-insensitive, so a header
+    of ``extra`` replaces the one of ``base`` with the same name, whatever its case."""
+    replaced = {name.lower() for name in extra or {}}
+    kept = {k: v for k, v in base.items() if k.lower() not in replaced}
+    return {**kept, **(extra or {})}
 
 
 def _direct(

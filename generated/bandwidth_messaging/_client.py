@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Mapping
 import httpx
 
 from ._auth import BasicAuth, Credential, OAuth2ClientCredentials, override_token_url
-from ._base_client import AsyncBaseClient, SyncBaseClient
+from ._base_client import AsyncBaseClient, SyncBaseClient, merged_headers
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -27,13 +27,6 @@ DEFAULT_BASE_URL = None
 
 USER_AGENT = "bandwidth-messaging/1.0.0 (python; httpx)"
 """Sent with every request; a ``User-Agent`` in ``headers`` takes its place."""
-
-
-def _with_user_agent(headers: Mapping[str, str] | None) -> dict[str, str]:
-    given = dict(headers or {})
-    if all(name.lower() != "user-agent" for name in given):
-        given["User-Agent"] = USER_AGENT
-    return given
 
 
 def _credentials(
@@ -105,7 +98,7 @@ class Client(SyncBaseClient):
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
-            headers=_with_user_agent(headers),
+            headers=merged_headers({"User-Agent": USER_AGENT}, headers),
             http_client=http_client,
             transport=transport,
             credentials=_credentials(
@@ -173,7 +166,7 @@ class AsyncClient(AsyncBaseClient):
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
-            headers=_with_user_agent(headers),
+            headers=merged_headers({"User-Agent": USER_AGENT}, headers),
             http_client=http_client,
             transport=transport,
             credentials=_credentials(
