@@ -56,7 +56,7 @@ def lay_out_models(
             | {
                 name
                 for n in names
-                if n in by_name_union and "discriminate(" in by_name_union[n].annotation
+                if n in by_name_union and by_name_union[n].tagged
                 for name in ("UNKNOWN_TAG", "UnknownVariant", "discriminate")
             }
         )

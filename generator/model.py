@@ -106,6 +106,8 @@ class Union:
     refs: tuple[str, ...]
     pointer: str
     docs_description: str = ""
+    # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
+    tagged: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from .findings import Findings
 from .groups import with_examples, with_imports
 from .layout import lay_out_models
 from .load import Spec
-from .model import Api, ApiGroup, Operation, Server, TypeInfo
+from .model import Api, ApiGroup, Operation, Server, TypeInfo, Union
 from .names import Namer, constant, pascal, snake
 from .operations import GroupNames, first_tag, query_delimiters
 from .pagination import pagination_for
@@ -146,15 +146,7 @@ class _Parser:
             unions=unions,
             errors=errors,
             model_modules=modules,
-            model_index=tuple(
-                sorted(
-                    {
-                        **module_of,
-                        # The stand-in for a union member this SDK does not know.
-                        **({"UnknownVariant": "._models"} if any(u.discriminator for u in unions) else {}),
-                    }.items()
-                )
-            ),
+            model_index=_model_index(module_of, unions),
             error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
             package_exports=tuple(
                 sorted(_BASE_EXPORTS + _BASE_ERRORS + tuple(e.name for e in errors))
@@ -378,3 +370,12 @@ def _first_url(servers: tuple[Server, ...], groups: tuple[ApiGroup, ...]) -> str
         if group.server_url:
             return group.server_url
     return ""
+
+
+def _model_index(module_of: dict[str, str], unions: tuple[Union, ...]) -> tuple[tuple[str, str], ...]:
+    """Every class of ``models`` and its module; with ``UnknownVariant`` (which lives in
+    the package's ``_models``) when a tagged union may decode to it."""
+    index = dict(module_of)
+    if any(u.tagged for u in unions):
+        index["UnknownVariant"] = "._models"
+    return tuple(sorted(index.items()))

@@ -287,7 +287,8 @@ class SchemaRegistry:
                 variants.append(UnionVariant(vtype.annotation, tag, vtype))
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
         disc_py = field_name(disc_prop) if disc_prop else ""
-        if disc_prop and all(v.type.refs for v in variants):
+        tagged = bool(disc_prop) and all(v.type.refs for v in variants)
+        if tagged:
             members = ", ".join(
                 [f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants]
                 + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
@@ -313,6 +314,7 @@ class SchemaRegistry:
             annotation=annotation,
             refs=refs,
             pointer=where.pointer,
+            tagged=tagged,
         )
 
     def _model(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
