@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 import threading
@@ -81,10 +82,17 @@ def test_built_wheel_installs_in_a_fresh_venv_and_calls_a_server(
         cwd=tmp_path,
     )
 
-    # --system-site-packages lends the venv httpx and pydantic without a network.
+    # The fresh venv borrows httpx and pydantic from the environment running the tests
+    # through a .pth file (no network needed). --system-site-packages would lend the
+    # base interpreter's packages instead, which lack them when pytest runs in a venv.
     venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)
+    run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
     python = venv / "bin" / "python"
+    lent = "\n".join(site.getsitepackages()) + "\n"
+    venv_site = run(
+        python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path
+    ).strip()
+    (Path(venv_site) / "_lent_from_tests.pth").write_text(lent)
     run(
         python,
         "-m",
@@ -96,6 +104,8 @@ def test_built_wheel_installs_in_a_fresh_venv_and_calls_a_server(
         wheels[0],
         cwd=tmp_path,
     )
+    # The wheel's declared requirements (httpx, pydantic and their versions) are met.
+    run(python, "-m", "pip", "check", cwd=tmp_path)
     script = (
         "import bandwidth_messaging as bw\n"
         f"with bw.Client(username='u', password='p', base_url={media_server!r}) as client:\n"
