@@ -68,6 +68,7 @@ def settings_of(config: Config) -> Settings:
         env_prefix=config.env_prefix,
         lenient=config.lenient,
         pagination=config.pagination,
+        webhooks=config.webhooks,
     )
 
 

@@ -26,6 +26,8 @@ class Config:
     formatter: str = "black"
     pagination: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
     config_file: Path | None = None
+    # [tool.generator.webhooks.<name>]: how each callback or webhook is authenticated.
+    webhooks: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -84,6 +86,7 @@ def load_config(
         formatter=formatter,
         pagination=tuple(sorted((str(k), dict(v)) for k, v in pagination.items())),
         config_file=config_file,
+        webhooks=_webhooks(table.get("webhooks", {})),
     )
 
 
@@ -95,6 +98,15 @@ def _path(base: Path, value: Any, key: str) -> Path:
         )
     path = Path(value)
     return path if path.is_absolute() else base / path
+
+
+def _webhooks(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise ConfigError(
+            "[tool.generator.webhooks] must hold one table per callback or webhook, "
+            'e.g. [tool.generator.webhooks.statusCallback] auth = "basic"'
+        )
+    return tuple(sorted((str(k), dict(v)) for k, v in raw.items()))
 
 
 def _package_from(spec: Path) -> str:

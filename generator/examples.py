@@ -59,6 +59,11 @@ def body_example(
     return to_code(schemas, value, btype)
 
 
+def sample(schemas: SchemaRegistry, schema: Any, where: Where) -> Any:
+    """An example value of ``schema`` as JSON data (a callback's payload, say)."""
+    return _sample(schemas, schema, where, 0)
+
+
 _NONE = object()
 
 

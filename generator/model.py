@@ -333,6 +333,10 @@ class Api:
     credential_params: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
     docs: ApiDocs | None = None
+    # Callbacks and webhooks: what the API posts to its users' endpoints, and what
+    # the generated ``webhooks`` module imports for their payloads.
+    webhooks: tuple[Webhook, ...] = ()
+    webhook_imports: tuple[Import, ...] = ()
 
 
 # -- docs: markdown computed by generator/docs.py, already escaped and linked ---------
@@ -389,3 +393,91 @@ class ApiDocs:
     upload: str = ""
     download: str = ""
     models: tuple[IndexEntry, ...] = ()
+
+
+# -- callbacks and webhooks (generator/webhooks.py) ----------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookAuth:
+    """How the API authenticates a callback: HTTP Basic with credentials the user
+    registered, or an HMAC of the body under a shared secret sent in ``header``."""
+
+    kind: Literal["basic", "hmac"]
+    # "spec" or "config": where it was declared.
+    source: str
+    header: str = ""
+    algorithm: str = ""
+    encoding: str = ""
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class WebhookResponse:
+    status: str
+    description: str
+
+
+@dataclass(frozen=True)
+class WebhookExample:
+    name: str
+    summary: str
+    # The payload as JSON text.
+    json: str
+    synthesised: bool
+
+
+@dataclass(frozen=True)
+class WebhookDocs:
+    title: str
+    description: str
+    # Links to the API sections of the operations that register it.
+    registered_by: str
+    payload: str
+    kinds: str
+    kind_field: str
+    example: str
+    responses: tuple[tuple[str, str], ...]
+    success_status: int
+    signature: str
+    # Complete example handlers: the standard library's http.server, and FastAPI.
+    handler: str
+    framework_handler: str
+    anchor: str = ""
+    # The payload's fields when it is one model: name, wire name, type, required,
+    # description (markdown).
+    fields: tuple[tuple[str, str, str, str, str], ...] = ()
+    # How the request is authenticated, as a markdown paragraph ("" when it is not).
+    auth: str = ""
+    # The payload type linked from the README.
+    readme_payload: str = ""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One callback (``kind == "callback"``) or webhook the API posts: its name in the
+    spec, the URL expression it is posted to (callbacks), its method and payload."""
+
+    name: str
+    kind: Literal["callback", "webhook"]
+    expression: str
+    method: str
+    # The generated parse function, and the docs page (``docs/webhooks/<page>.md``).
+    function: str
+    page: str
+    summary: str
+    description: str
+    payload: TypeInfo | None
+    media_type: str
+    required: bool
+    responses: tuple[WebhookResponse, ...]
+    # The operations that register it, as users call them: ``messages.create_message``.
+    registered_by: tuple[str, ...]
+    auth: WebhookAuth | None
+    pointer: str
+    examples: tuple[WebhookExample, ...] = ()
+    # The payload's field naming its kind (a discriminator, or an enum field named
+    # like ``type``) and the kinds the spec lists.
+    kind_field: str = ""
+    kinds: tuple[str, ...] = ()
+    docs: WebhookDocs | None = None

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import docs, shapes
+from . import docs, shapes, webhooks
 from . import text as txt
 from .bodies import BodyReader, error_classes
 from .errors import Problem, SpecError
@@ -56,11 +56,12 @@ class Settings:
     env_prefix: str
     lenient: bool = False
     pagination: tuple[tuple[str, dict[str, Any]], ...] = ()
+    webhooks: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 def parse(spec: Spec, settings: Settings) -> Api:
     try:
-        return docs.document(_Parser(spec, settings).api())
+        return webhooks.document(docs.document(_Parser(spec, settings).api()))
     except RecursionError:
         # Schemas are read without deep recursion (see SchemaRegistry.type_of); only
         # something like a thousand-deep chain of single-part allOfs gets here.
@@ -83,6 +84,8 @@ class _Parser:
         self.findings = Findings(spec, settings.lenient)
         self.bodies = BodyReader(self.schemas, self.findings.warnings)
         self.parameters = ParameterReader(self.schemas, self.findings)
+        # Operations with ``callbacks``: where each is, and its object.
+        self.registering: list[tuple[Where, dict[str, Any]]] = []
 
     # -- document ----------------------------------------------------------------
 
@@ -108,10 +111,21 @@ class _Parser:
             self.schemas.type_of(
                 schema, self.root.child("components", "schemas", name), str(name)
             )
-        if "webhooks" in self.doc:
-            self.findings.warnings.append(
-                "#/webhooks: webhooks are not generated (ignored)"
-            )
+        callers = {
+            op.pointer: f"{group.attr_name}.{op.py_name}"
+            for group in groups
+            for op in group.operations
+        }
+        hooks = webhooks.WebhookReader(
+            self.doc,
+            self.schemas,
+            self.root,
+            dict(self.settings.webhooks),
+            self.findings.warnings,
+            self.findings.problem,
+        ).read((where, op, callers[where.pointer]) for where, op in self.registering)
+        if self.findings.problems:
+            raise SpecError(self.findings.problems)
         errors = error_classes(
             r for group in groups for op in group.operations for r in op.responses
         )
@@ -158,6 +172,8 @@ class _Parser:
             warnings=tuple(
                 self.spec.warnings + self.findings.warnings + self.schemas.warnings
             ),
+            webhooks=hooks,
+            webhook_imports=webhooks.finish(hooks, module_of),
         )
 
     def _servers(self, raw: Any) -> tuple[Server, ...]:
@@ -292,9 +308,7 @@ class _Parser:
         params = self.parameters.declared(op, item, where, py_name, names)
         params += self.parameters.undeclared_path_params(path, params, where, names)
         if op.get("callbacks"):
-            self.findings.warnings.append(
-                f"{where.pointer}/callbacks: callbacks are not generated (their component schemas are models)"
-            )
+            self.registering.append((where, op))
         body = self.bodies.request_body(
             op.get("requestBody"), where.child("requestBody"), py_name, names
         )

@@ -133,6 +133,10 @@ def plan(api: Api) -> list[Plan]:
         files.append(Plan(f"docs/models/{enum.name}.md", "docs/enum.md.j2", {"enum": enum}))
     for union in api.unions:
         files.append(Plan(f"docs/models/{union.name}.md", "docs/union.md.j2", {"union": union}))
+    if api.webhooks:
+        files.append(Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {}))
+    for hook in api.webhooks:
+        files.append(Plan(f"docs/webhooks/{hook.page}.md", "docs/webhook.md.j2", {"hook": hook}))
     return files
 
 

@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from .error_object import ErrorObject as ErrorObject
     from .error_source import ErrorSource as ErrorSource
     from .field_error import FieldError as FieldError
+    from .inbound_callback import InboundCallback as InboundCallback
+    from .inbound_callback_message import (
+        InboundCallbackMessage as InboundCallbackMessage,
+    )
+    from .inbound_callback_type_enum import (
+        InboundCallbackTypeEnum as InboundCallbackTypeEnum,
+    )
     from .link import Link as Link
     from .list_message_direction_enum import (
         ListMessageDirectionEnum as ListMessageDirectionEnum,
@@ -76,6 +83,9 @@ if TYPE_CHECKING:
     from .multi_channel_message_channel_enum import (
         MultiChannelMessageChannelEnum as MultiChannelMessageChannelEnum,
     )
+    from .multi_channel_message_content import (
+        MultiChannelMessageContent as MultiChannelMessageContent,
+    )
     from .multi_channel_message_request import (
         MultiChannelMessageRequest as MultiChannelMessageRequest,
     )
@@ -92,6 +102,7 @@ if TYPE_CHECKING:
     from .rbm_action_view_location import RbmActionViewLocation as RbmActionViewLocation
     from .rbm_card_content import RbmCardContent as RbmCardContent
     from .rbm_card_content_media import RbmCardContentMedia as RbmCardContentMedia
+    from .rbm_location_response import RbmLocationResponse as RbmLocationResponse
     from .rbm_media_height_enum import RbmMediaHeightEnum as RbmMediaHeightEnum
     from .rbm_message_carousel_card import (
         RbmMessageCarouselCard as RbmMessageCarouselCard,
@@ -104,6 +115,7 @@ if TYPE_CHECKING:
     from .rbm_message_media import RbmMessageMedia as RbmMessageMedia
     from .rbm_open_url_enum import RbmOpenUrlEnum as RbmOpenUrlEnum
     from .rbm_standalone_card import RbmStandaloneCard as RbmStandaloneCard
+    from .rbm_suggestion_response import RbmSuggestionResponse as RbmSuggestionResponse
     from .rbm_web_view_enum import RbmWebViewEnum as RbmWebViewEnum
     from .sms_message_content import SmsMessageContent as SmsMessageContent
     from .standalone_card_orientation_enum import (
@@ -126,6 +138,9 @@ _MODULES = {
     "ErrorObject": "error_object",
     "ErrorSource": "error_source",
     "FieldError": "field_error",
+    "InboundCallback": "inbound_callback",
+    "InboundCallbackMessage": "inbound_callback_message",
+    "InboundCallbackTypeEnum": "inbound_callback_type_enum",
     "Link": "link",
     "ListMessageDirectionEnum": "list_message_direction_enum",
     "ListMessageItem": "list_message_item",
@@ -154,6 +169,7 @@ _MODULES = {
     "MultiChannelChannelListSMSResponseObject": "multi_channel_channel_list_sms_response_object",
     "MultiChannelError": "multi_channel_error",
     "MultiChannelMessageChannelEnum": "multi_channel_message_channel_enum",
+    "MultiChannelMessageContent": "multi_channel_message_content",
     "MultiChannelMessageRequest": "multi_channel_message_request",
     "MultiChannelMessageResponseData": "multi_channel_message_response_data",
     "PageInfo": "page_info",
@@ -166,6 +182,7 @@ _MODULES = {
     "RbmActionViewLocation": "rbm_action_view_location",
     "RbmCardContent": "rbm_card_content",
     "RbmCardContentMedia": "rbm_card_content_media",
+    "RbmLocationResponse": "rbm_location_response",
     "RbmMediaHeightEnum": "rbm_media_height_enum",
     "RbmMessageCarouselCard": "rbm_message_carousel_card",
     "RbmMessageContentFile": "rbm_message_content_file",
@@ -174,6 +191,7 @@ _MODULES = {
     "RbmMessageMedia": "rbm_message_media",
     "RbmOpenUrlEnum": "rbm_open_url_enum",
     "RbmStandaloneCard": "rbm_standalone_card",
+    "RbmSuggestionResponse": "rbm_suggestion_response",
     "RbmWebViewEnum": "rbm_web_view_enum",
     "SmsMessageContent": "sms_message_content",
     "StandaloneCardOrientationEnum": "standalone_card_orientation_enum",
@@ -191,6 +209,9 @@ __all__ = [
     "ErrorObject",
     "ErrorSource",
     "FieldError",
+    "InboundCallback",
+    "InboundCallbackMessage",
+    "InboundCallbackTypeEnum",
     "Link",
     "ListMessageDirectionEnum",
     "ListMessageItem",
@@ -219,6 +240,7 @@ __all__ = [
     "MultiChannelChannelListSMSResponseObject",
     "MultiChannelError",
     "MultiChannelMessageChannelEnum",
+    "MultiChannelMessageContent",
     "MultiChannelMessageRequest",
     "MultiChannelMessageResponseData",
     "PageInfo",
@@ -231,6 +253,7 @@ __all__ = [
     "RbmActionViewLocation",
     "RbmCardContent",
     "RbmCardContentMedia",
+    "RbmLocationResponse",
     "RbmMediaHeightEnum",
     "RbmMessageCarouselCard",
     "RbmMessageContentFile",
@@ -239,6 +262,7 @@ __all__ = [
     "RbmMessageMedia",
     "RbmOpenUrlEnum",
     "RbmStandaloneCard",
+    "RbmSuggestionResponse",
     "RbmWebViewEnum",
     "SmsMessageContent",
     "StandaloneCardOrientationEnum",

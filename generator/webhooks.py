@@ -1,0 +1,592 @@
+"""Callbacks (OAS 3.0, an operation's ``callbacks``) and webhooks (OAS 3.1, top-level
+``webhooks``) read into the intermediate model: what the API posts to its users' own
+endpoints, how it is authenticated, and the payload's model.
+
+``WebhookReader.read`` runs while the schemas are read (each payload becomes a model
+like any response body); ``finish`` places their imports once the models are laid
+out; ``document`` fills the docs fields once the rest of the docs are done.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from . import examples, shapes
+from . import text as txt
+from .docs import fence, type_md
+from .layout import model_imports
+from .model import (
+    Api,
+    ApiGroup,
+    Import,
+    TypeInfo,
+    Webhook,
+    WebhookAuth,
+    WebhookDocs,
+    WebhookExample,
+    WebhookResponse,
+)
+from .names import Namer, pascal, snake
+from .schemas import SchemaRegistry, Where
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Fields that name a payload's kind when it is one model with an enum field.
+_KIND_FIELDS = ("type", "eventType", "event_type", "event", "kind")
+_ALGORITHMS = ("sha1", "sha256", "sha512")
+_ENCODINGS = ("hex", "base64")
+AUTH_KEYS = ("auth", "header", "algorithm", "encoding", "prefix")
+
+Report = Callable[[Where, str, str], None]
+
+
+class WebhookReader:
+    """Reads every callback and webhook of a document into ``model.Webhook``s."""
+
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        schemas: SchemaRegistry,
+        root: Where,
+        settings: Mapping[str, Mapping[str, Any]],
+        warnings: list[str],
+        problem: Report,
+    ) -> None:
+        self.doc = doc
+        self.schemas = schemas
+        self.root = root
+        self.settings = settings
+        self.warnings = warnings
+        self.problem = problem
+        self.functions = Namer(frozenset(_MODULE_NAMES))
+        self.pages = Namer()
+        # Where a callback object was read from -> its webhooks, so that a callback
+        # several operations share (one ``$ref``) is read once.
+        self._read: dict[tuple[str, str], list[Webhook]] = {}
+        self._order: list[tuple[str, str]] = []
+
+    def read(self, registering: Iterable[tuple[Where, dict[str, Any], str]]) -> tuple[Webhook, ...]:
+        """Every callback of the operations in ``registering`` (their place, object and
+        name as users call them), the component callbacks no operation registers, and
+        the document's webhooks."""
+        for where, op, caller in registering:
+            for name, node in shapes.dict_of(op.get("callbacks")).items():
+                self._callback(str(name), node, where.child("callbacks", name), caller)
+        components = shapes.dict_of(self.doc.get("components"))
+        for name, node in shapes.dict_of(components.get("callbacks")).items():
+            where = self.root.child("components", "callbacks", name)
+            self._callback(str(name), node, where, "")
+        for name, item in shapes.dict_of(self.doc.get("webhooks")).items():
+            where = self.root.child("webhooks", name)
+            key = (str(where.file), where.pointer)
+            item, item_where = self.schemas.deref(item, where)
+            if isinstance(item, dict):
+                self._order.append(key)
+                self._read[key] = list(self._path_item(str(name), "webhook", "", item, item_where, ""))
+        unknown = sorted(set(self.settings) - {w.name for key in self._order for w in self._read[key]} - {"*"})
+        for name in unknown:
+            self.warnings.append(
+                f"[tool.generator.webhooks.{name}]: no callback or webhook of that name (ignored)"
+            )
+        return tuple(w for key in self._order for w in self._read[key])
+
+    def _callback(self, name: str, node: Any, where: Where, caller: str) -> None:
+        target, target_where = self.schemas.deref(node, where)
+        key = (str(target_where.file), target_where.pointer)
+        if key in self._read:
+            if caller:
+                self._read[key] = [
+                    replace(w, registered_by=(*w.registered_by, caller))
+                    if caller not in w.registered_by
+                    else w
+                    for w in self._read[key]
+                ]
+            return
+        if not isinstance(target, dict):
+            return
+        self._order.append(key)
+        found: list[Webhook] = []
+        for expression, item in target.items():
+            item, item_where = self.schemas.deref(item, target_where.child(expression))
+            if isinstance(item, dict):
+                found += self._path_item(name, "callback", str(expression), item, item_where, caller)
+        self._read[key] = found
+
+    def _path_item(
+        self,
+        name: str,
+        kind: str,
+        expression: str,
+        item: dict[str, Any],
+        where: Where,
+        caller: str,
+    ) -> Iterable[Webhook]:
+        methods = [m for m in METHODS if isinstance(item.get(m), dict)]
+        for method in methods:
+            op = item[method]
+            op_where = where.child(method)
+            # One function per callback; a callback with several methods or URLs
+            # gets one per method (and URL), named after them.
+            suffix = "" if len(methods) == 1 else "_" + method
+            body, body_where = self.schemas.deref(op.get("requestBody"), op_where.child("requestBody"))
+            body = body if isinstance(body, dict) else {}
+            media_type, media = _json_media(body.get("content"))
+            if media is None:
+                if body.get("content"):
+                    self.warnings.append(
+                        f"{body_where.pointer}: the {kind} {name!r} posts no JSON body; "
+                        "its parse function returns the raw bytes"
+                    )
+                payload = None
+            else:
+                schema = media.get("schema")
+                hint = pascal(name) + ("Payload" if not isinstance(schema, dict) or "$ref" not in schema else "")
+                schema_where = body_where.child("content", media_type, "schema")
+                schema = schema if schema is not None else {}
+                payload = self.schemas.type_of(schema, schema_where, hint)
+            given = self._examples(media, body_where.child("content", media_type)) if media else ()
+            kind_field, kinds, samples = (
+                self._kinds(payload, schema, schema_where) if payload and media else ("", (), {})
+            )
+            func = self.functions.unique(f"{where.pointer}/{method}", "parse_" + snake(name + suffix))
+            yield Webhook(
+                name=name,
+                kind="callback" if kind == "callback" else "webhook",
+                expression=expression,
+                method=method.upper(),
+                function=func,
+                page=self.pages.unique(func, pascal(name + suffix)),
+                summary=txt.comment(op.get("summary")),
+                description=txt.clean(op.get("description") or body.get("description")),
+                payload=payload,
+                media_type=media_type,
+                required=bool(body.get("required")),
+                responses=tuple(
+                    WebhookResponse(str(status), txt.clean(_description(self.schemas, r, op_where)))
+                    for status, r in shapes.dict_of(op.get("responses")).items()
+                ),
+                registered_by=(caller,) if caller else (),
+                auth=self._auth(name, op, op_where),
+                pointer=op_where.pointer,
+                examples=given + _synthesised(given, kind_field, kinds, samples),
+                kind_field=kind_field,
+                kinds=kinds,
+            )
+
+    def _auth(self, name: str, op: dict[str, Any], where: Where) -> WebhookAuth | None:
+        """How the API authenticates the request: the generator's settings for this
+        callback (or ``*``), else the spec (``x-webhook-signature`` on the operation,
+        or a ``security`` requirement naming an HTTP Basic scheme)."""
+        setting = self.settings.get(name) or self.settings.get("*")
+        if setting:
+            return self._auth_from(setting, "config", where, f"[tool.generator.webhooks.{name}]")
+        signature = op.get("x-webhook-signature")
+        if isinstance(signature, dict):
+            return self._auth_from({"auth": "hmac", **signature}, "spec", where.child("x-webhook-signature"), "")
+        schemes = shapes.dict_of(shapes.dict_of(self.doc.get("components")).get("securitySchemes"))
+        for requirement in shapes.list_of(op.get("security")):
+            for key in shapes.dict_of(requirement):
+                scheme, _ = self.schemas.deref(schemes.get(key), where)
+                if isinstance(scheme, dict) and scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+                    return WebhookAuth("basic", "spec")
+        return None
+
+    def _auth_from(self, raw: Mapping[str, Any], source: str, where: Where, table: str) -> WebhookAuth | None:
+        place = table or where.pointer
+        kind = raw.get("auth")
+        if kind not in ("basic", "hmac", "none"):
+            self.problem(where, f"{place}: auth {kind!r} is not 'basic', 'hmac' or 'none'", "see the README's section on callbacks and webhooks")
+            return None
+        if kind == "none":
+            return None
+        if kind == "basic":
+            return WebhookAuth("basic", source)
+        header = raw.get("header")
+        algorithm = str(raw.get("algorithm", "sha256")).lower()
+        encoding = str(raw.get("encoding", "hex")).lower()
+        prefix = raw.get("prefix", "")
+        if not isinstance(header, str) or not header.strip():
+            self.problem(where, f"{place}: an HMAC signature needs the `header` it is sent in", "e.g. header = \"X-Signature\"")
+            return None
+        if algorithm not in _ALGORITHMS or encoding not in _ENCODINGS or not isinstance(prefix, str):
+            self.problem(
+                where,
+                f"{place}: algorithm {algorithm!r}, encoding {encoding!r} or prefix {prefix!r} is not supported",
+                f"algorithm one of {', '.join(_ALGORITHMS)}; encoding one of {', '.join(_ENCODINGS)}; prefix a string",
+            )
+            return None
+        return WebhookAuth("hmac", source, header.strip(), algorithm, encoding, prefix)
+
+    def _kinds(
+        self, payload: TypeInfo, schema: Any, where: Where
+    ) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+        """The field naming the payload's kind, its values, and a sample payload of
+        each kind: a tagged union's discriminator and tags, else an enum field named
+        like ``type`` of the payload's model and its values."""
+        main = payload.refs[0] if payload.refs else ""
+        union = self.schemas.unions.get(main)
+        if union is not None:
+            if not (union.tagged and union.discriminator):
+                return "", (), {}
+            schema, where = self.schemas.deref(schema, where)
+            key = "oneOf" if isinstance(schema.get("oneOf"), list) else "anyOf"
+            samples: dict[str, Any] = {}
+            for index, option in enumerate(shapes.list_of(schema.get(key))):
+                option_where = where.child(key, index)
+                annotation = self.schemas.type_of(option, option_where, "").annotation
+                tag = next((v.tag for v in union.variants if v.name == annotation), "")
+                if tag:
+                    samples[tag] = examples.sample(self.schemas, option, option_where)
+            return union.discriminator, tuple(v.tag for v in union.variants), samples
+        model = self.schemas.models.get(main)
+        if model is None:
+            return "", (), {}
+        for wanted in _KIND_FIELDS:
+            prop = next((p for p in model.properties if p.wire_name == wanted), None)
+            enum = self.schemas.enums.get(prop.type.refs[0]) if prop and prop.type.refs else None
+            if prop is not None and enum is not None:
+                sample = examples.sample(self.schemas, schema, where)
+                values = tuple(m.value for m in enum.members)
+                return prop.wire_name, values, {value: sample for value in values}
+        return "", (), {}
+
+    def _examples(self, media: dict[str, Any], where: Where) -> tuple[WebhookExample, ...]:
+        result: list[WebhookExample] = []
+        if "example" in media:
+            result.append(WebhookExample("example", "", _json(media["example"]), False))
+        for key, node in shapes.dict_of(media.get("examples")).items():
+            node, _ = self.schemas.deref(node, where.child("examples", key))
+            if isinstance(node, dict) and "value" in node:
+                result.append(WebhookExample(str(key), txt.comment(node.get("summary")), _json(node["value"]), False))
+        return tuple(result)
+
+
+def finish(
+    webhooks: tuple[Webhook, ...], module_of: dict[str, str]
+) -> tuple[Import, ...]:
+    """The imports of the generated ``webhooks`` module, once the models are laid out."""
+    refs = tuple(r for w in webhooks if w.payload for r in w.payload.refs if r in module_of)
+    return model_imports(refs, module_of, ".models.")
+
+
+def _synthesised(
+    given: tuple[WebhookExample, ...],
+    field: str,
+    kinds: tuple[str, ...],
+    samples: Mapping[str, Any],
+) -> tuple[WebhookExample, ...]:
+    """An example of each kind the spec's examples leave out: for one model, its first
+    example (else a sample of its schema) with the kind's value in ``field``; for a
+    union, a sample of the kind's own model."""
+    values = [json.loads(e.json) for e in given]
+    covered = {v.get(field) for v in values if isinstance(v, dict)}
+    one_model = len({id(v) for v in samples.values()}) == 1
+    first = next((v for v in values if isinstance(v, dict)), None)
+    result = []
+    for kind in kinds:
+        base = first if one_model and first is not None else samples.get(kind)
+        if kind in covered or not isinstance(base, dict):
+            continue
+        value = _json({**base, field: kind})
+        result.append(WebhookExample(kind, f"a {kind} payload (synthesised)", value, True))
+    return tuple(result)
+
+
+# -- docs --------------------------------------------------------------------------
+
+
+def document(api: Api) -> Api:
+    """``api`` with the docs of every webhook filled in."""
+    if not api.webhooks:
+        return api
+    pages = {m.name: "" for m in api.models}
+    pages.update((e.name, "") for e in api.enums)
+    pages.update((u.name, "") for u in api.unions)
+    sections = {
+        f"{group.attr_name}.{op.py_name}": f"../{group.class_name}.md#{op.docs.anchor if op.docs else ''}"
+        for group in api.groups
+        for op in group.operations
+    }
+    hooks = tuple(_webhook_docs(api, w, pages, sections) for w in api.webhooks)
+    return replace(api, webhooks=hooks, groups=tuple(_linked(g, hooks) for g in api.groups))
+
+
+def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
+    """The group whose operations' docs link the pages of the callbacks they register."""
+    operations = []
+    for op in group.operations:
+        name = f"{group.attr_name}.{op.py_name}"
+        mine = [h for h in hooks if name in h.registered_by]
+        if mine and op.docs is not None:
+            links = ", ".join(f"[{txt.md_inline(h.name)}](webhooks/{h.page}.md)" for h in mine)
+            note = (
+                f"**Callbacks**: after this call the API posts {links} to the URL you give "
+                f"it; parse {'them' if len(mine) > 1 else 'it'} with "
+                + ", ".join(f"`webhooks.{h.function}`" for h in mine)
+                + "."
+            )
+            op = replace(op, docs=replace(op.docs, notes=(*op.docs.notes, note)))
+        operations.append(op)
+    return replace(group, operations=tuple(operations))
+
+
+def _webhook_docs(
+    api: Api, webhook: Webhook, pages: Mapping[str, str], sections: Mapping[str, str]
+) -> Webhook:
+    registered = [f"[`{caller}`]({sections[caller]})" for caller in webhook.registered_by]
+    payload = (
+        type_md(webhook.payload, "../models/", pages)
+        if webhook.payload
+        else "The raw body (`bytes`)"
+    )
+    example = next((e for e in webhook.examples), None)
+    return replace(
+        webhook,
+        docs=WebhookDocs(
+            title=txt.md_inline(webhook.name),
+            description=txt.md_block(webhook.description or webhook.summary),
+            registered_by=" or ".join(registered),
+            payload=payload,
+            kinds=", ".join(txt.md_code(k) for k in webhook.kinds),
+            kind_field=txt.md_code(webhook.kind_field) if webhook.kind_field else "",
+            example=fence(json.dumps(json.loads(example.json), indent=2, ensure_ascii=False), "json") if example else "",
+            responses=tuple(
+                (txt.md_inline(r.status), txt.md_inline(r.description)) for r in webhook.responses
+            ),
+            success_status=_success(webhook),
+            signature=_signature(webhook),
+            handler=handler_stdlib(api, webhook),
+            framework_handler=handler_fastapi(api, webhook),
+            anchor=txt.slug(webhook.name),
+            fields=_fields(api, webhook, pages),
+            readme_payload=(
+                type_md(webhook.payload, "docs/models/", pages) if webhook.payload else "`bytes`"
+            ),
+            auth=_auth_text(api, webhook),
+        ),
+    )
+
+
+def _fields(
+    api: Api, webhook: Webhook, pages: Mapping[str, str]
+) -> tuple[tuple[str, str, str, str, str], ...]:
+    """The payload's top-level fields: name, wire name, linked type, required, and
+    description, for a payload that is one model."""
+    main = webhook.payload.refs[0] if webhook.payload and webhook.payload.refs else ""
+    model = next((m for m in api.models if m.name == main), None)
+    if model is None or webhook.payload is None or webhook.payload.annotation != main:
+        return ()
+    return tuple(
+        (
+            p.py_name,
+            txt.md_code(p.wire_name),
+            type_md(p.type, "../models/", pages),
+            "yes" if p.required else "no",
+            txt.md_inline(p.description),
+        )
+        for p in model.properties
+    )
+
+
+def _auth_text(api: Api, webhook: Webhook) -> str:
+    auth = webhook.auth
+    if auth is None:
+        return ""
+    prefix = api.env_prefix
+    if auth.kind == "basic":
+        return (
+            "The API sends the username and password you registered for callbacks as HTTP "
+            "Basic credentials (the `Authorization` header). Give them to "
+            f"`{webhook.function}` as `username=` and `password=` (the examples read "
+            f"`{prefix}_CALLBACK_USERNAME` and `{prefix}_CALLBACK_PASSWORD`): it compares "
+            "them in constant time before parsing and raises `webhooks.WebhookAuthError` "
+            "when they do not match. Pass None for both only if you registered none."
+        )
+    encoding = "hex digits" if auth.encoding == "hex" else "base64"
+    prefixed = f", after {txt.md_code(auth.prefix)}" if auth.prefix else ""
+    return (
+        f"The API signs each request: the {txt.md_code(auth.header)} header holds the "
+        f"HMAC-{auth.algorithm.upper()} of the raw body under your shared secret, in "
+        f"{encoding}{prefixed}. Give the secret to `{webhook.function}` as `secret=` "
+        f"(the examples read `{prefix}_WEBHOOK_SECRET`): it computes the signature over "
+        "the bytes as received, compares it in constant time before parsing and raises "
+        "`webhooks.WebhookAuthError` when it does not match. Pass the body exactly as "
+        "received: parsed and serialised again, it would not match."
+    )
+
+
+def _success(webhook: Webhook) -> int:
+    for response in webhook.responses:
+        if response.status.isdigit() and 200 <= int(response.status) < 300:
+            return int(response.status)
+    return 200
+
+
+def credential_args(api: Api, webhook: Webhook) -> list[str]:
+    """The keyword arguments of the parse call in the docs' examples: the credentials
+    from environment variables named after the package's prefix."""
+    prefix = api.env_prefix
+    if webhook.auth is None:
+        return []
+    if webhook.auth.kind == "basic":
+        return [
+            f'username=os.environ["{prefix}_CALLBACK_USERNAME"]',
+            f'password=os.environ["{prefix}_CALLBACK_PASSWORD"]',
+        ]
+    return [f'secret=os.environ["{prefix}_WEBHOOK_SECRET"]']
+
+
+def _payload_annotation(webhook: Webhook) -> tuple[str, list[str]]:
+    """The annotation of the examples' ``handle(event)`` and the names it imports."""
+    if webhook.payload is None:
+        return "bytes", []
+    if not webhook.payload.refs:
+        return "object", []
+    return webhook.payload.annotation, sorted(set(webhook.payload.refs))
+
+
+def _call(api: Api, webhook: Webhook, body: str, headers: str, indent: str) -> str:
+    args = [body, headers, *credential_args(api, webhook)]
+    inner = indent + "    "
+    lines = [f"{indent}event = webhooks.{webhook.function}("]
+    lines += [f"{inner}{a}," for a in args]
+    lines.append(f"{indent})")
+    one_line = f"{indent}event = webhooks.{webhook.function}({', '.join(args)})"
+    return one_line if len(one_line) <= 88 else "\n".join(lines)
+
+
+def handler_stdlib(api: Api, webhook: Webhook) -> str:
+    annotation, _ = _payload_annotation(webhook)
+    stdlib = ["import os"] if webhook.auth else []
+    stdlib.append("from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer")
+    local = [f"from {api.package} import webhooks"]
+    _, refs = _payload_annotation(webhook)
+    if refs:
+        local.append(f"from {api.package}.models import {', '.join(refs)}")
+    call = _call(api, webhook, "body", "self.headers", " " * 12)
+    status = _success(webhook)
+    return "\n".join(
+        [
+            *stdlib,
+            "",
+            *local,
+            "",
+            "",
+            f"def handle(event: {annotation}) -> None:",
+            f'    """Your code: store the event, update your records, ..."""',
+            "    print(event)",
+            "",
+            "",
+            f"class {webhook.page}Handler(BaseHTTPRequestHandler):",
+            f"    def do_{webhook.method}(self) -> None:",
+            '        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))',
+            "        try:",
+            call,
+            *(
+                [
+                    "        except webhooks.WebhookAuthError:",
+                    "            self.send_response(401)",
+                    "            self.end_headers()",
+                    "            return",
+                ]
+                if webhook.auth
+                else []
+            ),
+            "        except webhooks.WebhookPayloadError:",
+            "            self.send_response(400)",
+            "            self.end_headers()",
+            "            return",
+            "        handle(event)",
+            f"        self.send_response({status})",
+            "        self.end_headers()",
+            "",
+            "",
+            'if __name__ == "__main__":',
+            f'    ThreadingHTTPServer(("", 8000), {webhook.page}Handler).serve_forever()',
+            "",
+        ]
+    )
+
+
+def handler_fastapi(api: Api, webhook: Webhook) -> str:
+    annotation, refs = _payload_annotation(webhook)
+    stdlib = ["import os", ""] if webhook.auth else []
+    third = [f"from {api.package} import webhooks"]
+    if refs:
+        third.append(f"from {api.package}.models import {', '.join(refs)}")
+    third.append("from fastapi import FastAPI, Request, Response")
+    third.sort(key=lambda line: line.split()[1])
+    call = _call(api, webhook, "await request.body()", "request.headers", " " * 8)
+    route = "/" + webhook.function.removeprefix("parse_").replace("_", "-")
+    return "\n".join(
+        [
+            *stdlib,
+            *third,
+            "",
+            "app = FastAPI()",
+            "",
+            "",
+            f"def handle(event: {annotation}) -> None:",
+            f'    """Your code: store the event, update your records, ..."""',
+            "    print(event)",
+            "",
+            "",
+            f'@app.{webhook.method.lower()}("{route}")',
+            f"async def {webhook.function.removeprefix('parse_')}(request: Request) -> Response:",
+            "    try:",
+            call,
+            *(
+                ["    except webhooks.WebhookAuthError:", "        return Response(status_code=401)"]
+                if webhook.auth
+                else []
+            ),
+            "    except webhooks.WebhookPayloadError:",
+            "        return Response(status_code=400)",
+            "    handle(event)",
+            f"    return Response(status_code={_success(webhook)})",
+            "",
+        ]
+    )
+
+
+def _signature(webhook: Webhook) -> str:
+    returns = webhook.payload.annotation if webhook.payload else "bytes"
+    args = ["body: bytes | str", "headers: Headers | None = None"]
+    if webhook.auth and webhook.auth.kind == "basic":
+        args += ["*", "username: str | None", "password: str | None"]
+    elif webhook.auth:
+        args += ["*", "secret: str | bytes | None"]
+    return fence(f"webhooks.{webhook.function}({', '.join(args)}) -> {returns}", "python")
+
+
+# -- helpers -------------------------------------------------------------------------
+
+# Names the generated module defines itself; no parse function may take one.
+_MODULE_NAMES = (
+    "Headers",
+    "WebhookError",
+    "WebhookAuthError",
+    "WebhookPayloadError",
+    "header_value",
+    "verify_basic_auth",
+    "verify_signature",
+)
+
+
+def _json_media(content: Any) -> tuple[str, dict[str, Any] | None]:
+    for media_type, media in shapes.dict_of(content).items():
+        base = str(media_type).split(";")[0].strip().lower()
+        if (base == "application/json" or base.endswith("+json")) and isinstance(media, dict):
+            return str(media_type), media
+    return "", None
+
+
+def _description(schemas: SchemaRegistry, node: Any, where: Where) -> str:
+    node, _ = schemas.deref(node, where)
+    return str(node.get("description", "")) if isinstance(node, dict) else ""
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=False, ensure_ascii=False, default=str)
