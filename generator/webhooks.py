@@ -67,7 +67,9 @@ class WebhookReader:
         self._read: dict[tuple[str, str], list[Webhook]] = {}
         self._order: list[tuple[str, str]] = []
 
-    def read(self, registering: Iterable[tuple[Where, dict[str, Any], str]]) -> tuple[Webhook, ...]:
+    def read(
+        self, registering: Iterable[tuple[Where, dict[str, Any], str]]
+    ) -> tuple[Webhook, ...]:
         """Every callback of the operations in ``registering`` (their place, object and
         name as users call them), the component callbacks no operation registers, and
         the document's webhooks."""
@@ -84,8 +86,14 @@ class WebhookReader:
             item, item_where = self.schemas.deref(item, where)
             if isinstance(item, dict):
                 self._order.append(key)
-                self._read[key] = list(self._path_item(str(name), "webhook", "", item, item_where, ""))
-        unknown = sorted(set(self.settings) - {w.name for key in self._order for w in self._read[key]} - {"*"})
+                self._read[key] = list(
+                    self._path_item(str(name), "webhook", "", item, item_where, "")
+                )
+        unknown = sorted(
+            set(self.settings)
+            - {w.name for key in self._order for w in self._read[key]}
+            - {"*"}
+        )
         for name in unknown:
             self.warnings.append(
                 f"[tool.generator.webhooks.{name}]: no callback or webhook of that name (ignored)"
@@ -98,9 +106,11 @@ class WebhookReader:
         if key in self._read:
             if caller:
                 self._read[key] = [
-                    replace(w, registered_by=(*w.registered_by, caller))
-                    if caller not in w.registered_by
-                    else w
+                    (
+                        replace(w, registered_by=(*w.registered_by, caller))
+                        if caller not in w.registered_by
+                        else w
+                    )
                     for w in self._read[key]
                 ]
             return
@@ -111,7 +121,9 @@ class WebhookReader:
         for expression, item in target.items():
             item, item_where = self.schemas.deref(item, target_where.child(expression))
             if isinstance(item, dict):
-                found += self._path_item(name, "callback", str(expression), item, item_where, caller)
+                found += self._path_item(
+                    name, "callback", str(expression), item, item_where, caller
+                )
         self._read[key] = found
 
     def _path_item(
@@ -130,7 +142,9 @@ class WebhookReader:
             # One function per callback; a callback with several methods or URLs
             # gets one per method (and URL), named after them.
             suffix = "" if len(methods) == 1 else "_" + method
-            body, body_where = self.schemas.deref(op.get("requestBody"), op_where.child("requestBody"))
+            body, body_where = self.schemas.deref(
+                op.get("requestBody"), op_where.child("requestBody")
+            )
             body = body if isinstance(body, dict) else {}
             media_type, media = _json_media(body.get("content"))
             if media is None:
@@ -142,15 +156,27 @@ class WebhookReader:
                 payload = None
             else:
                 schema = media.get("schema")
-                hint = pascal(name) + ("Payload" if not isinstance(schema, dict) or "$ref" not in schema else "")
+                hint = pascal(name) + (
+                    "Payload"
+                    if not isinstance(schema, dict) or "$ref" not in schema
+                    else ""
+                )
                 schema_where = body_where.child("content", media_type, "schema")
                 schema = schema if schema is not None else {}
                 payload = self.schemas.type_of(schema, schema_where, hint)
-            given = self._examples(media, body_where.child("content", media_type)) if media else ()
-            kind_field, kinds, samples = (
-                self._kinds(payload, schema, schema_where) if payload and media else ("", (), {})
+            given = (
+                self._examples(media, body_where.child("content", media_type))
+                if media
+                else ()
             )
-            func = self.functions.unique(f"{where.pointer}/{method}", "parse_" + snake(name + suffix))
+            kind_field, kinds, samples = (
+                self._kinds(payload, schema, schema_where)
+                if payload and media
+                else ("", (), {})
+            )
+            func = self.functions.unique(
+                f"{where.pointer}/{method}", "parse_" + snake(name + suffix)
+            )
             yield Webhook(
                 name=name,
                 kind="callback" if kind == "callback" else "webhook",
@@ -164,7 +190,9 @@ class WebhookReader:
                 media_type=media_type,
                 required=bool(body.get("required")),
                 responses=tuple(
-                    WebhookResponse(str(status), txt.clean(_description(self.schemas, r, op_where)))
+                    WebhookResponse(
+                        str(status), txt.clean(_description(self.schemas, r, op_where))
+                    )
                     for status, r in shapes.dict_of(op.get("responses")).items()
                 ),
                 registered_by=(caller,) if caller else (),
@@ -181,23 +209,69 @@ class WebhookReader:
         or a ``security`` requirement naming an HTTP Basic scheme)."""
         setting = self.settings.get(name) or self.settings.get("*")
         if setting:
-            return self._auth_from(setting, "config", where, f"[tool.generator.webhooks.{name}]")
+            return self._auth_from(
+                setting, "config", where, f"[tool.generator.webhooks.{name}]"
+            )
         signature = op.get("x-webhook-signature")
+        if signature is not None and not isinstance(signature, dict):
+            self.problem(
+                where.child("x-webhook-signature"),
+                "x-webhook-signature must be an object",
+                "e.g. {header: X-Signature, algorithm: sha256, encoding: hex}",
+            )
+            return None
         if isinstance(signature, dict):
-            return self._auth_from({"auth": "hmac", **signature}, "spec", where.child("x-webhook-signature"), "")
-        schemes = shapes.dict_of(shapes.dict_of(self.doc.get("components")).get("securitySchemes"))
+            return self._auth_from(
+                {"auth": "hmac", **signature},
+                "spec",
+                where.child("x-webhook-signature"),
+                "",
+            )
+        schemes = shapes.dict_of(
+            shapes.dict_of(self.doc.get("components")).get("securitySchemes")
+        )
         for requirement in shapes.list_of(op.get("security")):
             for key in shapes.dict_of(requirement):
                 scheme, _ = self.schemas.deref(schemes.get(key), where)
-                if isinstance(scheme, dict) and scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+                if (
+                    isinstance(scheme, dict)
+                    and scheme.get("type") == "http"
+                    and str(scheme.get("scheme", "")).lower() == "basic"
+                ):
                     return WebhookAuth("basic", "spec")
+        self._warn_unchecked_signature(name, op, where)
         return None
 
-    def _auth_from(self, raw: Mapping[str, Any], source: str, where: Where, table: str) -> WebhookAuth | None:
+    def _warn_unchecked_signature(
+        self, name: str, op: dict[str, Any], where: Where
+    ) -> None:
+        """A signature header the spec describes only in words cannot be checked: how
+        the signature is computed is not machine-readable. Say how to declare it."""
+        for index, param in enumerate(shapes.list_of(op.get("parameters"))):
+            param, _ = self.schemas.deref(param, where.child("parameters", index))
+            if (
+                isinstance(param, dict)
+                and param.get("in") == "header"
+                and "signature" in str(param.get("name", "")).lower()
+            ):
+                self.warnings.append(
+                    f"{where.pointer}/parameters/{index}: the header "
+                    f"{param.get('name')!r} looks like a signature, but nothing says how "
+                    "to check it; declare it with x-webhook-signature or "
+                    f"[tool.generator.webhooks.{name}] to have it verified"
+                )
+
+    def _auth_from(
+        self, raw: Mapping[str, Any], source: str, where: Where, table: str
+    ) -> WebhookAuth | None:
         place = table or where.pointer
         kind = raw.get("auth")
         if kind not in ("basic", "hmac", "none"):
-            self.problem(where, f"{place}: auth {kind!r} is not 'basic', 'hmac' or 'none'", "see the README's section on callbacks and webhooks")
+            self.problem(
+                where,
+                f"{place}: auth {kind!r} is not 'basic', 'hmac' or 'none'",
+                "see the README's section on callbacks and webhooks",
+            )
             return None
         if kind == "none":
             return None
@@ -208,9 +282,17 @@ class WebhookReader:
         encoding = str(raw.get("encoding", "hex")).lower()
         prefix = raw.get("prefix", "")
         if not isinstance(header, str) or not header.strip():
-            self.problem(where, f"{place}: an HMAC signature needs the `header` it is sent in", "e.g. header = \"X-Signature\"")
+            self.problem(
+                where,
+                f"{place}: an HMAC signature needs the `header` it is sent in",
+                'e.g. header = "X-Signature"',
+            )
             return None
-        if algorithm not in _ALGORITHMS or encoding not in _ENCODINGS or not isinstance(prefix, str):
+        if (
+            algorithm not in _ALGORITHMS
+            or encoding not in _ENCODINGS
+            or not isinstance(prefix, str)
+        ):
             self.problem(
                 where,
                 f"{place}: algorithm {algorithm!r}, encoding {encoding!r} or prefix {prefix!r} is not supported",
@@ -245,21 +327,34 @@ class WebhookReader:
             return "", (), {}
         for wanted in _KIND_FIELDS:
             prop = next((p for p in model.properties if p.wire_name == wanted), None)
-            enum = self.schemas.enums.get(prop.type.refs[0]) if prop and prop.type.refs else None
+            enum = (
+                self.schemas.enums.get(prop.type.refs[0])
+                if prop and prop.type.refs
+                else None
+            )
             if prop is not None and enum is not None:
                 sample = examples.sample(self.schemas, schema, where)
                 values = tuple(m.value for m in enum.members)
                 return prop.wire_name, values, {value: sample for value in values}
         return "", (), {}
 
-    def _examples(self, media: dict[str, Any], where: Where) -> tuple[WebhookExample, ...]:
+    def _examples(
+        self, media: dict[str, Any], where: Where
+    ) -> tuple[WebhookExample, ...]:
         result: list[WebhookExample] = []
         if "example" in media:
             result.append(WebhookExample("example", "", _json(media["example"]), False))
         for key, node in shapes.dict_of(media.get("examples")).items():
             node, _ = self.schemas.deref(node, where.child("examples", key))
             if isinstance(node, dict) and "value" in node:
-                result.append(WebhookExample(str(key), txt.comment(node.get("summary")), _json(node["value"]), False))
+                result.append(
+                    WebhookExample(
+                        str(key),
+                        txt.comment(node.get("summary")),
+                        _json(node["value"]),
+                        False,
+                    )
+                )
         return tuple(result)
 
 
@@ -267,7 +362,9 @@ def finish(
     webhooks: tuple[Webhook, ...], module_of: dict[str, str]
 ) -> tuple[Import, ...]:
     """The imports of the generated ``webhooks`` module, once the models are laid out."""
-    refs = tuple(r for w in webhooks if w.payload for r in w.payload.refs if r in module_of)
+    refs = tuple(
+        r for w in webhooks if w.payload for r in w.payload.refs if r in module_of
+    )
     return model_imports(refs, module_of, ".models.")
 
 
@@ -290,7 +387,9 @@ def _synthesised(
         if kind in covered or not isinstance(base, dict):
             continue
         value = _json({**base, field: kind})
-        result.append(WebhookExample(kind, f"a {kind} payload (synthesised)", value, True))
+        result.append(
+            WebhookExample(kind, f"a {kind} payload (synthesised)", value, True)
+        )
     return tuple(result)
 
 
@@ -310,7 +409,9 @@ def document(api: Api) -> Api:
         for op in group.operations
     }
     hooks = tuple(_webhook_docs(api, w, pages, sections) for w in api.webhooks)
-    return replace(api, webhooks=hooks, groups=tuple(_linked(g, hooks) for g in api.groups))
+    return replace(
+        api, webhooks=hooks, groups=tuple(_linked(g, hooks) for g in api.groups)
+    )
 
 
 def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
@@ -320,7 +421,9 @@ def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
         name = f"{group.attr_name}.{op.py_name}"
         mine = [h for h in hooks if name in h.registered_by]
         if mine and op.docs is not None:
-            links = ", ".join(f"[{txt.md_inline(h.name)}](webhooks/{h.page}.md)" for h in mine)
+            links = ", ".join(
+                f"[{txt.md_inline(h.name)}](webhooks/{h.page}.md)" for h in mine
+            )
             note = (
                 f"**Callbacks**: after this call the API posts {links} to the URL you give "
                 f"it; parse {'them' if len(mine) > 1 else 'it'} with "
@@ -335,7 +438,9 @@ def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
 def _webhook_docs(
     api: Api, webhook: Webhook, pages: Mapping[str, str], sections: Mapping[str, str]
 ) -> Webhook:
-    registered = [f"[`{caller}`]({sections[caller]})" for caller in webhook.registered_by]
+    registered = [
+        f"[`{caller}`]({sections[caller]})" for caller in webhook.registered_by
+    ]
     payload = (
         type_md(webhook.payload, "../models/", pages)
         if webhook.payload
@@ -351,9 +456,17 @@ def _webhook_docs(
             payload=payload,
             kinds=", ".join(txt.md_code(k) for k in webhook.kinds),
             kind_field=txt.md_code(webhook.kind_field) if webhook.kind_field else "",
-            example=fence(json.dumps(json.loads(example.json), indent=2, ensure_ascii=False), "json") if example else "",
+            example=(
+                fence(
+                    json.dumps(json.loads(example.json), indent=2, ensure_ascii=False),
+                    "json",
+                )
+                if example
+                else ""
+            ),
             responses=tuple(
-                (txt.md_inline(r.status), txt.md_inline(r.description)) for r in webhook.responses
+                (txt.md_inline(r.status), txt.md_inline(r.description))
+                for r in webhook.responses
             ),
             success_status=_success(webhook),
             signature=_signature(webhook),
@@ -362,7 +475,9 @@ def _webhook_docs(
             anchor=txt.slug(webhook.name),
             fields=_fields(api, webhook, pages),
             readme_payload=(
-                type_md(webhook.payload, "docs/models/", pages) if webhook.payload else "`bytes`"
+                type_md(webhook.payload, "docs/models/", pages)
+                if webhook.payload
+                else "`bytes`"
             ),
             auth=_auth_text(api, webhook),
         ),
@@ -475,7 +590,7 @@ def handler_stdlib(api: Api, webhook: Webhook) -> str:
             "",
             "",
             f"def handle(event: {annotation}) -> None:",
-            f'    """Your code: store the event, update your records, ..."""',
+            '    """Your code: store the event, update your records, ..."""',
             "    print(event)",
             "",
             "",
@@ -529,7 +644,7 @@ def handler_fastapi(api: Api, webhook: Webhook) -> str:
             "",
             "",
             f"def handle(event: {annotation}) -> None:",
-            f'    """Your code: store the event, update your records, ..."""',
+            '    """Your code: store the event, update your records, ..."""',
             "    print(event)",
             "",
             "",
@@ -538,7 +653,10 @@ def handler_fastapi(api: Api, webhook: Webhook) -> str:
             "    try:",
             call,
             *(
-                ["    except webhooks.WebhookAuthError:", "        return Response(status_code=401)"]
+                [
+                    "    except webhooks.WebhookAuthError:",
+                    "        return Response(status_code=401)",
+                ]
                 if webhook.auth
                 else []
             ),
@@ -558,7 +676,9 @@ def _signature(webhook: Webhook) -> str:
         args += ["*", "username: str | None", "password: str | None"]
     elif webhook.auth:
         args += ["*", "secret: str | bytes | None"]
-    return fence(f"webhooks.{webhook.function}({', '.join(args)}) -> {returns}", "python")
+    return fence(
+        f"webhooks.{webhook.function}({', '.join(args)}) -> {returns}", "python"
+    )
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -578,7 +698,9 @@ _MODULE_NAMES = (
 def _json_media(content: Any) -> tuple[str, dict[str, Any] | None]:
     for media_type, media in shapes.dict_of(content).items():
         base = str(media_type).split(";")[0].strip().lower()
-        if (base == "application/json" or base.endswith("+json")) and isinstance(media, dict):
+        if (base == "application/json" or base.endswith("+json")) and isinstance(
+            media, dict
+        ):
             return str(media_type), media
     return "", None
 

@@ -1,4 +1,4 @@
-"""OpenAPI 3.1: type arrays, null, const, $defs, examples; webhooks reported and ignored."""
+"""OpenAPI 3.1: type arrays, null, const, $defs, examples; webhooks read into the model."""
 
 from __future__ import annotations
 
@@ -142,11 +142,19 @@ def test_a_wrong_const_is_a_decode_error(sdk: Any, httpserver: HTTPServer) -> No
         client.default.get_pet("1")
 
 
-def test_webhooks_are_reported_and_ignored(tmp_path: Path) -> None:
+def test_webhooks_are_read_beside_the_operations(tmp_path: Path) -> None:
     spec = load_spec(write_spec(tmp_path, SPEC))
     validate_spec(spec)
     api = parse(spec, Settings("p", "p", "1", "P"))
-    assert any(w.startswith("#/webhooks:") for w in api.warnings)
+    assert not any(w.startswith("#/webhooks") for w in api.warnings)
+    [hook] = api.webhooks
+    assert (hook.name, hook.kind, hook.method, hook.function) == (
+        "newPet",
+        "webhook",
+        "POST",
+        "parse_new_pet",
+    )
+    assert hook.payload is not None and hook.payload.annotation == "Pet"
     assert [op.operation_id for g in api.groups for op in g.operations] == [
         "getPet",
         "putPet",
