@@ -676,9 +676,7 @@ def _signature(webhook: Webhook) -> str:
         args += ["*", "username: str | None", "password: str | None"]
     elif webhook.auth:
         args += ["*", "secret: str | bytes | None"]
-    return fence(
-        f"webhooks.{webhook.function}({', '.join(args)}) -> {returns}", "python"
-    )
+    return fence(f"webhooks.{webhook.function}({', '.join(args)}) -> {returns}", "")
 
 
 # -- helpers -------------------------------------------------------------------------

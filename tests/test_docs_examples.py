@@ -70,6 +70,9 @@ def python_blocks() -> list[Block]:
 
 
 BLOCKS = python_blocks()
+# The example callback handlers of docs/webhooks/ serve forever when run as a script;
+# tests/test_webhooks.py runs them as servers and posts callbacks to them instead.
+RUNNABLE = [b for b in BLOCKS if not b.id.startswith("docs/webhooks/")]
 
 
 def block_env(code: str, prism: str, token_url: str) -> dict[str, str]:
@@ -127,7 +130,7 @@ def outcomes(
     folder = tmp_path_factory.mktemp("blocks")
     blocks = [
         {"id": b.id, "code": b.code, "env": block_env(b.code, prism, token_url)}
-        for b in BLOCKS
+        for b in RUNNABLE
     ]
     (folder / "blocks.json").write_text(json.dumps(blocks))
     (folder / "runner.py").write_text(RUNNER)
@@ -159,7 +162,7 @@ def test_the_docs_have_an_example_per_operation_and_per_readme_topic() -> None:
     assert sum(1 for i in ids if i.startswith("README.md:")) >= 10
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[b.id for b in BLOCKS])
+@pytest.mark.parametrize("block", RUNNABLE, ids=[b.id for b in RUNNABLE])
 def test_python_block_runs_as_written(block: Block, outcomes: dict[str, str]) -> None:
     assert outcomes[block.id] == "", outcomes[block.id]
 
