@@ -163,7 +163,12 @@ class _Parser:
             model_index=_model_index(module_of, unions),
             error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
             package_exports=tuple(
-                sorted(_BASE_EXPORTS + _BASE_ERRORS + tuple(e.name for e in errors))
+                sorted(
+                    _BASE_EXPORTS
+                    + _BASE_ERRORS
+                    + tuple(e.name for e in errors)
+                    + (("webhooks",) if hooks else ())
+                )
             ),
             credential_classes=tuple(
                 sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         UnsupportedMediaTypeError as UnsupportedMediaTypeError,
     )
     from ._types import FileContent as FileContent, Timeout as Timeout
+    from . import webhooks as webhooks
 
 _LAZY = {
     "models": "",
@@ -43,6 +44,7 @@ _LAZY = {
     "ApiResponse": "._endpoint",
     "FileContent": "._types",
     "Timeout": "._types",
+    "webhooks": "",
     "ApiConnectionError": "._errors",
     "ApiError": "._errors",
     "ApiTimeoutError": "._errors",
@@ -82,6 +84,7 @@ __all__ = [
     "UnexpectedStatusError",
     "UnsupportedMediaTypeError",
     "models",
+    "webhooks",
 ]
 
 
