@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import diff_models, diff_operations
+from . import diff_models, diff_operations, diff_webhooks
 from .changes import BREAKING, DOCS, FEATURE, SEVERITIES, Change, Changes, bump_of
 from .load import load_spec, validate_spec
 from .parse import Settings, parse
@@ -50,6 +50,16 @@ def diff_surfaces(old: Surface, new: Surface) -> list[Change]:
     )
     for name, before, after in classes:
         diff_models.changed(out, f"models.{name}", before, after)
+    # A surface stored before callbacks were generated has none.
+    hooks = _paired(
+        out,
+        old.get("webhooks", {}),
+        new.get("webhooks", {}),
+        diff_webhooks.added,
+        diff_webhooks.removed,
+    )
+    for key, before, after in hooks:
+        diff_webhooks.changed(out, key, before, after)
     return out.ordered()
 
 

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from .model import Api, Enum, Model, Operation, Parameter, Union
+from .model import Api, Enum, Model, Operation, Parameter, Union, Webhook
 
 # Bumped whenever the layout below changes; a stored surface of another format is
 # ignored rather than misread.
@@ -52,6 +52,7 @@ def surface(api: Api) -> Surface:
             for op in group.operations
         },
         "classes": {name: classes[name] for name in sorted(classes)},
+        "webhooks": {f"webhooks.{w.function}": _webhook(w) for w in api.webhooks},
     }
 
 
@@ -96,6 +97,19 @@ def _operation(op: Operation) -> dict[str, Any]:
         },
         "security": sorted(" + ".join(sorted(req)) for req in op.security),
         "pages": op.pagination.item_type.annotation if op.pagination else "",
+    }
+
+
+def _webhook(hook: Webhook) -> dict[str, Any]:
+    return {
+        "name": hook.name,
+        "kind": hook.kind,
+        "method": hook.method,
+        "expression": hook.expression,
+        "payload": hook.payload.annotation if hook.payload else "bytes",
+        "auth": hook.auth.kind if hook.auth else "",
+        "registered_by": list(hook.registered_by),
+        "doc": doc_hash(hook.summary, hook.description),
     }
 
 
@@ -170,6 +184,10 @@ def _directions(api: Api) -> dict[str, list[str]]:
             if resp.type
             for r in resp.type.refs
         ),
+    )
+    # Callback and webhook payloads are received like responses.
+    received |= _reach(
+        edges, (r for hook in api.webhooks if hook.payload for r in hook.payload.refs)
     )
     names = [*edges, *(e.name for e in api.enums)]
     received |= {name for name in names if name not in sent and name not in received}
