@@ -481,3 +481,5 @@ class Webhook:
     kind_field: str = ""
     kinds: tuple[str, ...] = ()
     docs: WebhookDocs | None = None
+    # The parse function's return annotation as the ``webhooks`` module writes it.
+    returns: str = "bytes"

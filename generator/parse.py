@@ -135,6 +135,7 @@ class _Parser:
         enums = tuple(sorted(self.schemas.enums.values(), key=lambda e: rank[e.name]))
         unions = tuple(sorted(self.schemas.unions.values(), key=lambda u: rank[u.name]))
         modules, module_of = lay_out_models(models, enums, unions)
+        hooks, hook_imports = webhooks.finish(hooks, module_of)
         groups = tuple(
             with_imports(
                 with_examples(group, self.settings.package, schemes), module_of
@@ -178,7 +179,7 @@ class _Parser:
                 self.spec.warnings + self.findings.warnings + self.schemas.warnings
             ),
             webhooks=hooks,
-            webhook_imports=webhooks.finish(hooks, module_of),
+            webhook_imports=hook_imports,
         )
 
     def _servers(self, raw: Any) -> tuple[Server, ...]:

@@ -10,6 +10,7 @@ out; ``document`` fills the docs fields once the rest of the docs are done.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -17,7 +18,6 @@ from typing import Any
 from . import examples, shapes
 from . import text as txt
 from .docs import fence, type_md
-from .layout import model_imports
 from .model import (
     Api,
     ApiGroup,
@@ -360,12 +360,37 @@ class WebhookReader:
 
 def finish(
     webhooks: tuple[Webhook, ...], module_of: dict[str, str]
-) -> tuple[Import, ...]:
-    """The imports of the generated ``webhooks`` module, once the models are laid out."""
-    refs = tuple(
-        r for w in webhooks if w.payload for r in w.payload.refs if r in module_of
+) -> tuple[tuple[Webhook, ...], tuple[Import, ...]]:
+    """Once the models are laid out: each webhook's return annotation as the generated
+    ``webhooks`` module writes it, and that module's imports. A payload class named
+    like something the module defines itself (``Headers``) is imported under an alias.
+    """
+    refs = sorted(
+        {r for w in webhooks if w.payload for r in w.payload.refs if r in module_of}
     )
-    return model_imports(refs, module_of, ".models.")
+    alias = {r: f"_{r}" for r in refs if r in _MODULE_NAMES or r in _MODULE_IMPORTS}
+    grouped: dict[str, list[str]] = {}
+    for ref in refs:
+        name = f"{ref} as {alias[ref]}" if ref in alias else ref
+        grouped.setdefault(module_of[ref], []).append(name)
+    imports = tuple(
+        Import(".models." + module, tuple(names))
+        for module, names in sorted(grouped.items())
+    )
+    done = tuple(
+        replace(
+            w,
+            returns=(
+                _WORD.sub(
+                    lambda m: alias.get(m.group(0), m.group(0)), w.payload.annotation
+                )
+                if w.payload
+                else "bytes"
+            ),
+        )
+        for w in webhooks
+    )
+    return done, imports
 
 
 def _synthesised(
@@ -681,6 +706,16 @@ def _signature(webhook: Webhook) -> str:
 
 # -- helpers -------------------------------------------------------------------------
 
+_WORD = re.compile(r"\w+")
+# Names the generated module imports.
+_MODULE_IMPORTS = (
+    "Any",
+    "Iterable",
+    "Protocol",
+    "SdkError",
+    "TypeAdapter",
+    "ValidationError",
+)
 # Names the generated module defines itself; no parse function may take one.
 _MODULE_NAMES = (
     "Headers",

@@ -266,3 +266,70 @@ def test_a_bad_setting_in_pyproject_exits_2_and_writes_nothing(tmp_path: Path) -
     assert done.returncode == 2, done.stderr
     assert "auth 'magic'" in done.stderr and "Traceback" not in done.stderr
     assert spec.exists() and not (tmp_path / "generated").exists()
+
+
+HOSTILE = '''\
+openapi: 3.1.0
+info: {title: Odd, version: '1'}
+paths: {}
+webhooks:
+  '""" + __import__("os")._exit(3) #':
+    post:
+      description: "Ends a docstring \\"\\"\\" and a fence ``` {{ x }} {% y %}"
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Headers'}
+      responses:
+        '200': {description: "<script>alert(1)</script>"}
+  WebhookError:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/WebhookError'}
+      responses:
+        '200': {description: OK}
+components:
+  schemas:
+    Headers:
+      type: object
+      properties:
+        kind: {type: string, enum: ['a"b', "c'd"]}
+    WebhookError:
+      type: object
+      properties:
+        code: {type: integer}
+'''
+
+
+def test_hostile_names_and_payload_classes_named_like_the_module_s_own(
+    tmp_path: Path,
+) -> None:
+    spec = write_spec(tmp_path, HOSTILE)
+    settings = (("*", {"auth": "hmac", "header": 'X-"Sig\\'}),)
+    out = generate(spec, tmp_path / "out", "odd_sdk", webhooks=settings)
+    sys.path.insert(0, str(out))
+    try:
+        hooks = importlib.import_module("odd_sdk.webhooks")
+        models = importlib.import_module("odd_sdk.models")
+    finally:
+        sys.path.remove(str(out))
+    # The module's own Headers protocol and error class are not shadowed.
+    assert hooks.Headers is not models.Headers
+    assert issubclass(hooks.WebhookError, Exception)
+    parse = [getattr(hooks, n) for n in hooks.__all__ if n.startswith("parse_")]
+    assert len(parse) == 2
+    body = b'{"kind": "a\\"b"}'
+    digest = hmac.new(b"k", body, hashlib.sha256).hexdigest()
+    event = parse[0](body, {'X-"Sig\\': digest}, secret="k")
+    assert type(event) is models.Headers and event.kind == 'a"b'
+    with pytest.raises(hooks.WebhookAuthError):
+        parse[1](b'{"code": 1}', {}, secret="k")  # "*" covers every webhook
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir=/dev/null", "odd_sdk"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
