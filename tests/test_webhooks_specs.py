@@ -333,3 +333,19 @@ def test_hostile_names_and_payload_classes_named_like_the_module_s_own(
         text=True,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("text", [SPEC_30, SPEC_31, HOSTILE], ids=["3.0", "3.1", "hostile"])
+def test_black_leaves_the_rendered_webhooks_module_unchanged(
+    tmp_path: Path, text: str
+) -> None:
+    import black
+
+    from generator.load import load_spec
+    from generator.parse import Settings, parse
+    from generator.render import render
+
+    settings = Settings("p", "p", "1", "P", webhooks=(("WebhookError", {"auth": "basic"}),))
+    api = parse(load_spec(write_spec(tmp_path, text)), settings)
+    body = render(api)["p/webhooks.py"].body
+    assert black.format_str(body, mode=black.Mode()) == body

@@ -148,7 +148,11 @@ def parse_status_callback(
     """
     if username is not None or password is not None:
         verify_basic_auth(headers, username or "", password or "")
-    event: StatusCallback = _parse(StatusCallback, body, "statusCallback")
+    event: StatusCallback = _parse(
+        StatusCallback,
+        body,
+        "statusCallback",
+    )
     return event
 
 
@@ -169,5 +173,9 @@ def parse_inbound_callback(
     """
     if username is not None or password is not None:
         verify_basic_auth(headers, username or "", password or "")
-    event: InboundCallback = _parse(InboundCallback, body, "inboundCallback")
+    event: InboundCallback = _parse(
+        InboundCallback,
+        body,
+        "inboundCallback",
+    )
     return event
