@@ -21,8 +21,8 @@ class InboundCallback(SdkModel):
     type: InboundCallbackTypeEnum
     """Event reported by an inbound callback:
     - `message-received`: a message (MO) arrived on one of your numbers.
-    - `suggestion-response`: the recipient of an RBM message tapped one of its suggestions.
     - `requested-location-response`: the recipient of an RBM message shared the location it asked for.
+    - `suggestion-response`: the recipient of an RBM message tapped one of its suggestions.
     """
 
     to: str

@@ -9,12 +9,12 @@ from .._models import OpenStrEnum
 class InboundCallbackTypeEnum(OpenStrEnum):
     """Event reported by an inbound callback:
     - `message-received`: a message (MO) arrived on one of your numbers.
-    - `suggestion-response`: the recipient of an RBM message tapped one of its suggestions.
     - `requested-location-response`: the recipient of an RBM message shared the location it asked for.
+    - `suggestion-response`: the recipient of an RBM message tapped one of its suggestions.
     """
 
     MESSAGE_RECEIVED = "message-received"
 
-    SUGGESTION_RESPONSE = "suggestion-response"
-
     REQUESTED_LOCATION_RESPONSE = "requested-location-response"
+
+    SUGGESTION_RESPONSE = "suggestion-response"
