@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import docs, shapes, webhooks
+from . import docs, shapes, webhook_docs, webhooks
 from . import text as txt
 from .bodies import BodyReader, error_classes
 from .errors import Problem, SpecError
@@ -61,7 +61,7 @@ class Settings:
 
 def parse(spec: Spec, settings: Settings) -> Api:
     try:
-        return webhooks.document(docs.document(_Parser(spec, settings).api()))
+        return webhook_docs.document(docs.document(_Parser(spec, settings).api()))
     except RecursionError:
         # Schemas are read without deep recursion (see SchemaRegistry.type_of); only
         # something like a thousand-deep chain of single-part allOfs gets here.
