@@ -349,3 +349,59 @@ def test_black_leaves_the_rendered_webhooks_module_unchanged(
     api = parse(load_spec(write_spec(tmp_path, text)), settings)
     body = render(api)["p/webhooks.py"].body
     assert black.format_str(body, mode=black.Mode()) == body
+
+
+ODD_SHAPES = """\
+openapi: 3.1.0
+info: {title: Shapes, version: '1'}
+paths: {}
+webhooks:
+  ping:
+    $ref: '#/components/pathItems/ping'
+  form:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {a: {type: string}}}
+      responses:
+        '200': {description: OK}
+components:
+  pathItems:
+    ping:
+      get:
+        responses:
+          '200': {description: OK}
+      post:
+        requestBody:
+          content:
+            application/vnd.ping+json:
+              schema:
+                type: object
+                properties: {at: {type: string, format: date-time}}
+        responses:
+          '200': {description: OK}
+"""
+
+
+def test_path_item_refs_several_methods_and_bodies_that_are_not_json(tmp_path: Path) -> None:
+    from generator.load import load_spec
+    from generator.parse import Settings, parse
+
+    api = parse(load_spec(write_spec(tmp_path, ODD_SHAPES)), Settings("p", "p", "1", "P"))
+    assert [(w.function, w.method, w.media_type) for w in api.webhooks] == [
+        ("parse_ping_get", "GET", ""),
+        ("parse_ping_post", "POST", "application/vnd.ping+json"),
+        ("parse_form", "POST", ""),
+    ]
+    assert any("posts no JSON body" in w for w in api.warnings)
+    out = generate(write_spec(tmp_path, ODD_SHAPES, "odd.yaml"), tmp_path / "out", "shapes_sdk")
+    sys.path.insert(0, str(out))
+    try:
+        hooks = importlib.import_module("shapes_sdk.webhooks")
+    finally:
+        sys.path.remove(str(out))
+    assert hooks.parse_form("a=1") == b"a=1"
+    assert hooks.parse_ping_get(b"") == b""
+    event = hooks.parse_ping_post(b'{"at": "2024-01-02T03:04:05Z", "extra": 1}')
+    assert event.at.year == 2024 and event.model_extra == {"extra": 1}
