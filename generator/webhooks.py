@@ -85,16 +85,16 @@ class WebhookReader:
                 self._read[key] = list(
                     self._path_item(str(name), "webhook", "", item, item_where, "")
                 )
-        unknown = sorted(
-            set(self.settings)
-            - {w.name for key in self._order for w in self._read[key]}
-            - {"*"}
-        )
-        for name in unknown:
+        # Settings naming no callback are likely a typo, unless the spec has none at
+        # all: then they were written for another spec (``generate OTHER.yaml`` in a
+        # project whose config declares its own callbacks).
+        found = [w for key in self._order for w in self._read[key]]
+        unknown = sorted(set(self.settings) - {w.name for w in found} - {"*"})
+        for name in unknown if found else ():
             self.warnings.append(
                 f"[tool.generator.webhooks.{name}]: no callback or webhook of that name (ignored)"
             )
-        return tuple(w for key in self._order for w in self._read[key])
+        return tuple(found)
 
     def _callback(self, name: str, node: Any, where: Where, caller: str) -> None:
         target, target_where = self.schemas.deref(node, where)

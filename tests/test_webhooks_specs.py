@@ -405,3 +405,20 @@ def test_path_item_refs_several_methods_and_bodies_that_are_not_json(tmp_path: P
     assert hooks.parse_ping_get(b"") == b""
     event = hooks.parse_ping_post(b'{"at": "2024-01-02T03:04:05Z", "extra": 1}')
     assert event.at.year == 2024 and event.model_extra == {"extra": 1}
+
+
+def test_a_setting_naming_no_callback_is_a_warning_unless_the_spec_has_none(
+    tmp_path: Path,
+) -> None:
+    from generator.load import load_spec
+    from generator.parse import Settings, parse
+
+    settings = Settings("p", "p", "1", "P", webhooks=(("orderChnaged", {"auth": "basic"}),))
+    with_hooks = parse(load_spec(write_spec(tmp_path, SPEC_31)), settings)
+    assert (
+        "[tool.generator.webhooks.orderChnaged]: no callback or webhook of that name (ignored)"
+        in with_hooks.warnings
+    )
+    without = SPEC_31[: SPEC_31.index("webhooks:")] + SPEC_31[SPEC_31.index("components:") :]
+    plain = parse(load_spec(write_spec(tmp_path, without, "plain.yaml")), settings)
+    assert not plain.webhooks and not any("orderChnaged" in w for w in plain.warnings)
