@@ -43,8 +43,8 @@ def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
                 f"[{txt.md_inline(h.name)}](webhooks/{h.page}.md)" for h in mine
             )
             note = (
-                f"**Callbacks**: after this call the API posts {links} to the URL you give "
-                f"it; parse {'them' if len(mine) > 1 else 'it'} with "
+                f"**Callbacks**: after this call the API posts {links} to your "
+                f"endpoint; parse {'them' if len(mine) > 1 else 'it'} with "
                 + ", ".join(f"`webhooks.{h.function}`" for h in mine)
                 + "."
             )
