@@ -283,7 +283,7 @@ def test_half_a_scheme_passed_is_refused(
     bw: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BANDWIDTH_PASSWORD", "env-password")
-    with pytest.raises(bw.SdkError, match="username and password"):
+    with pytest.raises(bw.SdkError, match="Basic credentials were passed in part"):
         bw.Client(username="u")
 
 

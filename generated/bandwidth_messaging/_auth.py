@@ -218,10 +218,10 @@ class OAuth2ClientCredentials(Credential):
         except ValueError:
             payload = None
         if not isinstance(payload, dict):
-            raise OAuth2TokenError("the token endpoint answered no JSON object", response)
+            raise OAuth2TokenError("the token answer is no JSON object", response)
         token = payload.get("access_token")
         if not isinstance(token, str) or not token:
-            raise OAuth2TokenError("the token endpoint answered no access_token", response)
+            raise OAuth2TokenError("the token answer has no access_token", response)
         if not _HEADER_SAFE.fullmatch(token):
             raise OAuth2TokenError(
                 "the token endpoint answered an access_token with a character an HTTP"
@@ -284,6 +284,20 @@ def _hide_in_httpx_logs(name: str) -> None:
     httpx_logger = logging.getLogger("httpx")
     if _HTTPX_LOG_FILTER not in httpx_logger.filters:
         httpx_logger.addFilter(_HTTPX_LOG_FILTER)
+
+
+def passed(*values: str | None) -> bool:
+    """Whether the caller passed any credential (then none comes from the environment)."""
+    return any(value is not None for value in values)
+
+
+def refuse_half(scheme: str, explicit: bool, *values: str | None) -> None:
+    """Raise when the caller passed some of a scheme's credentials but not all."""
+    if explicit and any(values) and not all(values):
+        raise SdkError(
+            f"the {scheme} credentials were passed in part; pass all of them"
+            " (none is read from the environment when any is passed)"
+        )
 
 
 def override_token_url(

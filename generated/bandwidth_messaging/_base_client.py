@@ -234,7 +234,9 @@ class Exchange:
         ]
         self.replayable = replayable(request.body)
         self.body_start = body_position(request.body)
-        self.has_body = request.body is not None and request.operation.body_kind != "none"
+        self.has_body = (
+            request.body is not None and request.operation.body_kind != "none"
+        )
         self.attempt = 0
         self.refreshed = False
         self.tokens: list[str] = []
@@ -478,7 +480,9 @@ class Exchange:
                 response,
             )
 
-    def body_failed(self, response: httpx.Response, error: httpx.TransportError) -> None:
+    def body_failed(
+        self, response: httpx.Response, error: httpx.TransportError
+    ) -> None:
         """The body of ``response`` could not be read whole: an error status is raised
         with what came, and a 2xx to a request that must not be sent twice raises
         ``ResponseDecodeError`` (it succeeded); otherwise ``error`` goes on."""

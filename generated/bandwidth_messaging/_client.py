@@ -2,7 +2,7 @@
 """The entry points: ``Client`` for blocking code, ``AsyncClient`` for asyncio.
 
 Each API is created on first access, so a client costs nothing for the APIs it does
-not use. Credentials not passed in are read from the environment.
+not use. When no credential is passed in, they are read from the environment.
 """
 
 from __future__ import annotations
@@ -13,9 +13,15 @@ from typing import TYPE_CHECKING, Mapping
 
 import httpx
 
-from ._auth import BasicAuth, Credential, OAuth2ClientCredentials, override_token_url
+from ._auth import (
+    BasicAuth,
+    Credential,
+    OAuth2ClientCredentials,
+    passed,
+    refuse_half,
+    override_token_url,
+)
 from ._base_client import AsyncBaseClient, SyncBaseClient, merged_headers
-from ._errors import SdkError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -39,37 +45,23 @@ def _credentials(
 ) -> dict[str, Credential]:
     # Credentials passed in win: when any is passed, none is read from the
     # environment, so that a variable never adds a scheme the caller did not choose.
-    explicit = any(
-        value is not None
-        for value in (
-            username,
-            password,
-            client_id,
-            client_secret,
-        )
-    )
+    explicit = passed(username, password, client_id, client_secret)
     if not explicit:
         username = os.environ.get("BANDWIDTH_USERNAME")
         password = os.environ.get("BANDWIDTH_PASSWORD")
         client_id = os.environ.get("BANDWIDTH_CLIENT_ID")
         client_secret = os.environ.get("BANDWIDTH_CLIENT_SECRET")
     found: dict[str, Credential] = {}
+    refuse_half("Basic", explicit, username, password)
     if username and password:
         found["Basic"] = BasicAuth(username, password)
-    elif explicit and (username or password):
-        raise SdkError(
-            "the Basic credentials need username and password; only some were passed"
-        )
+    refuse_half("OAuth2", explicit, client_id, client_secret)
     if client_id and client_secret:
         found["OAuth2"] = OAuth2ClientCredentials(
             client_id,
             client_secret,
             token_url="https://api.bandwidth.com/api/v1/oauth2/token",
             scopes=(),
-        )
-    elif explicit and (client_id or client_secret):
-        raise SdkError(
-            "the OAuth2 credentials need client_id and client_secret; only some were passed"
         )
     override_token_url(found, token_url or os.environ.get("BANDWIDTH_TOKEN_URL"))
     return found
