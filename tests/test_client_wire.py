@@ -510,3 +510,26 @@ KEYS_SPEC = """
         QueryKey: {type: apiKey, in: query, name: api_key}
         CookieKey: {type: apiKey, in: cookie, name: key}
     """
+
+
+def test_the_async_client_bounds_slow_and_large_bodies_alike(
+    bw: Any, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bw.AsyncClient, "MAX_RESPONSE_BYTES", 1024)
+    server.route(
+        "GET",
+        MEDIA,
+        Reply(200, chunks=drip(40, 0.1), length=40),
+    )
+    server.route("GET", "/users/2/media", json_reply([{"mediaName": "x" * 2000}]))
+
+    async def main(account: str) -> Any:
+        async with bw.AsyncClient(
+            username="u", password="p", base_url=server.url, timeout=1.0, max_retries=0
+        ) as c:
+            return await c.media.list_media(account)
+
+    with pytest.raises(bw.ApiTimeoutError):
+        asyncio.run(main("1"))
+    with pytest.raises(bw.ResponseDecodeError, match="MAX_RESPONSE_BYTES"):
+        asyncio.run(main("2"))
