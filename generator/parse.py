@@ -48,6 +48,7 @@ _BASE_EXPORTS = (
     "ApiResponse",
     "FileContent",
     "Timeout",
+    "RequestOptions",
 )
 _NONE = TypeInfo("None", "None")
 

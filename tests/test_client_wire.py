@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import MESSAGE
-from scripted_server import Reply, ScriptedServer, json_reply
+from scripted_server import Reply, ScriptedServer, Stall, json_reply
 
 MESSAGES = "/users/1/messages"
 MEDIA = "/users/1/media"
@@ -533,3 +533,43 @@ def test_the_async_client_bounds_slow_and_large_bodies_alike(
         asyncio.run(main("1"))
     with pytest.raises(bw.ResponseDecodeError, match="MAX_RESPONSE_BYTES"):
         asyncio.run(main("2"))
+
+
+def test_request_options_set_headers_timeout_and_retries_for_one_call(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route("GET", MEDIA, Reply(503), json_reply([]), Stall(), json_reply([]))
+    once: Any = {"headers": {"X-Trace": "t-1"}, "max_retries": 1}
+    with client(bw, server.url, max_retries=0) as c:
+        assert c.media.list_media("1", request_options=once) == []
+        with pytest.raises(bw.ApiTimeoutError):
+            c.media.list_media("1", request_options={"timeout": 0.3})
+        assert c.media.list_media("1") == []
+    assert [s.headers.get("x-trace") for s in server.seen] == ["t-1", "t-1", None, None]
+
+
+def test_request_options_reach_every_page_and_the_async_client(
+    bw: Any, server: ScriptedServer
+) -> None:
+    pages = iter([({"Continuation-Token": "p2"}, [{"mediaName": "a"}]), ({}, [])])
+
+    def page(seen: Any) -> Reply:
+        headers, items = next(pages)
+        return json_reply(items, 200, headers)
+
+    server.route("GET", MEDIA, page)
+    with client(bw, server.url) as c:
+        names = c.media.list_media.iter(
+            "1", request_options={"headers": {"X-Trace": "t"}}
+        )
+        assert [m.media_name for m in names] == ["a"]
+    server.route("POST", MESSAGES, json_reply(MESSAGE, 202))
+
+    async def main() -> Any:
+        async with bw.AsyncClient(username="u", password="p", base_url=server.url) as c:
+            return await c.messages.create_message(
+                "1", new_message(bw), request_options={"headers": {"X-Trace": "t"}}
+            )
+
+    assert asyncio.run(main()).id == "m-1"
+    assert [s.headers.get("x-trace") for s in server.seen] == ["t", "t", "t"]

@@ -38,7 +38,11 @@ if TYPE_CHECKING:
         UnexpectedStatusError as UnexpectedStatusError,
         UnsupportedMediaTypeError as UnsupportedMediaTypeError,
     )
-    from ._types import FileContent as FileContent, Timeout as Timeout
+    from ._types import (
+        FileContent as FileContent,
+        RequestOptions as RequestOptions,
+        Timeout as Timeout,
+    )
 
 _LAZY = {
     "models": "",
@@ -47,6 +51,7 @@ _LAZY = {
     "ApiResponse": "._endpoint",
     "FileContent": "._types",
     "Timeout": "._types",
+    "RequestOptions": "._types",
     "ApiConnectionError": "._errors",
     "ApiError": "._errors",
     "ApiTimeoutError": "._errors",
@@ -85,6 +90,7 @@ __all__ = [
     "NotFoundError",
     "OAuth2TokenError",
     "RedirectError",
+    "RequestOptions",
     "ResponseDecodeError",
     "SdkError",
     "Timeout",

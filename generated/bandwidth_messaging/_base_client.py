@@ -240,11 +240,17 @@ class Exchange:
         self.attempt = 0
         self.refreshed = False
         self.tokens: list[str] = []
+        # The call's own settings (``request_options``), else the client's.
+        options = request.options or {}
+        self.max_retries = options.get("max_retries", client.max_retries)
+        self.headers = merged_headers(client._headers, options.get("headers"))
+        timeout = options["timeout"] if "timeout" in options else client.timeout
+        self.timeout = httpx.Timeout(timeout)
+        deadline = options["deadline"] if "deadline" in options else client.deadline
+        self.deadline = deadline
         # Each attempt ends by ``attempt_end``; the call by ``call_end``.
-        self.budget = _budget(client.timeout)
-        self.call_end = time.monotonic() + (
-            math.inf if client.deadline is None else client.deadline
-        )
+        self.budget = _budget(timeout)
+        self.call_end = time.monotonic() + (math.inf if deadline is None else deadline)
         self.attempt_end = self.call_end
         # Where redirects led: the URL, and whether a 303 made the request a GET.
         self.origin: httpx.URL | None = None
@@ -269,10 +275,10 @@ class Exchange:
         if left <= 0:
             raise ApiTimeoutError(
                 f"{self.request.operation.operation_id} took longer than its deadline"
-                f" of {self.client.deadline:g} s"
+                f" of {self.deadline:g} s"
             )
         self.attempt_end = min(time.monotonic() + self.budget, self.call_end)
-        base = self.client._timeout
+        base = self.timeout
         left = min(left, self.budget)
         if math.isinf(left):
             return base
@@ -293,7 +299,7 @@ class Exchange:
         http_request = build_request(
             self.request,
             base_url=self.client.base_url,
-            headers=self.client._headers,
+            headers=self.headers,
             timeout=timeout,
             is_async=self.client.is_async,
             body_start=self.body_start,
@@ -436,7 +442,7 @@ class Exchange:
 
     def _retry(self, reason: str, retry_after: float | None) -> float | None:
         client = self.client
-        if self.attempt >= client.max_retries or not self.replayable:
+        if self.attempt >= self.max_retries or not self.replayable:
             return None
         if retry_after is not None:
             if retry_after > client.MAX_RETRY_AFTER:
@@ -456,7 +462,7 @@ class Exchange:
             self.request.operation.path,
             reason,
             self.attempt,
-            client.max_retries,
+            self.max_retries,
             delay,
         )
         return delay
