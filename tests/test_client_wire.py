@@ -112,6 +112,34 @@ def test_a_body_is_never_redirected_to_another_origin(
     assert len(server.seen) == 1 and other.seen == []
 
 
+def test_a_put_redirected_301_keeps_method_and_body_unless_the_body_is_spent(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route("PUT", MEDIA + "/a.png", redirect(301, "/v3/a.png"))
+    server.route("PUT", "/v3/a.png", Reply(204))
+    with client(bw, server.url) as c:
+        c.media.upload_media("1", "a.png", b"png-bytes", content_type="image/png")
+        with pytest.raises(bw.RedirectError, match="cannot be sent again"):
+            c.media.upload_media(
+                "1", "a.png", iter([b"png-", b"bytes"]), content_type="image/png"
+            )
+    assert [(s.method, s.path, s.body) for s in server.seen] == [
+        ("PUT", MEDIA + "/a.png", b"png-bytes"),
+        ("PUT", "/v3/a.png", b"png-bytes"),
+        ("PUT", MEDIA + "/a.png", b"png-bytes"),
+    ]
+
+
+@pytest.mark.parametrize("location", ["ftp://example.com/x", "mailto:me@example.com"])
+def test_a_redirect_to_another_scheme_is_not_followed(
+    bw: Any, server: ScriptedServer, location: str
+) -> None:
+    server.route("DELETE", MEDIA + "/a.png", redirect(308, location))
+    with client(bw, server.url) as c, pytest.raises(bw.RedirectError):
+        c.media.delete_media("1", "a.png")
+    assert len(server.seen) == 1
+
+
 def test_a_redirect_loop_raises_too_many_redirects_an_sdk_error(
     bw: Any, server: ScriptedServer
 ) -> None:
@@ -341,7 +369,7 @@ def test_the_deadline_covers_retries_and_their_waits(
     bw: Any, server: ScriptedServer
 ) -> None:
     server.route("GET", MEDIA, json_reply({}, 503, {"Retry-After": "1"}))
-    with client(bw, server.url, max_retries=5).with_options(deadline=1.5) as c:
+    with client(bw, server.url, max_retries=5).with_options(deadline=2.0) as c:
         with pytest.raises(bw.ApiError) as info:
             c.media.list_media("1")
     assert info.value.status == 503 and info.value.retry_after == 1.0
