@@ -101,6 +101,9 @@ class Client(SyncBaseClient):
         allow_insecure_http: Send credentials over plain ``http://`` to hosts other
             than this machine; by default that raises ``InsecureTransportError``.
 
+    Every operation also takes ``request_options=`` (``headers``, ``timeout``,
+    ``deadline``, ``max_retries``) to change these settings for one call.
+
     Credentials passed as arguments win: when any is passed, the environment is not
     read for credentials at all (``token_url`` and ``base_url`` still are).
     """
@@ -149,7 +152,8 @@ class Client(SyncBaseClient):
         credentials; ``headers`` are added to the client's.
 
         ``client.with_options(max_retries=5).messages.list_messages(...)`` changes the
-        settings for that one call.
+        settings for that one call, as does ``request_options={"max_retries": 5}``
+        passed to the operation itself.
         """
         return self._copy(base_url, timeout, max_retries, headers, deadline)  # type: ignore[no-any-return]
 
