@@ -31,9 +31,10 @@ from ._errors import (
 _EXPIRY_MARGIN = 30.0
 
 
-# What an HTTP header value may hold (RFC 9110 field-value): a line break would end
-# the header and start another, and httpx's complaint about it quotes the value.
-_HEADER_SAFE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+# What an HTTP header value sent by httpx may hold (visible ASCII, space and tab): a
+# line break would end the header and start another, and httpx's complaint about it
+# quotes the value.
+_HEADER_SAFE = re.compile(r"[\t\x20-\x7e]*")
 
 
 def header_safe(value: str, what: str) -> str:
