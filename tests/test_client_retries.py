@@ -81,9 +81,7 @@ def test_429_is_retried_after_the_http_date_of_retry_after(
 def test_retry_after_beyond_the_cap_raises_at_once_with_retry_after(
     bw: Any, server: ScriptedServer, retry_after: str
 ) -> None:
-    server.route(
-        "POST", MESSAGES, json_reply(ERROR, 429, {"Retry-After": retry_after})
-    )
+    server.route("POST", MESSAGES, json_reply(ERROR, 429, {"Retry-After": retry_after}))
     with client(bw, server.url) as c, pytest.raises(bw.TooManyRequestsError) as info:
         c.messages.create_message("1", new_message(bw))
     assert info.value.retry_after is not None and info.value.retry_after >= 300
@@ -110,7 +108,10 @@ def test_retry_after_that_is_not_seconds_or_a_date_is_ignored(
 ) -> None:
     """The backoff applies instead, never an endless or a negative wait."""
     server.route(
-        "GET", MEDIA, json_reply(ERROR, 429, {"Retry-After": retry_after}), json_reply([])
+        "GET",
+        MEDIA,
+        json_reply(ERROR, 429, {"Retry-After": retry_after}),
+        json_reply([]),
     )
     caplog.set_level(logging.INFO, "bandwidth_messaging")
     with client(bw, server.url) as c:
