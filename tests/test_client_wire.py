@@ -140,14 +140,26 @@ def test_a_redirect_to_another_scheme_is_not_followed(
     assert len(server.seen) == 1
 
 
-def test_a_redirect_loop_raises_too_many_redirects_an_sdk_error(
+def test_a_redirect_loop_is_never_sent_round_again(
     bw: Any, server: ScriptedServer
 ) -> None:
-    server.route("GET", MEDIA, redirect(302, "/loop/b"))
-    server.route("GET", "/loop/b", redirect(302, MEDIA))
+    server.route("POST", MESSAGES, redirect(307, "/loop/b"))
+    server.route("POST", "/loop/b", redirect(307, MESSAGES))
     with client(bw, server.url) as c, pytest.raises(bw.TooManyRedirectsError) as info:
+        c.messages.create_message("1", new_message(bw))
+    assert isinstance(info.value, bw.RedirectError) and "loop" in str(info.value)
+    assert [s.path for s in server.seen] == [MESSAGES, "/loop/b"]
+
+
+def test_a_chain_of_redirects_stops_after_max_redirects(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route("GET", MEDIA, redirect(302, "/hop/1"))
+    for hop in range(1, 10):
+        server.route("GET", f"/hop/{hop}", redirect(302, f"/hop/{hop + 1}"))
+    with client(bw, server.url) as c, pytest.raises(bw.TooManyRedirectsError):
         c.media.list_media("1")
-    assert isinstance(info.value, bw.RedirectError)
+    assert isinstance(bw.TooManyRedirectsError("", 302, ""), bw.SdkError)
     assert len(server.seen) == bw.Client.MAX_REDIRECTS + 1
 
 

@@ -32,8 +32,8 @@ without body; 301 and 302 keep the method for GET, HEAD and the other idempotent
 methods and are not followed for POST or PATCH (``RedirectError``); 307 and 308 keep
 the method and the body. A body goes only to the origin (scheme, host and port) of
 the first request, and so do credentials: on another origin ``Authorization``,
-``Cookie`` and API keys are left out. At most ``MAX_REDIRECTS`` in a row
-(``TooManyRedirectsError``).
+``Cookie`` and API keys are left out. At most ``MAX_REDIRECTS`` in a row, and never
+back to a URL already requested (``TooManyRedirectsError``).
 
 Timeouts: each attempt, reading the whole body included, ends within ``timeout``
 seconds (each network phase waits no longer than what is left of it), and the call
@@ -257,6 +257,7 @@ class Exchange:
         self.location: httpx.URL | None = None
         self.as_get = False
         self.hops = 0
+        self.visited: set[httpx.URL] = set()
 
     def remaining(self) -> float:
         """Seconds left of the call's deadline (inf: none)."""
@@ -390,6 +391,14 @@ class Exchange:
                 f"{op}: {status} redirect to a URL that is not http(s); not followed",
                 status,
                 location,
+            )
+        self.visited.add(response.request.url.copy_with(fragment=None))
+        if target.copy_with(fragment=None) in self.visited:
+            raise TooManyRedirectsError(
+                f"{op}: {status} redirect back to a URL already requested (a loop);"
+                " not sent there again",
+                status,
+                str(safe_url(target)),
             )
         if self.hops >= self.client.MAX_REDIRECTS:
             raise TooManyRedirectsError(
