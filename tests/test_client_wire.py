@@ -479,6 +479,31 @@ def test_a_failing_token_endpoint_raises_oauth2_token_error_and_sends_nothing(
         assert info.value.error == "invalid_client" and info.value.status == 400
 
 
+def test_a_huge_token_answer_is_not_read_whole_by_either_client(
+    bw: Any, server: ScriptedServer
+) -> None:
+    huge = b'{"access_token": "' + b"t" * (8 * 1024 * 1024) + b'"}'
+    server.route(
+        "POST", "/token", Reply(200, huge, {"Content-Type": "application/json"})
+    )
+    server.route("GET", MEDIA, json_reply([]))
+    with oauth(bw, server) as c, pytest.raises(bw.OAuth2TokenError):
+        c.media.list_media("1")
+
+    async def main() -> Any:
+        async with bw.AsyncClient(
+            client_id="id",
+            client_secret=SECRET,
+            token_url=server.url + "/token",
+            base_url=server.url,
+        ) as c:
+            return await c.media.list_media("1")
+
+    with pytest.raises(bw.OAuth2TokenError):
+        asyncio.run(main())
+    assert server.requests(MEDIA) == []
+
+
 @pytest.mark.parametrize(
     ("token", "fetches"),
     [

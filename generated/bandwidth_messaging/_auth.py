@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import ipaddress
 import logging
 import math
 import re
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 
 from ._errors import (
+    MAX_ERROR_BODY,
     InsecureTransportError,
     OAuth2TokenError,
     SdkError,
@@ -166,7 +169,9 @@ class OAuth2ClientCredentials(Credential):
             if token is None:
                 request = self._token_request(timeout)
                 try:
-                    response = client.send(request, follow_redirects=False)
+                    response = client.send(request, stream=True, follow_redirects=False)
+                    with contextlib.closing(response):
+                        _keep(response, list(_upto(response.iter_bytes())))
                 except httpx.TransportError as error:
                     raise connection_error(error, request) from None
                 token = self._accept(response)
@@ -184,7 +189,18 @@ class OAuth2ClientCredentials(Credential):
             if token is None:
                 request = self._token_request(timeout)
                 try:
-                    response = await client.send(request, follow_redirects=False)
+                    response = await client.send(
+                        request, stream=True, follow_redirects=False
+                    )
+                    try:
+                        parts: list[bytes] = []
+                        async for chunk in response.aiter_bytes():
+                            parts.append(chunk)
+                            if sum(map(len, parts)) > MAX_ERROR_BODY:
+                                break
+                        _keep(response, parts)
+                    finally:
+                        await response.aclose()
                 except httpx.TransportError as error:
                     raise connection_error(error, request) from None
                 token = self._accept(response)
@@ -232,6 +248,21 @@ class OAuth2ClientCredentials(Credential):
         self._token = token
         self._expires_at = _expiry(payload.get("expires_in"))
         return token
+
+
+def _upto(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks of a body until they add up to more than ``MAX_ERROR_BODY``: a
+    token answer is small, and a larger one is not read into memory whole."""
+    size = 0
+    for chunk in chunks:
+        yield chunk
+        size += len(chunk)
+        if size > MAX_ERROR_BODY:
+            return
+
+
+def _keep(response: httpx.Response, parts: list[bytes]) -> None:
+    response._content = b"".join(parts)[:MAX_ERROR_BODY]
 
 
 def _expiry(expires_in: Any) -> float:
