@@ -63,7 +63,7 @@ RESERVED_ATTRS = frozenset(
 ANNOTATION_NAMES = frozenset(
     {"bool", "bytes", "date", "datetime", "dict", "float", "int", "list", "str"}
 )
-RESERVED_PARAMS = frozenset({"self", "cls", "client", "options"})
+RESERVED_PARAMS = frozenset({"self", "cls", "client", "options", "request_options"})
 # Names of the generated package's own classes and of what its modules import: a
 # schema of the same name would shadow them where both meet.
 RESERVED_CLASSES = frozenset(

@@ -34,7 +34,11 @@ _BASE_ERRORS = (
     "ApiError",
     "ApiConnectionError",
     "ApiTimeoutError",
+    "InsecureTransportError",
+    "OAuth2TokenError",
+    "RedirectError",
     "ResponseDecodeError",
+    "TooManyRedirectsError",
     "UnexpectedStatusError",
 )
 _BASE_EXPORTS = (
@@ -44,6 +48,7 @@ _BASE_EXPORTS = (
     "ApiResponse",
     "FileContent",
     "Timeout",
+    "RequestOptions",
 )
 _NONE = TypeInfo("None", "None")
 

@@ -75,20 +75,50 @@ def test_429_is_retried_after_the_http_date_of_retry_after(
     assert 0.5 < wait <= 2.0  # the date has whole seconds
 
 
-def test_retry_after_is_capped(
+@pytest.mark.parametrize(
+    "retry_after", ["300", "99999999999", "Wed, 21 Oct 2099 07:28:00 GMT"]
+)
+def test_retry_after_beyond_the_cap_raises_at_once_with_retry_after(
+    bw: Any, server: ScriptedServer, retry_after: str
+) -> None:
+    server.route("POST", MESSAGES, json_reply(ERROR, 429, {"Retry-After": retry_after}))
+    with client(bw, server.url) as c, pytest.raises(bw.TooManyRequestsError) as info:
+        c.messages.create_message("1", new_message(bw))
+    assert info.value.retry_after is not None and info.value.retry_after >= 300
+    assert len(server.requests(MESSAGES)) == 1
+
+
+def test_retry_after_beyond_the_calls_deadline_raises_at_once(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route("GET", MEDIA, json_reply(ERROR, 429, {"Retry-After": "5"}))
+    with client(bw, server.url, deadline=3) as c:
+        with pytest.raises(bw.TooManyRequestsError) as info:
+            c.media.list_media("1")
+    assert info.value.retry_after == 5.0
+    assert len(server.requests(MEDIA)) == 1
+
+
+@pytest.mark.parametrize("retry_after", ["inf", "nan", "-1", "1e9", "soon", "0x10"])
+def test_retry_after_that_is_not_seconds_or_a_date_is_ignored(
     bw: Any,
     server: ScriptedServer,
     caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
+    retry_after: str,
 ) -> None:
-    monkeypatch.setattr(bw.Client, "MAX_RETRY_AFTER", 0.05)
+    """The backoff applies instead, never an endless or a negative wait."""
     server.route(
-        "GET", MEDIA, json_reply(ERROR, 429, {"Retry-After": "3600"}), json_reply([])
+        "GET",
+        MEDIA,
+        json_reply(ERROR, 429, {"Retry-After": retry_after}),
+        json_reply([]),
     )
     caplog.set_level(logging.INFO, "bandwidth_messaging")
     with client(bw, server.url) as c:
-        c.media.list_media("1")
-    assert waits(caplog) == [0.05]
+        assert c.media.list_media("1") == []
+    (wait,) = waits(caplog)
+    assert 0 < wait < 1
+    assert len(server.requests(MEDIA)) == 2
 
 
 def test_429_after_the_last_retry_raises_rate_limit_error_with_retry_after(

@@ -111,7 +111,12 @@ def test_a_proxy_set_in_the_environment_is_used(
     that does not exist, which only a proxy can answer."""
     monkeypatch.setenv("HTTP_PROXY", server.url)
     server.route("GET", "/users/1/media", json_reply(MEDIA))
-    client = bw.Client(username="u", password="p", base_url="http://api.invalid")
+    client = bw.Client(
+        username="u",
+        password="p",
+        base_url="http://api.invalid",
+        allow_insecure_http=True,
+    )
     assert [m.media_name for m in client.media.list_media("1")] == ["cat.jpg"]
     assert server.requests("/users/1/media")[0].headers["host"] == "api.invalid"
 

@@ -17,7 +17,8 @@ import asyncio
 from typing import assert_type
 
 from bandwidth_messaging import (
-    ApiResponse, AsyncClient, Client, SdkError, TooManyRequestsError, models
+    ApiResponse, AsyncClient, Client, RequestOptions, SdkError, TooManyRequestsError,
+    models,
 )
 
 
@@ -45,6 +46,8 @@ def sync_use() -> None:
         client.with_options(max_retries=0, headers={"Prefer": "x"}).media.delete_media(
             "1", "a.png"
         )
+        once: RequestOptions = {"timeout": 5.0, "max_retries": 0, "deadline": None}
+        client.media.delete_media("1", "a.png", request_options=once)
         try:
             client.media.list_media("1")
         except TooManyRequestsError as error:
@@ -80,6 +83,7 @@ client.messages.create_message("1", {"to": ["+1"]})  # error
 text: str = client.media.get_media("1", "a")  # error
 client.media.upload_media("1", "a", "not bytes")  # error
 client.with_options(max_retries="3")  # error
+client.media.delete_media("1", "a", request_options={"retries": 1})  # error
 
 
 async def main() -> None:

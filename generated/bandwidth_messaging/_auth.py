@@ -9,22 +9,62 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
+import ipaddress
+import logging
+import math
+import re
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 
 from ._errors import (
-    ERRORS_BY_STATUS,
-    ResponseDecodeError,
-    UnexpectedStatusError,
+    MAX_ERROR_BODY,
+    InsecureTransportError,
+    OAuth2TokenError,
+    SdkError,
     connection_error,
 )
 
 # A token is renewed this many seconds before the server says it expires, so that
 # a request never leaves with a token that lapses on the way.
 _EXPIRY_MARGIN = 30.0
+
+
+# What an HTTP header value sent by httpx may hold (visible ASCII, space and tab): a
+# line break would end the header and start another, and httpx's complaint about it
+# quotes the value.
+_HEADER_SAFE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def header_safe(value: str, what: str) -> str:
+    """``value``, or SdkError naming ``what`` (never the value) if a header cannot
+    carry it."""
+    if not _HEADER_SAFE.fullmatch(value):
+        raise SdkError(
+            f"{what} contains a character an HTTP header cannot carry (a line break"
+            " or another control character); check how it was copied"
+        )
+    return value
+
+
+def is_loopback(url: httpx.URL) -> bool:
+    """Whether ``url`` names this machine (localhost, 127.0.0.0/8, ::1)."""
+    host = url.host.lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def exposed(url: httpx.URL) -> bool:
+    """Whether a credential sent to ``url`` would cross a network unencrypted."""
+    return url.scheme == "http" and not is_loopback(url)
 
 
 class Credential:
@@ -48,7 +88,7 @@ class BasicAuth(Credential):
 
 class BearerAuth(Credential):
     def __init__(self, token: str) -> None:
-        self._header = f"Bearer {token}"
+        self._header = f"Bearer {header_safe(token, 'the bearer token')}"
 
     def apply(self, request: httpx.Request) -> None:
         request.headers["Authorization"] = self._header
@@ -56,9 +96,16 @@ class BearerAuth(Credential):
 
 class ApiKeyAuth(Credential):
     def __init__(self, key: str, *, name: str, location: str) -> None:
-        self._key = key
+        self._key = key if location == "query" else header_safe(key, "the API key")
         self._name = name
         self._location = location
+        if location == "query":
+            _hide_in_httpx_logs(name)
+
+    @property
+    def header_name(self) -> str:
+        """The header the key goes in, or "" when it goes in the query or a cookie."""
+        return self._name if self._location == "header" else ""
 
     def apply(self, request: httpx.Request) -> None:
         if self._location == "header":
@@ -66,15 +113,20 @@ class ApiKeyAuth(Credential):
         elif self._location == "query":
             request.url = request.url.copy_merge_params({self._name: self._key})
         else:
-            request.headers["Cookie"] = f"{self._name}={self._key}"
+            # Beside the operation's own cookie parameters, not instead of them.
+            cookie = f"{self._name}={self._key}"
+            if request.headers.get("Cookie"):
+                cookie = f"{request.headers['Cookie']}; {cookie}"
+            request.headers["Cookie"] = cookie
 
 
 class OAuth2ClientCredentials(Credential):
     """OAuth2 client credentials: a token fetched from the token URL and cached.
 
     One fetch happens at a time, however many requests wait for it; the token is
-    reused until shortly before it expires, and fetched again once when the API
-    answers 401 to it.
+    reused until shortly before it expires (``expires_in``; a token without it until
+    the API refuses it, one of 0 is used once), and fetched again once when the API
+    answers 401 to it. Any failure of the token endpoint raises ``OAuth2TokenError``.
     """
 
     def __init__(
@@ -93,6 +145,7 @@ class OAuth2ClientCredentials(Credential):
         self._expires_at = 0.0
         self._lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
+        self.allow_insecure_http = False
 
     @staticmethod
     def authorize(request: httpx.Request, token: str) -> None:
@@ -116,7 +169,9 @@ class OAuth2ClientCredentials(Credential):
             if token is None:
                 request = self._token_request(timeout)
                 try:
-                    response = client.send(request)
+                    response = client.send(request, stream=True, follow_redirects=False)
+                    with contextlib.closing(response):
+                        _keep(response, list(_upto(response.iter_bytes())))
                 except httpx.TransportError as error:
                     raise connection_error(error, request) from None
                 token = self._accept(response)
@@ -134,7 +189,18 @@ class OAuth2ClientCredentials(Credential):
             if token is None:
                 request = self._token_request(timeout)
                 try:
-                    response = await client.send(request)
+                    response = await client.send(
+                        request, stream=True, follow_redirects=False
+                    )
+                    try:
+                        parts: list[bytes] = []
+                        async for chunk in response.aiter_bytes():
+                            parts.append(chunk)
+                            if sum(map(len, parts)) > MAX_ERROR_BODY:
+                                break
+                        _keep(response, parts)
+                    finally:
+                        await response.aclose()
                 except httpx.TransportError as error:
                     raise connection_error(error, request) from None
                 token = self._accept(response)
@@ -147,29 +213,123 @@ class OAuth2ClientCredentials(Credential):
         auth = base64.b64encode(
             f"{self._client_id}:{self._client_secret}".encode()
         ).decode()
+        url = httpx.URL(self.token_url)
+        if exposed(url) and not self.allow_insecure_http:
+            raise InsecureTransportError(
+                f"the OAuth2 client secret would go unencrypted to {url.host}; use an"
+                " https:// token URL (or allow_insecure_http=True)"
+            )
         return httpx.Request(
             "POST",
-            self.token_url,
+            url,
             data=data,
             headers={"Authorization": f"Basic {auth}", "Accept": "application/json"},
             extensions={"timeout": timeout.as_dict()},
         )
 
     def _accept(self, response: httpx.Response) -> str:
-        if response.status_code >= 400:
-            error = ERRORS_BY_STATUS.get(response.status_code, UnexpectedStatusError)
-            raise error(response)
+        if not 200 <= response.status_code < 300:
+            raise OAuth2TokenError("no OAuth2 token", response)
         try:
             payload: Any = response.json()
-            token = str(payload["access_token"])
-            expires_in = float(payload.get("expires_in") or 3600)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise ResponseDecodeError(
-                "the token endpoint answered without an access_token", response
-            ) from None
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict):
+            raise OAuth2TokenError("the token answer is no JSON object", response)
+        token = payload.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise OAuth2TokenError("the token answer has no access_token", response)
+        if not _HEADER_SAFE.fullmatch(token):
+            raise OAuth2TokenError(
+                "the token endpoint answered an access_token with a character an HTTP"
+                " header cannot carry",
+                response,
+            )
         self._token = token
-        self._expires_at = time.monotonic() + max(0.0, expires_in - _EXPIRY_MARGIN)
+        self._expires_at = _expiry(payload.get("expires_in"))
         return token
+
+
+def _upto(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks of a body until they add up to more than ``MAX_ERROR_BODY``: a
+    token answer is small, and a larger one is not read into memory whole."""
+    size = 0
+    for chunk in chunks:
+        yield chunk
+        size += len(chunk)
+        if size > MAX_ERROR_BODY:
+            return
+
+
+def _keep(response: httpx.Response, parts: list[bytes]) -> None:
+    response._content = b"".join(parts)[:MAX_ERROR_BODY]
+
+
+def _expiry(expires_in: Any) -> float:
+    """When a token given with ``expires_in`` stops being reused (monotonic clock).
+
+    Without ``expires_in`` (or with one that is not a finite number) the token is
+    reused until the API refuses it; with one of 30 s or less it is used once."""
+    try:
+        seconds = float(expires_in)
+    except (TypeError, ValueError):
+        return math.inf
+    if not math.isfinite(seconds):
+        return math.inf
+    return time.monotonic() + max(0.0, seconds - _EXPIRY_MARGIN)
+
+
+class _RedactedUrls(logging.Filter):
+    """Hides the values of secret query parameters (``names``) and any user info in
+    the URLs httpx logs ("HTTP Request: GET https://...?api_key=..."): httpx logs
+    them at INFO when a request goes through ``httpx.Client`` (``http_client=``,
+    proxies)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            isinstance(arg, httpx.URL) for arg in record.args
+        ):
+            record.args = tuple(
+                self._redacted(arg) if isinstance(arg, httpx.URL) else arg
+                for arg in record.args
+            )
+        return True
+
+    def _redacted(self, url: httpx.URL) -> httpx.URL:
+        params = [
+            (name, "<redacted>" if name in self.names else value)
+            for name, value in url.params.multi_items()
+        ]
+        url = url.copy_with(username=None, password=None)
+        return url.copy_with(params=params) if params else url
+
+
+_HTTPX_LOG_FILTER = _RedactedUrls()
+
+
+def _hide_in_httpx_logs(name: str) -> None:
+    _HTTPX_LOG_FILTER.names.add(name)
+    httpx_logger = logging.getLogger("httpx")
+    if _HTTPX_LOG_FILTER not in httpx_logger.filters:
+        httpx_logger.addFilter(_HTTPX_LOG_FILTER)
+
+
+def passed(*values: str | None) -> bool:
+    """Whether the caller passed any credential (then none comes from the environment)."""
+    return any(value is not None for value in values)
+
+
+def refuse_half(scheme: str, explicit: bool, *values: str | None) -> None:
+    """Raise when the caller passed some of a scheme's credentials but not all."""
+    if explicit and any(values) and not all(values):
+        raise SdkError(
+            f"the {scheme} credentials were passed in part; pass all of them"
+            " (none is read from the environment when any is passed)"
+        )
 
 
 def override_token_url(

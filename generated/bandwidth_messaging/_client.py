@@ -2,7 +2,7 @@
 """The entry points: ``Client`` for blocking code, ``AsyncClient`` for asyncio.
 
 Each API is created on first access, so a client costs nothing for the APIs it does
-not use. Credentials not passed in are read from the environment.
+not use. When no credential is passed in, they are read from the environment.
 """
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Mapping
 
 import httpx
 
-from ._auth import BasicAuth, Credential, OAuth2ClientCredentials, override_token_url
+from ._auth import (
+    BasicAuth,
+    Credential,
+    OAuth2ClientCredentials,
+    passed,
+    refuse_half,
+    override_token_url,
+)
 from ._base_client import AsyncBaseClient, SyncBaseClient, merged_headers
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -36,13 +43,19 @@ def _credentials(
     client_secret: str | None,
     token_url: str | None,
 ) -> dict[str, Credential]:
+    # Credentials passed in win: when any is passed, none is read from the
+    # environment, so that a variable never adds a scheme the caller did not choose.
+    explicit = passed(username, password, client_id, client_secret)
+    if not explicit:
+        username = os.environ.get("BANDWIDTH_USERNAME")
+        password = os.environ.get("BANDWIDTH_PASSWORD")
+        client_id = os.environ.get("BANDWIDTH_CLIENT_ID")
+        client_secret = os.environ.get("BANDWIDTH_CLIENT_SECRET")
     found: dict[str, Credential] = {}
-    username = username or os.environ.get("BANDWIDTH_USERNAME")
-    password = password or os.environ.get("BANDWIDTH_PASSWORD")
+    refuse_half("Basic", explicit, username, password)
     if username and password:
         found["Basic"] = BasicAuth(username, password)
-    client_id = client_id or os.environ.get("BANDWIDTH_CLIENT_ID")
-    client_secret = client_secret or os.environ.get("BANDWIDTH_CLIENT_SECRET")
+    refuse_half("OAuth2", explicit, client_id, client_secret)
     if client_id and client_secret:
         found["OAuth2"] = OAuth2ClientCredentials(
             client_id,
@@ -58,16 +71,24 @@ class Client(SyncBaseClient):
     """A client of the Bandwidth Messaging API for blocking code.
 
     Args:
-        username: Basic credential; defaults to $BANDWIDTH_USERNAME.
-        password: Basic credential; defaults to $BANDWIDTH_PASSWORD.
-        client_id: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_ID.
-        client_secret: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_SECRET.
+        username: Basic credential; defaults to $BANDWIDTH_USERNAME
+            when no credential is passed.
+        password: Basic credential; defaults to $BANDWIDTH_PASSWORD
+            when no credential is passed.
+        client_id: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_ID
+            when no credential is passed.
+        client_secret: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_SECRET
+            when no credential is passed.
         token_url: Fetch OAuth2 tokens here instead of the spec's ``tokenUrl``;
             defaults to $BANDWIDTH_TOKEN_URL when that is set.
         base_url: Send every operation here instead of the server the spec declares
             for it; defaults to $BANDWIDTH_BASE_URL when that is set.
-        timeout: Seconds to wait for each phase of a request (or an ``httpx.Timeout``);
-            None waits forever.
+        timeout: Seconds each attempt may take, reading the whole answer included;
+            no network phase waits longer. An ``httpx.Timeout`` sets each phase,
+            and the attempt its longest phase. None waits forever.
+        deadline: Seconds a call may take in all, every attempt and the waits
+            between them included; None (the default) sets no bound beyond
+            ``timeout`` for each attempt.
         max_retries: How often a failed request is retried; see ``_base_client``
             for which requests are.
         headers: Headers added to every request.
@@ -77,6 +98,14 @@ class Client(SyncBaseClient):
         http_client: An ``httpx.Client`` to send every request with instead, for
             what only a client has (event hooks, a cookie jar, mounts). Slower: each
             request then also passes through ``httpx.Client.send``.
+        allow_insecure_http: Send credentials over plain ``http://`` to hosts other
+            than this machine; by default that raises ``InsecureTransportError``.
+
+    Every operation also takes ``request_options=`` (``headers``, ``timeout``,
+    ``deadline``, ``max_retries``) to change these settings for one call.
+
+    Credentials passed as arguments win: when any is passed, the environment is not
+    read for credentials at all (``token_url`` and ``base_url`` still are).
     """
 
     def __init__(
@@ -89,18 +118,22 @@ class Client(SyncBaseClient):
         token_url: str | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
+        deadline: float | None = None,
         max_retries: int = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             headers=merged_headers({"User-Agent": USER_AGENT}, headers),
             http_client=http_client,
             transport=transport,
+            allow_insecure_http=allow_insecure_http,
             credentials=_credentials(
                 username, password, client_id, client_secret, token_url
             ),
@@ -111,6 +144,7 @@ class Client(SyncBaseClient):
         *,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Client:
@@ -118,9 +152,10 @@ class Client(SyncBaseClient):
         credentials; ``headers`` are added to the client's.
 
         ``client.with_options(max_retries=5).messages.list_messages(...)`` changes the
-        settings for that one call.
+        settings for that one call, as does ``request_options={"max_retries": 5}``
+        passed to the operation itself.
         """
-        return self._copy(base_url, timeout, max_retries, headers)  # type: ignore[no-any-return]
+        return self._copy(base_url, timeout, max_retries, headers, deadline)  # type: ignore[no-any-return]
 
     @cached_property
     def messages(self) -> MessagesApi:
@@ -157,18 +192,22 @@ class AsyncClient(AsyncBaseClient):
         token_url: str | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
+        deadline: float | None = None,
         max_retries: int = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             headers=merged_headers({"User-Agent": USER_AGENT}, headers),
             http_client=http_client,
             transport=transport,
+            allow_insecure_http=allow_insecure_http,
             credentials=_credentials(
                 username, password, client_id, client_secret, token_url
             ),
@@ -179,11 +218,12 @@ class AsyncClient(AsyncBaseClient):
         *,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> AsyncClient:
         """A copy of this client with other settings; see ``Client.with_options``."""
-        return self._copy(base_url, timeout, max_retries, headers)  # type: ignore[no-any-return]
+        return self._copy(base_url, timeout, max_retries, headers, deadline)  # type: ignore[no-any-return]
 
     @cached_property
     def messages(self) -> AsyncMessagesApi:

@@ -31,6 +31,8 @@ from typing import (
 
 import httpx
 
+from ._types import RequestOptions
+
 if TYPE_CHECKING:
     from ._base_client import AsyncBaseClient, SyncBaseClient
 
@@ -106,6 +108,7 @@ class Request(Generic[T]):
     headers: Mapping[str, Any] = field(default_factory=dict)
     cookies: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
+    options: RequestOptions | None = None
 
 
 @dataclass(frozen=True)

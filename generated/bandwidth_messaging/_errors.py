@@ -2,21 +2,31 @@
 """Errors raised by the client.
 
 ``ApiError`` and its subclasses are answers from the server; ``ApiConnectionError``,
-``ApiTimeoutError`` and ``ResponseDecodeError`` are failures to get a usable answer.
-None of them ever carries the request's credentials.
+``ApiTimeoutError``, ``RedirectError``, ``OAuth2TokenError`` and
+``InsecureTransportError`` are failures to get a usable answer. None of them ever
+carries the request's credentials.
+
+``ResponseDecodeError`` is deliberately not an ``SdkError``: it is raised when the
+server accepted the request (a 2xx) but its answer cannot be read, so a handler that
+catches ``SdkError`` to send the request again would send it twice.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
+#: The most bytes of an error's body read and kept on the error (``ApiError.body``).
+MAX_ERROR_BODY = 64 * 1024
+
 
 class SdkError(Exception):
-    """The base of every error this SDK raises."""
+    """The base of every error this SDK raises, but ``ResponseDecodeError``."""
 
 
 class ApiConnectionError(SdkError):
@@ -24,21 +34,82 @@ class ApiConnectionError(SdkError):
 
 
 class ApiTimeoutError(ApiConnectionError):
-    """The server did not answer within the timeout."""
+    """No answer within the timeout, or the call outlasted its deadline."""
 
 
-class ResponseDecodeError(SdkError):
-    """The server answered, but the body is not what the spec declares.
+class RedirectError(SdkError):
+    """The server answered with a redirect the client does not follow by its rules.
 
-    ``body`` holds the raw bytes, ``content_type`` the type the server gave them.
+    ``status`` is the redirect's status and ``location`` where it pointed. The server
+    did not act on the request (a redirect says so), and it was not sent again.
+    """
+
+    def __init__(self, message: str, status: int, location: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.location = location
+
+
+class TooManyRedirectsError(RedirectError):
+    """More redirects in a row than the client follows (``MAX_REDIRECTS``)."""
+
+
+class InsecureTransportError(SdkError):
+    """Credentials would have gone over plain ``http://`` to a host other than this
+    machine; nothing was sent. Use ``https://``, or ``allow_insecure_http=True``."""
+
+
+class OAuth2TokenError(SdkError):
+    """The OAuth2 token endpoint refused the client credentials or answered with
+    something that is not a usable token; the API request was not sent.
+
+    ``status`` is the token endpoint's status, ``error`` and ``error_description``
+    the OAuth2 error it gave (RFC 6749, section 5.2), if any.
     """
 
     def __init__(self, message: str, response: httpx.Response) -> None:
-        super().__init__(message)
+        self.status = response.status_code
+        self.error: str | None = None
+        self.error_description: str | None = None
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if isinstance(payload, dict):
+            if isinstance(payload.get("error"), str):
+                self.error = payload["error"]
+            if isinstance(payload.get("error_description"), str):
+                self.error_description = payload["error_description"]
+        detail = ": ".join(x for x in (self.error, self.error_description) if x)
+        text = f"{message} (token endpoint answered {self.status})"
+        super().__init__(f"{text}: {detail}" if detail else text)
+
+
+class ResponseDecodeError(Exception):
+    """The request SUCCEEDED (the server answered 2xx and acted on it), but the body
+    of its answer is not what the spec declares. Not an ``SdkError``: do not send the
+    request again, it would be a second request.
+
+    ``status``, ``headers``, ``body`` (raw bytes), ``content_type`` and
+    ``http_response`` hold what came; ``field`` names the first field that failed, by
+    its wire name (``segmentCount``, ``media[0]``), or is None.
+    """
+
+    succeeded = True
+
+    def __init__(
+        self, message: str, response: httpx.Response, field: str | None = None
+    ) -> None:
+        super().__init__(
+            f"{message} (the request succeeded with status {response.status_code};"
+            " do not send it again)"
+        )
         self.status = response.status_code
         self.headers = response.headers
         self.body = response.content
         self.content_type = response.headers.get("content-type", "")
+        self.field = field
+        self.http_response = response
 
 
 class ApiError(SdkError):
@@ -46,10 +117,8 @@ class ApiError(SdkError):
 
     ``error`` is the error body parsed into the model the spec declares for this
     status, or None when the spec declares none or the body does not match it;
-    ``body`` always holds the raw bytes.
+    ``body`` holds the raw bytes (at most ``MAX_ERROR_BODY`` of them).
     """
-
-    status_code: int = 0
 
     def __init__(
         self,
@@ -64,8 +133,18 @@ class ApiError(SdkError):
             "request-id"
         )
         self.method = response.request.method
-        self.url = str(response.request.url.copy_with(query=None))
+        self.url = str(safe_url(response.request.url))
         super().__init__(self._message())
+
+    @property
+    def status_code(self) -> int:
+        """The same as ``status``."""
+        return self.status
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asks to wait before the next request, if it says."""
+        return retry_after_seconds(self.headers)
 
     def _message(self) -> str:
         reason = httpx.codes.get_reason_phrase(self.status) or "error"
@@ -85,60 +164,37 @@ class UnexpectedStatusError(ApiError):
 class BadRequestError(ApiError):
     """400 Bad Request."""
 
-    status_code = 400
-
 
 class UnauthorizedError(ApiError):
     """401 Unauthorized."""
-
-    status_code = 401
 
 
 class ForbiddenError(ApiError):
     """403 Forbidden."""
 
-    status_code = 403
-
 
 class NotFoundError(ApiError):
     """404 Not Found."""
-
-    status_code = 404
 
 
 class MethodNotAllowedError(ApiError):
     """405 Method Not Allowed."""
 
-    status_code = 405
-
 
 class NotAcceptableError(ApiError):
     """406 Not Acceptable."""
-
-    status_code = 406
 
 
 class UnsupportedMediaTypeError(ApiError):
     """415 Unsupported Media Type."""
 
-    status_code = 415
-
 
 class TooManyRequestsError(ApiError):
     """429 Too Many Requests."""
 
-    status_code = 429
-
-    @property
-    def retry_after(self) -> float | None:
-        """Seconds the server asks to wait before the next request, if it says."""
-        return retry_after_seconds(self.headers)
-
 
 class InternalServerError(ApiError):
     """500 Internal Server Error."""
-
-    status_code = 500
 
 
 ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
@@ -155,26 +211,46 @@ ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
 
 
 def connection_error(error: httpx.TransportError, request: httpx.Request) -> SdkError:
-    """The SDK error for a request that got no answer; the query string is left out."""
-    where = f"{request.method} {request.url.copy_with(query=None)}"
+    """The SDK error for a request that got no answer.
+
+    The query string and any user info are left out of the URL, and so is httpx's
+    text for a request it could not encode: it quotes the offending header value,
+    which may be a credential.
+    """
+    where = f"{request.method} {safe_url(request.url)}"
     if isinstance(error, httpx.TimeoutException):
         return ApiTimeoutError(f"{where} timed out ({type(error).__name__})")
+    if isinstance(error, (httpx.LocalProtocolError, httpx.UnsupportedProtocol)):
+        return ApiConnectionError(
+            f"{where} could not be sent: {type(error).__name__} (a header value with"
+            " a character HTTP does not allow, such as a line break, or a URL of"
+            " another scheme than http or https)"
+        )
     return ApiConnectionError(f"{where} failed: {type(error).__name__}: {error}")
 
 
+def safe_url(url: httpx.URL) -> httpx.URL:
+    """``url`` without its query string and user info, which may hold secrets."""
+    return url.copy_with(query=None, username=None, password=None)
+
+
+# RFC 9110: delay-seconds is 1*DIGIT; a fraction is tolerated.
+_SECONDS = re.compile(r"\s*(\d{1,12})(\.\d+)?\s*")
+
+
 def retry_after_seconds(headers: httpx.Headers) -> float | None:
-    """The ``Retry-After`` header in seconds, whether given as seconds or an HTTP date."""
+    """The ``Retry-After`` header in seconds, whether given as seconds or an HTTP date;
+    None when there is none or it is neither (``inf``, ``nan``, ``-1``, garbage)."""
     value = headers.get("retry-after")
     if not value:
         return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    if _SECONDS.fullmatch(value):
+        return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    return max(0.0, seconds) if math.isfinite(seconds) else None

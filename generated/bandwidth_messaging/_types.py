@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import IO, AsyncIterable, Iterable, Union
+from typing import IO, AsyncIterable, Iterable, Mapping, TypedDict, Union
 
 import httpx
 
@@ -15,6 +15,20 @@ FileContent = Union[bytes, IO[bytes], Iterable[bytes], AsyncIterable[bytes]]
 
 #: Seconds for every phase of a request, or an ``httpx.Timeout`` for finer control.
 Timeout = Union[float, httpx.Timeout, None]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Settings for one call, passed as ``request_options=`` to any operation; each
+    one given replaces the client's for that call (see ``Client``)."""
+
+    #: Headers added to the request; one of the same name replaces the client's.
+    headers: Mapping[str, str]
+    #: Seconds each attempt may take, or an ``httpx.Timeout``, or None.
+    timeout: Timeout
+    #: Seconds the whole call may take, retries and waits included, or None.
+    deadline: float | None
+    #: How often the request may be retried.
+    max_retries: int
 
 
 class NotGiven:

@@ -19,7 +19,7 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
-from .._types import FileContent
+from .._types import FileContent, RequestOptions
 from ..models.media import Media
 from ..models.messaging_request_error import MessagingRequestError
 
@@ -112,6 +112,7 @@ class _MediaApi:
         account_id: str,
         *,
         continuation_token: str | None = None,
+        request_options: RequestOptions | None = None,
     ) -> Request[list[Media]]:
         """List media files
 
@@ -129,6 +130,7 @@ class _MediaApi:
             headers={
                 "Continuation-Token": continuation_token,
             },
+            options=request_options,
         )
 
     @endpoint
@@ -136,6 +138,8 @@ class _MediaApi:
         self,
         account_id: str,
         media_id: str,
+        *,
+        request_options: RequestOptions | None = None,
     ) -> Request[bytes]:
         """Download a media file
 
@@ -151,6 +155,7 @@ class _MediaApi:
                 "accountId": account_id,
                 "mediaId": media_id,
             },
+            options=request_options,
         )
 
     @endpoint
@@ -162,6 +167,7 @@ class _MediaApi:
         *,
         content_type: str | None = None,
         cache_control: str | None = None,
+        request_options: RequestOptions | None = None,
     ) -> Request[None]:
         """Upload a media file
 
@@ -193,6 +199,7 @@ class _MediaApi:
                 "Cache-Control": cache_control,
             },
             body=body,
+            options=request_options,
         )
 
     @endpoint
@@ -200,6 +207,8 @@ class _MediaApi:
         self,
         account_id: str,
         media_id: str,
+        *,
+        request_options: RequestOptions | None = None,
     ) -> Request[None]:
         """Delete a media file
 
@@ -219,6 +228,7 @@ class _MediaApi:
                 "accountId": account_id,
                 "mediaId": media_id,
             },
+            options=request_options,
         )
 
 

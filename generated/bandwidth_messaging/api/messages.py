@@ -21,6 +21,7 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
+from .._types import RequestOptions
 from ..models.create_message_request_error import CreateMessageRequestError
 from ..models.list_message_direction_enum import ListMessageDirectionEnum
 from ..models.list_message_item import ListMessageItem
@@ -143,6 +144,7 @@ class _MessagesApi:
         page_token: str | None = None,
         limit: int | None = None,
         limit_total_count: bool | None = None,
+        request_options: RequestOptions | None = None,
     ) -> Request[MessagesList]:
         """List Messages
 
@@ -214,6 +216,7 @@ class _MessagesApi:
                 "limit": limit,
                 "limitTotalCount": limit_total_count,
             },
+            options=request_options,
         )
 
     @endpoint
@@ -221,6 +224,8 @@ class _MessagesApi:
         self,
         account_id: str,
         body: MessageRequest,
+        *,
+        request_options: RequestOptions | None = None,
     ) -> Request[Message]:
         """Create Message
 
@@ -236,6 +241,7 @@ class _MessagesApi:
                 "accountId": account_id,
             },
             body=body,
+            options=request_options,
         )
 
 

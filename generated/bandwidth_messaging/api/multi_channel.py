@@ -15,6 +15,7 @@ from .._endpoint import (
     SyncResource,
     endpoint,
 )
+from .._types import RequestOptions
 from ..models.create_multi_channel_message_response import (
     CreateMultiChannelMessageResponse,
 )
@@ -52,6 +53,8 @@ class _MultiChannelApi:
         self,
         account_id: str,
         body: MultiChannelMessageRequest,
+        *,
+        request_options: RequestOptions | None = None,
     ) -> Request[CreateMultiChannelMessageResponse]:
         """Send a multi-channel message
 
@@ -67,6 +70,7 @@ class _MultiChannelApi:
                 "accountId": account_id,
             },
             body=body,
+            options=request_options,
         )
 
 
