@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         RequestOptions as RequestOptions,
         Timeout as Timeout,
     )
+    from . import webhooks as webhooks
 
 _LAZY = {
     "models": "",
@@ -52,6 +53,7 @@ _LAZY = {
     "FileContent": "._types",
     "Timeout": "._types",
     "RequestOptions": "._types",
+    "webhooks": "",
     "ApiConnectionError": "._errors",
     "ApiError": "._errors",
     "ApiTimeoutError": "._errors",
@@ -100,6 +102,7 @@ __all__ = [
     "UnexpectedStatusError",
     "UnsupportedMediaTypeError",
     "models",
+    "webhooks",
 ]
 
 
