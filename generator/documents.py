@@ -10,7 +10,9 @@ the document's ``$ref``s, so they need no second pass.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,8 @@ import yaml
 
 from .errors import Problem, SpecError, pointer_of
 
+# Larger files are refused unread: the biggest real specs are a few MiB.
+MAX_BYTES = 64 * 1024 * 1024
 # Deeper documents are refused: no real spec comes near it, and recursive code
 # (ours, the validator's, black's) must never meet unbounded nesting.
 MAX_DEPTH = 150
@@ -95,17 +99,9 @@ class Document:
 
 
 def read_document(path: Path) -> Document:
-    """Parse one YAML or JSON file and check that it is safe to walk."""
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(
-            [
-                Problem(
-                    path, "", f"cannot read the file: {exc.strerror}", "check the path"
-                )
-            ]
-        ) from None
+    """Parse one YAML or JSON file and check that it is safe to walk. Only a regular
+    file of at most MAX_BYTES is read (not a device, a pipe or a folder)."""
+    text = read_capped(path)
     if b"\x00" in text:
         raise SpecError(
             [Problem(path, "", "the file contains NUL bytes", "is it a binary file?")]
@@ -150,6 +146,34 @@ def read_document(path: Path) -> Document:
     if _SURROGATE_ESCAPE.search(text):
         doc.data = _without_surrogates(doc.data)
     return doc
+
+
+def read_capped(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, refused past MAX_BYTES."""
+    try:
+        # Non-blocking, so that opening a pipe does not wait for a writer.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SpecError(
+                    [Problem(path, "", "not a regular file", "a spec is a YAML or JSON file")]
+                )
+            text = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(
+            [Problem(path, "", f"cannot read the file: {exc.strerror}", "check the path")]
+        ) from None
+    if len(text) > MAX_BYTES:
+        raise SpecError(
+            [
+                Problem(
+                    path,
+                    "",
+                    f"the file is larger than {MAX_BYTES >> 20} MiB",
+                    "no OpenAPI document needs this; is it the right file?",
+                )
+            ]
+        )
+    return text
 
 
 # ``\ud800`` written as an escape is the only way a lone surrogate gets in (UTF-8 text

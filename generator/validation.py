@@ -83,6 +83,29 @@ def _locating(spec_validator: Any, schema_validator: Any, value_validator: Any) 
             errors = super().__call__(schema, *args, **kwargs)
             return _located(errors, tuple(schema.parts), _LocatedError)
 
+        def _collect_properties(self, schema: Any) -> set[str]:
+            """The validator's own walk has no memory of where it has been: a cycle
+            through allOf/anyOf/oneOf/items/not below an ``allOf`` (an array of
+            itself, say) recursed until memory ran out. Each schema is entered once."""
+            props: set[str] = set()
+            seen: set[int] = set()
+            stack = [schema]
+            while stack:
+                current = stack.pop()
+                value = current.read_value()
+                if id(value) in seen or not isinstance(value, dict):
+                    continue
+                seen.add(id(value))
+                if "properties" in current:
+                    props.update((current / "properties").keys())
+                for keyword in ("allOf", "anyOf", "oneOf"):
+                    if keyword in current:
+                        stack.extend(current / keyword)
+                for keyword in ("items", "not"):
+                    if keyword in current:
+                        stack.append(current / keyword)
+            return props
+
     class Default(value_validator):  # type: ignore[misc]
         def __call__(self, schema: Any, value: Any) -> Any:
             parts = (*tuple(schema.parts), "default")
