@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from .changes import BREAKING, BUMPS
 from .config import Config, load_config
@@ -26,6 +27,17 @@ EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    previous = _stop_cleanly_on_sigterm()
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -55,6 +67,22 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     return EXIT_ERROR
+
+
+def _stop_cleanly_on_sigterm() -> Any:
+    """SIGTERM (a CI job cancelled, ``kill``) ends the run as Ctrl-C does: the writing
+    in progress is undone, the staging folder removed and the workers killed, instead
+    of the process vanishing mid-way. (SIGKILL cannot be caught: the workers die with
+    the generator, and the next run finishes or removes what it left.)"""
+    import signal
+    import threading
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -213,6 +213,11 @@ class Bounded:
             message = f"validation did not finish within {VALIDATION_SECONDS:g} s"
         except (BrokenProcessPool, MemoryError):
             message = f"validation ran out of memory ({VALIDATION_MEMORY >> 20} MiB)"
+        except Exception as exc:  # what a process short of memory raises varies
+            message = (
+                f"validation failed ({type(exc).__name__}), within its bounds of "
+                f"{VALIDATION_MEMORY >> 20} MiB and {VALIDATION_SECONDS:g} s"
+            )
         self._workers.close(kill=True)
         raise SpecError(
             [
