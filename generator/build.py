@@ -11,22 +11,21 @@ taken from the user's cache (``usercache``), which only the generator writes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import usercache
 from .changelog import History, release_version, render_changelog
 from .changes import Change
 from .config import Config
 from .errors import Problem, SpecError
-from . import usercache
-from .formatter import Workers, formatter_id, keeps_verbatim, workers_for
+from .formatter import Bounded, Workers, formatter_id, keeps_verbatim, workers_for
 from .load import Spec, load_spec
-from .usercache import is_validated, mark_validated
 from .model import Api
 from .parse import Settings, parse
 from .render import render
+from .usercache import is_validated, mark_validated
 from .write import HISTORY, MANIFEST, Manifest, read_existing, sha256
 
 Progress = Callable[[str], None]
@@ -170,7 +169,7 @@ def _load_and_parse_with(
     workers.start_for(config.spec, config.output)  # unless the caller started them earlier
     progress("loading the spec")
     spec = load_spec(config.spec, config.ref_root)
-    pending: Future[tuple[list[Problem], list[str]]] | None = None
+    pending: Bounded | None = None
     if not is_validated(spec.sha256()):
         progress("validating the spec (in the background)")
         pending = workers.validate(spec, config.lenient)
@@ -183,11 +182,11 @@ def _load_and_parse_with(
     return spec, api, lambda: _raise_problems(pending, spec, config.lenient)
 
 
-def _raise_problems(
-    pending: Future[tuple[list[Problem], list[str]]] | None, spec: Spec, lenient: bool
-) -> list[str]:
+def _raise_problems(pending: Bounded | None, spec: Spec, lenient: bool) -> list[str]:
     if pending is None:
         return []
+    problems: list[Problem]
+    warnings: list[str]
     problems, warnings = pending.result()
     if problems:
         raise SpecError(problems)

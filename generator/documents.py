@@ -90,7 +90,7 @@ def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool 
     return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
 
-SpecLoader.construct_mapping = _unique_mapping  # type: ignore[method-assign,assignment]
+SpecLoader.construct_mapping = _unique_mapping
 
 
 class _DuplicateKey(ValueError):

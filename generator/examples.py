@@ -42,17 +42,17 @@ class _Many(list[Any]):
 
     def __init__(self, item: Any, count: int) -> None:
         super().__init__([item])
-        self.count = count
+        self.times = count
 
 
 class _Padded(str):
     """A string followed by ``count`` more ``x``s, kept (and written) short."""
 
-    count: int
+    times: int
 
     def __new__(cls, text: str, count: int) -> _Padded:
         made = super().__new__(cls, text)
-        made.count = count
+        made.times = count
         return made
 
 
@@ -159,7 +159,7 @@ def _complete(
         return value
     if isinstance(value, _Many) and _kind(schema) == "array":
         item = _complete(schemas, schema.get("items") or {}, where.child("items"), value[0], depth + 1)
-        return _Many(item, value.count)
+        return _Many(item, value.times)
     if isinstance(value, list) and _kind(schema) == "array":
         items = schema.get("items") or {}
         return [
@@ -321,7 +321,7 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     if annotation.startswith("list[") and isinstance(value, list):
         inner = TypeInfo(annotation[5:-1], type_info.display, type_info.refs)
         if isinstance(value, _Many):
-            return f"[{to_code(schemas, value[0], inner)}] * {value.count}"
+            return f"[{to_code(schemas, value[0], inner)}] * {value.times}"
         return "[" + ", ".join(to_code(schemas, v, inner) for v in value) + "]"
     if annotation.startswith("dict[str, ") and isinstance(value, dict):
         inner = TypeInfo(annotation[10:-1], type_info.display, type_info.refs)
@@ -337,7 +337,7 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     if annotation == "float" and isinstance(value, (int, float)):
         return repr(float(value))
     if annotation == "str" and isinstance(value, _Padded):
-        return f"{str(value)!r} + {'x'!r} * {value.count}"
+        return f"{str(value)!r} + {'x'!r} * {value.times}"
     if annotation == "str":
         return repr(value if isinstance(value, str) else str(value))
     if isinstance(value, (str, int, float, bool, list, dict)) or value is None:

@@ -7,8 +7,8 @@ consume the same ``{path: RenderedFile}`` map.
 from __future__ import annotations
 
 import functools
-import re
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
