@@ -21,7 +21,7 @@ from .config import Config, load_config
 from .errors import ConfigError, SpecError
 from .formatter import workers_for
 from .progress import TerminalProgress
-from .write import Manifest, compare, write_output
+from .write import Manifest, check_folder, compare, recover, write_output
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -162,6 +162,9 @@ def _progress(args: argparse.Namespace) -> TerminalProgress:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
+    check_folder(config.output)
+    for line in recover(config.output):  # before reading anything a killed run left
+        _say(args, line)
     with workers_for(config) as workers:
         workers.start_for(config.spec, config.output)
         from .build import build
