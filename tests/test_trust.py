@@ -178,6 +178,23 @@ def test_a_ref_outside_the_spec_folder_is_refused_without_its_content(
     assert "TOP-SECRET" not in text and "root:" not in text
 
 
+def test_the_validator_reads_no_file_outside_the_ref_root(tmp_path: Path) -> None:
+    """The loader takes a ``$ref`` in a default for data, but openapi-spec-validator
+    followed it, and quoted the file in its error."""
+    from generator.build import validate_apart
+
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secrets.yaml").write_text(OUTSIDE)
+    (tmp_path / "api").mkdir()
+    text = pet_spec().replace(
+        "        name: {type: string}\n",
+        "        name: {type: integer, default: {$ref: '../outside/secrets.yaml'}}\n",
+    )
+    with pytest.raises(SpecError) as caught:
+        validate_apart(load_spec(write_spec(tmp_path / "api", text)))
+    assert "outside" in str(caught.value) and "TOP-SECRET" not in str(caught.value)
+
+
 def test_ref_root_widens_the_folder_refs_may_read(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "toy.yaml").write_text(
