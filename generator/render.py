@@ -188,7 +188,7 @@ def safe_path(path: str) -> str:
         pure.is_absolute()
         or "\\" in path
         or ":" in path
-        or any(part in ("", ".", "..") for part in pure.parts)
+        or any(part in ("", ".", "..") for part in path.split("/"))  # (PurePath drops "." and "//")
         or any(part.split(".")[0].lower() in _RESERVED for part in pure.parts)
         or any(ord(c) < 32 for c in path)
     )

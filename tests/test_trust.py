@@ -86,6 +86,32 @@ def test_a_manifest_entry_outside_the_output_folder_is_refused(
     assert victim.read_bytes() == b"precious"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../x",
+        "/etc/passwd",
+        "a/../../x",
+        "a\\..\\x",
+        "C:/x",
+        "a/./b",
+        "",
+        "nul",
+        "x\x00y",
+        "docs//x",
+        "~/.bashrc/..",
+    ],
+)
+def test_every_manifest_path_the_generator_could_not_write_is_refused(
+    tmp_path: Path, path: str
+) -> None:
+    (tmp_path / MANIFEST).write_text(
+        json.dumps({"files": {path: {"sha256": "0" * 64}}})
+    )
+    with pytest.raises(ConfigError, match="not a path the generator writes"):
+        Manifest.read(tmp_path)
+
+
 def test_a_listed_file_without_the_generator_header_is_never_deleted(
     tmp_path: Path,
 ) -> None:
