@@ -1,27 +1,31 @@
 """The pipeline: spec -> validated document -> model -> rendered files -> final bytes.
 
 ``build`` returns the complete ``{path: bytes}`` map of the output folder, manifest
-included, without writing anything. A Python file whose rendered body and bytes on
-disk both match the manifest is taken from disk instead of being formatted again.
+included, without writing anything. The output folder and its manifest are never
+trusted to say what a file should hold (a pull request can write both): the rendered
+code is already laid out as black writes it, so a file whose bytes on disk are exactly
+the rendered ones needs no formatter; any other is formatted, or its formatted text
+taken from the user's cache (``usercache``), which only the generator writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import usercache
 from .changelog import History, release_version, render_changelog
 from .changes import Change
 from .config import Config
 from .errors import Problem, SpecError
-from .formatter import Workers, formatter_id, keeps_verbatim, workers_for
-from .load import Spec, load_spec, spec_problems, validate_spec
+from .formatter import Bounded, Workers, formatter_id, keeps_verbatim, workers_for
+from .load import Spec, load_spec
 from .model import Api
 from .parse import Settings, parse
 from .render import render
+from .usercache import is_validated, mark_validated
 from .write import HISTORY, MANIFEST, Manifest, read_existing, sha256
 
 Progress = Callable[[str], None]
@@ -49,14 +53,22 @@ def generator_version() -> str:
         return "0+local"
 
 
-def load_and_parse(config: Config, old: Manifest, progress: Progress = lambda _: None) -> tuple[Spec, Api]:
+def load_and_parse(config: Config, progress: Progress = lambda _: None) -> tuple[Spec, Api]:
     progress("loading the spec")
-    spec = load_spec(config.spec)
-    if old.validated != spec.sha256():
-        progress("validating the spec")
-        validate_spec(spec, lenient=config.lenient)
+    spec = load_spec(config.spec, config.ref_root)
+    progress("validating the spec")
+    validate_apart(spec, config.lenient)
     progress("building the model")
     return spec, parse(spec, settings_of(config))
+
+
+def validate_apart(spec: Spec, lenient: bool = False) -> list[str]:
+    """Validate ``spec`` (unless it passed before) in a bounded process of its own;
+    return what --lenient tolerated."""
+    if is_validated(spec.sha256()):
+        return []
+    with Workers() as workers:
+        return _raise_problems(workers.validate(spec, lenient), spec, lenient)
 
 
 def settings_of(config: Config) -> Settings:
@@ -98,8 +110,7 @@ def _build(
     bump: str | None,
     pending: list[Callable[[], object]],
 ) -> Build:
-    old = Manifest.read(config.output)
-    spec, api, validated = _load_and_parse_with(workers, config, old, progress)
+    spec, api, validated = _load_and_parse_with(workers, config, progress)
     pending.append(validated)
     history = History.read(config.output)
     api = replace(api, package_version=release_version(config.version, bump, history, api))
@@ -111,36 +122,35 @@ def _build(
     fmt = formatter_id(config.formatter)
     verbatim_ok = keeps_verbatim(fmt)
     files: dict[str, bytes] = {}
-    entries: dict[str, dict[str, str]] = {}
     to_format: dict[str, str] = {}
     reused = 0
     for path, item in rendered.items():
-        source_hash = sha256(item.body.encode())
+        data = (item.header + item.body).encode()
         if item.kind != "python" or (item.verbatim and verbatim_ok):
-            files[path] = (item.header + item.body).encode()
-            entries[path] = {"source": source_hash, "sha256": sha256(files[path])}
+            files[path] = data
             continue
-        body = _formatted_on_disk(config, old, path, source_hash, fmt)
-        if body is None:
-            to_format[path] = item.body
+        if read_existing(config.output, path) == data:
+            reused += 1  # in black's layout as rendered, and on disk as it should be
+            files[path] = data
             continue
-        reused += 1
-        files[path] = (item.header + body).encode()
-        entries[path] = {"source": source_hash, "sha256": sha256(files[path])}
+        cached = usercache.get("formatted", _format_key(fmt, item.body))
+        if cached is not None:
+            reused += 1
+            files[path] = item.header.encode() + cached
+            continue
+        to_format[path] = item.body
     if to_format:
         progress(f"formatting {len(to_format)} files")
         for path, body in workers.format(to_format, progress).items():
-            item = rendered[path]
-            files[path] = (item.header + body).encode()
-            entries[path] = {"source": sha256(item.body.encode()), "sha256": sha256(files[path])}
+            files[path] = (rendered[path].header + body).encode()
+            usercache.put("formatted", _format_key(fmt, rendered[path].body), body.encode())
+    entries = {path: {"sha256": sha256(data)} for path, data in files.items()}
     # Faults --lenient tolerated come from validation, which ran meanwhile.
     tolerated = validated()
     api = replace(api, warnings=(*tolerated, *api.warnings))
     manifest = Manifest(
         spec=api.spec_name,
         spec_sha256=api.spec_sha256,
-        # A spec that passed only thanks to --lenient is validated again next time.
-        validated=api.spec_sha256 if not tolerated else "",
         formatter=fmt,
         version=api.package_version,
         files=entries,
@@ -153,42 +163,38 @@ def _build(
 
 
 def _load_and_parse_with(
-    workers: Workers, config: Config, old: Manifest, progress: Progress
+    workers: Workers, config: Config, progress: Progress
 ) -> tuple[Spec, Api, Callable[[], list[str]]]:
     """``load_and_parse``, with validation (a second or more on a big spec) running in
     a worker meanwhile: call the function returned before trusting the result."""
-    workers.start_for(config.spec, old)  # unless the caller started them earlier
+    workers.start_for(config.spec, config.output)  # unless the caller started them earlier
     progress("loading the spec")
-    spec = load_spec(config.spec)
-    pending: Future[tuple[list[Problem], list[str]]] | None = None
-    if old.validated != spec.sha256():
+    spec = load_spec(config.spec, config.ref_root)
+    pending: Bounded | None = None
+    if not is_validated(spec.sha256()):
         progress("validating the spec (in the background)")
-        pending = workers.submit_apart(spec_problems, spec, config.lenient)
+        pending = workers.validate(spec, config.lenient)
     progress("building the model")
     try:
         api = parse(spec, settings_of(config))
     except Exception:
-        _raise_problems(pending)  # a spec that fails validation can trip the parser
+        _raise_problems(pending, spec, config.lenient)  # a spec that fails validation can trip the parser
         raise
-    return spec, api, lambda: _raise_problems(pending)
+    return spec, api, lambda: _raise_problems(pending, spec, config.lenient)
 
 
-def _raise_problems(pending: Future[tuple[list[Problem], list[str]]] | None) -> list[str]:
-    problems, warnings = pending.result() if pending is not None else ([], [])
+def _raise_problems(pending: Bounded | None, spec: Spec, lenient: bool) -> list[str]:
+    if pending is None:
+        return []
+    problems: list[Problem]
+    warnings: list[str]
+    problems, warnings = pending.result()
     if problems:
         raise SpecError(problems)
+    if not warnings:
+        mark_validated(spec.sha256())
     return warnings
 
 
-def _formatted_on_disk(config: Config, old: Manifest, path: str, source_hash: str, fmt: str) -> str | None:
-    """The formatted body already on disk for this rendered body, if it is intact."""
-    entry = old.files.get(path)
-    if entry is None or entry.get("source") != source_hash or old.formatter != fmt:
-        return None
-    current = read_existing(config.output, path)
-    if current is None or sha256(current) != entry.get("sha256"):
-        return None
-    text = current.decode("utf-8")
-    _, _, body = text.partition("\n")
-    return body
-
+def _format_key(fmt: str, body: str) -> str:
+    return usercache.key(fmt, body)

@@ -34,7 +34,7 @@ from .errors import ConfigError
 from .model import Api
 from .render import RenderedFile, environment, header
 from .surface import FORMAT, Surface, surface
-from .write import HISTORY
+from .write import HISTORY, read_existing
 
 CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -68,7 +68,7 @@ class History:
     def read(cls, folder: Path) -> History:
         """The stored history; an empty one if it is missing, unreadable or of another format."""
         try:
-            data: Any = json.loads((folder / HISTORY).read_bytes())
+            data: Any = json.loads(read_existing(folder, HISTORY) or b"")
             if data.get("format") != FORMAT or not isinstance(data["surface"], dict):
                 return cls()
             return cls(

@@ -14,18 +14,30 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from .changes import BREAKING, BUMPS
 from .config import Config, load_config
 from .errors import ConfigError, SpecError
 from .formatter import workers_for
 from .progress import TerminalProgress
-from .write import Manifest, compare, write_output
+from .write import Manifest, check_folder, compare, recover, write_output
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    previous = _stop_cleanly_on_sigterm()
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -57,6 +69,22 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_ERROR
 
 
+def _stop_cleanly_on_sigterm() -> Any:
+    """SIGTERM (a CI job cancelled, ``kill``) ends the run as Ctrl-C does: the writing
+    in progress is undone, the staging folder removed and the workers killed, instead
+    of the process vanishing mid-way. (SIGKILL cannot be caught: the workers die with
+    the generator, and the next run finishes or removes what it left.)"""
+    import signal
+    import threading
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, stop)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -71,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--config", type=Path, help="pyproject.toml to read [tool.generator] from")
         p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
         p.add_argument("--lenient", action="store_true", help="turn small spec faults into warnings")
+        p.add_argument("--ref-root", help="folder $refs may read files from (default: the spec's folder)")
         p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
     gen = sub.add_parser("generate", help="write the SDK and its docs")
@@ -105,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     differ.add_argument("--config", type=Path, help="pyproject.toml to read [tool.generator] from")
     differ.add_argument("--package", help="Python package name of the SDK")
     differ.add_argument("--lenient", action="store_true", help="turn small spec faults into warnings")
+    differ.add_argument("--ref-root", help="folder $refs may read files from (default: each spec's folder)")
     differ.set_defaults(run=_diff)
     return parser
 
@@ -117,6 +147,7 @@ def _config(args: argparse.Namespace) -> Config:
         package=args.package,
         lenient=args.lenient,
         templates=args.templates,
+        ref_root=args.ref_root,
     )
 
 
@@ -131,8 +162,11 @@ def _progress(args: argparse.Namespace) -> TerminalProgress:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
+    check_folder(config.output)
+    for line in recover(config.output):  # before reading anything a killed run left
+        _say(args, line)
     with workers_for(config) as workers:
-        workers.start_for(config.spec, Manifest.read(config.output))
+        workers.start_for(config.spec, config.output)
         from .build import build
         from .changelog import require_version_table, set_config_version
 
@@ -167,7 +201,7 @@ def _check(args: argparse.Namespace) -> int:
     config = _config(args)
     old = Manifest.read(config.output)
     with workers_for(config) as workers:
-        workers.start_for(config.spec, old)
+        workers.start_for(config.spec, config.output)
         from .build import build
 
         result = build(config, workers=workers)
@@ -185,7 +219,7 @@ def _ir(args: argparse.Namespace) -> int:
     config = _config(args)
     from .build import load_and_parse
 
-    _, api = load_and_parse(config, Manifest())
+    _, api = load_and_parse(config)
     json.dump(dataclasses.asdict(api), sys.stdout, indent=2)
     print()
     return EXIT_OK
@@ -202,13 +236,15 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    config = load_config(args.config, spec=str(args.new), package=args.package, lenient=args.lenient)
+    config = load_config(
+        args.config, spec=str(args.new), package=args.package, lenient=args.lenient, ref_root=args.ref_root
+    )
     from . import diff as spec_diff
     from .build import settings_of
 
     settings = settings_of(config)
-    old = spec_diff.spec_surface(args.old, settings)
-    new = spec_diff.spec_surface(args.new, settings)
+    old = spec_diff.spec_surface(args.old, settings, ref_root=config.ref_root)
+    new = spec_diff.spec_surface(args.new, settings, ref_root=config.ref_root)
     changes = spec_diff.diff_surfaces(old, new)
     if args.json:
         json.dump(spec_diff.to_json(changes), sys.stdout, indent=2)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import keyword
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,8 @@ class Config:
     config_file: Path | None = None
     # [tool.generator.webhooks.<name>]: how each callback or webhook is authenticated.
     webhooks: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
+    # The folder every file a $ref reaches must be in; None: the spec's own folder.
+    ref_root: Path | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -46,6 +50,7 @@ def load_config(
     package: str | None = None,
     lenient: bool = False,
     templates: str | None = None,
+    ref_root: str | None = None,
 ) -> Config:
     """Settings from ``config_file`` (or the nearest pyproject.toml), overridden by
     the arguments given on the command line."""
@@ -62,11 +67,7 @@ def load_config(
     spec_path = Path(spec) if spec else _path(base, table.get("spec"), "spec")
     out_path = Path(output) if output else _path(base, table.get("output", "generated"), "output")
     name = package or table.get("package") or _package_from(spec_path)
-    if not _PACKAGE.match(name):
-        raise ConfigError(
-            f"package name {name!r} is not a valid Python package name; "
-            "use lower-case letters, digits and underscores"
-        )
+    check_package(name)
     formatter = str(table.get("formatter", "black"))
     if formatter not in ("black", "ruff"):
         raise ConfigError(f"formatter {formatter!r} is not supported; use 'black' or 'ruff'")
@@ -87,7 +88,36 @@ def load_config(
         pagination=tuple(sorted((str(k), dict(v)) for k, v in pagination.items())),
         config_file=config_file,
         webhooks=_webhooks(table.get("webhooks", {})),
+        ref_root=Path(ref_root) if ref_root else (
+            _path(base, table["ref_root"], "ref_root") if "ref_root" in table else None
+        ),
     )
+
+
+# Besides the standard library: what the generated package imports, and what its
+# tests and tools do; a package of the same name would shadow it.
+_TAKEN = frozenset(
+    {"httpx", "httpcore", "pydantic", "pydantic_core", "typing_extensions", "anyio",
+     "sniffio", "certifi", "idna", "h11", "annotated_types", "pytest", "mypy", "black",
+     "ruff", "setuptools", "pip", "wheel", "pkg_resources", "generator", "test", "tests"}
+)  # fmt: skip
+
+
+def check_package(name: str) -> None:
+    """Refuse a package name the generated SDK could not be imported under: not an
+    identifier, a keyword, or the name of a module it (or Python) needs."""
+    if not _PACKAGE.match(name):
+        raise ConfigError(
+            f"package name {name!r} is not a valid Python package name; "
+            "use lower-case letters, digits and underscores"
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ConfigError(f"package name {name!r} is a Python keyword; choose another")
+    if name in sys.stdlib_module_names or name in _TAKEN:
+        raise ConfigError(
+            f"package name {name!r} would shadow the module of that name, which Python or "
+            f"the generated SDK imports; choose another (e.g. {name}_sdk)"
+        )
 
 
 def _path(base: Path, value: Any, key: str) -> Path:
@@ -111,4 +141,9 @@ def _webhooks(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
 
 def _package_from(spec: Path) -> str:
     stem = re.sub(r"[^a-z0-9_]+", "_", spec.stem.lower()).strip("_") or "client"
-    return stem if not stem[0].isdigit() else "api_" + stem
+    stem = stem if not stem[0].isdigit() else "api_" + stem
+    try:
+        check_package(stem)
+    except ConfigError:
+        return stem + "_sdk"  # a spec named json.yaml or class.yaml
+    return stem

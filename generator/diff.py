@@ -15,18 +15,22 @@ from typing import Any
 
 from . import diff_models, diff_operations, diff_webhooks
 from .changes import BREAKING, DOCS, FEATURE, SEVERITIES, Change, Changes, bump_of
-from .load import load_spec, validate_spec
+from .load import load_spec
 from .parse import Settings, parse
 from .surface import Surface, surface
 
 Rule = Callable[[Changes, str, dict[str, Any]], None]
 
 
-def spec_surface(path: Path, settings: Settings, *, validate: bool = True) -> Surface:
+def spec_surface(
+    path: Path, settings: Settings, *, validate: bool = True, ref_root: Path | None = None
+) -> Surface:
     """The public surface of the SDK that the spec at ``path`` generates."""
-    spec = load_spec(path)
+    spec = load_spec(path, ref_root)
     if validate:
-        validate_spec(spec)
+        from .build import validate_apart
+
+        validate_apart(spec)
     return surface(parse(spec, settings))
 
 

@@ -10,7 +10,10 @@ the document's ``$ref``s, so they need no second pass.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ import yaml
 
 from .errors import Problem, SpecError, pointer_of
 
+# Larger files are refused unread: the biggest real specs are a few MiB.
+MAX_BYTES = 64 * 1024 * 1024
 # Deeper documents are refused: no real spec comes near it, and recursive code
 # (ours, the validator's, black's) must never meet unbounded nesting.
 MAX_DEPTH = 150
@@ -67,6 +72,42 @@ SpecLoader.add_implicit_resolver(
 )
 
 
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    """A mapping, refused if a key appears twice: YAML would keep the last silently,
+    and the document would not say what its author meant."""
+    first: dict[tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            seen = (key_node.tag, key_node.value)
+            line = key_node.start_mark.line + 1
+            if seen in first:
+                raise yaml.constructor.ConstructorError(
+                    problem=f"duplicate key {key_node.value[:100]!r} (first on line {first[seen]}, "
+                    f"again on line {line})",
+                    problem_mark=key_node.start_mark,
+                )
+            first[seen] = line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+SpecLoader.construct_mapping = _unique_mapping
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
 def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     sign = -1 if text.startswith("-") else 1
@@ -95,17 +136,9 @@ class Document:
 
 
 def read_document(path: Path) -> Document:
-    """Parse one YAML or JSON file and check that it is safe to walk."""
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(
-            [
-                Problem(
-                    path, "", f"cannot read the file: {exc.strerror}", "check the path"
-                )
-            ]
-        ) from None
+    """Parse one YAML or JSON file and check that it is safe to walk. Only a regular
+    file of at most MAX_BYTES is read (not a device, a pipe or a folder)."""
+    text = read_capped(path)
     if b"\x00" in text:
         raise SpecError(
             [Problem(path, "", "the file contains NUL bytes", "is it a binary file?")]
@@ -113,10 +146,12 @@ def read_document(path: Path) -> Document:
     is_json = path.suffix.lower() == ".json"
     try:
         if is_json:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_pairs)
         else:
             _refuse_deep_yaml(path, text)
             data = yaml.load(text, Loader=SpecLoader)
+    except _DuplicateKey as exc:
+        raise _duplicate_json_key(path, text, str(exc)) from None
     except json.JSONDecodeError as exc:
         raise SpecError(
             [
@@ -152,6 +187,34 @@ def read_document(path: Path) -> Document:
     return doc
 
 
+def read_capped(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, refused past MAX_BYTES."""
+    try:
+        # Non-blocking, so that opening a pipe does not wait for a writer.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SpecError(
+                    [Problem(path, "", "not a regular file", "a spec is a YAML or JSON file")]
+                )
+            text = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(
+            [Problem(path, "", f"cannot read the file: {exc.strerror}", "check the path")]
+        ) from None
+    if len(text) > MAX_BYTES:
+        raise SpecError(
+            [
+                Problem(
+                    path,
+                    "",
+                    f"the file is larger than {MAX_BYTES >> 20} MiB",
+                    "no OpenAPI document needs this; is it the right file?",
+                )
+            ]
+        )
+    return text
+
+
 # ``\ud800`` written as an escape is the only way a lone surrogate gets in (UTF-8 text
 # cannot hold one); it is no character and no output could be encoded with it.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
@@ -167,6 +230,22 @@ def _without_surrogates(node: Any) -> Any:
     if isinstance(node, list):
         return [_without_surrogates(v) for v in node]
     return node
+
+
+def _duplicate_json_key(path: Path, text: bytes, key: str) -> SpecError:
+    """The error for a JSON object with ``key`` twice, with both lines when YAML (of
+    which JSON is nearly a subset) can find them."""
+    try:
+        yaml.load(text, Loader=SpecLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if "duplicate key" in str(getattr(exc, "problem", "")) and mark is not None:
+            return SpecError(
+                [Problem(path, "", f"invalid JSON: {exc.problem}", "remove one of them", mark.line + 1)]  # type: ignore[attr-defined]
+            )
+    return SpecError(
+        [Problem(path, "", f"invalid JSON: duplicate key {key[:100]!r}", "remove one of them")]
+    )
 
 
 def _too_deep(path: Path, line: int | None = None) -> SpecError:
@@ -225,6 +304,8 @@ def _inspect(doc: Document) -> list[tuple[str, str]]:
         for key, child in children:
             budget -= 1
             if not isinstance(child, (dict, list)):
+                if isinstance(child, float) and not math.isfinite(child):
+                    raise SpecError([_not_json_number(doc, [*tokens, key], child)])
                 continue
             if id(child) in on_path or len(stack) >= MAX_DEPTH or budget < 0:
                 raise SpecError(
@@ -321,6 +402,15 @@ def _walk_problem(
         pointer,
         f"the document nests deeper than {MAX_DEPTH} levels",
         "no OpenAPI document needs this; is it generated wrongly?",
+    )
+
+
+def _not_json_number(doc: Document, tokens: list[Any], value: float) -> Problem:
+    return _doc_problem(
+        doc,
+        pointer_of(tokens),
+        f"{value} is not a number JSON can carry (NaN, or too large for a double)",
+        "an OpenAPI document is JSON data: use a finite number, or a string",
     )
 
 

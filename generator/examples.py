@@ -30,6 +30,30 @@ _FORMAT_SAMPLES = {
     "byte": "ZXhhbXBsZQ==",
 }
 _MAX_DEPTH = 6
+# Up to these, a list or a string a schema's minItems / minLength asks for is written
+# out; beyond, it is written as a repetition (``[item] * 1000000``, ``"x" * 5000``):
+# still valid, and the example stays small whatever the constraint says.
+_SPELLED_ITEMS = 8
+_SPELLED_CHARS = 80
+
+
+class _Many(list[Any]):
+    """``count`` copies of one item, kept (and written) as one."""
+
+    def __init__(self, item: Any, count: int) -> None:
+        super().__init__([item])
+        self.times = count
+
+
+class _Padded(str):
+    """A string followed by ``count`` more ``x``s, kept (and written) short."""
+
+    times: int
+
+    def __new__(cls, text: str, count: int) -> _Padded:
+        made = super().__new__(cls, text)
+        made.times = count
+        return made
 
 
 # -- values ------------------------------------------------------------------------
@@ -112,7 +136,8 @@ def _sample(schemas: SchemaRegistry, schema: Any, where: Where, depth: int) -> A
         item = _sample(
             schemas, schema.get("items") or {}, where.child("items"), depth + 1
         )
-        return [item] * max(1, _int(schema.get("minItems"), 1))
+        count = max(1, _int(schema.get("minItems"), 1))
+        return [item] * count if count <= _SPELLED_ITEMS else _Many(item, count)
     if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
         extra = schema["additionalProperties"]
         return {
@@ -137,6 +162,9 @@ def _complete(
     schema, where = schemas.deref(schema, where)
     if not isinstance(schema, dict) or depth > _MAX_DEPTH:
         return value
+    if isinstance(value, _Many) and _kind(schema) == "array":
+        item = _complete(schemas, schema.get("items") or {}, where.child("items"), value[0], depth + 1)
+        return _Many(item, value.times)
     if isinstance(value, list) and _kind(schema) == "array":
         items = schema.get("items") or {}
         return [
@@ -264,6 +292,8 @@ def _string(schema: dict[str, Any]) -> str:
     low = _int(schema.get("minLength"), 0)
     high = _int(schema.get("maxLength"), len(text))
     if len(text) < low:
+        if low > _SPELLED_CHARS:
+            return _Padded(text, low - len(text))
         text = text.ljust(low, "x")
     return text[: max(high, low)] if len(text) > high else text
 
@@ -295,6 +325,8 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
         )
     if annotation.startswith("list[") and isinstance(value, list):
         inner = TypeInfo(annotation[5:-1], type_info.display, type_info.refs)
+        if isinstance(value, _Many):
+            return f"[{to_code(schemas, value[0], inner)}] * {value.times}"
         return "[" + ", ".join(to_code(schemas, v, inner) for v in value) + "]"
     if annotation.startswith("dict[str, ") and isinstance(value, dict):
         inner = TypeInfo(annotation[10:-1], type_info.display, type_info.refs)
@@ -309,6 +341,8 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
             return "1"
     if annotation == "float" and isinstance(value, (int, float)):
         return repr(float(value))
+    if annotation == "str" and isinstance(value, _Padded):
+        return f"{str(value)!r} + {'x'!r} * {value.times}"
     if annotation == "str":
         return repr(value if isinstance(value, str) else str(value))
     if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
@@ -339,7 +373,7 @@ def _variant_for(
 
         return max(variants, key=fit).type  # type: ignore[no-any-return]
     python_type = {str: "str", bool: "bool", int: "int", float: "float", list: "list["}
-    wanted = python_type.get(type(value), "")
+    wanted = next((name for kind, name in python_type.items() if type(value) is kind or (kind in (str, list) and isinstance(value, kind))), "")
     for variant in variants:
         if wanted and variant.type.annotation.startswith(wanted):
             return variant.type  # type: ignore[no-any-return]

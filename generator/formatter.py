@@ -10,16 +10,21 @@ ruff formats every file in one process of its own, about a hundred times faster.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .config import Config
 from .errors import ConfigError
-from .write import Manifest, sha256
+from .usercache import is_validated
+from .write import sha256
 
 # Below this many files, handing them to worker processes costs more than it saves.
 _PARALLEL_FROM = 12
@@ -29,6 +34,11 @@ _PARALLEL_FROM = 12
 # (80 KB) generates in 0.81 s with one worker against 0.84 s with two, the full
 # Bandwidth document (340 KB) in 1.88 s with two against 2.3 s with one.
 _SMALL_SPEC = 200_000
+# Bounds of the validation process: openapi-spec-validator recurses through whatever
+# a document holds, and no valid spec the generator has met needs a tenth of this.
+VALIDATION_MEMORY = 3 << 30
+VALIDATION_SECONDS = 120.0
+_PR_SET_PDEATHSIG = 1
 # The options black is run with; ruff is given the same ones.
 LINE_LENGTH = 88
 TARGET = "py311"
@@ -85,29 +95,38 @@ class Workers:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        # On an error (or SIGTERM, see cli.py) the workers are killed, not waited for:
+        # a validation running on could take minutes.
+        self.close(kill=exc_info[0] is not None)
+
+    def close(self, *, kill: bool = False) -> None:
         for pool in (self._pool, self._apart):
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+            if pool is None:
+                continue
+            if kill:
+                _kill(pool)
+            pool.shutdown(wait=not kill, cancel_futures=True)
         self._pool = self._apart = None
 
-    def start_for(self, spec: Path, old: Manifest) -> None:
-        """Start what a generation from ``spec`` into the output folder of ``old`` will
-        need, as early as possible: nothing if the spec is validated already; else the
-        validation process, and for a first generation also the formatting workers (an
-        update changes few files). Only the first call decides: a command calls it before
-        its heavy imports, and ``build`` again for callers that did not."""
+    def start_for(self, spec: Path, output: Path | None = None) -> None:
+        """Start what a generation from ``spec`` will need, as early as possible:
+        nothing if the spec was validated before (``usercache``); else the validation
+        process, and for a first generation also the formatting workers. Only the first
+        call decides: a command calls it before its heavy imports, and ``build`` again
+        for callers that did not."""
         if self._started_for:
             return
         self._started_for = True
         try:
-            text = spec.read_bytes()
+            text = spec.read_bytes() if spec.is_file() else b""
         except OSError:
             return  # loading the spec reports it
         # (A spec of several files always looks changed here.)
-        if sha256(text) != old.validated:
+        if text and not is_validated(sha256(text)):
             small = len(text) < _SMALL_SPEC
             self._black_size = max(1, self.size - 1) if small else self.size
-            self.start(formatting=not old.files)
+            first = output is not None and not (output / ".sdkgen-manifest.json").exists()
+            self.start(formatting=first)
 
     def start(self, *, formatting: bool = True) -> None:
         """Start the workers now, importing black in each, while the caller goes on.
@@ -122,31 +141,34 @@ class Workers:
     def _black_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self._black_size, initializer=_import_black
+                max_workers=self._black_size,
+                initializer=_start_worker,
+                initargs=(os.getpid(), _import_black),
             )
         return self._pool
 
     def _start_apart(self) -> ProcessPoolExecutor:
         if self._apart is None:
             self._apart = ProcessPoolExecutor(
-                max_workers=1, initializer=self._prepare_apart
+                max_workers=1,
+                initializer=_start_worker,
+                initargs=(os.getpid(), self._prepare_apart, VALIDATION_MEMORY),
             )
             self._apart.submit(int)
         return self._apart
+
+    def validate(self, spec: Any, lenient: bool) -> Bounded:
+        """Validate ``spec`` in the process apart, bounded in memory (VALIDATION_MEMORY)
+        and time (VALIDATION_SECONDS): no document can take the machine down."""
+        from .load import spec_problems
+
+        return Bounded(self, self._start_apart().submit(spec_problems, spec, lenient), spec)
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in a formatting worker (or here, on a machine with one core)."""
         if self.size < 2:
             return _run_here(fn, *args)
         return self._black_pool().submit(fn, *args)
-
-    def submit_apart(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        """Run ``fn(*args)`` in a process of its own, not one of the formatting workers:
-        a big one-off job (validation) then does not make a formatting worker big too.
-        """
-        if self.size < 2:
-            return _run_here(fn, *args)
-        return self._start_apart().submit(fn, *args)
 
     def format(
         self, sources: dict[str, str], progress: Progress | None = None
@@ -173,6 +195,86 @@ class Workers:
 def workers_for(config: Config) -> Workers:
     """The worker processes of a generation from ``config``, not started yet."""
     return Workers(config.formatter, prepare_apart=_prepare_validation)
+
+
+class Bounded:
+    """A validation running apart: ``result()`` waits at most VALIDATION_SECONDS and
+    turns a worker that ran out of time or memory into a SpecError."""
+
+    def __init__(self, workers: Workers, future: Future[Any], spec: Any) -> None:
+        self._workers, self._future, self._spec = workers, future, spec
+
+    def result(self) -> Any:
+        from .errors import Problem, SpecError
+
+        try:
+            return self._future.result(timeout=VALIDATION_SECONDS)
+        except TimeoutError:
+            message = f"validation did not finish within {VALIDATION_SECONDS:g} s"
+        except (BrokenProcessPool, MemoryError):
+            message = f"validation ran out of memory ({VALIDATION_MEMORY >> 20} MiB)"
+        except Exception as exc:  # what a process short of memory raises varies
+            message = (
+                f"validation failed ({type(exc).__name__}), within its bounds of "
+                f"{VALIDATION_MEMORY >> 20} MiB and {VALIDATION_SECONDS:g} s"
+            )
+        self._workers.close(kill=True)
+        raise SpecError(
+            [
+                Problem(
+                    self._spec.root.path,
+                    "",
+                    message,
+                    "a document this costly to validate is most likely malformed "
+                    "(schemas that include each other?)",
+                )
+            ]
+        )
+
+
+def _start_worker(parent: int, prepare: Callable[[], None] | None, memory: int = 0) -> None:
+    """First thing in every worker: die with the generator, bound the memory, then
+    ``prepare``."""
+    _die_with(parent)
+    if memory:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        except (ImportError, ValueError, OSError):  # not on this platform
+            pass
+    if prepare is not None:
+        prepare()
+
+
+def _die_with(parent: int) -> None:
+    """End this process when ``parent`` ends, however it ends (SIGKILL included): the
+    kernel's parent-death signal on Linux, else a thread watching the parent."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # it ended before the signal was asked for
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sdkgen-parent-watch", daemon=True).start()
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):
+            pass
 
 
 def _prepare_validation() -> None:

@@ -65,20 +65,37 @@ def lay_out_models(
             if len(classes) == 1
             else "Classes that refer to each other: " + ", ".join(c.name for c in classes) + "."
         )
+        rebuild_limit = _REBUILD_FRAMES * len(names) + 1000 if len(names) > _DEEP_CYCLE else 0
+        library = library_imports(code)
+        if rebuild_limit:
+            library = tuple(
+                sorted(
+                    (*library, Import("sys", ("getrecursionlimit", "setrecursionlimit"), "stdlib")),
+                    key=lambda imp: (imp.section != "stdlib", imp.module),
+                )
+            )
         modules.append(
             ModelModule(
                 name=module,
                 models=tuple(by_name_model[n] for n in names if n in by_name_model),
                 enums=tuple(by_name_enum[n] for n in names if n in by_name_enum),
                 unions=tuple(by_name_union[n] for n in names if n in by_name_union),
-                imports=(*library_imports(code), *imports),
+                imports=(*library, *imports),
                 needs_rebuild=len(names) > 1,
                 summary=summary,
                 base_names=tuple(base_names),
+                rebuild_limit=rebuild_limit,
             )
         )
     modules.sort(key=lambda m: m.name)
     return tuple(modules), module_of
+
+
+# pydantic builds a cycle of classes in one recursion, some 20 frames per class: past
+# this many classes, that can exceed Python's default limit of 1000 frames, and the
+# module raises the limit while it rebuilds them (measured: 100 classes need ~2000).
+_DEEP_CYCLE = 30
+_REBUILD_FRAMES = 30
 
 
 def _kind(cls: Model | Enum | Union) -> str:

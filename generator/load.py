@@ -6,7 +6,10 @@ find the line a JSON pointer points at (``documents.line_of``).
 
 Every ``$ref`` must lead, within local files, to something that is not in the end
 only a ``$ref`` back to itself; URLs, absolute paths and anything but regular files
-are refused, so a spec can neither make the generator fetch nor read devices.
+are refused, so a spec can neither make the generator fetch nor read devices. A
+``$ref`` may only reach files under the ref root: the spec's own folder, unless
+``ref_root`` widens it. Links are resolved before that check, and an error about a
+refused file names the ``$ref`` and the rule, never anything the file holds.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .documents import Document, line_of, read_document
-from .errors import Problem, SpecError
+from .errors import Problem, SpecError, pointer_of
 
 __all__ = [
     "Document",
@@ -41,6 +44,8 @@ class Spec:
 
     root: Document
     documents: dict[Path, Document] = field(default_factory=dict)
+    # The folder every file a $ref reaches must be in (links resolved).
+    ref_root: Path = Path("/")
     # Faults that --lenient let through, as ``#/pointer: what`` lines.
     warnings: list[str] = field(default_factory=list)
 
@@ -125,9 +130,23 @@ class Spec:
             )
         try:
             target = (base.parent / name).resolve()
-            is_file = target in self.documents or target.is_file()
+            inside = target.is_relative_to(self.ref_root)
+            is_file = inside and (target in self.documents or target.is_file())
         except (OSError, RuntimeError, ValueError):  # too long, a symlink loop, a NUL
-            is_file = False
+            inside = is_file = False
+        if not inside:
+            raise SpecError(
+                [
+                    self.problem(
+                        base,
+                        where,
+                        f"$ref to {file_part!r} reaches outside {self.ref_root}, the "
+                        "folder $refs may read",
+                        "keep referenced files beside the spec, or widen the folder with "
+                        "`ref_root` in [tool.generator] or --ref-root",
+                    )
+                ]
+            )
         if not is_file:
             raise SpecError(
                 [
@@ -148,9 +167,11 @@ class Spec:
         )
 
 
-def load_spec(path: Path) -> Spec:
-    """Load the document at ``path`` and every file its ``$ref``s reach, checking that
-    each ``$ref`` leads somewhere and that no chain of them goes round in a circle."""
+def load_spec(path: Path, ref_root: Path | None = None) -> Spec:
+    """Load the document at ``path`` and every file its ``$ref``s reach (all of them
+    under ``ref_root``, by default the spec's folder), checking that each ``$ref``
+    leads somewhere, that no chain of them goes round in a circle and that no schema
+    includes itself through ``allOf``."""
     path = path.resolve()
     root = read_document(path)
     if not isinstance(root.data, dict):
@@ -178,8 +199,9 @@ def load_spec(path: Path) -> Spec:
                 )
             ]
         )
-    spec = Spec(root, {path: root})
+    spec = Spec(root, {path: root}, ref_root=(ref_root or path.parent).resolve())
     check_refs(spec)
+    check_all_of(spec)
     return spec
 
 
@@ -235,6 +257,93 @@ def _check_chain(
     settled.update(seen)
 
 
+def check_all_of(spec: Spec) -> None:
+    """Refuse a schema that includes itself through ``allOf`` (and ``$ref``s): it
+    describes no value, and openapi-spec-validator would recurse on it until memory
+    runs out. One problem per cycle, at the first schema of the cycle met."""
+    problems: list[Problem] = []
+    reported: set[tuple[Path, str]] = set()
+    for file, doc in list(spec.documents.items()):
+        for pointer, node in _schemas_with_all_of(doc.data):
+            if (file, pointer) in reported:
+                continue
+            cycle = _all_of_cycle(spec, (file, pointer), node)
+            reported.update(cycle)
+            if cycle:
+                names = " -> ".join(p for _, p in cycle if not re.search(r"/allOf/\d+$", p))
+                problems.append(
+                    spec.problem(
+                        file,
+                        pointer,
+                        f"allOf cycle: the schema includes itself ({names})",
+                        "a schema cannot be all of itself; for a recursive type, refer to "
+                        "it from a property or array items instead",
+                    )
+                )
+                if len(problems) >= 20:
+                    break
+    if problems:
+        raise SpecError(problems)
+
+
+def _schemas_with_all_of(data: Any) -> list[tuple[str, Any]]:
+    """Every mapping with an ``allOf`` list in ``data``, with its pointer."""
+    found: list[tuple[str, Any]] = []
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, tokens = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("allOf"), list):
+                found.append((pointer_of(tokens), node))
+            stack.extend((v, [*tokens, k]) for k, v in node.items() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, [*tokens, i]) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    return found
+
+
+def _all_of_cycle(spec: Spec, start: tuple[Path, str], node: Any) -> list[tuple[Path, str]]:
+    """The path back to ``start`` through ``allOf`` members and ``$ref``s, if any
+    (depth first, each schema entered once)."""
+    path: list[tuple[Path, str]] = [start]
+    seen = {start}
+    stack: list[Any] = [iter(_all_of_members(spec, start, node))]
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            path.pop()
+            continue
+        key, child = step
+        if key == start:
+            return [*path, key]
+        if key in seen:
+            continue
+        path.append(key)
+        seen.add(key)
+        stack.append(iter(_all_of_members(spec, key, child)))
+    return []
+
+
+def _all_of_members(spec: Spec, where: tuple[Path, str], node: Any) -> list[tuple[tuple[Path, str], Any]]:
+    """The schemas ``node`` (at ``where``) is made of: its ``allOf`` members and the
+    target of its ``$ref``, each with its place."""
+    members: list[tuple[tuple[Path, str], Any]] = []
+    if not isinstance(node, dict):
+        return members
+    file, pointer = where
+    if isinstance(node.get("$ref"), str):
+        try:
+            target, target_file, target_pointer = spec.resolve(node["$ref"], file, pointer)
+        except SpecError:
+            return members  # check_refs reported it
+        members.append(((target_file, target_pointer), target))
+    parts = node.get("allOf")
+    if isinstance(parts, list):
+        for index, part in enumerate(parts):
+            members.append(((file, f"{pointer}/allOf/{index}"), part))
+    return members
+
+
 def preload_validator() -> None:
     """Import the validator ahead of ``validate_spec``: in a process started for
     validation, this overlaps the import with loading the spec.
@@ -264,6 +373,7 @@ def spec_problems(spec: Spec, lenient: bool = False) -> tuple[list[Problem], lis
     """What validation finds wrong with ``spec``, and what --lenient let through as
     warnings. It runs in the validation process, so it lives here and not beside its
     caller in ``build``: unpickling the call there imports only this module."""
+    preload_validator()
     try:
         validate_spec(spec, lenient=lenient)
     except SpecError as exc:

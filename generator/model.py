@@ -302,6 +302,9 @@ class ModelModule:
     summary: str
     # What the module takes from the runtime's ``_models``.
     base_names: tuple[str, ...]
+    # For a cycle of many classes, the recursion limit its rebuild needs (pydantic
+    # builds a cycle recursively); 0 when Python's default is enough.
+    rebuild_limit: int = 0
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ import unicodedata
 MAX_LENGTH = 60
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
-# Attributes of pydantic's BaseModel and of the SDK's SdkModel: a field of the same
-# name would replace a method the SDK calls.
+# Attributes of pydantic's BaseModel and of the SDK's SdkModel, and of their metaclass
+# (``mro``, ``register``, which pydantic warns about too): a field of the same name
+# would replace a method the SDK calls.
 RESERVED_ATTRS = frozenset(
     {
         "construct",
@@ -48,9 +49,11 @@ RESERVED_ATTRS = frozenset(
         "model_validate",
         "model_validate_json",
         "model_validate_strings",
+        "mro",
         "parse_file",
         "parse_obj",
         "parse_raw",
+        "register",
         "schema",
         "schema_json",
         "to_dict",

@@ -28,11 +28,18 @@ class _Unsupported(Exception):
     pass
 
 
+# The longest sample made: a pattern that needs more (``^a{100000000}$``) gets none,
+# rather than an example of that size.
+MAX_SAMPLE = 1000
+
+
 def sample_for_pattern(pattern: str) -> str | None:
     """A string ``re.search(pattern, ...)`` accepts (OpenAPI patterns are not
     anchored), or None when none is found."""
     try:
         text = _emit(sre_parse.parse(pattern))
+        if len(text) > MAX_SAMPLE:
+            return None
         found = re.search(pattern, text)
     except (re.error, _Unsupported, RecursionError, OverflowError):
         return None
@@ -54,7 +61,10 @@ def _one(op: Any, arg: Any) -> str:
         return _from_set(arg)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, _high, sub = arg
-        return _emit(sub) * int(low)
+        once = _emit(sub)
+        if len(once) * int(low) > MAX_SAMPLE:
+            raise _Unsupported("too long")
+        return once * int(low)
     if op is sre.SUBPATTERN:
         return _emit(arg[-1])
     if op is sre.ATOMIC_GROUP:

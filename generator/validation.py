@@ -83,6 +83,29 @@ def _locating(spec_validator: Any, schema_validator: Any, value_validator: Any) 
             errors = super().__call__(schema, *args, **kwargs)
             return _located(errors, tuple(schema.parts), _LocatedError)
 
+        def _collect_properties(self, schema: Any) -> set[str]:
+            """The validator's own walk has no memory of where it has been: a cycle
+            through allOf/anyOf/oneOf/items/not below an ``allOf`` (an array of
+            itself, say) recursed until memory ran out. Each schema is entered once."""
+            props: set[str] = set()
+            seen: set[int] = set()
+            stack = [schema]
+            while stack:
+                current = stack.pop()
+                value = current.read_value()
+                if id(value) in seen or not isinstance(value, dict):
+                    continue
+                seen.add(id(value))
+                if "properties" in current:
+                    props.update((current / "properties").keys())
+                for keyword in ("allOf", "anyOf", "oneOf"):
+                    if keyword in current:
+                        stack.extend(current / keyword)
+                for keyword in ("items", "not"):
+                    if keyword in current:
+                        stack.append(current / keyword)
+            return props
+
     class Default(value_validator):  # type: ignore[misc]
         def __call__(self, schema: Any, value: Any) -> Any:
             parts = (*tuple(schema.parts), "default")
@@ -172,7 +195,9 @@ def _run_in_big_stack(spec: Spec) -> tuple[list[Any], str]:
     it could not finish. It runs in a thread with a large stack, recursion allowed deep.
     """
     version = str(spec.data.get("openapi", ""))
-    cls = _Validator31 if version.startswith("3.1") else _Validator30
+    base = _Validator31 if version.startswith("3.1") else _Validator30
+    files = _LoadedFiles(spec)
+    cls = type(base.__name__, (base,), {"resolver_handlers": {s: files for s in ("<all_urls>", "file", "http", "https")}})
     errors: list[Any] = []
     failure: list[str] = []
 
@@ -185,7 +210,8 @@ def _run_in_big_stack(spec: Spec) -> tuple[list[Any], str]:
         except RecursionError:
             failure.append("the spec nests too deeply to validate")
         except Exception as exc:  # the validator raises its own errors for odd input
-            failure.append(f"validation failed: {_short(str(exc))}")
+            # (and wraps a refused file in one of them: say why it was refused)
+            failure.append(files.refused[0] if files.refused else f"validation failed: {_short(str(exc))}")
 
     previous_stack = threading.stack_size(_STACK_BYTES)
     previous_limit = sys.getrecursionlimit()
@@ -201,6 +227,43 @@ def _run_in_big_stack(spec: Spec) -> tuple[list[Any], str]:
         threading.stack_size(previous_stack)
         sys.setrecursionlimit(previous_limit)
     return errors, failure[0] if failure else ""
+
+
+class _RefusedFile(Exception):
+    pass
+
+
+class _LoadedFiles:
+    """The validator's only way to a referenced file: the documents the loader read
+    (and checked) already, or another regular file under the ref root, read as the
+    loader reads. The validator follows ``$ref``s the loader takes for data (in a
+    ``default``, say), so without this it would read, and quote in its errors, any
+    file on the machine."""
+
+    def __init__(self, spec: Spec) -> None:
+        self._spec = spec
+        self.refused: list[str] = []
+
+    def __call__(self, uri: str) -> Any:
+        from urllib.parse import unquote, urlparse
+
+        from .documents import read_document
+
+        parsed = urlparse(uri)
+        try:
+            path = Path(unquote(parsed.path)).resolve()
+            inside = parsed.scheme == "file" and path.is_relative_to(self._spec.ref_root)
+        except (OSError, RuntimeError, ValueError):
+            inside = False
+        if not inside:
+            self.refused.append(
+                f"a $ref reaches {uri[:200]}, outside {self._spec.ref_root}, the folder "
+                "$refs may read (remote files are never fetched)"
+            )
+            raise _RefusedFile(self.refused[-1])
+        if path not in self._spec.documents:
+            self._spec.documents[path] = read_document(path)
+        return self._spec.documents[path].data
 
 
 def _locate(spec: Spec, parts: tuple[Any, ...]) -> tuple[Path, str]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import itertools
+import os
+import shutil
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +20,10 @@ from generator.build import build
 from generator.config import Config
 from generator.write import Manifest, write_output
 
+# The tests keep the generator's cache (compiled templates, formatted text, validated
+# specs) apart from the user's, so that they neither depend on it nor fill it.
+os.environ["SDKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="sdkgen-test-cache-")
+atexit.register(shutil.rmtree, os.environ["SDKGEN_CACHE_DIR"], True)
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "messaging.yaml"
 GENERATED = ROOT / "generated"

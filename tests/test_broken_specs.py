@@ -174,7 +174,7 @@ def test_circular_ref_chain(run: Run) -> None:
             "remote references are not fetched",
         ),
         ("/etc/passwd#/Thing", "absolute paths are not followed"),
-        ("../../../../../../../../dev/zero#/Thing", "no such file"),
+        ("../../../../../../../../dev/zero#/Thing", "reaches outside"),
     ],
 )
 def test_refs_leaving_the_local_files_are_refused(

@@ -82,7 +82,7 @@ def test_every_built_in_template_is_documented_in_the_readme() -> None:
 
 
 def test_compiled_templates_are_cached_and_never_served_stale(tmp_path: Path) -> None:
-    """Compiled templates are kept in SDKGEN_CACHE_DIR between runs (as ``__pycache__``
+    """Compiled templates are kept in SDKGEN_CACHE_DIR/templates between runs (as ``__pycache__``
     keeps Python's); the output is the same with or without them, and an edited template
     is compiled again."""
     cache = tmp_path / "cache"
@@ -92,7 +92,7 @@ def test_compiled_templates_are_cached_and_never_served_stale(tmp_path: Path) ->
     for _ in range(2):
         done = run_generator("generate", "-q", cwd=folder, SDKGEN_CACHE_DIR=str(cache))
         assert done.returncode == 0, done.stderr
-    assert len(list(cache.iterdir())) > 10  # one per template used
+    assert len(list((cache / "templates").iterdir())) > 10  # one per template used
     readme.write_text("second {{ api.title|md }}\n", encoding="utf-8")
     done = run_generator("generate", "-q", cwd=folder, SDKGEN_CACHE_DIR=str(cache))
     assert done.returncode == 0, done.stderr
