@@ -16,7 +16,10 @@ __version__ = "1.0.0"
 if TYPE_CHECKING:
     from . import models as models
     from ._client import AsyncClient as AsyncClient, Client as Client
-    from ._endpoint import ApiResponse as ApiResponse
+    from ._endpoint import (
+        ApiResponse as ApiResponse,
+        ServerSentEvent as ServerSentEvent,
+    )
     from ._errors import (
         ApiConnectionError as ApiConnectionError,
         ApiError as ApiError,
@@ -41,6 +44,7 @@ _LAZY = {
     "Client": "._client",
     "AsyncClient": "._client",
     "ApiResponse": "._endpoint",
+    "ServerSentEvent": "._endpoint",
     "FileContent": "._types",
     "Timeout": "._types",
     "ApiConnectionError": "._errors",
@@ -76,6 +80,7 @@ __all__ = [
     "NotFoundError",
     "ResponseDecodeError",
     "SdkError",
+    "ServerSentEvent",
     "Timeout",
     "TooManyRequestsError",
     "UnauthorizedError",

@@ -21,8 +21,10 @@ from typing import (
     Callable,
     Concatenate,
     Generic,
+    Iterable,
     Iterator,
     Mapping,
+    NamedTuple,
     ParamSpec,
     TypeVar,
     Union,
@@ -42,24 +44,39 @@ I = TypeVar("I")  # noqa: E741 - the conventional name for an item type
 class Decoder:
     """Turns a response body into the type the spec declares for it.
 
-    ``kind`` is ``json``, ``bytes``, ``text`` or ``none``. The pydantic validator is
-    built on first use, so importing an API module stays cheap.
+    ``kind`` is ``json``, ``bytes``, ``text``, ``events`` or ``none``; ``others`` maps
+    the other media types the response may come in (``text/csv``) to their kind. The
+    pydantic validator is built on first use, so importing an API module stays cheap.
     """
 
-    __slots__ = ("kind", "_type", "_validate")
+    __slots__ = ("kind", "_type", "_others", "_validate")
 
-    def __init__(self, kind: str, type_: Any = None) -> None:
+    def __init__(
+        self, kind: str, type_: Any = None, others: Mapping[str, str] | None = None
+    ) -> None:
         self.kind = kind
         self._type = type_
+        self._others = others or {}
         self._validate: Callable[[bytes], Any] | None = None
 
+    def accepts(self, content_type: str) -> bool:
+        """Whether a body of ``content_type`` is one this decoder reads as it is."""
+        if self.kind != "json" or _base(content_type) in self._others:
+            return True
+        return "json" in content_type
+
     def decode(self, response: httpx.Response) -> Any:
-        if self.kind == "none":
+        kind = self._others.get(
+            _base(response.headers.get("content-type", "")), self.kind
+        )
+        if kind == "none":
             return None
-        if self.kind == "bytes":
+        if kind == "bytes":
             return response.content
-        if self.kind == "text":
+        if kind == "text":
             return response.text
+        if kind == "events":
+            return list(parse_events(response.iter_lines()))
         if self._validate is None:
             # Models validate straight from bytes; pydantic is fastest that way.
             validate = getattr(self._type, "model_validate_json", None)
@@ -71,7 +88,98 @@ class Decoder:
         return self._validate(response.content)
 
 
+def _base(content_type: str) -> str:
+    """``text/csv; charset=utf-8`` -> ``text/csv``."""
+    return content_type.split(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class ServerSentEvent:
+    """One event of a ``text/event-stream`` response."""
+
+    data: str
+    event: str = "message"
+    id: str | None = None
+    retry: int | None = None
+
+    def json(self) -> Any:
+        """The event's data parsed as JSON."""
+        import json
+
+        return json.loads(self.data)
+
+
+def parse_events(lines: Iterable[str]) -> Iterator[ServerSentEvent]:
+    """The events of a stream, by the rules of the HTML standard's EventSource."""
+    state = _EventState()
+    for line in lines:
+        event = state.feed(line)
+        if event is not None:
+            yield event
+    event = state.feed("")
+    if event is not None:
+        yield event
+
+
+async def aparse_events(lines: AsyncIterator[str]) -> AsyncIterator[ServerSentEvent]:
+    """``parse_events`` for an async stream of lines."""
+    state = _EventState()
+    async for line in lines:
+        event = state.feed(line)
+        if event is not None:
+            yield event
+    event = state.feed("")
+    if event is not None:
+        yield event
+
+
+class _EventState:
+    """The fields of the event being read; a blank line dispatches it."""
+
+    def __init__(self) -> None:
+        self.data: list[str] = []
+        self.event = ""
+        self.id: str | None = None
+        self.retry: int | None = None
+
+    def feed(self, line: str) -> ServerSentEvent | None:
+        line = line.rstrip("\r\n")
+        if not line:
+            if not self.data:
+                self.event = ""
+                return None
+            event = ServerSentEvent(
+                "\n".join(self.data), self.event or "message", self.id, self.retry
+            )
+            self.data, self.event = [], ""
+            return event
+        if line.startswith(":"):
+            return None  # a comment, often sent to keep the connection open
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            self.data.append(value)
+        elif name == "event":
+            self.event = value
+        elif name == "id" and "\0" not in value:
+            self.id = value
+        elif name == "retry" and value.isdigit():
+            self.retry = int(value)
+        return None
+
+
 NO_CONTENT = Decoder("none")
+
+
+class Encoding(NamedTuple):
+    """How one field of a form or multipart body is sent: the spec's ``encoding``."""
+
+    style: str = "form"
+    explode: bool = True
+    # The part's Content-Type in multipart; JSON text for a form field of a JSON type.
+    content_type: str = ""
+    # Reserved characters (``/``, ``:``, ``[``, ...) sent as they are, not escaped.
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +196,14 @@ class Operation:
     security: tuple[tuple[str, ...], ...] = ()
     body_kind: str = "none"
     media_type: str = ""
+    # Every media type the body may be sent in and its kind, when there is a choice;
+    # the request's Content-Type picks one (``content_type=``).
+    bodies: Mapping[str, str] = field(default_factory=dict)
+    # By media type, by field: the fields of form and multipart bodies not sent in
+    # the default way.
+    encoding: Mapping[str, Mapping[str, Encoding]] = field(default_factory=dict)
+    # The media types the operation's responses can be decoded from.
+    accept: str = ""
     # Query parameters not sent in the default form style (explode=true).
     unexploded: frozenset[str] = frozenset()
     deep_object: frozenset[str] = frozenset()
@@ -199,6 +315,12 @@ class SyncCall(Generic[P, T]):
         with self._client.stream(self._build(None, *args, **kwargs)) as response:
             yield response
 
+    def events(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[ServerSentEvent]:
+        """Call the operation and yield the events of its ``text/event-stream``
+        response as they arrive; the connection closes when the iteration ends."""
+        with self.stream(*args, **kwargs) as response:
+            yield from parse_events(response.iter_lines())
+
     def download(
         self, destination: Destination, /, *args: P.args, **kwargs: P.kwargs
     ) -> int:
@@ -234,6 +356,15 @@ class AsyncCall(Generic[P, T]):
         """Call the operation without reading the body; read it from the response."""
         async with self._client.stream(self._build(None, *args, **kwargs)) as response:
             yield response
+
+    async def events(
+        self, *args: P.args, **kwargs: P.kwargs
+    ) -> AsyncIterator[ServerSentEvent]:
+        """Call the operation and yield the events of its ``text/event-stream``
+        response as they arrive; the connection closes when the iteration ends."""
+        async with self.stream(*args, **kwargs) as response:
+            async for event in aparse_events(response.aiter_lines()):
+                yield event
 
     async def download(
         self, destination: Destination, /, *args: P.args, **kwargs: P.kwargs

@@ -40,6 +40,7 @@ _LIST_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
 )
 _GET_MEDIA = Operation(
     operation_id="getMedia",
@@ -58,6 +59,7 @@ _GET_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/octet-stream, application/json",
 )
 _UPLOAD_MEDIA = Operation(
     operation_id="uploadMedia",
@@ -78,6 +80,7 @@ _UPLOAD_MEDIA = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
     media_type="",
+    accept="application/json",
 )
 _DELETE_MEDIA = Operation(
     operation_id="deleteMedia",
@@ -96,6 +99,7 @@ _DELETE_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
 )
 
 

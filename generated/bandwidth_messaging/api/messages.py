@@ -49,6 +49,7 @@ _LIST_MESSAGES = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
 )
 _CREATE_MESSAGE = Operation(
     operation_id="createMessage",
@@ -70,6 +71,7 @@ _CREATE_MESSAGE = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="json",
     media_type="application/json",
+    accept="application/json",
 )
 
 
