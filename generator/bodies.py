@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import http
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from . import examples, shapes

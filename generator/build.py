@@ -51,7 +51,7 @@ def generator_version() -> str:
 
 def load_and_parse(config: Config, old: Manifest, progress: Progress = lambda _: None) -> tuple[Spec, Api]:
     progress("loading the spec")
-    spec = load_spec(config.spec)
+    spec = load_spec(config.spec, lenient=config.lenient)
     if old.validated != spec.sha256():
         progress("validating the spec")
         validate_spec(spec, lenient=config.lenient)
@@ -158,7 +158,7 @@ def _load_and_parse_with(
     a worker meanwhile: call the function returned before trusting the result."""
     workers.start_for(config.spec, old)  # unless the caller started them earlier
     progress("loading the spec")
-    spec = load_spec(config.spec)
+    spec = load_spec(config.spec, lenient=config.lenient)
     pending: Future[tuple[list[Problem], list[str]]] | None = None
     if old.validated != spec.sha256():
         progress("validating the spec (in the background)")

@@ -24,7 +24,7 @@ Rule = Callable[[Changes, str, dict[str, Any]], None]
 
 def spec_surface(path: Path, settings: Settings, *, validate: bool = True) -> Surface:
     """The public surface of the SDK that the spec at ``path`` generates."""
-    spec = load_spec(path)
+    spec = load_spec(path, lenient=settings.lenient)
     if validate:
         validate_spec(spec)
     return surface(parse(spec, settings))

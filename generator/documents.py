@@ -83,6 +83,10 @@ SpecLoader.yaml_constructors = {
 }
 
 
+# Files a ``$ref`` may name for their text rather than for YAML or JSON in them.
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html"})
+
+
 @dataclass
 class Document:
     path: Path
@@ -111,6 +115,9 @@ def read_document(path: Path) -> Document:
             [Problem(path, "", "the file contains NUL bytes", "is it a binary file?")]
         )
     is_json = path.suffix.lower() == ".json"
+    if path.suffix.lower() in _TEXT_SUFFIXES:
+        # A description kept in a file of its own (Redocly's layout): its text.
+        return Document(path, text.decode("utf-8", "replace"), text)
     try:
         if is_json:
             data = json.loads(text)
@@ -146,7 +153,7 @@ def read_document(path: Path) -> Document:
             ]
         ) from None
     doc = Document(path, data, text)
-    doc.refs = _inspect(doc)
+    doc.refs = inspect_refs(doc)
     if _SURROGATE_ESCAPE.search(text):
         doc.data = _without_surrogates(doc.data)
     return doc
@@ -205,7 +212,7 @@ def _refuse_deep_yaml(path: Path, text: bytes) -> None:
             depth -= 1
 
 
-def _inspect(doc: Document) -> list[tuple[str, str]]:
+def inspect_refs(doc: Document) -> list[tuple[str, str]]:
     """Walk the document once, as the tree later stages will see; return its ``$ref``s.
 
     Refuses recursive YAML aliases (a node inside itself), nesting beyond

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .bundle import resolve_misplaced_refs
 from .documents import Document, line_of, read_document
 from .errors import Problem, SpecError
 
@@ -148,9 +149,11 @@ class Spec:
         )
 
 
-def load_spec(path: Path) -> Spec:
+def load_spec(path: Path, *, lenient: bool = False) -> Spec:
     """Load the document at ``path`` and every file its ``$ref``s reach, checking that
-    each ``$ref`` leads somewhere and that no chain of them goes round in a circle."""
+    each ``$ref`` leads somewhere and that no chain of them goes round in a circle.
+    An operation or description given as a ``$ref`` is resolved with ``lenient``, a
+    problem without (see ``bundle``)."""
     path = path.resolve()
     root = read_document(path)
     if not isinstance(root.data, dict):
@@ -180,6 +183,8 @@ def load_spec(path: Path) -> Spec:
         )
     spec = Spec(root, {path: root})
     check_refs(spec)
+    if resolve_misplaced_refs(spec, lenient):
+        check_refs(spec)  # the copies' $refs, rewritten to point from their new place
     return spec
 
 
@@ -264,8 +269,10 @@ def spec_problems(spec: Spec, lenient: bool = False) -> tuple[list[Problem], lis
     """What validation finds wrong with ``spec``, and what --lenient let through as
     warnings. It runs in the validation process, so it lives here and not beside its
     caller in ``build``: unpickling the call there imports only this module."""
+    # Only what validation adds: the loader's warnings are the caller's already.
+    before = len(spec.warnings)
     try:
         validate_spec(spec, lenient=lenient)
     except SpecError as exc:
-        return exc.problems, spec.warnings
-    return [], spec.warnings
+        return exc.problems, spec.warnings[before:]
+    return [], spec.warnings[before:]
