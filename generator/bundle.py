@@ -84,21 +84,21 @@ def _texts(doc: Document, node: Any, tokens: list[Any]) -> Any:
     stack = [(node, tokens)]
     while stack:
         current, where = stack.pop()
+        children: list[tuple[Any, list[Any]]] = []
         if isinstance(current, list):
-            stack.extend((child, [*where, i]) for i, child in enumerate(current))
-            continue
-        if not isinstance(current, dict):
-            continue
-        for key, child in current.items():
-            if (
-                key in _TEXT_KEYS
-                and isinstance(child, dict)
-                and isinstance(child.get("$ref"), str)
-                and (not where or where[-1] != "properties")
-            ):
-                yield doc, pointer_of([*where, key]), current, key, f"a {key}"
-            elif isinstance(child, (dict, list)) and key not in ("example", "examples"):
-                stack.append((child, [*where, key]))
+            children = [(child, [*where, i]) for i, child in enumerate(current)]
+        elif isinstance(current, dict):
+            for key, child in current.items():
+                if (
+                    key in _TEXT_KEYS
+                    and isinstance(child, dict)
+                    and isinstance(child.get("$ref"), str)
+                    and (not where or where[-1] != "properties")
+                ):
+                    yield doc, pointer_of([*where, key]), current, key, f"a {key}"
+                elif isinstance(child, (dict, list)) and key not in ("example", "examples"):
+                    children.append((child, [*where, key]))
+        stack.extend(reversed(children))  # popped in the document's order
 
 
 def _rebased(node: Any, source: Path, landing: Path) -> Any:

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import scripts
 from . import text as txt
 from .layout import library_imports, model_imports
 from .model import ApiGroup, Operation, SecurityScheme
+
+# The runtime's functions a ``Paging(...)`` expression may call.
+_PAGING_NAMES = (
+    "body_token",
+    "cursor",
+    "header_token",
+    "items_at",
+    "last_item",
+    "link_header",
+    "offset",
+    "page_number",
+)
 
 
 def with_examples(
@@ -59,9 +72,11 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         if op.pagination is None:
             runtime.add("endpoint")
         else:
-            runtime.update(("Paging", "pages_of", "items_at"))
-            runtime.add(
-                "body_token" if op.pagination.token_in == "body" else "header_token"
+            runtime.update(("Paging", "pages_of"))
+            runtime.update(
+                name
+                for name in _PAGING_NAMES
+                if re.search(rf"\b{name}\(", op.pagination.code)
             )
     if any(op.body and op.body.encoding_code for op in group.operations):
         runtime.add("Encoding")

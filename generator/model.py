@@ -188,12 +188,15 @@ class Response:
 @dataclass(frozen=True)
 class Pagination:
     token_param: str
-    token_in: Literal["body", "header"]
+    # The pattern (``nextToken.in``): body, header, link, page, offset, lastItem.
+    token_in: str
     token_path: tuple[str, ...]
     items_path: tuple[str, ...]
     item_type: TypeInfo
     # The ``Paging(...)`` expression the generated method is decorated with.
     code: str
+    # Where it comes from: "configured", "declared" (x-pagination) or "inferred".
+    source: str = ""
 
 
 @dataclass(frozen=True)

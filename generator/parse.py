@@ -327,6 +327,7 @@ class _Parser:
             op,
             params,
             success_type,
+            tuple(h.wire_name for h in success.headers) if success else (),
             self.schemas,
             dict(self.settings.pagination),
             lambda message, hint: self.findings.problem(

@@ -208,7 +208,205 @@ components:
         status: {type: integer}
 """
 
-SPECS = {"forms_sdk": FORMS, "media_sdk": MEDIA}
+
+PAGES = """\
+openapi: 3.0.3
+info: {title: Pages, version: '1'}
+servers: [{url: 'http://unused.invalid'}]
+paths:
+  /logs:
+    get:
+      operationId: listLogs
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: A page
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  next_cursor: {type: string, nullable: true}
+  /records:
+    get:
+      operationId: listRecords
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: A page whose next page is an address
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {type: string}}
+                  next: {type: string, format: uri, nullable: true}
+  /channels:
+    get:
+      operationId: listChannels
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: A page with its cursor one level down
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  channels: {type: array, items: {type: string}}
+                  response_metadata:
+                    type: object
+                    properties:
+                      next_cursor: {type: string}
+  /charges:
+    get:
+      operationId: listCharges
+      parameters:
+        - {name: starting_after, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page of charges
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        id: {type: string}
+                        amount: {type: integer}
+                  has_more: {type: boolean}
+  /orders:
+    get:
+      operationId: listOrders
+      parameters:
+        - {name: page, in: query, schema: {type: integer, default: 1}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page of orders
+          content:
+            application/json:
+              schema: {type: array, items: {type: integer}}
+  /orders-unpaged:
+    get:
+      operationId: listOrdersUnpaged
+      x-pagination: false
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: Not paginated, whatever its parameters say
+          content:
+            application/json:
+              schema: {type: array, items: {type: integer}}
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A slice of items
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {type: string}}
+                  total: {type: integer}
+  /repos:
+    get:
+      operationId: listRepos
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page of repositories
+          headers:
+            Link: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+"""
+
+SPECS = {"forms_sdk": FORMS, "media_sdk": MEDIA, "pages_sdk": PAGES}
+# A Redocly-style split document: an operation and descriptions in files of their own.
+SPLIT = {
+    "openapi.yaml": """\
+        openapi: 3.0.3
+        info:
+          title: Split Pets
+          version: '1'
+          description: {$ref: texts/intro.md}
+        servers: [{url: 'http://unused.invalid'}]
+        tags:
+          - name: pets
+            description: {$ref: texts/pets.md}
+        paths:
+          /pets:
+            $ref: paths/pets.yaml
+          /pets/{petId}:
+            get: {$ref: operations/get-pet.yaml}
+        """,
+    "texts/intro.md": "# Split Pets\n\nAn API: whose description lives in Markdown.\n",
+    "texts/pets.md": "Everything about pets, kept in its own file.\n",
+    "texts/get-pet.md": "Find a pet by its ID",
+    "paths/pets.yaml": "get: {$ref: ../operations/list-pets.yaml}\n",
+    "operations/list-pets.yaml": """\
+        operationId: listPets
+        tags: [pets]
+        responses:
+          '200':
+            description: The pets
+            content:
+              application/json:
+                schema:
+                  type: array
+                  items: {$ref: ../schemas/Pet.yaml}
+        """,
+    "operations/get-pet.yaml": """\
+        operationId: getPet
+        tags: [pets]
+        summary: {$ref: ../texts/get-pet.md}
+        parameters:
+          - {name: petId, in: path, required: true, schema: {type: string}}
+        responses:
+          '200':
+            description: A pet
+            content:
+              application/json:
+                schema: {$ref: ../schemas/Pet.yaml}
+        """,
+    "schemas/Pet.yaml": """\
+        type: object
+        required: [name]
+        properties:
+          name: {type: string}
+          description: {$ref: '#/definitions/Text'}
+        definitions:
+          Text: {type: string, description: Free text}
+        """,
+}
+PACKAGES = (*SPECS, "split_sdk")
+
+
+def write_split(folder: Path) -> Path:
+    for name, text in SPLIT.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder / "openapi.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -216,15 +414,15 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every spec of this module generated, each into its package, on ``sys.path``."""
     root = tmp_path_factory.mktemp("vendors")
     out = root / "out"
+    out.mkdir()
     for package, text in SPECS.items():
         spec = write_spec(root, text, f"{package}.yaml")
         generate(spec, root / package, package)
-        for item in (root / package).iterdir():
-            if item.name == package:
-                item.rename(out / package) if out.exists() else (
-                    out.mkdir(),
-                    item.rename(out / package),
-                )
+        (root / package / package).rename(out / package)
+    generate(write_split(root / "split"), root / "split_sdk", "split_sdk", lenient=True)
+    (root / "split_sdk" / "split_sdk").rename(out / "split_sdk")
+    for package in PACKAGES:
+        (out / f"{package}.md").write_bytes((root / package / "README.md").read_bytes())
     sys.path.insert(0, str(out))
     yield out
     sys.path.remove(str(out))
@@ -242,7 +440,7 @@ def server() -> Iterator[ScriptedServer]:
 
 
 def test_every_module_of_every_package_imports(folder: Path) -> None:
-    for package in SPECS:
+    for package in PACKAGES:
         root = importlib.import_module(package)
         for info in pkgutil.walk_packages(root.__path__, package + "."):
             importlib.import_module(info.name)
@@ -256,7 +454,7 @@ def test_every_package_passes_mypy_strict(folder: Path, tmp_path: Path) -> None:
             "mypy",
             "--strict",
             f"--cache-dir={tmp_path / 'mypy'}",
-            *(f"--package={p}" for p in SPECS),
+            *(f"--package={p}" for p in PACKAGES),
         ],
         cwd=folder,
         capture_output=True,
@@ -493,3 +691,165 @@ def test_an_event_stream_is_read_as_events_sync_and_async(
 
     assert asyncio.run(read()) == expected
     assert server.requests("/events")[0].headers["accept"] == "text/event-stream"
+
+
+# -- pagination -------------------------------------------------------------------
+
+
+def _page(data: Any, headers: dict[str, str] | None = None) -> Reply:
+    return json_reply(data, headers=headers)
+
+
+def test_cursor_patterns_are_inferred_and_followed(
+    folder: Path, server: ScriptedServer
+) -> None:
+    pages = sdk(folder, "pages_sdk")
+    server.route(
+        "GET",
+        "/logs",
+        _page({"data": ["a", "b"], "next_cursor": "c2"}),
+        _page({"data": ["c"], "next_cursor": None}),
+    )
+    server.route(
+        "GET",
+        "/records",
+        _page({"results": ["a"], "next": server.url + "/records?cursor=r2&x=1"}),
+        _page({"results": ["b"], "next": None}),
+    )
+    server.route(
+        "GET",
+        "/channels",
+        _page({"channels": ["general"], "response_metadata": {"next_cursor": "ch2"}}),
+        _page({"channels": ["random"], "response_metadata": {"next_cursor": ""}}),
+    )
+    server.route(
+        "GET",
+        "/charges",
+        _page({"data": [{"id": "ch_1"}, {"id": "ch_2"}], "has_more": True}),
+        _page({"data": [{"id": "ch_3"}], "has_more": False}),
+    )
+    with pages.Client(base_url=server.url) as client:
+        assert list(client.default.list_logs.iter()) == ["a", "b", "c"]
+        assert list(client.default.list_records.iter()) == ["a", "b"]
+        assert list(client.default.list_channels.iter()) == ["general", "random"]
+        charges = list(client.default.list_charges.iter(limit=2))
+    assert [c.id for c in charges] == ["ch_1", "ch_2", "ch_3"]
+    assert [r.query for r in server.requests("/logs")] == [{}, {"cursor": ["c2"]}]
+    assert [r.query for r in server.requests("/records")] == [{}, {"cursor": ["r2"]}]
+    assert [r.query for r in server.requests("/channels")] == [{}, {"cursor": ["ch2"]}]
+    assert [r.query for r in server.requests("/charges")] == [
+        {"limit": ["2"]},
+        {"limit": ["2"], "starting_after": ["ch_2"]},
+    ]
+
+
+def test_page_number_offset_and_link_header_are_inferred_and_followed(
+    folder: Path, server: ScriptedServer
+) -> None:
+    pages = sdk(folder, "pages_sdk")
+    server.route("GET", "/orders", _page([1, 2]), _page([3]), _page([]))
+    server.route(
+        "GET",
+        "/items",
+        _page({"items": ["a", "b"], "total": 3}),
+        _page({"items": ["c"], "total": 3}),
+        _page({"items": [], "total": 3}),
+    )
+    link = '<{url}/repos?page=2&per_page=2>; rel="next", <{url}/repos?page=9>; rel="last"'
+    server.route(
+        "GET",
+        "/repos",
+        _page(["x", "y"], {"Link": link.format(url=server.url)}),
+        _page(["z"], {"Link": f'<{server.url}/repos?page=1>; rel="first"'}),
+    )
+    with pages.Client(base_url=server.url) as client:
+        assert list(client.default.list_orders.iter(per_page=2)) == [1, 2, 3]
+        assert list(client.default.list_items.iter(limit=2)) == ["a", "b", "c"]
+        assert list(client.default.list_repos.iter(per_page=2)) == ["x", "y", "z"]
+        assert not hasattr(client.default.list_orders_unpaged, "iter")
+    assert [r.query.get("page") for r in server.requests("/orders")] == [None, ["2"], ["3"]]
+    assert [r.query.get("offset") for r in server.requests("/items")] == [None, ["2"], ["3"]]
+    assert [r.query for r in server.requests("/repos")] == [
+        {"per_page": ["2"]},
+        {"page": ["2"], "per_page": ["2"]},
+    ]
+
+
+def test_async_pages_follow_the_same_patterns(folder: Path, server: ScriptedServer) -> None:
+    pages = sdk(folder, "pages_sdk")
+    server.route("GET", "/orders", _page([1, 2]), _page([3]), _page([]))
+
+    async def read() -> list[int]:
+        async with pages.AsyncClient(base_url=server.url) as aclient:
+            return [o async for o in aclient.default.list_orders.iter()]
+
+    assert asyncio.run(read()) == [1, 2, 3]
+
+
+def test_a_server_that_ignores_the_page_number_does_not_loop_forever(
+    folder: Path, server: ScriptedServer
+) -> None:
+    pages = sdk(folder, "pages_sdk")
+    server.route("GET", "/repos", _page(["x"], {"Link": '</repos?page=2>; rel="next"'}))
+    with pages.Client(base_url=server.url) as client:
+        assert list(client.default.list_repos.iter()) == ["x", "x"]
+    assert len(server.requests("/repos")) == 2
+
+
+def test_the_docs_list_what_was_inferred(folder: Path) -> None:
+    readme = (folder / "pages_sdk.md").read_text()
+    for line in (
+        "`default.list_logs`](docs/DefaultApi.md#list_logs): by a cursor in the response body (`cursor`; inferred)",
+        "`default.list_charges`](docs/DefaultApi.md#list_charges): by the last item's id, while the response says there are more (`starting_after`; inferred)",
+        "`default.list_orders`](docs/DefaultApi.md#list_orders): by the page number (`page`; inferred)",
+        "`default.list_items`](docs/DefaultApi.md#list_items): by the offset, moved on by the items received (`offset`; inferred)",
+        '`default.list_repos`](docs/DefaultApi.md#list_repos): by the `rel="next"` link of the `Link` header (`page`; inferred)',
+    ):
+        assert line in readme
+    assert "list_orders_unpaged" not in readme.split("## Pagination")[1].split("```")[0]
+
+
+# -- Redocly-style multi-file documents -----------------------------------------------
+
+
+def test_a_split_document_generates_with_lenient(folder: Path, server: ScriptedServer) -> None:
+    split = sdk(folder, "split_sdk")
+    server.route("GET", "/pets/p1", json_reply({"name": "Rex", "description": "good"}))
+    with split.Client(base_url=server.url) as client:
+        pet = client.pets.get_pet("p1")
+    assert pet == split.models.Pet(name="Rex", description="good")
+    assert "Find a pet by its ID" in (split.api.pets.PetsApi.get_pet.__doc__ or "")
+    assert "Everything about pets" in (split.api.pets.__doc__ or "")
+
+
+def test_a_split_document_is_resolved_with_warnings_by_place(tmp_path: Path) -> None:
+    from generator.load import load_spec
+    from generator.parse import Settings, parse
+
+    api = parse(load_spec(write_split(tmp_path), lenient=True), Settings("p", "p", "1", "P"))
+    why = "is not valid OpenAPI (a multi-file layout such as Redocly's); resolved (--lenient)"
+    assert [w for w in api.warnings if "Redocly" in w] == [
+        f"#/info/description: $ref on a description {why}",
+        f"#/tags/0/description: $ref on a description {why}",
+        f"operations/get-pet.yaml#/summary: $ref on a summary {why}",
+        f"paths/pets.yaml#/get: $ref on an operation object {why}",
+        f"#/paths/~1pets~1{{petId}}/get: $ref on an operation object {why}",
+    ]
+
+
+def test_a_split_document_without_lenient_is_a_clear_error(tmp_path: Path) -> None:
+    spec = write_split(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "--output", str(tmp_path / "out"), "--package", "x"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+    assert (
+        f"{spec}:14: #/paths/~1pets~1{{petId}}/get: $ref on an operation object is not "
+        "valid OpenAPI (a multi-file layout such as Redocly's)\n"
+        "  hint: bundle the document first (e.g. `redocly bundle`), or run with --lenient"
+    ) in done.stderr

@@ -413,12 +413,18 @@ class endpoint(Generic[P, T]):  # noqa: N801 - used as a decorator
         return SyncCall(obj, self._build)
 
 
+#: Finds the next page's arguments from a page, its items and the arguments that
+#: fetched it; None when there is no next page.
+NextPage = Callable[
+    [ApiResponse[Any], list[Any], Mapping[str, Any]], "dict[str, Any] | None"
+]
+
+
 @dataclass(frozen=True)
 class Paging(Generic[T, I]):
-    """Where a page keeps its items and the token of the next page."""
+    """How the next page is asked for, and where a page keeps its items."""
 
-    token_param: str
-    next_token: Callable[[ApiResponse[T]], Any]
+    next_page: NextPage
     items: Callable[[T], list[I] | None]
 
 
@@ -448,6 +454,102 @@ def items_at(*path: str) -> Callable[[Any], Any]:
     return read
 
 
+def cursor(
+    param: str, token: Callable[[ApiResponse[Any]], Any], wire: str = ""
+) -> NextPage:
+    """A cursor the response carries; one given as an address (``next:
+    "https://...?cursor=abc"``) gives the value of ``wire`` in its query."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        value = token(page)
+        if (
+            isinstance(value, str)
+            and wire
+            and value.startswith(("http:", "https:", "/", "?"))
+        ):
+            value = dict(httpx.URL(value).params).get(wire)
+        return {param: value} if value else None
+
+    return next_page
+
+
+def page_number(param: str, first: int = 1) -> NextPage:
+    """A page number, one more each page, until a page comes back empty."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        current = args.get(param)
+        return (
+            {param: (first if current is None else int(current)) + 1} if items else None
+        )
+
+    return next_page
+
+
+def offset(param: str) -> NextPage:
+    """An offset, moved on by the number of items received, until none come."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        return {param: int(args.get(param) or 0) + len(items)} if items else None
+
+    return next_page
+
+
+def link_header(params: Mapping[str, str]) -> NextPage:
+    """The ``rel="next"`` address of the ``Link`` header: its query's values for the
+    operation's query parameters (``{wire name: argument}``)."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        url = next_link(page.headers.get("link", ""))
+        if url is None:
+            return None
+        query = httpx.URL(url).params
+        return {params[k]: v for k, v in query.items() if k in params} or None
+
+    return next_page
+
+
+def next_link(header: str) -> str | None:
+    """The address marked ``rel="next"`` in a ``Link`` header (RFC 8288)."""
+    for link in header.split(","):
+        target, _, attributes = link.partition(";")
+        for attribute in attributes.split(";"):
+            name, _, value = attribute.strip().partition("=")
+            rels = value.strip().strip('"').lower().split()
+            if name.strip().lower() == "rel" and "next" in rels:
+                return target.strip().strip("<>")
+    return None
+
+
+def last_item(
+    param: str, path: tuple[str, ...], has_more: Callable[[ApiResponse[Any]], Any]
+) -> NextPage:
+    """The last item's id (``starting_after``), while the page says it ``has_more``."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        if not items or not has_more(page):
+            return None
+        value: Any = items[-1]
+        for name in path:
+            value = (
+                value.get(name)
+                if isinstance(value, dict)
+                else getattr(value, name, None)
+            )
+        return {param: value} if value else None
+
+    return next_page
+
+
 class SyncPagedCall(SyncCall[P, T], Generic[P, T, I]):
     """A paginated operation bound to a sync client."""
 
@@ -459,20 +561,23 @@ class SyncPagedCall(SyncCall[P, T], Generic[P, T, I]):
 
     def pages(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[ApiResponse[T]]:
         """Every page, following the next-page token until there is none."""
-        seen: set[Any] = set()
+        seen: set[str] = set()
         while True:
             page = self._client.send(self._build(None, *args, **kwargs))
             yield page
-            token = self._paging.next_token(page)
-            if not token or token in seen:
+            step = self._paging.next_page(page, self._items(page), kwargs)
+            if not step or repr(sorted(step.items())) in seen:
                 return
-            seen.add(token)
-            kwargs[self._paging.token_param] = token
+            seen.add(repr(sorted(step.items())))
+            kwargs.update(step)
+
+    def _items(self, page: ApiResponse[T]) -> list[I]:
+        return self._paging.items(page.data) or []
 
     def iter(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[I]:
         """Every item of every page, fetching pages as the iteration reaches them."""
         for page in self.pages(*args, **kwargs):
-            yield from self._paging.items(page.data) or ()
+            yield from self._items(page)
 
 
 class AsyncPagedCall(AsyncCall[P, T], Generic[P, T, I]):
@@ -488,20 +593,23 @@ class AsyncPagedCall(AsyncCall[P, T], Generic[P, T, I]):
         self, *args: P.args, **kwargs: P.kwargs
     ) -> AsyncIterator[ApiResponse[T]]:
         """Every page, following the next-page token until there is none."""
-        seen: set[Any] = set()
+        seen: set[str] = set()
         while True:
             page = await self._client.send(self._build(None, *args, **kwargs))
             yield page
-            token = self._paging.next_token(page)
-            if not token or token in seen:
+            step = self._paging.next_page(page, self._items(page), kwargs)
+            if not step or repr(sorted(step.items())) in seen:
                 return
-            seen.add(token)
-            kwargs[self._paging.token_param] = token
+            seen.add(repr(sorted(step.items())))
+            kwargs.update(step)
+
+    def _items(self, page: ApiResponse[T]) -> list[I]:
+        return self._paging.items(page.data) or []
 
     async def iter(self, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[I]:
         """Every item of every page, fetching pages as the iteration reaches them."""
         async for page in self.pages(*args, **kwargs):
-            for item in self._paging.items(page.data) or ():
+            for item in self._items(page):
                 yield item
 
 

@@ -14,6 +14,7 @@ from .._endpoint import (
     Paging,
     Request,
     SyncResource,
+    cursor,
     endpoint,
     header_token,
     items_at,
@@ -108,7 +109,7 @@ class _MediaApi:
 
     @pages_of(
         Paging[list[Media], Media](
-            "continuation_token", header_token("Continuation-Token"), items_at()
+            cursor("continuation_token", header_token("Continuation-Token")), items_at()
         )
     )
     def list_media(

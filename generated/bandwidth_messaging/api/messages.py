@@ -17,6 +17,7 @@ from .._endpoint import (
     Request,
     SyncResource,
     body_token,
+    cursor,
     endpoint,
     items_at,
     pages_of,
@@ -80,8 +81,9 @@ class _MessagesApi:
 
     @pages_of(
         Paging[MessagesList, ListMessageItem](
-            "page_token",
-            body_token("page_info", "next_page_token"),
+            cursor(
+                "page_token", body_token("page_info", "next_page_token"), "pageToken"
+            ),
             items_at("messages"),
         )
     )
