@@ -403,3 +403,7 @@ class ApiDocs:
     upload: str = ""
     download: str = ""
     models: tuple[IndexEntry, ...] = ()
+    # Markdown: an operation whose body goes in several media types, called with
+    # ``content_type=``; an operation answering with an event stream.
+    media_choice: str = ""
+    event_stream: str = ""

@@ -51,6 +51,22 @@ def readme_examples(api: Api) -> ApiDocs:
         ),
         upload=_upload(api, *upload) if upload else "",
         download=_download(api, *download) if download else "",
+        media_choice=next(
+            (
+                f"`client.{g.attr_name}.{o.py_name}(..., content_type=\"{o.body.choices[-1]}\")`"
+                for g, o in ops
+                if o.body is not None and o.body.choices
+            ),
+            "",
+        ),
+        event_stream=next(
+            (
+                f"`client.{g.attr_name}.{o.py_name}.events(...)`"
+                for g, o in ops
+                if o.success_kind == "events"
+            ),
+            "",
+        ),
     )
 
 

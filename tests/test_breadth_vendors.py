@@ -853,3 +853,35 @@ def test_a_split_document_without_lenient_is_a_clear_error(tmp_path: Path) -> No
         "valid OpenAPI (a multi-file layout such as Redocly's)\n"
         "  hint: bundle the document first (e.g. `redocly bundle`), or run with --lenient"
     ) in done.stderr
+
+
+def test_the_readme_says_how_to_pick_a_media_type_and_stream_events(folder: Path) -> None:
+    readme = (folder / "media_sdk.md").read_text()
+    assert (
+        'in the media type `content_type=` names otherwise: '
+        '`client.default.create_pet(..., content_type="multipart/form-data")`'
+    ) in readme
+    assert "`client.default.watch_events.events(...)` yields each event as it arrives" in readme
+
+
+def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> None:
+    from generator.load import load_spec
+    from generator.parse import Settings, parse
+
+    api = parse(load_spec(write_spec(tmp_path, MEDIA)), Settings("p", "p", "1", "P"))
+    assert (
+        "#/paths/~1pets/post/responses/201/content/application~1xml: the same data as "
+        "application/json in a media type the client cannot decode; not requested "
+        "(it asks for application/json)"
+    ) in api.warnings
+    forms = FORMS.replace(
+        "              note: {contentType: text/markdown}",
+        "              note: {contentType: text/markdown, headers: {X-Id: {schema: {type: string}}}}\n"
+        "              count: {style: matrix}",
+    )
+    api = parse(load_spec(write_spec(tmp_path, forms, "forms.yaml")), Settings("p", "p", "1", "P"))
+    where = "#/paths/~1documents/post/requestBody/content/multipart~1form-data/encoding"
+    assert f"{where}/note/headers: per-part headers are not sent (ignored)" in api.warnings
+    assert (
+        f"{where}/count/style: style 'matrix' is not supported in a form body; sent in style 'form'"
+    ) in api.warnings
