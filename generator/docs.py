@@ -162,7 +162,7 @@ def _operation(
             else "None"
         ),
         content_type=_media_list(op.body.media_types if op.body else ()),
-        accept=_media_list(tuple(r.media_type for r in op.responses if r.media_type)),
+        accept=_media_list(tuple(m for r in op.responses for m in r.accept)),
         auth=_auth(op, schemes),
         notes=tuple(_notes(group, op, pages)),
     )

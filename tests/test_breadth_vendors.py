@@ -885,3 +885,26 @@ def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> 
     assert (
         f"{where}/count/style: style 'matrix' is not supported in a form body; sent in style 'form'"
     ) in api.warnings
+
+
+def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> None:
+    from generator.load import load_spec
+    from generator.parse import Settings, parse
+
+    configured = (("listRepos", {"tokenParameter": "page", "nextToken": {"in": "page"}}),)
+    spec = load_spec(write_spec(tmp_path, PAGES))
+    inferred = parse(spec, Settings("p", "p", "1", "P"))
+    chosen = parse(spec, Settings("p", "p", "1", "P", pagination=configured))
+
+    def repos(api: Any) -> Any:
+        return next(o for g in api.groups for o in g.operations if o.py_name == "list_repos")
+
+    assert (repos(inferred).pagination.token_in, repos(inferred).pagination.source) == (
+        "link",
+        "inferred",
+    )
+    assert (repos(chosen).pagination.token_in, repos(chosen).pagination.source) == (
+        "page",
+        "configured",
+    )
+    assert "page_number('page', 1)" in repos(chosen).pagination.code.replace('"', "'")
