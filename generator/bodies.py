@@ -295,7 +295,9 @@ class BodyReader:
                 rtype.link,
             )
         others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
-        return _Payload(media_type, kind, rtype, decoder(kind, rtype, others), accept)
+        return _Payload(
+            media_type, kind, rtype, decoder(kind, types[kind], others), accept
+        )
 
     def _payload_type(
         self, content: dict[str, Any], media_type: str, kind: BodyKind, where: Where, hint: str
@@ -385,13 +387,13 @@ def status_key(status: str) -> str:
 def decoder(
     kind: BodyKind, rtype: TypeInfo | None, others: dict[str, str] | None = None
 ) -> str:
-    """The runtime ``Decoder`` expression for a response body; ``others`` are the
-    other media types it may come in, and the decoder each needs."""
+    """The runtime ``Decoder`` expression for a body of ``kind`` decoded as ``rtype``;
+    ``others`` are the other media types it may come in, and the decoder each needs."""
     if kind == "none" or rtype is None:
         return "NO_CONTENT"
     args = [literal(_DECODERS[kind])]
     if kind == "json":
-        args.append(rtype.annotation.split(" | ")[0] if others else rtype.annotation)
+        args.append(rtype.annotation)
     if others:
         if kind != "json":
             args.append("None")

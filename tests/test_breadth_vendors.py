@@ -152,6 +152,22 @@ paths:
           content:
             application/problem+json:
               schema: {$ref: '#/components/schemas/Problem'}
+  /notes/{id}:
+    put:
+      operationId: putNote
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+          text/plain:
+            schema: {type: string}
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses:
+        '204': {description: Stored}
   /report:
     get:
       operationId: getReport
@@ -593,6 +609,23 @@ def test_a_body_offered_in_several_media_types_is_sent_in_the_one_picked(
     assert [(n, f, c) for n, f, _, c in _parts(with_file)] == [
         ("name", None, b"Rex"),
         ("picture", "picture", b"GIF89a"),
+    ]
+
+
+def test_the_body_type_picks_json_text_or_bytes(folder: Path, server: ScriptedServer) -> None:
+    media = sdk(folder, "media_sdk")
+    server.route("PUT", "/notes/n1", Reply(204))
+    with media.Client(base_url=server.url) as client:
+        client.default.put_note("n1", media.models.Pet(name="Rex"))
+        client.default.put_note("n1", "plain words")
+        client.default.put_note("n1", b"\x00\x01")
+        client.default.put_note("n1", io.BytesIO(b"file"))
+    sent = [(r.headers["content-type"], r.body) for r in server.requests("/notes/n1")]
+    assert sent == [
+        ("application/json", b'{"name":"Rex"}'),
+        ("text/plain", b"plain words"),
+        ("application/octet-stream", b"\x00\x01"),
+        ("application/octet-stream", b"file"),
     ]
 
 

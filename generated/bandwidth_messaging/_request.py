@@ -183,8 +183,9 @@ def _encode_body(
 
 def _media_of(op: Operation, body: Any, headers: httpx.Headers) -> tuple[str, str]:
     """The media type and kind the body goes in: the one the request's Content-Type
-    names, else multipart when the body holds a file and the spec allows it, else
-    the spec's first choice."""
+    names, else the one the body's type calls for when the spec offers it (multipart
+    for a model holding a file, text for a ``str``, raw bytes for ``bytes`` or a file),
+    else the spec's first choice."""
     if not op.bodies:
         return headers.get("content-type", op.media_type), op.body_kind
     named = headers.get("content-type", "")
@@ -197,12 +198,21 @@ def _media_of(op: Operation, body: Any, headers: httpx.Headers) -> tuple[str, st
             f"{op.operation_id}: the body cannot be sent as {named!r}; the spec "
             f"allows {', '.join(op.bodies)}"
         )
-    if isinstance(body, (BaseModel, dict)) and any(
-        _is_file(v) for v in _fields(body).values()
-    ):
-        for media_type, kind in op.bodies.items():
-            if kind == "multipart":
-                return media_type, kind
+    if isinstance(body, (BaseModel, dict)):
+        wanted = "multipart" if any(_is_file(v) for v in _fields(body).values()) else ""
+    elif isinstance(body, str):
+        wanted = "text"
+    elif not isinstance(body, list):
+        wanted = "binary"  # bytes, a file, an iterator of chunks
+    else:
+        wanted = ""
+    offered = [m for m, kind in op.bodies.items() if kind == wanted]
+    if wanted == "binary" and len(offered) > 1:
+        # Which of several file types it is, the file's name tells, or the caller.
+        either = ("application/octet-stream", "*/*")
+        return next((m for m in offered if m in either), ""), "binary"
+    if offered:
+        return offered[0], wanted
     return op.media_type, op.body_kind
 
 
