@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from .documents import Document, inspect_refs
+from .documents import NAME_MAPS, Document, inspect_refs
 from .errors import SpecError, pointer_of
 
 if TYPE_CHECKING:
@@ -79,8 +79,9 @@ def _misplaced(spec: Spec) -> Any:
 
 
 def _texts(doc: Document, node: Any, tokens: list[Any]) -> Any:
-    """Descriptions and summaries given as a ``$ref`` (to a Markdown file, say); a
-    property named ``description`` in a schema is a schema, and may well be one."""
+    """Descriptions and summaries given as a ``$ref`` (to a Markdown file, say); in a
+    map of names (a schema's ``properties``, ``components/schemas``, ...) a key
+    ``description`` is a name, and its ``$ref`` may well be valid."""
     stack = [(node, tokens)]
     while stack:
         current, where = stack.pop()
@@ -93,7 +94,7 @@ def _texts(doc: Document, node: Any, tokens: list[Any]) -> Any:
                     key in _TEXT_KEYS
                     and isinstance(child, dict)
                     and isinstance(child.get("$ref"), str)
-                    and (not where or where[-1] != "properties")
+                    and (not where or where[-1] not in NAME_MAPS)
                 ):
                     yield doc, pointer_of([*where, key]), current, key, f"a {key}"
                 elif isinstance(child, (dict, list)) and key not in ("example", "examples"):

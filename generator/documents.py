@@ -265,7 +265,7 @@ def inspect_refs(doc: Document) -> list[tuple[str, str]]:
 # Keys whose values are data, wherever they appear as keywords.
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum", "value"})
 # Keywords whose values map names to objects: their keys are names, never keywords.
-_NAME_MAPS = frozenset(
+NAME_MAPS = frozenset(
     {
         "properties",
         "patternProperties",
@@ -296,7 +296,7 @@ _NAME_MAPS = frozenset(
 def _is_literal(tokens: list[Any], node: Any, key: Any, child: Any) -> bool:
     if not isinstance(node, dict) or not isinstance(key, str):
         return False
-    if tokens and tokens[-1] in _NAME_MAPS and isinstance(node, dict):
+    if tokens and tokens[-1] in NAME_MAPS and isinstance(node, dict):
         return False
     return (
         key in _LITERAL_KEYS

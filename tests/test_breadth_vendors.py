@@ -110,7 +110,9 @@ paths:
                 labels: {type: array, items: {type: string}}
                 note: {type: string}
                 count: {type: integer}
+                attachments: {type: array, items: {type: string, format: binary}}
             encoding:
+              attachments: {contentType: application/pdf}
               photo: {contentType: image/png}
               meta: {contentType: application/json}
               note: {contentType: text/markdown}
@@ -374,6 +376,10 @@ SPLIT = {
             $ref: paths/pets.yaml
           /pets/{petId}:
             get: {$ref: operations/get-pet.yaml}
+        components:
+          schemas:
+            # Named like the keyword: a valid $ref, left alone.
+            summary: {$ref: schemas/Pet.yaml}
         """,
     "texts/intro.md": "# Split Pets\n\nAn API: whose description lives in Markdown.\n",
     "texts/pets.md": "Everything about pets, kept in its own file.\n",
@@ -555,8 +561,6 @@ def test_multipart_parts_carry_their_content_types(
 ) -> None:
     forms = sdk(folder, "forms_sdk")
     server.route("POST", "/documents", Reply(204))
-    photo = io.BytesIO(b"\x89PNG...")
-    photo.name = "/tmp/holiday.jpg"  # the spec's contentType wins over the name
     body = forms.models.UploadDocumentRequest(
         file=b"%PDF-1.7",
         photo=b"\x89PNG...",
@@ -564,6 +568,7 @@ def test_multipart_parts_carry_their_content_types(
         labels=["red", "blue"],
         note="# Title",
         count=3,
+        attachments=[b"%PDF-a", b"%PDF-b"],
     )
     with forms.Client(base_url=server.url) as client:
         client.default.upload_document(body)
@@ -575,7 +580,11 @@ def test_multipart_parts_carry_their_content_types(
     assert by_name["labels"] == [(None, "", b"red"), (None, "", b"blue")]
     assert by_name["note"] == [(None, "text/markdown", b"# Title")]
     assert by_name["count"] == [(None, "", b"3")]
-    assert by_name["photo"][0][1:] == ("image/png", b"\x89PNG...")
+    assert by_name["photo"] == [("photo", "image/png", b"\x89PNG...")]
+    assert by_name["attachments"] == [
+        ("attachments", "application/pdf", b"%PDF-a"),
+        ("attachments", "application/pdf", b"%PDF-b"),
+    ]
     assert by_name["file"][0][0] == "file"
     assert by_name["file"][0][2] == b"%PDF-1.7"
 
