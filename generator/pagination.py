@@ -6,8 +6,8 @@ and where a response keeps its items; from ``[tool.generator.pagination]``,
 
 - ``body`` (``path``) or ``header`` (``name``): a cursor the response carries;
 - ``link``: the ``rel="next"`` address of the response's ``Link`` header;
-- ``page``: a page number, one more each page;
-- ``offset``: an offset, moved on by the number of items received;
+- ``page``: a page number, one more each page (while ``hasMore``, if named);
+- ``offset``: an offset, moved on by the number of items received (likewise);
 - ``lastItem`` (``path``, ``hasMore``): the last item's id, while ``hasMore`` is true.
 """
 
@@ -120,10 +120,14 @@ def _next_code(
         return f"cursor({name}, body_token({path}), {literal(param.wire_name)})"
     if token_in == "header":
         return f"cursor({name}, header_token({path}))"
+    more = ""
+    if token_in in ("page", "offset") and next_token.get("hasMore"):
+        path = _py_path(page_type, _dotted(next_token["hasMore"]), schemas)
+        more = f", more=body_token({', '.join(map(literal, path))})"
     if token_in == "page":
-        return f"page_number({name}, {_first_page(param)})"
+        return f"page_number({name}, {_first_page(param)}{more})"
     if token_in == "offset":
-        return f"offset({name})"
+        return f"offset({name}{more})"
     if token_in == "link":
         query = {p.wire_name: p.py_name for p in params if p.location == "query"}
         return f"link_header({literal(query)})"
@@ -223,6 +227,8 @@ _PAGE_PARAMS = ("page", "page_number", "pageNumber")
 _OFFSET_PARAMS = ("offset", "skip", "start")
 _LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "count", "size", "max", "top")
 _HAS_MORE = ("has_more", "hasMore")
+# Fields whose value says whether a next page exists: a flag or the next's address.
+_MORE = (*_HAS_MORE, "next", "next_page", "nextPage", "next_page_url", "nextPageUrl")
 
 
 def _infer_pagination(
@@ -252,16 +258,19 @@ def _infer_pagination(
     if position is not None and any(h.lower() == "link" for h in page_headers):
         return _config(position, {"in": "link"}, items)
     integer = {n: p for n, p in query.items() if p.location == "query" and p.type.annotation.startswith("int")}
+    # A field saying whether there is a next page ends the iteration without asking
+    # for a page past the end, which some APIs answer with 404.
+    more = _field_named(page_type, _MORE, schemas)
     page = next((integer[n] for n in _PAGE_PARAMS if n in integer), None)
     if page is not None:
-        return _config(page, {"in": "page"}, items)
+        return _config(page, {"in": "page", **({"hasMore": more} if more else {})}, items)
     offset = next((integer[n] for n in _OFFSET_PARAMS if n in integer), None)
     if offset is not None and any(n in integer for n in _LIMIT_PARAMS):
-        return _config(offset, {"in": "offset"}, items)
+        return _config(offset, {"in": "offset", **({"hasMore": more} if more else {})}, items)
     return None
 
 
-def _config(param: Parameter, next_token: dict[str, str], items: str) -> dict[str, Any]:
+def _config(param: Parameter, next_token: dict[str, Any], items: str) -> dict[str, Any]:
     return {"tokenParameter": param.wire_name, "nextToken": next_token, "items": items}
 
 

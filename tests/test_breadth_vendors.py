@@ -314,6 +314,22 @@ paths:
           content:
             application/json:
               schema: {type: array, items: {type: integer}}
+  /articles:
+    get:
+      operationId: listArticles
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page that says where the next one is
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  count: {type: integer}
+                  next: {type: string, format: uri, nullable: true}
+                  results: {type: array, items: {type: string}}
   /orders-unpaged:
     get:
       operationId: listOrdersUnpaged
@@ -804,8 +820,17 @@ def test_page_number_offset_and_link_header_are_inferred_and_followed(
         _page(["x", "y"], {"Link": link.format(url=server.url)}),
         _page(["z"], {"Link": f'<{server.url}/repos?page=1>; rel="first"'}),
     )
+    # Past its last page this one answers 404: its `next` says when to stop.
+    server.route(
+        "GET",
+        "/articles",
+        _page({"count": 3, "next": server.url + "/articles?page=2", "results": ["a", "b"]}),
+        _page({"count": 3, "next": None, "results": ["c"]}),
+        Reply(404, b'{"detail": "Invalid page."}', {"Content-Type": "application/json"}),
+    )
     with pages.Client(base_url=server.url) as client:
         assert list(client.default.list_orders.iter(per_page=2)) == [1, 2, 3]
+        assert list(client.default.list_articles.iter()) == ["a", "b", "c"]
         assert list(client.default.list_items.iter(limit=2)) == ["a", "b", "c"]
         assert list(client.default.list_repos.iter(per_page=2)) == ["x", "y", "z"]
         assert not hasattr(client.default.list_orders_unpaged, "iter")

@@ -475,27 +475,35 @@ def cursor(
     return next_page
 
 
-def page_number(param: str, first: int = 1) -> NextPage:
-    """A page number, one more each page, until a page comes back empty."""
+def page_number(
+    param: str, first: int = 1, more: Callable[[ApiResponse[Any]], Any] | None = None
+) -> NextPage:
+    """A page number, one more each page, until a page comes back empty or ``more``
+    (a ``has_more`` flag, a ``next`` address) says there is none after it."""
 
     def next_page(
         page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
     ) -> dict[str, Any] | None:
+        if not items or (more is not None and not more(page)):
+            return None
         current = args.get(param)
-        return (
-            {param: (first if current is None else int(current)) + 1} if items else None
-        )
+        return {param: (first if current is None else int(current)) + 1}
 
     return next_page
 
 
-def offset(param: str) -> NextPage:
-    """An offset, moved on by the number of items received, until none come."""
+def offset(
+    param: str, more: Callable[[ApiResponse[Any]], Any] | None = None
+) -> NextPage:
+    """An offset, moved on by the number of items received, until none come or
+    ``more`` says there are no more."""
 
     def next_page(
         page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
     ) -> dict[str, Any] | None:
-        return {param: int(args.get(param) or 0) + len(items)} if items else None
+        if not items or (more is not None and not more(page)):
+            return None
+        return {param: int(args.get(param) or 0) + len(items)}
 
     return next_page
 
