@@ -122,8 +122,8 @@ def _next_code(
         return f"cursor({name}, header_token({path}))"
     more = ""
     if token_in in ("page", "offset") and next_token.get("hasMore"):
-        path = _py_path(page_type, _dotted(next_token["hasMore"]), schemas)
-        more = f", more=body_token({', '.join(map(literal, path))})"
+        flag = _py_path(page_type, _dotted(next_token["hasMore"]), schemas)
+        more = f", more=body_token({', '.join(map(literal, flag))})"
     if token_in == "page":
         return f"page_number({name}, {_first_page(param)}{more})"
     if token_in == "offset":
