@@ -61,7 +61,7 @@ def resolve_misplaced_refs(spec: Spec, lenient: bool) -> bool:
 def _misplaced(spec: Spec) -> Any:
     """(document, pointer, parent, key, what) of each misplaced ``$ref``."""
     for doc in list(spec.documents.values()):
-        yield from _texts(doc, doc.data, [])
+        yield from _texts(doc)
     root = spec.root
     paths = root.data.get("paths")
     for path, item in (paths.items() if isinstance(paths, dict) else ()):
@@ -78,28 +78,33 @@ def _misplaced(spec: Spec) -> Any:
                 yield doc, pointer_of([*base, method]), item, method, "an operation object"
 
 
-def _texts(doc: Document, node: Any, tokens: list[Any]) -> Any:
-    """Descriptions and summaries given as a ``$ref`` (to a Markdown file, say); in a
-    map of names (a schema's ``properties``, ``components/schemas``, ...) a key
+def _texts(doc: Document) -> Any:
+    """Descriptions and summaries given as a ``$ref`` (to a Markdown file, say), found
+    among the ``$ref``s the loader collected, so that no document is walked again; in
+    a map of names (a schema's ``properties``, ``components/schemas``, ...) a key
     ``description`` is a name, and its ``$ref`` may well be valid."""
-    stack = [(node, tokens)]
-    while stack:
-        current, where = stack.pop()
-        children: list[tuple[Any, list[Any]]] = []
-        if isinstance(current, list):
-            children = [(child, [*where, i]) for i, child in enumerate(current)]
-        elif isinstance(current, dict):
-            for key, child in current.items():
-                if (
-                    key in _TEXT_KEYS
-                    and isinstance(child, dict)
-                    and isinstance(child.get("$ref"), str)
-                    and (not where or where[-1] not in NAME_MAPS)
-                ):
-                    yield doc, pointer_of([*where, key]), current, key, f"a {key}"
-                elif isinstance(child, (dict, list)) and key not in ("example", "examples"):
-                    children.append((child, [*where, key]))
-        stack.extend(reversed(children))  # popped in the document's order
+    for pointer, _ in doc.refs:
+        tokens = [
+            t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]
+        ]
+        if not tokens or tokens[-1] not in _TEXT_KEYS:
+            continue
+        if len(tokens) > 1 and tokens[-2] in NAME_MAPS:
+            continue
+        parent = doc.data
+        for token in tokens[:-1]:
+            parent = _child(parent, token)
+        yield doc, pointer, parent, tokens[-1], f"a {tokens[-1]}"
+
+
+def _child(node: Any, token: str) -> Any:
+    """The child a pointer's token names; YAML may have read a key such as ``200`` as
+    a number."""
+    if isinstance(node, list):
+        return node[int(token)]
+    if token not in node and token.isdigit() and int(token) in node:
+        return node[int(token)]
+    return node[token]
 
 
 def _rebased(node: Any, source: Path, landing: Path) -> Any:
