@@ -374,7 +374,7 @@ paths:
               schema: {type: array, items: {type: string}}
 """
 
-SPECS = {"forms_sdk": FORMS, "media_sdk": MEDIA, "pages_sdk": PAGES}
+SPECS = {"encoding_sdk": FORMS, "mediatypes_sdk": MEDIA, "paging_sdk": PAGES}
 # A Redocly-style split document: an operation and descriptions in files of their own.
 SPLIT = {
     "openapi.yaml": """\
@@ -436,7 +436,7 @@ SPLIT = {
           Text: {type: string, description: Free text}
         """,
 }
-PACKAGES = (*SPECS, "split_sdk")
+PACKAGES = (*SPECS, "redocly_sdk")
 
 
 def write_split(folder: Path) -> Path:
@@ -457,8 +457,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         spec = write_spec(root, text, f"{package}.yaml")
         generate(spec, root / package, package)
         (root / package / package).rename(out / package)
-    generate(write_split(root / "split"), root / "split_sdk", "split_sdk", lenient=True)
-    (root / "split_sdk" / "split_sdk").rename(out / "split_sdk")
+    generate(write_split(root / "split"), root / "redocly_sdk", "redocly_sdk", lenient=True)
+    (root / "redocly_sdk" / "redocly_sdk").rename(out / "redocly_sdk")
     for package in PACKAGES:
         (out / f"{package}.md").write_bytes((root / package / "README.md").read_bytes())
     sys.path.insert(0, str(out))
@@ -507,7 +507,7 @@ def test_every_package_passes_mypy_strict(folder: Path, tmp_path: Path) -> None:
 def test_form_fields_are_sent_as_their_encoding_says(
     folder: Path, server: ScriptedServer
 ) -> None:
-    forms = sdk(folder, "forms_sdk")
+    forms = sdk(folder, "encoding_sdk")
     server.route("POST", "/customers", Reply(204))
     body = forms.models.CreateCustomerRequest(
         name="Ada Lovelace",
@@ -575,7 +575,7 @@ def _parts(seen: Seen) -> list[tuple[str, str | None, str, bytes]]:
 def test_multipart_parts_carry_their_content_types(
     folder: Path, server: ScriptedServer
 ) -> None:
-    forms = sdk(folder, "forms_sdk")
+    forms = sdk(folder, "encoding_sdk")
     server.route("POST", "/documents", Reply(204))
     body = forms.models.UploadDocumentRequest(
         file=b"%PDF-1.7",
@@ -611,7 +611,7 @@ def test_multipart_parts_carry_their_content_types(
 def test_a_body_offered_in_several_media_types_is_sent_in_the_one_picked(
     folder: Path, server: ScriptedServer
 ) -> None:
-    media = sdk(folder, "media_sdk")
+    media = sdk(folder, "mediatypes_sdk")
     server.route("POST", "/pets", json_reply({"name": "Rex", "age": 3}, 201))
     pet = media.models.Pet(name="Rex", age=3)
     with media.Client(base_url=server.url) as client:
@@ -638,7 +638,7 @@ def test_a_body_offered_in_several_media_types_is_sent_in_the_one_picked(
 
 
 def test_the_body_type_picks_json_text_or_bytes(folder: Path, server: ScriptedServer) -> None:
-    media = sdk(folder, "media_sdk")
+    media = sdk(folder, "mediatypes_sdk")
     server.route("PUT", "/notes/n1", Reply(204))
     with media.Client(base_url=server.url) as client:
         client.default.put_note("n1", media.models.Pet(name="Rex"))
@@ -660,7 +660,7 @@ def test_the_body_type_picks_json_text_or_bytes(folder: Path, server: ScriptedSe
 def test_the_accept_header_lists_what_the_operation_decodes(
     folder: Path, server: ScriptedServer
 ) -> None:
-    media = sdk(folder, "media_sdk")
+    media = sdk(folder, "mediatypes_sdk")
     server.route("POST", "/pets", json_reply({"name": "Rex"}, 201))
     server.route("GET", "/report", json_reply({"total": 2}))
     with media.Client(base_url=server.url) as client:
@@ -679,7 +679,7 @@ def test_the_accept_header_lists_what_the_operation_decodes(
 def test_every_response_media_type_is_decoded(
     folder: Path, server: ScriptedServer
 ) -> None:
-    media = sdk(folder, "media_sdk")
+    media = sdk(folder, "mediatypes_sdk")
     server.route(
         "GET",
         "/report",
@@ -722,7 +722,7 @@ STREAM = (
 def test_an_event_stream_is_read_as_events_sync_and_async(
     folder: Path, server: ScriptedServer
 ) -> None:
-    media = sdk(folder, "media_sdk")
+    media = sdk(folder, "mediatypes_sdk")
     server.route(
         "GET",
         "/events",
@@ -761,7 +761,7 @@ def _page(data: Any, headers: dict[str, str] | None = None) -> Reply:
 def test_cursor_patterns_are_inferred_and_followed(
     folder: Path, server: ScriptedServer
 ) -> None:
-    pages = sdk(folder, "pages_sdk")
+    pages = sdk(folder, "paging_sdk")
     server.route(
         "GET",
         "/logs",
@@ -804,7 +804,7 @@ def test_cursor_patterns_are_inferred_and_followed(
 def test_page_number_offset_and_link_header_are_inferred_and_followed(
     folder: Path, server: ScriptedServer
 ) -> None:
-    pages = sdk(folder, "pages_sdk")
+    pages = sdk(folder, "paging_sdk")
     server.route("GET", "/orders", _page([1, 2]), _page([3]), _page([]))
     server.route(
         "GET",
@@ -843,7 +843,7 @@ def test_page_number_offset_and_link_header_are_inferred_and_followed(
 
 
 def test_async_pages_follow_the_same_patterns(folder: Path, server: ScriptedServer) -> None:
-    pages = sdk(folder, "pages_sdk")
+    pages = sdk(folder, "paging_sdk")
     server.route("GET", "/orders", _page([1, 2]), _page([3]), _page([]))
 
     async def read() -> list[int]:
@@ -856,7 +856,7 @@ def test_async_pages_follow_the_same_patterns(folder: Path, server: ScriptedServ
 def test_a_server_that_ignores_the_page_number_does_not_loop_forever(
     folder: Path, server: ScriptedServer
 ) -> None:
-    pages = sdk(folder, "pages_sdk")
+    pages = sdk(folder, "paging_sdk")
     server.route("GET", "/repos", _page(["x"], {"Link": '</repos?page=2>; rel="next"'}))
     with pages.Client(base_url=server.url) as client:
         assert list(client.default.list_repos.iter()) == ["x", "x"]
@@ -864,7 +864,7 @@ def test_a_server_that_ignores_the_page_number_does_not_loop_forever(
 
 
 def test_the_docs_list_what_was_inferred(folder: Path) -> None:
-    readme = (folder / "pages_sdk.md").read_text()
+    readme = (folder / "paging_sdk.md").read_text()
     for line in (
         "`default.list_logs`](docs/DefaultApi.md#list_logs): by a cursor in the response body (`cursor`; inferred)",
         "`default.list_charges`](docs/DefaultApi.md#list_charges): by the last item's id, while the response says there are more (`starting_after`; inferred)",
@@ -880,7 +880,7 @@ def test_the_docs_list_what_was_inferred(folder: Path) -> None:
 
 
 def test_a_split_document_generates_with_lenient(folder: Path, server: ScriptedServer) -> None:
-    split = sdk(folder, "split_sdk")
+    split = sdk(folder, "redocly_sdk")
     server.route("GET", "/pets/p1", json_reply({"name": "Rex", "description": "good"}))
     with split.Client(base_url=server.url) as client:
         pet = client.pets.get_pet("p1")
@@ -923,7 +923,7 @@ def test_a_split_document_without_lenient_is_a_clear_error(tmp_path: Path) -> No
 
 
 def test_the_readme_says_how_to_pick_a_media_type_and_stream_events(folder: Path) -> None:
-    readme = (folder / "media_sdk.md").read_text()
+    readme = (folder / "mediatypes_sdk.md").read_text()
     assert (
         'in the media type `content_type=` names otherwise: '
         '`client.default.create_pet(..., content_type="multipart/form-data")`'
