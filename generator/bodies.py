@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from . import examples, shapes
@@ -15,6 +16,30 @@ from .schemas import ANY, SchemaRegistry, Where
 
 _BYTES = TypeInfo("bytes", "bytes", is_binary=True)
 _STR = TypeInfo("str", "str")
+_EVENTS = TypeInfo("list[ServerSentEvent]", "list[ServerSentEvent]")
+# The runtime decoder of each kind of response body.
+_DECODERS: dict[BodyKind, str] = {
+    "json": "json",
+    "text": "text",
+    "events": "events",
+    "binary": "bytes",
+    "form": "bytes",
+    "multipart": "bytes",
+}
+
+
+@dataclass(frozen=True)
+class _Payload:
+    media_type: str
+    kind: BodyKind
+    type: TypeInfo | None
+    decoder: str
+    # The media types the response is decoded from, for the Accept header.
+    accept: tuple[str, ...]
+
+
+# The styles of the ``encoding`` object the runtime sends a form field in.
+_FORM_STYLES = ("form", "deepObject", "spaceDelimited", "pipeDelimited")
 
 
 class BodyReader:
@@ -30,7 +55,8 @@ class BodyReader:
     def request_body(
         self, raw: Any, where: Where, op_name: str, names: Namer
     ) -> RequestBody | None:
-        """The operation's request body, sent in its first JSON media type if any."""
+        """The operation's request body: every media type it lists, sent by default in
+        its first JSON one if any, else its first; ``content_type=`` picks another."""
         if raw is None:
             return None
         raw, where = self.schemas.deref(raw, where)
@@ -38,28 +64,43 @@ class BodyReader:
         if not isinstance(content, dict) or not content:
             return None
         media_types = tuple(str(m) for m in content)
-        kinds = {
-            m: self.media_kind(m, content[m], where.child("content", m))
-            for m in media_types
-        }
+        kinds: dict[str, BodyKind] = {}
+        for m in media_types:
+            kind = self.media_kind(m, content[m], where.child("content", m))
+            kinds[m] = "text" if kind == "events" else kind
         media_type, kind = _request_media_type(media_types, kinds)
-        media = content[media_type] if isinstance(content[media_type], dict) else {}
-        schema_where = where.child("content", media_type, "schema")
-        if kind == "binary":
-            btype = _BYTES
-            annotation = "FileContent"
-            self._warn_if_structured(
-                media, where.child("content", media_type), "sent as the bytes you pass"
+        # One media type per kind: a second JSON type (say, ``application/merge-patch
+        # +json`` beside ``application/json``) is sent like the first.
+        chosen = {kind: media_type}
+        for m in media_types:
+            chosen.setdefault(kinds[m], m)
+        types = {
+            each_kind: self._request_annotation(
+                content, each_type, each_kind, where, op_name, len(chosen) > 1
             )
-        elif kind == "text":
-            btype, annotation = _STR, "str"
-        else:
-            btype = self.schemas.type_of(
-                media.get("schema") or {}, schema_where, op_name + "_request"
+            for each_kind, each_type in chosen.items()
+        }
+        btype = types[kind]
+        annotation = "FileContent" if btype.is_binary else btype.annotation
+        distinct = {
+            ("FileContent" if t.is_binary else t.annotation): t for t in types.values()
+        }
+        if len(distinct) > 1:
+            annotation = " | ".join(distinct)
+            btype = TypeInfo(
+                annotation,
+                " | ".join(t.display for t in distinct.values()),
+                tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
             )
-            annotation = btype.annotation
         required = bool(raw.get("required"))
         description = txt.clean(raw.get("description"))
+        media = content[media_type] if isinstance(content[media_type], dict) else {}
+        schema_where = where.child("content", media_type, "schema")
+        encodings = {
+            m: self._encoding(content[m], where.child("content", m), kinds[m])
+            for m in chosen.values()
+            if kinds[m] in ("form", "multipart")
+        }
         return RequestBody(
             py_name=names.unique("body", "body"),
             media_type=_binary_default(media_types, media_type) if kind == "binary" else media_type,
@@ -70,8 +111,70 @@ class BodyReader:
             required=required,
             description=description,
             docs_description=txt.md_inline(description),
-            example=examples.body_example(self.schemas, media, btype, schema_where),
+            example=examples.body_example(self.schemas, media, types[kind], schema_where),
+            choices=tuple(chosen.values()) if len(chosen) > 1 else (),
+            bodies_code=(
+                literal({m: kinds[m] for m in media_types}) if len(chosen) > 1 else ""
+            ),
+            encoding_code=_encoding_code(encodings),
         )
+
+    def _request_annotation(
+        self,
+        content: dict[str, Any],
+        media_type: str,
+        kind: BodyKind,
+        where: Where,
+        op_name: str,
+        several: bool,
+    ) -> TypeInfo:
+        """The type a body of one media type is given as; the JSON one keeps the
+        plain name (``op_request``), others are named for their kind."""
+        media = content[media_type] if isinstance(content[media_type], dict) else {}
+        if kind == "binary":
+            self._warn_if_structured(
+                media, where.child("content", media_type), "sent as the bytes you pass"
+            )
+            return _BYTES
+        if kind == "text":
+            return _STR
+        hint = op_name + "_request"
+        if several and kind != "json":
+            hint += "_" + kind
+        return self.schemas.type_of(
+            media.get("schema") or {}, where.child("content", media_type, "schema"), hint
+        )
+
+    def _encoding(self, media: Any, where: Where, kind: BodyKind) -> dict[str, str]:
+        """The runtime ``Encoding(...)`` of each property the media type's ``encoding``
+        object names; the properties it does not name are sent in the default style."""
+        raw = media.get("encoding") if isinstance(media, dict) else None
+        result: dict[str, str] = {}
+        for name, enc in shapes.dict_of(raw).items():
+            if not isinstance(enc, dict):
+                continue
+            ewhere = where.child("encoding", name)
+            style = enc.get("style", "form")
+            if style not in _FORM_STYLES:
+                self.warnings.append(
+                    f"{ewhere.pointer}/style: style {style!r} is not supported in a "
+                    "form body; sent in style 'form'"
+                )
+                style = "form"
+            if enc.get("headers"):
+                self.warnings.append(
+                    f"{ewhere.pointer}/headers: per-part headers are not sent (ignored)"
+                )
+            explode = bool(enc.get("explode", style == "form"))
+            content_type = str(enc.get("contentType") or "")
+            allow_reserved = bool(enc.get("allowReserved"))
+            args = [literal(style), "True" if explode else "False"]
+            if content_type or allow_reserved:
+                args.append(literal(content_type))
+            if allow_reserved:
+                args.append("True")
+            result[str(name)] = f"Encoding({', '.join(args)})"
+        return result
 
     def media_kind(self, media_type: str, media: Any, where: Where) -> BodyKind:
         """How the runtime encodes or decodes a body of this media type and schema."""
@@ -83,6 +186,8 @@ class BodyReader:
             return "binary"
         if base == "application/json" or base.endswith("+json"):
             return "json"
+        if base == "text/event-stream":
+            return "events"
         if base == "application/x-www-form-urlencoded":
             return "form"
         if base.startswith("multipart/"):
@@ -103,11 +208,7 @@ class BodyReader:
     def _warn_if_structured(self, media: Any, where: Where, outcome: str) -> None:
         """A schema with structure under a media type the runtime cannot encode (XML
         objects, ...) is not silently dropped: the body is raw bytes, and says so."""
-        schema = media.get("schema") if isinstance(media, dict) else None
-        resolved, _ = self.schemas.deref(schema or {}, where.child("schema"))
-        if isinstance(resolved, dict) and (
-            "properties" in resolved or resolved.get("type") in ("object", "array")
-        ):
+        if self._structured(media, where):
             self.warnings.append(
                 f"{where.pointer}: no encoder for this media type; {outcome}"
             )
@@ -135,7 +236,7 @@ class BodyReader:
         content: dict[str, Any] = (
             response["content"] if isinstance(response.get("content"), dict) else {}
         )
-        media_type, kind, rtype = self._response_payload(
+        payload = self._response_payload(
             content, rwhere, f"{op_name}_response_{status}"
         )
         headers = self._headers(response.get("headers"), rwhere)
@@ -145,51 +246,79 @@ class BodyReader:
             code,
             description,
             txt.md_inline(description),
-            media_type,
-            kind,
-            rtype,
+            payload.media_type,
+            payload.kind,
+            payload.type,
             headers,
             _error_class(status, code),
-            decoder(kind, rtype),
+            payload.decoder,
             status_key(status),
+            accept=payload.accept,
         )
 
     def _response_payload(
         self, content: dict[str, Any], rwhere: Where, hint: str
-    ) -> tuple[str, BodyKind, TypeInfo | None]:
-        """The media type, kind and type a response is decoded as: its first JSON
-        media type if any, else its first."""
-        media_type = str(next(iter(content), ""))
-        if not media_type:
-            return media_type, "none", None
-        kind = self.media_kind(
-            media_type, content[media_type], rwhere.child("content", media_type)
+    ) -> _Payload:
+        """How a response is decoded: by its first JSON media type if any, else its
+        first; a media type of another kind (CSV beside JSON) is decoded too and its
+        type joins the union returned, unless it is the same schema in another
+        serialisation (XML beside JSON), which the client does not ask for."""
+        if not content:
+            return _Payload("", "none", None, "NO_CONTENT", ())
+        kinds = {
+            str(m): self.media_kind(str(m), content[m], rwhere.child("content", m))
+            for m in content
+        }
+        media_type = next((m for m in kinds if kinds[m] == "json"), next(iter(kinds)))
+        first_of_kind: dict[BodyKind, str] = {kinds[media_type]: media_type}
+        for m, kind in kinds.items():
+            first_of_kind.setdefault(kind, m)
+        types: dict[BodyKind, TypeInfo] = {}
+        for kind, m in first_of_kind.items():
+            mwhere = rwhere.child("content", m)
+            if kind == "binary" and "json" in types and self._structured(content[m], mwhere):
+                self.warnings.append(
+                    f"{mwhere.pointer}: the same data as {media_type} in a media type "
+                    f"the client cannot decode; not requested (it asks for {media_type})"
+                )
+                continue
+            types[kind] = self._payload_type(content, m, kind, mwhere, hint)
+        accept = tuple(m for m in kinds if kinds[m] in types)
+        kind = kinds[media_type]
+        distinct = {t.annotation: t for t in types.values()}
+        rtype = types[kind]
+        if len(distinct) > 1:
+            rtype = TypeInfo(
+                " | ".join(distinct),
+                " | ".join(t.display for t in distinct.values()),
+                tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
+                rtype.link,
+            )
+        others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
+        return _Payload(
+            media_type, kind, rtype, decoder(kind, types[kind], others), accept
         )
-        json_type = next(
-            (m for m in content if self.media_kind(m, content[m], rwhere) == "json"),
-            None,
-        )
-        if json_type:
-            media_type, kind = json_type, "json"
-        schema = (
-            (content[media_type] or {}).get("schema")
-            if isinstance(content[media_type], dict)
-            else None
-        )
+
+    def _payload_type(
+        self, content: dict[str, Any], media_type: str, kind: BodyKind, where: Where, hint: str
+    ) -> TypeInfo:
+        media = content[media_type]
         if kind == "json":
-            rtype = self.schemas.type_of(
-                schema or {}, rwhere.child("content", media_type, "schema"), hint
-            )
-        elif kind == "text":
-            rtype = _STR
-        else:
-            rtype = _BYTES
-            self._warn_if_structured(
-                content[media_type],
-                rwhere.child("content", media_type),
-                "returned as bytes",
-            )
-        return media_type, kind, rtype
+            schema = media.get("schema") if isinstance(media, dict) else None
+            return self.schemas.type_of(schema or {}, where.child("schema"), hint)
+        if kind == "text":
+            return _STR
+        if kind == "events":
+            return _EVENTS
+        self._warn_if_structured(media, where, "returned as bytes")
+        return _BYTES
+
+    def _structured(self, media: Any, where: Where) -> bool:
+        schema = media.get("schema") if isinstance(media, dict) else None
+        resolved, _ = self.schemas.deref(schema or {}, where.child("schema"))
+        return isinstance(resolved, dict) and (
+            "properties" in resolved or resolved.get("type") in ("object", "array")
+        )
 
     def _headers(self, raw: Any, rwhere: Where) -> tuple[Header, ...]:
         return tuple(
@@ -255,13 +384,21 @@ def status_key(status: str) -> str:
     return literal("default")
 
 
-def decoder(kind: BodyKind, rtype: TypeInfo | None) -> str:
-    """The runtime ``Decoder`` expression for a response body."""
-    if kind == "json" and rtype is not None:
-        return f'Decoder("json", {rtype.annotation})'
-    if kind in ("binary", "text"):
-        return 'Decoder("bytes")' if kind == "binary" else 'Decoder("text")'
-    return "NO_CONTENT"
+def decoder(
+    kind: BodyKind, rtype: TypeInfo | None, others: dict[str, str] | None = None
+) -> str:
+    """The runtime ``Decoder`` expression for a body of ``kind`` decoded as ``rtype``;
+    ``others`` are the other media types it may come in, and the decoder each needs."""
+    if kind == "none" or rtype is None:
+        return "NO_CONTENT"
+    args = [literal(_DECODERS[kind])]
+    if kind == "json":
+        args.append(rtype.annotation)
+    if others:
+        if kind != "json":
+            args.append("None")
+        args.append(literal(others))
+    return f"Decoder({', '.join(args)})"
 
 
 def _request_media_type(
@@ -298,3 +435,15 @@ def _error_class(status: str, code: int) -> str:
     if status == "default" or code >= 400:
         return "ApiError"  # or the class of the status that came, if it has one
     return ""
+
+
+def _encoding_code(encodings: dict[str, dict[str, str]]) -> str:
+    """The ``encoding=`` argument of the operation table: by media type, by property."""
+    entries = [
+        f"{literal(media_type)}: {{"
+        + ", ".join(f"{literal(name)}: {code}" for name, code in fields.items())
+        + "}"
+        for media_type, fields in encodings.items()
+        if fields
+    ]
+    return "{" + ", ".join(entries) + "}" if entries else ""

@@ -55,7 +55,7 @@ def generator_version() -> str:
 
 def load_and_parse(config: Config, progress: Progress = lambda _: None) -> tuple[Spec, Api]:
     progress("loading the spec")
-    spec = load_spec(config.spec, config.ref_root)
+    spec = load_spec(config.spec, config.ref_root, lenient=config.lenient)
     progress("validating the spec")
     validate_apart(spec, config.lenient)
     progress("building the model")
@@ -169,7 +169,7 @@ def _load_and_parse_with(
     a worker meanwhile: call the function returned before trusting the result."""
     workers.start_for(config.spec, config.output)  # unless the caller started them earlier
     progress("loading the spec")
-    spec = load_spec(config.spec, config.ref_root)
+    spec = load_spec(config.spec, config.ref_root, lenient=config.lenient)
     pending: Bounded | None = None
     if not is_validated(spec.sha256()):
         progress("validating the spec (in the background)")

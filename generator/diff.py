@@ -26,7 +26,7 @@ def spec_surface(
     path: Path, settings: Settings, *, validate: bool = True, ref_root: Path | None = None
 ) -> Surface:
     """The public surface of the SDK that the spec at ``path`` generates."""
-    spec = load_spec(path, ref_root)
+    spec = load_spec(path, ref_root, lenient=settings.lenient)
     if validate:
         from .build import validate_apart
 

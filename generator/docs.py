@@ -32,6 +32,7 @@ from .model import (
     TypeInfo,
     Union,
 )
+from .pagination import DESCRIPTIONS
 from .readme import readme_examples, scheme_example
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
@@ -161,7 +162,7 @@ def _operation(
             else "None"
         ),
         content_type=_media_list(op.body.media_types if op.body else ()),
-        accept=_media_list(tuple(r.media_type for r in op.responses if r.media_type)),
+        accept=_media_list(tuple(m for r in op.responses for m in r.accept)),
         auth=_auth(op, schemes),
         notes=tuple(_notes(group, op, pages)),
     )
@@ -223,10 +224,13 @@ def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str
     if op.pagination is not None:
         name = f"client.{group.attr_name}.{op.py_name}"
         item = type_md(op.pagination.item_type, "models/", pages)
+        how = DESCRIPTIONS.get(op.pagination.token_in, "")
+        if op.pagination.source == "inferred":
+            how += ", inferred from the parameters and the response"
         notes.append(
-            f"Paginated: `{name}.iter(...)` yields every {item} of every page, fetching "
-            f"pages as it goes, and `{name}.pages(...)` yields each page; see "
-            "[Pagination](../README.md#pagination)."
+            f"Paginated by {how}: `{name}.iter(...)` yields every {item} of every "
+            f"page, fetching pages as it goes, and `{name}.pages(...)` yields each "
+            "page; see [Pagination](../README.md#pagination)."
         )
     return notes
 
@@ -239,7 +243,7 @@ def _parameter(param: Parameter, token: str, pages: Mapping[str, str]) -> Parame
     if param.default:
         notes.append(f"default {txt.md_code(param.default)}")
     if param.py_name == token:
-        notes.append("page token, filled in by `.pages()` and `.iter()`")
+        notes.append("page position, filled in by `.pages()` and `.iter()`")
     if param.deprecated:
         notes.append("deprecated")
     return replace(

@@ -124,6 +124,10 @@ SpecLoader.yaml_constructors = {
 }
 
 
+# Files a ``$ref`` may name for their text rather than for YAML or JSON in them.
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html"})
+
+
 @dataclass
 class Document:
     path: Path
@@ -144,6 +148,9 @@ def read_document(path: Path) -> Document:
             [Problem(path, "", "the file contains NUL bytes", "is it a binary file?")]
         )
     is_json = path.suffix.lower() == ".json"
+    if path.suffix.lower() in _TEXT_SUFFIXES:
+        # A description kept in a file of its own (Redocly's layout): its text.
+        return Document(path, text.decode("utf-8", "replace"), text)
     try:
         if is_json:
             data = json.loads(text, object_pairs_hook=_unique_pairs)
@@ -181,7 +188,7 @@ def read_document(path: Path) -> Document:
             ]
         ) from None
     doc = Document(path, data, text)
-    doc.refs = _inspect(doc)
+    doc.refs = inspect_refs(doc)
     if _SURROGATE_ESCAPE.search(text):
         doc.data = _without_surrogates(doc.data)
     return doc
@@ -284,7 +291,7 @@ def _refuse_deep_yaml(path: Path, text: bytes) -> None:
             depth -= 1
 
 
-def _inspect(doc: Document) -> list[tuple[str, str]]:
+def inspect_refs(doc: Document) -> list[tuple[str, str]]:
     """Walk the document once, as the tree later stages will see; return its ``$ref``s.
 
     Refuses recursive YAML aliases (a node inside itself), nesting beyond
@@ -339,7 +346,7 @@ def _inspect(doc: Document) -> list[tuple[str, str]]:
 # Keys whose values are data, wherever they appear as keywords.
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum", "value"})
 # Keywords whose values map names to objects: their keys are names, never keywords.
-_NAME_MAPS = frozenset(
+NAME_MAPS = frozenset(
     {
         "properties",
         "patternProperties",
@@ -370,7 +377,7 @@ _NAME_MAPS = frozenset(
 def _is_literal(tokens: list[Any], node: Any, key: Any, child: Any) -> bool:
     if not isinstance(node, dict) or not isinstance(key, str):
         return False
-    if tokens and tokens[-1] in _NAME_MAPS and isinstance(node, dict):
+    if tokens and tokens[-1] in NAME_MAPS and isinstance(node, dict):
         return False
     return (
         key in _LITERAL_KEYS

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import scripts
 from . import text as txt
 from .layout import library_imports, model_imports
 from .model import ApiGroup, Operation, SecurityScheme
+
+# The runtime's functions a ``Paging(...)`` expression may call.
+_PAGING_NAMES = (
+    "body_token",
+    "cursor",
+    "header_token",
+    "items_at",
+    "last_item",
+    "link_header",
+    "offset",
+    "page_number",
+)
 
 
 def with_examples(
@@ -47,22 +60,42 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         *library_imports(code),
         *model_imports(group.refs, module_of, "..models."),
     )
-    runtime: set[str] = set()
+    runtime = {
+        "NO_CONTENT",
+        "AsyncResource",
+        "Decoder",
+        "Operation",
+        "Request",
+        "SyncResource",
+    }
     for op in group.operations:
         if op.pagination is None:
             runtime.add("endpoint")
         else:
-            runtime.update(("pages_of", "items_at"))
-            runtime.add(
-                "body_token" if op.pagination.token_in == "body" else "header_token"
+            runtime.update(("Paging", "pages_of"))
+            runtime.update(
+                name
+                for name in _PAGING_NAMES
+                if re.search(rf"\b{name}\(", op.pagination.code)
             )
+    if any(op.body and op.body.encoding_code for op in group.operations):
+        runtime.add("Encoding")
+    if "ServerSentEvent" in code:
+        runtime.add("ServerSentEvent")
     return dataclasses.replace(
         group,
         docstring=txt.docstring(group.description, indent=""),
         imports=imports,
-        runtime_names=tuple(sorted(runtime)),
+        runtime_names=tuple(sorted(runtime, key=_isort_key)),
         paginated=any(op.pagination for op in group.operations),
         uses_file_content=any(
-            op.body and op.body.kind == "binary" for op in group.operations
+            op.body and "FileContent" in op.body.annotation for op in group.operations
         ),
     )
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    """isort's order of imported names: constants, then classes, then the rest."""
+    if name.isupper():
+        return 0, name
+    return (1 if name[0].isupper() else 2), name

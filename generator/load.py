@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .bundle import resolve_misplaced_refs
 from .documents import Document, line_of, read_document
 from .errors import Problem, SpecError, pointer_of
 
@@ -167,11 +168,12 @@ class Spec:
         )
 
 
-def load_spec(path: Path, ref_root: Path | None = None) -> Spec:
+def load_spec(path: Path, ref_root: Path | None = None, *, lenient: bool = False) -> Spec:
     """Load the document at ``path`` and every file its ``$ref``s reach (all of them
     under ``ref_root``, by default the spec's folder), checking that each ``$ref``
     leads somewhere, that no chain of them goes round in a circle and that no schema
-    includes itself through ``allOf``."""
+    includes itself through ``allOf``. An operation or description given as a
+    ``$ref`` is resolved with ``lenient``, a problem without (see ``bundle``)."""
     path = path.resolve()
     root = read_document(path)
     if not isinstance(root.data, dict):
@@ -201,6 +203,8 @@ def load_spec(path: Path, ref_root: Path | None = None) -> Spec:
         )
     spec = Spec(root, {path: root}, ref_root=(ref_root or path.parent).resolve())
     check_refs(spec)
+    if resolve_misplaced_refs(spec, lenient):
+        check_refs(spec)  # the copies' $refs, rewritten to point from their new place
     check_all_of(spec)
     return spec
 
@@ -374,8 +378,10 @@ def spec_problems(spec: Spec, lenient: bool = False) -> tuple[list[Problem], lis
     warnings. It runs in the validation process, so it lives here and not beside its
     caller in ``build``: unpickling the call there imports only this module."""
     preload_validator()
+    # Only what validation adds: the loader's warnings are the caller's already.
+    before = len(spec.warnings)
     try:
         validate_spec(spec, lenient=lenient)
     except SpecError as exc:
-        return exc.problems, spec.warnings
-    return [], spec.warnings
+        return exc.problems, spec.warnings[before:]
+    return [], spec.warnings[before:]

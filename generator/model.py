@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Location = Literal["path", "query", "header", "cookie"]
-BodyKind = Literal["json", "binary", "form", "multipart", "text", "none"]
+BodyKind = Literal["json", "binary", "form", "multipart", "text", "events", "none"]
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,13 @@ class RequestBody:
     example: str
     docs_type: str = ""
     docs_notes: str = ""
+    # The media types ``content_type=`` picks among, one per way of encoding (JSON,
+    # form, multipart, ...); empty when the body has one.
+    choices: tuple[str, ...] = ()
+    # The operation table's ``bodies=`` (every media type and its kind) and
+    # ``encoding=`` (form and multipart fields' ``Encoding``) arguments, or "".
+    bodies_code: str = ""
+    encoding_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,17 +181,22 @@ class Response:
     docs_headers: str = ""
     # The exception the client raises for this status, as markdown.
     docs_error: str = ""
+    # The media types the client decodes this response from (its Accept header).
+    accept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Pagination:
     token_param: str
-    token_in: Literal["body", "header"]
+    # The pattern (``nextToken.in``): body, header, link, page, offset, lastItem.
+    token_in: str
     token_path: tuple[str, ...]
     items_path: tuple[str, ...]
     item_type: TypeInfo
     # The ``Paging(...)`` expression the generated method is decorated with.
     code: str
+    # Where it comes from: "configured", "declared" (x-pagination) or "inferred".
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +236,8 @@ class Operation:
     # ``{wire name: delimiter}`` of query arrays sent as one delimited value
     # (spaceDelimited, pipeDelimited), as written in the generated operation table.
     query_delimiters: str = ""
+    # The Accept header: every media type the operation's responses are decoded from.
+    accept: str = ""
 
 
 @dataclass(frozen=True)
@@ -396,6 +410,10 @@ class ApiDocs:
     upload: str = ""
     download: str = ""
     models: tuple[IndexEntry, ...] = ()
+    # Markdown: an operation whose body goes in several media types, called with
+    # ``content_type=``; an operation answering with an event stream.
+    media_choice: str = ""
+    event_stream: str = ""
 
 
 # -- callbacks and webhooks (generator/webhooks.py) ----------------------------------

@@ -11,6 +11,7 @@ import itertools
 import re
 from typing import Any
 
+from . import text as txt
 from .literals import literal
 from .model import Parameter, TypeInfo
 from .names import (
@@ -126,4 +127,28 @@ def style_of(param: dict[str, Any], location: str) -> tuple[str, str]:
     return (
         default,
         f"style {declared!r} is not supported in the {location}; sent in style {default!r}",
+    )
+
+
+def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
+    """The ``content_type=`` keyword that picks the media type of a body the spec
+    offers in several (JSON, form, multipart, ...); it is the Content-Type header."""
+    annotation = f"Literal[{', '.join(literal(c) for c in choices)}]"
+    description = (
+        f"The media type to send the body in: {', '.join(choices)}; by default "
+        f"{choices[0]}, or multipart when the body holds a file and the spec allows it."
+    )
+    return Parameter(
+        wire_name="Content-Type",
+        py_name=names.unique("header:Content-Type", "content_type"),
+        location="header",
+        type=TypeInfo(annotation, "str"),
+        annotation=f"{annotation} | None",
+        required=False,
+        default="",
+        description=description,
+        docs_description=txt.md_inline(description),
+        style="simple",
+        explode=False,
+        example=literal(choices[0]),
     )

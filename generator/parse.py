@@ -16,7 +16,12 @@ from .layout import lay_out_models
 from .load import Spec
 from .model import Api, ApiGroup, Operation, Server, TypeInfo, Union
 from .names import Namer, constant, pascal, snake
-from .operations import GroupNames, first_tag, query_delimiters
+from .operations import (
+    GroupNames,
+    content_type_parameter,
+    first_tag,
+    query_delimiters,
+)
 from .pagination import pagination_for
 from .parameters import (
     ParameterReader,
@@ -46,6 +51,7 @@ _BASE_EXPORTS = (
     "Client",
     "AsyncClient",
     "ApiResponse",
+    "ServerSentEvent",
     "FileContent",
     "Timeout",
     "RequestOptions",
@@ -323,6 +329,11 @@ class _Parser:
         body = self.bodies.request_body(
             op.get("requestBody"), where.child("requestBody"), py_name, names
         )
+        if body is not None and body.choices and not any(
+            p.location == "header" and p.wire_name.lower() == "content-type"
+            for p in params
+        ):
+            params += (content_type_parameter(body.choices, names),)
         responses = self.bodies.responses(
             op.get("responses") or {}, where.child("responses"), py_name
         )
@@ -341,6 +352,7 @@ class _Parser:
             op,
             params,
             success_type,
+            tuple(h.wire_name for h in success.headers) if success else (),
             self.schemas,
             dict(self.settings.pagination),
             lambda message, hint: self.findings.problem(
@@ -385,6 +397,13 @@ class _Parser:
             ),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
             query_delimiters=query_delimiters(params),
+            accept=", ".join(
+                dict.fromkeys(
+                    m
+                    for r in sorted(responses, key=lambda r: not 200 <= r.status_code < 300)
+                    for m in r.accept
+                )
+            ),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .model import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
+from .pagination import DESCRIPTIONS
 from .scripts import call, call_arguments, required_arguments, result_name, script
 
 
@@ -39,13 +40,33 @@ def readme_examples(api: Api) -> ApiDocs:
         raw=_raw(api, *read),
         async_call=_async(api, *first),
         pagination=_pagination(api, *paged) if paged else "",
-        pagination_ops=", ".join(
-            f"[`{g.attr_name}.{o.py_name}`](docs/{g.class_name}.md#{o.docs.anchor if o.docs else o.py_name})"
+        pagination_ops="".join(
+            f"\n- [`{g.attr_name}.{o.py_name}`](docs/{g.class_name}.md#{o.docs.anchor if o.docs else o.py_name}): "
+            f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
+            f"(`{o.pagination.token_param}`"
+            + ("; inferred" if o.pagination.source == "inferred" else "")
+            + ")"
             for g, o in ops
             if o.pagination is not None
         ),
         upload=_upload(api, *upload) if upload else "",
         download=_download(api, *download) if download else "",
+        media_choice=next(
+            (
+                f"`client.{g.attr_name}.{o.py_name}(..., content_type=\"{o.body.choices[-1]}\")`"
+                for g, o in ops
+                if o.body is not None and o.body.choices
+            ),
+            "",
+        ),
+        event_stream=next(
+            (
+                f"`client.{g.attr_name}.{o.py_name}.events(...)`"
+                for g, o in ops
+                if o.success_kind == "events"
+            ),
+            "",
+        ),
     )
 
 

@@ -16,7 +16,10 @@ __version__ = "1.0.0"
 if TYPE_CHECKING:
     from . import models as models
     from ._client import AsyncClient as AsyncClient, Client as Client
-    from ._endpoint import ApiResponse as ApiResponse
+    from ._endpoint import (
+        ApiResponse as ApiResponse,
+        ServerSentEvent as ServerSentEvent,
+    )
     from ._errors import (
         ApiConnectionError as ApiConnectionError,
         ApiError as ApiError,
@@ -50,6 +53,7 @@ _LAZY = {
     "Client": "._client",
     "AsyncClient": "._client",
     "ApiResponse": "._endpoint",
+    "ServerSentEvent": "._endpoint",
     "FileContent": "._types",
     "Timeout": "._types",
     "RequestOptions": "._types",
@@ -95,6 +99,7 @@ __all__ = [
     "RequestOptions",
     "ResponseDecodeError",
     "SdkError",
+    "ServerSentEvent",
     "Timeout",
     "TooManyRedirectsError",
     "TooManyRequestsError",

@@ -179,7 +179,7 @@ class BaseClient:
         decoder = op.success
         if decoder.kind == "json":
             kind = response.headers.get("content-type", "application/json")
-            if "json" not in kind:
+            if not decoder.accepts(kind):
                 raise ResponseDecodeError(
                     f"{op.operation_id}: expected JSON, got {kind!r}", response
                 )

@@ -21,8 +21,10 @@ from typing import (
     Callable,
     Concatenate,
     Generic,
+    Iterable,
     Iterator,
     Mapping,
+    NamedTuple,
     ParamSpec,
     TypeVar,
     Union,
@@ -44,24 +46,39 @@ I = TypeVar("I")  # noqa: E741 - the conventional name for an item type
 class Decoder:
     """Turns a response body into the type the spec declares for it.
 
-    ``kind`` is ``json``, ``bytes``, ``text`` or ``none``. The pydantic validator is
-    built on first use, so importing an API module stays cheap.
+    ``kind`` is ``json``, ``bytes``, ``text``, ``events`` or ``none``; ``others`` maps
+    the other media types the response may come in (``text/csv``) to their kind. The
+    pydantic validator is built on first use, so importing an API module stays cheap.
     """
 
-    __slots__ = ("kind", "_type", "_validate")
+    __slots__ = ("kind", "_type", "_others", "_validate")
 
-    def __init__(self, kind: str, type_: Any = None) -> None:
+    def __init__(
+        self, kind: str, type_: Any = None, others: Mapping[str, str] | None = None
+    ) -> None:
         self.kind = kind
         self._type = type_
+        self._others = others or {}
         self._validate: Callable[[bytes], Any] | None = None
 
+    def accepts(self, content_type: str) -> bool:
+        """Whether a body of ``content_type`` is one this decoder reads as it is."""
+        if self.kind != "json" or _base(content_type) in self._others:
+            return True
+        return "json" in content_type
+
     def decode(self, response: httpx.Response) -> Any:
-        if self.kind == "none":
+        kind = self._others.get(
+            _base(response.headers.get("content-type", "")), self.kind
+        )
+        if kind == "none":
             return None
-        if self.kind == "bytes":
+        if kind == "bytes":
             return response.content
-        if self.kind == "text":
+        if kind == "text":
             return response.text
+        if kind == "events":
+            return list(parse_events(response.iter_lines()))
         if self._validate is None:
             # Models validate straight from bytes; pydantic is fastest that way.
             validate = getattr(self._type, "model_validate_json", None)
@@ -73,7 +90,98 @@ class Decoder:
         return self._validate(response.content)
 
 
+def _base(content_type: str) -> str:
+    """``text/csv; charset=utf-8`` -> ``text/csv``."""
+    return content_type.split(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class ServerSentEvent:
+    """One event of a ``text/event-stream`` response."""
+
+    data: str
+    event: str = "message"
+    id: str | None = None
+    retry: int | None = None
+
+    def json(self) -> Any:
+        """The event's data parsed as JSON."""
+        import json
+
+        return json.loads(self.data)
+
+
+def parse_events(lines: Iterable[str]) -> Iterator[ServerSentEvent]:
+    """The events of a stream, by the rules of the HTML standard's EventSource."""
+    state = _EventState()
+    for line in lines:
+        event = state.feed(line)
+        if event is not None:
+            yield event
+    event = state.feed("")
+    if event is not None:
+        yield event
+
+
+async def aparse_events(lines: AsyncIterator[str]) -> AsyncIterator[ServerSentEvent]:
+    """``parse_events`` for an async stream of lines."""
+    state = _EventState()
+    async for line in lines:
+        event = state.feed(line)
+        if event is not None:
+            yield event
+    event = state.feed("")
+    if event is not None:
+        yield event
+
+
+class _EventState:
+    """The fields of the event being read; a blank line dispatches it."""
+
+    def __init__(self) -> None:
+        self.data: list[str] = []
+        self.event = ""
+        self.id: str | None = None
+        self.retry: int | None = None
+
+    def feed(self, line: str) -> ServerSentEvent | None:
+        line = line.rstrip("\r\n")
+        if not line:
+            if not self.data:
+                self.event = ""
+                return None
+            event = ServerSentEvent(
+                "\n".join(self.data), self.event or "message", self.id, self.retry
+            )
+            self.data, self.event = [], ""
+            return event
+        if line.startswith(":"):
+            return None  # a comment, often sent to keep the connection open
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            self.data.append(value)
+        elif name == "event":
+            self.event = value
+        elif name == "id" and "\0" not in value:
+            self.id = value
+        elif name == "retry" and value.isdigit():
+            self.retry = int(value)
+        return None
+
+
 NO_CONTENT = Decoder("none")
+
+
+class Encoding(NamedTuple):
+    """How one field of a form or multipart body is sent: the spec's ``encoding``."""
+
+    style: str = "form"
+    explode: bool = True
+    # The part's Content-Type in multipart; JSON text for a form field of a JSON type.
+    content_type: str = ""
+    # Reserved characters (``/``, ``:``, ``[``, ...) sent as they are, not escaped.
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +198,14 @@ class Operation:
     security: tuple[tuple[str, ...], ...] = ()
     body_kind: str = "none"
     media_type: str = ""
+    # Every media type the body may be sent in and its kind, when there is a choice;
+    # the request's Content-Type picks one (``content_type=``).
+    bodies: Mapping[str, str] = field(default_factory=dict)
+    # By media type, by field: the fields of form and multipart bodies not sent in
+    # the default way.
+    encoding: Mapping[str, Mapping[str, Encoding]] = field(default_factory=dict)
+    # The media types the operation's responses can be decoded from.
+    accept: str = ""
     # Query parameters not sent in the default form style (explode=true).
     unexploded: frozenset[str] = frozenset()
     deep_object: frozenset[str] = frozenset()
@@ -202,6 +318,12 @@ class SyncCall(Generic[P, T]):
         with self._client.stream(self._build(None, *args, **kwargs)) as response:
             yield response
 
+    def events(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[ServerSentEvent]:
+        """Call the operation and yield the events of its ``text/event-stream``
+        response as they arrive; the connection closes when the iteration ends."""
+        with self.stream(*args, **kwargs) as response:
+            yield from parse_events(response.iter_lines())
+
     def download(
         self, destination: Destination, /, *args: P.args, **kwargs: P.kwargs
     ) -> int:
@@ -237,6 +359,15 @@ class AsyncCall(Generic[P, T]):
         """Call the operation without reading the body; read it from the response."""
         async with self._client.stream(self._build(None, *args, **kwargs)) as response:
             yield response
+
+    async def events(
+        self, *args: P.args, **kwargs: P.kwargs
+    ) -> AsyncIterator[ServerSentEvent]:
+        """Call the operation and yield the events of its ``text/event-stream``
+        response as they arrive; the connection closes when the iteration ends."""
+        async with self.stream(*args, **kwargs) as response:
+            async for event in aparse_events(response.aiter_lines()):
+                yield event
 
     async def download(
         self, destination: Destination, /, *args: P.args, **kwargs: P.kwargs
@@ -285,12 +416,18 @@ class endpoint(Generic[P, T]):  # noqa: N801 - used as a decorator
         return SyncCall(obj, self._build)
 
 
+#: Finds the next page's arguments from a page, its items and the arguments that
+#: fetched it; None when there is no next page.
+NextPage = Callable[
+    [ApiResponse[Any], list[Any], Mapping[str, Any]], "dict[str, Any] | None"
+]
+
+
 @dataclass(frozen=True)
 class Paging(Generic[T, I]):
-    """Where a page keeps its items and the token of the next page."""
+    """How the next page is asked for, and where a page keeps its items."""
 
-    token_param: str
-    next_token: Callable[[ApiResponse[T]], Any]
+    next_page: NextPage
     items: Callable[[T], list[I] | None]
 
 
@@ -320,6 +457,110 @@ def items_at(*path: str) -> Callable[[Any], Any]:
     return read
 
 
+def cursor(
+    param: str, token: Callable[[ApiResponse[Any]], Any], wire: str = ""
+) -> NextPage:
+    """A cursor the response carries; one given as an address (``next:
+    "https://...?cursor=abc"``) gives the value of ``wire`` in its query."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        value = token(page)
+        if (
+            isinstance(value, str)
+            and wire
+            and value.startswith(("http:", "https:", "/", "?"))
+        ):
+            value = dict(httpx.URL(value).params).get(wire)
+        return {param: value} if value else None
+
+    return next_page
+
+
+def page_number(
+    param: str, first: int = 1, more: Callable[[ApiResponse[Any]], Any] | None = None
+) -> NextPage:
+    """A page number, one more each page, until a page comes back empty or ``more``
+    (a ``has_more`` flag, a ``next`` address) says there is none after it."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        if not items or (more is not None and not more(page)):
+            return None
+        current = args.get(param)
+        return {param: (first if current is None else int(current)) + 1}
+
+    return next_page
+
+
+def offset(
+    param: str, more: Callable[[ApiResponse[Any]], Any] | None = None
+) -> NextPage:
+    """An offset, moved on by the number of items received, until none come or
+    ``more`` says there are no more."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        if not items or (more is not None and not more(page)):
+            return None
+        return {param: int(args.get(param) or 0) + len(items)}
+
+    return next_page
+
+
+def link_header(params: Mapping[str, str]) -> NextPage:
+    """The ``rel="next"`` address of the ``Link`` header: its query's values for the
+    operation's query parameters (``{wire name: argument}``)."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        url = next_link(page.headers.get("link", ""))
+        if url is None:
+            return None
+        query = httpx.URL(url).params
+        return {params[k]: v for k, v in query.items() if k in params} or None
+
+    return next_page
+
+
+def next_link(header: str) -> str | None:
+    """The address marked ``rel="next"`` in a ``Link`` header (RFC 8288)."""
+    for link in header.split(","):
+        target, _, attributes = link.partition(";")
+        for attribute in attributes.split(";"):
+            name, _, value = attribute.strip().partition("=")
+            rels = value.strip().strip('"').lower().split()
+            if name.strip().lower() == "rel" and "next" in rels:
+                return target.strip().strip("<>")
+    return None
+
+
+def last_item(
+    param: str, path: tuple[str, ...], has_more: Callable[[ApiResponse[Any]], Any]
+) -> NextPage:
+    """The last item's id (``starting_after``), while the page says it ``has_more``."""
+
+    def next_page(
+        page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        if not items or not has_more(page):
+            return None
+        value: Any = items[-1]
+        for name in path:
+            value = (
+                value.get(name)
+                if isinstance(value, dict)
+                else getattr(value, name, None)
+            )
+        return {param: value} if value else None
+
+    return next_page
+
+
 class SyncPagedCall(SyncCall[P, T], Generic[P, T, I]):
     """A paginated operation bound to a sync client."""
 
@@ -331,20 +572,23 @@ class SyncPagedCall(SyncCall[P, T], Generic[P, T, I]):
 
     def pages(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[ApiResponse[T]]:
         """Every page, following the next-page token until there is none."""
-        seen: set[Any] = set()
+        seen: set[str] = set()
         while True:
             page = self._client.send(self._build(None, *args, **kwargs))
             yield page
-            token = self._paging.next_token(page)
-            if not token or token in seen:
+            step = self._paging.next_page(page, self._items(page), kwargs)
+            if not step or repr(sorted(step.items())) in seen:
                 return
-            seen.add(token)
-            kwargs[self._paging.token_param] = token
+            seen.add(repr(sorted(step.items())))
+            kwargs.update(step)
+
+    def _items(self, page: ApiResponse[T]) -> list[I]:
+        return self._paging.items(page.data) or []
 
     def iter(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[I]:
         """Every item of every page, fetching pages as the iteration reaches them."""
         for page in self.pages(*args, **kwargs):
-            yield from self._paging.items(page.data) or ()
+            yield from self._items(page)
 
 
 class AsyncPagedCall(AsyncCall[P, T], Generic[P, T, I]):
@@ -360,20 +604,23 @@ class AsyncPagedCall(AsyncCall[P, T], Generic[P, T, I]):
         self, *args: P.args, **kwargs: P.kwargs
     ) -> AsyncIterator[ApiResponse[T]]:
         """Every page, following the next-page token until there is none."""
-        seen: set[Any] = set()
+        seen: set[str] = set()
         while True:
             page = await self._client.send(self._build(None, *args, **kwargs))
             yield page
-            token = self._paging.next_token(page)
-            if not token or token in seen:
+            step = self._paging.next_page(page, self._items(page), kwargs)
+            if not step or repr(sorted(step.items())) in seen:
                 return
-            seen.add(token)
-            kwargs[self._paging.token_param] = token
+            seen.add(repr(sorted(step.items())))
+            kwargs.update(step)
+
+    def _items(self, page: ApiResponse[T]) -> list[I]:
+        return self._paging.items(page.data) or []
 
     async def iter(self, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[I]:
         """Every item of every page, fetching pages as the iteration reaches them."""
         async for page in self.pages(*args, **kwargs):
-            for item in self._paging.items(page.data) or ():
+            for item in self._items(page):
                 yield item
 
 

@@ -7,18 +7,19 @@ Plain functions without state, used by the sync and the async client alike.
 from __future__ import annotations
 
 import mimetypes
+import os
 from collections.abc import AsyncIterator, Mapping
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from ._endpoint import Operation, Request
+from ._endpoint import Encoding, Operation, Request
 from ._errors import SdkError
 
 #: Bytes read from a file at a time when it is sent from an ``AsyncClient``.
@@ -49,6 +50,8 @@ def build_request(
     for name, value in request.headers.items():
         if value is not None:
             all_headers[name] = _text(value)
+    if op.accept and "accept" not in all_headers:
+        all_headers["Accept"] = op.accept
     if request.cookies:
         all_headers["Cookie"] = "; ".join(
             f"{k}={quote(_text(v))}"
@@ -150,32 +153,24 @@ def _encode_body(
     """``content``, ``data`` and ``files`` for httpx, by the body's media type."""
     if body is None or op.body_kind == "none":
         return None, None, None
-    if op.body_kind == "json":
-        if "content-type" not in headers:
-            headers["Content-Type"] = op.media_type
+    media_type, kind = _media_of(op, body, headers)
+    if kind == "json":
+        headers["Content-Type"] = media_type
         if isinstance(body, BaseModel):
             return body.model_dump_json(by_alias=True, exclude_unset=True), None, None
         return to_json(body, by_alias=True, exclude_none=True), None, None
-    if op.body_kind == "form":
-        fields = _fields(body)
-        return None, {k: _field(v) for k, v in fields.items() if v is not None}, None
-    if op.body_kind == "multipart":
-        fields = _fields(body)
-        files = {
-            k: v
-            for k, v in fields.items()
-            if isinstance(v, (bytes, tuple)) or hasattr(v, "read")
-        }
-        data = {
-            k: _field(v, multipart=True)
-            for k, v in fields.items()
-            if k not in files and v is not None
-        }
-        return None, data, files
+    encoding = op.encoding.get(media_type, {})
+    if kind == "form":
+        headers["Content-Type"] = media_type
+        return _form(_fields(body), encoding), None, None
+    if kind == "multipart":
+        # httpx writes the Content-Type itself, with the parts' boundary.
+        headers.pop("Content-Type", None)
+        return None, None, _multipart(_fields(body), encoding)
     # Raw bytes or text: the caller's Content-Type, else the file's, else the spec's
     # when it allows only one.
     if "content-type" not in headers:
-        media_type = _guess_type(body) or op.media_type
+        media_type = _guess_type(body) or media_type
         if not media_type:
             raise SdkError(
                 f"{op.operation_id}: the body's media type is unknown; name it (the "
@@ -184,6 +179,147 @@ def _encode_body(
             )
         headers["Content-Type"] = media_type
     return _raw_content(body, headers, is_async, body_start), None, None
+
+
+def _media_of(op: Operation, body: Any, headers: httpx.Headers) -> tuple[str, str]:
+    """The media type and kind the body goes in: the one the request's Content-Type
+    names, else the one the body's type calls for when the spec offers it (multipart
+    for a model holding a file, text for a ``str``, raw bytes for ``bytes`` or a file),
+    else the spec's first choice."""
+    if not op.bodies:
+        return headers.get("content-type", op.media_type), op.body_kind
+    named = headers.get("content-type", "")
+    base = named.split(";")[0].strip().lower()
+    for media_type, kind in op.bodies.items():
+        if media_type.split(";")[0].strip().lower() == base:
+            return named, kind
+    if named:
+        raise SdkError(
+            f"{op.operation_id}: the body cannot be sent as {named!r}; the spec "
+            f"allows {', '.join(op.bodies)}"
+        )
+    if isinstance(body, (BaseModel, dict)):
+        wanted = "multipart" if any(_is_file(v) for v in _fields(body).values()) else ""
+    elif isinstance(body, str):
+        wanted = "text"
+    elif not isinstance(body, list):
+        wanted = "binary"  # bytes, a file, an iterator of chunks
+    else:
+        wanted = ""
+    offered = [m for m, kind in op.bodies.items() if kind == wanted]
+    if wanted == "binary" and len(offered) > 1:
+        # Which of several file types it is, the file's name tells, or the caller.
+        either = ("application/octet-stream", "*/*")
+        return next((m for m in offered if m in either), ""), "binary"
+    if offered:
+        return offered[0], wanted
+    return op.media_type, op.body_kind
+
+
+#: What ``allowReserved`` leaves unescaped in a form value: RFC 3986's reserved
+#: characters but for those that would change the form's meaning (``&``, ``=``,
+#: ``+``, ``#``).
+_RESERVED = "!$'()*,;:/?[]@"
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+_DEFAULT = Encoding()
+
+
+def _form(fields: Mapping[str, Any], encoding: Mapping[str, Encoding]) -> bytes:
+    """An ``application/x-www-form-urlencoded`` body, each field in its encoding."""
+    out = []
+    for name, value in fields.items():
+        if value is None:
+            continue
+        enc = encoding.get(name, _DEFAULT)
+        safe = _RESERVED if enc.allow_reserved else ""
+        for key, text in _form_pairs(name, value, enc):
+            out.append(quote_plus(key, safe="[]") + "=" + quote_plus(text, safe=safe))
+    return "&".join(out).encode()
+
+
+def _form_pairs(name: str, value: Any, enc: Encoding) -> list[tuple[str, str]]:
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if "json" in enc.content_type and isinstance(value, (dict, list, tuple)):
+        return [(name, to_json(value).decode())]
+    if enc.style == "deepObject" and isinstance(value, (dict, list, tuple)):
+        return _deep(name, value)
+    if isinstance(value, dict):
+        if enc.explode:
+            return [(str(k), _text(v)) for k, v in value.items() if v is not None]
+        return [(name, _text(value))]
+    if isinstance(value, (list, tuple)):
+        delimiter = "" if enc.explode else _DELIMITERS.get(enc.style, ",")
+        if delimiter:
+            return [(name, delimiter.join(_text(v) for v in value))]
+        return [(name, _text(v)) for v in value]
+    return [(name, _text(value))]
+
+
+def _deep(prefix: str, value: Any) -> list[tuple[str, str]]:
+    """``deepObject``: ``address[city]=X``, nested as deep as the value goes, arrays by
+    index (``items[0][price]=...``), as the APIs that use this style read it."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return [(prefix, _text(value))]
+    pairs = []
+    for key, item in items:
+        if item is not None:
+            pairs.extend(_deep(f"{prefix}[{key}]", item))
+    return pairs
+
+
+def _is_file(value: Any) -> bool:
+    return isinstance(value, (bytes, bytearray, tuple)) or hasattr(value, "read")
+
+
+def _multipart(
+    fields: Mapping[str, Any], encoding: Mapping[str, Encoding]
+) -> list[tuple[str, Any]]:
+    """The parts of a ``multipart/form-data`` body, in the fields' order: files with
+    the part's Content-Type, objects as JSON parts, an array as one part per item.
+    Text fields are parts without a file name, which is how httpx sends a multipart
+    body even when it holds no file."""
+    parts: list[tuple[str, Any]] = []
+    for name, value in fields.items():
+        if value is None:
+            continue
+        enc = encoding.get(name, _DEFAULT)
+        # A part's declared type when it names one; a list (``image/png, image/
+        # jpeg``) or a range leaves it to the file's name.
+        single = enc.content_type if "," not in enc.content_type else ""
+        single = "" if "*" in single else single
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, BaseModel):
+                item = item.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            if _is_file(item):
+                parts.append((name, _file_part(name, item, single)))
+            elif isinstance(item, (dict, list)):
+                part = to_json(item, by_alias=True)
+                parts.append((name, (None, part, single or "application/json")))
+            elif single and not single.startswith("text/plain"):
+                parts.append((name, (None, _text(item).encode(), single)))
+            else:
+                parts.append((name, (None, _text(item).encode())))
+    return parts
+
+
+def _file_part(name: str, value: Any, content_type: str) -> Any:
+    """A file part as httpx takes it: (file name, content, Content-Type or None)."""
+    if isinstance(value, tuple):
+        if content_type and len(value) == 2:
+            return (*value, content_type)
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return (name, bytes(value), content_type or None)
+    filename = os.path.basename(str(getattr(value, "name", name)))
+    return (filename, value, content_type or None)
 
 
 def _raw_content(
@@ -217,16 +353,6 @@ async def _async_chunks(body: Any) -> AsyncIterator[bytes]:
 def _guess_type(body: Any) -> str | None:
     name = getattr(body, "name", None)
     return mimetypes.guess_type(name)[0] if isinstance(name, str) else None
-
-
-def _field(value: Any, *, multipart: bool = False) -> Any:
-    """A form field's value: an array repeats the field; in multipart an object is
-    its JSON (the part's default content type), in a form its ``simple`` text."""
-    if isinstance(value, (list, tuple)):
-        return [_text(v) for v in value]
-    if multipart and isinstance(value, dict):
-        return to_json(value).decode()
-    return _text(value)
 
 
 def _fields(body: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from .._endpoint import (
     Paging,
     Request,
     SyncResource,
+    cursor,
     endpoint,
     header_token,
     items_at,
@@ -40,6 +41,7 @@ _LIST_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
 )
 _GET_MEDIA = Operation(
     operation_id="getMedia",
@@ -58,6 +60,7 @@ _GET_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/octet-stream, application/json",
 )
 _UPLOAD_MEDIA = Operation(
     operation_id="uploadMedia",
@@ -78,6 +81,7 @@ _UPLOAD_MEDIA = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
     media_type="",
+    accept="application/json",
 )
 _DELETE_MEDIA = Operation(
     operation_id="deleteMedia",
@@ -96,6 +100,7 @@ _DELETE_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
 )
 
 
@@ -104,7 +109,7 @@ class _MediaApi:
 
     @pages_of(
         Paging[list[Media], Media](
-            "continuation_token", header_token("Continuation-Token"), items_at()
+            cursor("continuation_token", header_token("Continuation-Token")), items_at()
         )
     )
     def list_media(

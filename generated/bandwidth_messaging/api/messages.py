@@ -17,6 +17,7 @@ from .._endpoint import (
     Request,
     SyncResource,
     body_token,
+    cursor,
     endpoint,
     items_at,
     pages_of,
@@ -50,6 +51,7 @@ _LIST_MESSAGES = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
 )
 _CREATE_MESSAGE = Operation(
     operation_id="createMessage",
@@ -71,6 +73,7 @@ _CREATE_MESSAGE = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="json",
     media_type="application/json",
+    accept="application/json",
 )
 
 
@@ -79,8 +82,9 @@ class _MessagesApi:
 
     @pages_of(
         Paging[MessagesList, ListMessageItem](
-            "page_token",
-            body_token("page_info", "next_page_token"),
+            cursor(
+                "page_token", body_token("page_info", "next_page_token"), "pageToken"
+            ),
             items_at("messages"),
         )
     )
