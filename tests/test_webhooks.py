@@ -26,14 +26,13 @@ from markdown_it import MarkdownIt
 from generator.build import load_and_parse
 from generator.config import load_config
 from generator.model import Webhook
-from generator.write import Manifest
 
 USER, PASSWORD = "callback-user", "callback-pässword"
 
 
 @functools.cache
 def messaging_hooks() -> dict[str, Webhook]:
-    _, api = load_and_parse(load_config(ROOT / "pyproject.toml"), Manifest())
+    _, api = load_and_parse(load_config(ROOT / "pyproject.toml"))
     return {hook.page: hook for hook in api.webhooks}
 
 
