@@ -22,6 +22,7 @@ from .parameters import (
     ParameterReader,
     args_doc,
     call_signature,
+    param_rules,
     params_by_location,
     signature,
 )
@@ -36,6 +37,7 @@ _BASE_ERRORS = (
     "ApiTimeoutError",
     "ResponseDecodeError",
     "UnexpectedStatusError",
+    "InvalidRequestError",
 )
 _BASE_EXPORTS = (
     "models",
@@ -360,6 +362,12 @@ class _Parser:
             ),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
             query_delimiters=query_delimiters(params),
+            param_rules=param_rules(params),
+            body_type=(
+                body.type.annotation
+                if body and body.kind in ("json", "form") and body.type.annotation != "Any"
+                else ""
+            ),
         )
 
 

@@ -29,6 +29,7 @@ from .names import (
     module_name,
     pascal,
 )
+from .rules import rule_code, rules_declaration
 
 ANY = TypeInfo("Any", "Any")
 NONE = TypeInfo("None", "None")
@@ -343,6 +344,7 @@ class SchemaRegistry:
             for wire, (prop_schema, prop_where) in props.items()
         )
         refs = tuple(dict.fromkeys(r for p in properties for r in p.type.refs))
+        rules = tuple((p.py_name, p.rule) for p in properties if p.rule)
         self.models[class_name] = Model(
             name=class_name,
             module=self._module(class_name),
@@ -352,6 +354,8 @@ class SchemaRegistry:
             refs=refs,
             pointer=where.pointer,
             docs_description=txt.md_block(description),
+            rules=rules,
+            rules_code=rules_declaration(rules),
         )
 
     def _merged_parts(
@@ -418,4 +422,5 @@ class SchemaRegistry:
             description=description,
             docstring=txt.docstring(description),
             constraints=constraints,
+            rule=rule_code(self, schema, where, typed=False, nullable=nullable),
         )

@@ -31,6 +31,9 @@ from typing import (
 
 import httpx
 
+from ._checks import check_request
+from ._models import Rule
+
 if TYPE_CHECKING:
     from ._base_client import AsyncBaseClient, SyncBaseClient
 
@@ -94,6 +97,12 @@ class Operation:
     # Query arrays sent as one value joined by this delimiter (spaceDelimited: " ",
     # pipeDelimited: "|").
     delimiters: Mapping[str, str] = field(default_factory=dict)
+    # What the spec allows for each parameter, by the request field that carries it
+    # ("path", "query", "headers", "cookies") and wire name.
+    rules: Mapping[str, Mapping[str, Rule]] = field(default_factory=dict)
+    # The type a JSON, form or multipart body is made into and checked as.
+    body_type: Any = None
+    body_required: bool = False
 
 
 @dataclass
@@ -106,6 +115,9 @@ class Request(Generic[T]):
     headers: Mapping[str, Any] = field(default_factory=dict)
     cookies: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
+
+    def __post_init__(self) -> None:
+        check_request(self)  # refused here, before a token is fetched or a byte sent
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import AsyncIterator, Mapping
-from datetime import date, datetime
-from enum import Enum
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -18,8 +16,10 @@ import httpx
 from pydantic import BaseModel
 from pydantic_core import to_json
 
+from ._checks import body_adapter, text
 from ._endpoint import Operation, Request
 from ._errors import SdkError
+from ._models import SdkModel, left_out
 
 #: Bytes read from a file at a time when it is sent from an ``AsyncClient``.
 CHUNK_SIZE = 64 * 1024
@@ -44,16 +44,16 @@ def build_request(
         )
     path = op.path
     for name, value in request.path.items():
-        path = path.replace("{" + name + "}", quote(_text(value), safe=""))
+        # Every character but the unreserved ones is escaped ("/" "?" "#" "%" too), so
+        # that a value stays one segment; "." and ".." were refused by check_request.
+        path = path.replace("{" + name + "}", quote(text(value), safe=""))
     all_headers = httpx.Headers(headers)
     for name, value in request.headers.items():
         if value is not None:
-            all_headers[name] = _text(value)
+            all_headers[name] = text(value)
     if request.cookies:
         all_headers["Cookie"] = "; ".join(
-            f"{k}={quote(_text(v))}"
-            for k, v in request.cookies.items()
-            if v is not None
+            f"{k}={quote(text(v))}" for k, v in request.cookies.items() if v is not None
         )
     content, data, files = _encode_body(
         op, request.body, all_headers, is_async, body_start
@@ -93,23 +93,6 @@ def body_position(body: Any) -> int | None:
     return None
 
 
-def _text(value: Any) -> str:
-    """One value as text; arrays and objects in the ``simple`` style (``a,b``, ``k,v``)."""
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if isinstance(value, (list, tuple)):
-        return ",".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return ",".join(f"{k},{_text(v)}" for k, v in value.items())
-    return str(value)
-
-
 QueryPairs = list[tuple[str, str | int | float | bool | None]]
 
 
@@ -125,18 +108,18 @@ def _encode_query(op: Operation, query: Mapping[str, Any]) -> QueryPairs:
                 "," if name in op.unexploded else ""
             )
             if delimiter:
-                pairs.append((name, delimiter.join(_text(v) for v in value)))
+                pairs.append((name, delimiter.join(text(v) for v in value)))
             else:
-                pairs.extend((name, _text(v)) for v in value)
+                pairs.extend((name, text(v)) for v in value)
         elif isinstance(value, dict):
             if name in op.deep_object:
-                pairs.extend((f"{name}[{k}]", _text(v)) for k, v in value.items())
+                pairs.extend((f"{name}[{k}]", text(v)) for k, v in value.items())
             elif name in op.unexploded:
-                pairs.append((name, _text(value)))
+                pairs.append((name, text(value)))
             else:
-                pairs.extend((str(k), _text(v)) for k, v in value.items())
+                pairs.extend((str(k), text(v)) for k, v in value.items())
         else:
-            pairs.append((name, _text(value)))
+            pairs.append((name, text(value)))
     return pairs
 
 
@@ -153,8 +136,24 @@ def _encode_body(
     if op.body_kind == "json":
         if "content-type" not in headers:
             headers["Content-Type"] = op.media_type
-        if isinstance(body, BaseModel):
-            return body.model_dump_json(by_alias=True, exclude_unset=True), None, None
+        # None given for a field that is not nullable is left out, in models and in
+        # dicts alike (check_request made dicts into their models).
+        if isinstance(body, SdkModel):
+            excluded: Any = left_out(body) or None
+            return (
+                body.model_dump_json(
+                    by_alias=True, exclude_unset=True, exclude=excluded
+                ),
+                None,
+                None,
+            )
+        if op.body_type is not None:
+            adapter = body_adapter(op.body_type)
+            excluded = left_out(body) or None
+            content = adapter.dump_json(
+                body, by_alias=True, exclude_unset=True, exclude=excluded
+            )
+            return content, None, None
         return to_json(body, by_alias=True, exclude_none=True), None, None
     if op.body_kind == "form":
         fields = _fields(body)
@@ -223,10 +222,10 @@ def _field(value: Any, *, multipart: bool = False) -> Any:
     """A form field's value: an array repeats the field; in multipart an object is
     its JSON (the part's default content type), in a form its ``simple`` text."""
     if isinstance(value, (list, tuple)):
-        return [_text(v) for v in value]
+        return [text(v) for v in value]
     if multipart and isinstance(value, dict):
         return to_json(value).decode()
-    return _text(value)
+    return text(value)
 
 
 def _fields(body: Any) -> dict[str, Any]:

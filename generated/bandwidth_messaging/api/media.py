@@ -19,6 +19,7 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
+from .._models import Rule
 from .._types import FileContent
 from ..models.media import Media
 from ..models.messaging_request_error import MessagingRequestError
@@ -40,6 +41,10 @@ _LIST_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    rules={
+        "path": {"accountId": Rule(kind="string", required=True)},
+        "headers": {"Continuation-Token": Rule(kind="string")},
+    },
 )
 _GET_MEDIA = Operation(
     operation_id="getMedia",
@@ -58,6 +63,12 @@ _GET_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    rules={
+        "path": {
+            "accountId": Rule(kind="string", required=True),
+            "mediaId": Rule(kind="string", required=True),
+        }
+    },
 )
 _UPLOAD_MEDIA = Operation(
     operation_id="uploadMedia",
@@ -78,6 +89,16 @@ _UPLOAD_MEDIA = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
     media_type="",
+    rules={
+        "path": {
+            "accountId": Rule(kind="string", required=True),
+            "mediaId": Rule(kind="string", required=True),
+        },
+        "headers": {
+            "Content-Type": Rule(kind="string"),
+            "Cache-Control": Rule(kind="string"),
+        },
+    },
 )
 _DELETE_MEDIA = Operation(
     operation_id="deleteMedia",
@@ -96,6 +117,12 @@ _DELETE_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    rules={
+        "path": {
+            "accountId": Rule(kind="string", required=True),
+            "mediaId": Rule(kind="string", required=True),
+        }
+    },
 )
 
 

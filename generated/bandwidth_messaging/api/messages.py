@@ -21,6 +21,7 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
+from .._models import Rule
 from ..models.create_message_request_error import CreateMessageRequestError
 from ..models.list_message_direction_enum import ListMessageDirectionEnum
 from ..models.list_message_item import ListMessageItem
@@ -49,6 +50,38 @@ _LIST_MESSAGES = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    rules={
+        "path": {"accountId": Rule(kind="string", required=True)},
+        "query": {
+            "messageId": Rule(kind="string"),
+            "sourceTn": Rule(kind="string"),
+            "destinationTn": Rule(kind="string"),
+            "messageStatus": Rule(enum=MessageStatusEnum),
+            "messageDirection": Rule(enum=ListMessageDirectionEnum),
+            "carrierName": Rule(kind="string"),
+            "messageType": Rule(enum=MessageTypeEnum),
+            "errorCode": Rule(kind="integer"),
+            "fromDateTime": Rule(kind="string"),
+            "toDateTime": Rule(kind="string"),
+            "campaignId": Rule(kind="string"),
+            "fromBwLatency": Rule(kind="integer"),
+            "bwQueued": Rule(kind="boolean"),
+            "product": Rule(enum=ProductTypeEnum),
+            "location": Rule(kind="string"),
+            "carrierQueued": Rule(kind="boolean"),
+            "fromCarrierLatency": Rule(kind="integer"),
+            "callingNumberCountryA3": Rule(kind="string"),
+            "calledNumberCountryA3": Rule(kind="string"),
+            "fromSegmentCount": Rule(kind="integer"),
+            "toSegmentCount": Rule(kind="integer"),
+            "fromMessageSize": Rule(kind="integer"),
+            "toMessageSize": Rule(kind="integer"),
+            "sort": Rule(kind="string"),
+            "pageToken": Rule(kind="string"),
+            "limit": Rule(kind="integer"),
+            "limitTotalCount": Rule(kind="boolean"),
+        },
+    },
 )
 _CREATE_MESSAGE = Operation(
     operation_id="createMessage",
@@ -70,6 +103,9 @@ _CREATE_MESSAGE = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="json",
     media_type="application/json",
+    rules={"path": {"accountId": Rule(kind="string", required=True)}},
+    body_type=MessageRequest,
+    body_required=True,
 )
 
 

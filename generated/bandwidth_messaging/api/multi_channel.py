@@ -15,6 +15,7 @@ from .._endpoint import (
     SyncResource,
     endpoint,
 )
+from .._models import Rule
 from ..models.create_multi_channel_message_response import (
     CreateMultiChannelMessageResponse,
 )
@@ -41,6 +42,9 @@ _CREATE_MULTI_CHANNEL_MESSAGE = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="json",
     media_type="application/json",
+    rules={"path": {"accountId": Rule(kind="string", required=True)}},
+    body_type=MultiChannelMessageRequest,
+    body_required=True,
 )
 
 

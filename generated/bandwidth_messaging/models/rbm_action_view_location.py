@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .rbm_action_type_enum import RbmActionTypeEnum
 
 
@@ -31,3 +33,9 @@ class RbmActionViewLocation(SdkModel):
 
     label: str | None = None
     """Caption shown for the location."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "text": Rule(max_length=25),
+        "postback_data": Rule(max_length=2048),
+        "label": Rule(max_length=100),
+    }
