@@ -319,7 +319,7 @@ def _variant_for(
     if isinstance(value, dict):
         if discriminator and discriminator in value:
             for variant in variants:
-                if variant.tag == str(value[discriminator]):
+                if str(value[discriminator]) in (variant.tags or (variant.tag,)):
                     return variant.type  # type: ignore[no-any-return]
 
         def fit(variant: Any) -> tuple[int, int]:

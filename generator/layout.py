@@ -49,6 +49,7 @@ def lay_out_models(
             [p.declaration for n in names if n in by_name_model for p in by_name_model[n].properties]
             + [by_name_union[n].annotation for n in names if n in by_name_union]
             + ["ClassVar[Mapping[str, Rule]]" for n in names if n in by_name_model and by_name_model[n].rules]
+            + ["ClassVar" for n in names if n in by_name_model and by_name_model[n].tag_field]
         )
         classes = [by_name_model.get(n) or by_name_enum.get(n) or by_name_union[n] for n in names]
         base_names = sorted(

@@ -87,6 +87,9 @@ class Model:
     # their ``__sdk_rules__`` declaration, laid out for the class body.
     rules: tuple[tuple[str, str], ...] = ()
     rules_code: str = ""
+    # The discriminator field defaulted to the one tag that selects this model: sent
+    # even when left at that default.
+    tag_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class UnionVariant:
     tag: str
     type: TypeInfo
     docs_type: str = ""
+    # Every tag the discriminator maps to this variant, ``tag`` first.
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ class _Parser:
         errors = error_classes(
             r for group in groups for op in group.operations for r in op.responses
         )
+        self.schemas.default_tags()
         order = self.schemas.ordered()
         rank = {name: index for index, name in enumerate(order)}
         models = tuple(sorted(self.schemas.models.values(), key=lambda m: rank[m.name]))

@@ -210,6 +210,8 @@ class SdkModel(BaseModel):
 
     # The spec's limits on fields (by Python name) that pydantic's types do not carry.
     __sdk_rules__: ClassVar[Mapping[str, Rule]] = {}
+    # The union tag field whose default names this model: always sent.
+    __sdk_tag__: ClassVar[str] = ""
 
     def __init__(self, /, **data: Any) -> None:
         super().__init__(**data)
@@ -266,11 +268,13 @@ UNKNOWN_TAG = "<unknown>"
 
 
 def discriminate(
-    wire_name: str, py_name: str, tags: tuple[str, ...]
+    wire_name: str, py_name: str, tags: Mapping[str, str]
 ) -> Callable[[Any], str]:
-    """Read a union's discriminator from raw JSON data or from a model instance; a tag
-    not among ``tags`` (or none at all) means ``UnknownVariant``, so that a variant the
-    server adds later never breaks a deployed client."""
+    """Read a union's discriminator from raw JSON data or from a model instance and
+    name the variant it selects (``tags``: discriminator value -> variant tag, several
+    values may select one variant); a value not among ``tags`` (or none at all) means
+    ``UnknownVariant``, so that a variant the server adds later never breaks a deployed
+    client."""
 
     def tag(value: Any) -> str:
         if isinstance(value, dict):
@@ -278,7 +282,7 @@ def discriminate(
         else:
             found = getattr(value, py_name, None)
         found = found.value if isinstance(found, Enum) else found
-        return found if isinstance(found, str) and found in tags else UNKNOWN_TAG
+        return tags.get(found, UNKNOWN_TAG) if isinstance(found, str) else UNKNOWN_TAG
 
     return tag
 
@@ -303,6 +307,9 @@ def left_out(value: Any) -> dict[str | int, Any]:
     if not isinstance(value, SdkModel):
         return _left_out_in(value)
     model = value
+    if model.__sdk_tag__:
+        # The tag says which variant this is: sent even when left at its default.
+        model.__pydantic_fields_set__.add(model.__sdk_tag__)
     excluded: dict[str | int, Any] = {}
     rules = model.__sdk_rules__
     for name in model.model_fields_set:

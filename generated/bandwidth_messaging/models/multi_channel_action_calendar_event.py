@@ -15,7 +15,7 @@ from .rbm_action_type_enum import RbmActionTypeEnum
 class MultiChannelActionCalendarEvent(SdkModel):
     """Action that offers to add an event to the recipient's calendar."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.CREATE_CALENDAR_EVENT
     """Kind of RBM suggested action."""
 
     text: str
@@ -48,3 +48,5 @@ class MultiChannelActionCalendarEvent(SdkModel):
         "title": Rule(max_length=100),
         "description": Rule(max_length=500),
     }
+
+    __sdk_tag__: ClassVar[str] = "type"

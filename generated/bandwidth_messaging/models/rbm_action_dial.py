@@ -14,7 +14,7 @@ from .rbm_action_type_enum import RbmActionTypeEnum
 class RbmActionDial(SdkModel):
     """Action that starts a phone call."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.DIAL_PHONE
     """Kind of RBM suggested action."""
 
     text: str
@@ -34,3 +34,5 @@ class RbmActionDial(SdkModel):
         "text": Rule(max_length=25),
         "postback_data": Rule(max_length=2048),
     }
+
+    __sdk_tag__: ClassVar[str] = "type"

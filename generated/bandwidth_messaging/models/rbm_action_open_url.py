@@ -16,7 +16,7 @@ from .rbm_web_view_enum import RbmWebViewEnum
 class RbmActionOpenUrl(SdkModel):
     """Action that opens a web address."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.OPEN_URL
     """Kind of RBM suggested action."""
 
     text: str
@@ -52,3 +52,5 @@ class RbmActionOpenUrl(SdkModel):
         "postback_data": Rule(max_length=2048),
         "url": Rule(max_length=2048),
     }
+
+    __sdk_tag__: ClassVar[str] = "type"

@@ -14,7 +14,7 @@ from .rbm_action_type_enum import RbmActionTypeEnum
 class RbmActionViewLocation(SdkModel):
     """Action that shows a place on a map."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.SHOW_LOCATION
     """Kind of RBM suggested action."""
 
     text: str
@@ -39,3 +39,5 @@ class RbmActionViewLocation(SdkModel):
         "postback_data": Rule(max_length=2048),
         "label": Rule(max_length=100),
     }
+
+    __sdk_tag__: ClassVar[str] = "type"
