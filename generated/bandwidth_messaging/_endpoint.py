@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import (
     IO,
     TYPE_CHECKING,
@@ -190,8 +192,31 @@ def _sink(destination: Destination) -> Iterator[Callable[[bytes], object]]:
         part.close(complete)
 
 
+@lru_cache(maxsize=None)
+def call_signature(build: Callable[..., Any]) -> inspect.Signature:
+    """The operation's signature as its callers see it: the builder's parameters
+    without ``self``, returning what the builder's ``Request[...]`` holds."""
+    signature = inspect.signature(build)
+    returns = signature.return_annotation
+    if isinstance(returns, str) and returns.startswith("Request["):
+        returns = returns[len("Request[") : -1]
+    parameters = list(signature.parameters.values())[1:]
+    return signature.replace(parameters=parameters, return_annotation=returns)
+
+
+class _SignatureOf:
+    """``__signature__`` of a bound operation, so that ``inspect.signature``, ``help``
+    and editors that ask the running program show its real parameters rather than
+    ``(*args, **kwargs)``; computed when asked for, never on a call."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> inspect.Signature | None:
+        return None if obj is None else call_signature(obj._build)
+
+
 class SyncCall(Generic[P, T]):
     """An operation bound to a sync client."""
+
+    __signature__ = _SignatureOf()
 
     def __init__(self, resource: SyncResource, build: Builder[P, T]) -> None:
         self._client = resource._client
@@ -226,6 +251,8 @@ class SyncCall(Generic[P, T]):
 
 class AsyncCall(Generic[P, T]):
     """An operation bound to an async client."""
+
+    __signature__ = _SignatureOf()
 
     def __init__(self, resource: AsyncResource, build: Builder[P, T]) -> None:
         self._client = resource._client
