@@ -9,7 +9,9 @@ an example value can only ever be a literal. ``scripts.py`` puts them in scripts
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
 from .model import TypeInfo
 from .patterns import sample_for_pattern
@@ -42,6 +44,11 @@ def parameter_example(
     value = _given_example(param)
     if value is _NONE:
         value = _sample(schemas, schema, where, 0)
+    elif param.get("in") != "header" and isinstance(value, str) and _PERCENT.search(value):
+        # Specs often give a parameter's example as it looks in the URL
+        # ("%2B1919..."); the SDK encodes what it is given, so the example is the
+        # value itself, or it would be encoded twice.
+        value = unquote(value)
     return to_code(schemas, value, ptype)
 
 
@@ -60,6 +67,7 @@ def body_example(
 
 
 _NONE = object()
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
 def _given_example(node: dict[str, Any]) -> Any:

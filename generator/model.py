@@ -241,6 +241,8 @@ class Operation:
     # JSON or form body is checked as, as written in the generated operation table.
     param_rules: str = ""
     body_type: str = ""
+    # The Accept header sent: every media type the responses declare.
+    accept: str = ""
 
 
 @dataclass(frozen=True)

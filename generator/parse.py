@@ -364,6 +364,7 @@ class _Parser:
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
             query_delimiters=query_delimiters(params),
             param_rules=param_rules(params),
+            accept=", ".join(dict.fromkeys(r.media_type for r in responses if r.media_type)),
             body_type=(
                 body.type.annotation
                 if body and body.kind in ("json", "form") and body.type.annotation != "Any"

@@ -368,4 +368,31 @@ def test_bandwidth_list_messages_refuses_a_limit_that_is_not_a_number(
         with pytest.raises(bw.InvalidRequestError, match="accountId"):
             client.messages.list_messages("..", source_tn="+19195550123")
     assert server.seen == []
-    assert isinstance(Reply(), Reply)
+
+
+# -- Accept --------------------------------------------------------------------------
+
+
+def test_the_accept_header_names_the_media_types_the_spec_declares(
+    sdk: Any, client: Any, server: ScriptedServer
+) -> None:
+    server.route("PUT", "/items/i", json_reply(ITEM))
+    client.items.put_item("i", ITEM)
+    assert server.seen[0].headers["accept"] == "application/json"
+    with sdk.Client(base_url=server.url, headers={"accept": "text/plain"}) as own:
+        own.items.put_item("i", ITEM)
+    assert server.seen[1].headers["accept"] == "text/plain"
+
+
+def test_bandwidth_sends_the_accept_its_docs_promise(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route("GET", "/users/9900000/media/a.png", Reply(200, b"\x89PNG"))
+    server.route("GET", "/users/9900000/messages", json_reply({"messages": []}))
+    with bw.Client(username="u", password="p", base_url=server.url) as client:
+        client.messages.list_messages("9900000", source_tn="+19195550123")
+        client.media.get_media("9900000", "a.png")
+    listing, media = server.seen
+    assert listing.headers["accept"] == "application/json"
+    assert listing.query["sourceTn"] == ["+19195550123"]
+    assert media.headers["accept"] == "application/octet-stream, application/json"

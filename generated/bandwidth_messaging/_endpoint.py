@@ -105,6 +105,8 @@ class Operation:
     # The type a JSON, form or multipart body is made into and checked as.
     body_type: Any = None
     body_required: bool = False
+    # The Accept header: the media types the spec declares for the responses.
+    accept: str = ""
 
 
 @dataclass

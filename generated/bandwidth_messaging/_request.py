@@ -48,6 +48,8 @@ def build_request(
         # that a value stays one segment; "." and ".." were refused by check_request.
         path = path.replace("{" + name + "}", quote(text(value), safe=""))
     all_headers = httpx.Headers(headers)
+    if op.accept and "accept" not in all_headers:
+        all_headers["Accept"] = op.accept
     for name, value in request.headers.items():
         if value is not None:
             all_headers[name] = text(value)

@@ -41,6 +41,7 @@ _LIST_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
     rules={
         "path": {"accountId": Rule(kind="string", required=True)},
         "headers": {"Continuation-Token": Rule(kind="string")},
@@ -63,6 +64,7 @@ _GET_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/octet-stream, application/json",
     rules={
         "path": {
             "accountId": Rule(kind="string", required=True),
@@ -89,6 +91,7 @@ _UPLOAD_MEDIA = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
     media_type="",
+    accept="application/json",
     rules={
         "path": {
             "accountId": Rule(kind="string", required=True),
@@ -117,6 +120,7 @@ _DELETE_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
+    accept="application/json",
     rules={
         "path": {
             "accountId": Rule(kind="string", required=True),
