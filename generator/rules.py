@@ -3,10 +3,8 @@ before sending (see the package's ``_models.Rule``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import shapes
 from .codelayout import laid_out

@@ -335,10 +335,10 @@ class SchemaRegistry:
                 [f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants]
                 + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
             )
-            tags = literal({tag: v.tag for v in variants for tag in v.tags})
+            selects = literal({tag: v.tag for v in variants for tag in v.tags})
             annotation = (
                 f"Annotated[Union[{members}], "
-                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {tags}))]"
+                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {selects}))]"
             )
         else:
             members = ", ".join(v.type.annotation for v in variants)

@@ -8,7 +8,6 @@ import inspect
 from typing import Any
 
 import pytest
-
 from conftest import GENERATED
 
 OPERATIONS = ["create_message", "list_messages"]
