@@ -54,6 +54,9 @@ class Rule:
 
 
 Problem = InitErrorDetails
+# Values that hold nothing to check unless a rule says so (exact types: an enum member
+# is a str or an int too, and is checked).
+_PLAIN = frozenset({str, int, float, bool, bytes, datetime, date})
 Location = tuple[str | int, ...]
 
 
@@ -179,7 +182,8 @@ def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]
     elif isinstance(value, (list, tuple)):
         items = rule.items if rule is not None else None
         for index, item in enumerate(value):
-            found += problems(item, items, (*loc, index))
+            if items is not None or type(item) not in _PLAIN:
+                found += problems(item, items, (*loc, index))
     elif isinstance(value, dict):
         for key, item in value.items():
             found += problems(item, None, (*loc, str(key)))
@@ -290,13 +294,17 @@ def discriminate(
 def _model_problems(model: SdkModel, loc: Location) -> list[Problem]:
     if isinstance(model, UnknownVariant):
         return []  # a variant this SDK does not know goes back as it came
-    extra = model.model_extra or {}
-    found = [_problem("extra_forbidden", (*loc, k), v) for k, v in extra.items()]
+    extra = model.__pydantic_extra__
+    found = [
+        _problem("extra_forbidden", (*loc, k), v) for k, v in (extra or {}).items()
+    ]
     rules = model.__sdk_rules__
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if value is not None:
-            found += problems(value, rules.get(name), (*loc, name))
+    # Pydantic keeps the fields' values in __dict__; most are plain values without a
+    # rule, which need no look (this runs for every model of every request).
+    for name, value in model.__dict__.items():
+        rule = rules.get(name)
+        if value is not None and (rule is not None or type(value) not in _PLAIN):
+            found += problems(value, rule, (*loc, name))
     return found
 
 
