@@ -347,16 +347,30 @@ def test_a_decoded_model_can_be_sent_back_when_it_keeps_the_rules(
 def test_bandwidth_requests_the_api_would_reject_are_refused_locally(bw: Any) -> None:
     m = bw.models
     base = {"application_id": "a", "to": ["+19195550000"], "from_": "+19195551234"}
-    bad: list[Any] = [
-        lambda: m.MessageRequest(**base, text="x" * 3000),
-        lambda: m.MessageRequest(**base, priority="urgent"),
-        lambda: m.MessageRequest(**base, media=["https://e.com/" + "x" * 4096]),
-        lambda: m.MessageRequest(**base, txt="hello"),
-        lambda: m.RbmActionBase(type="REPLY", text="x" * 26, postback_data="eA=="),
+    sms = m.MultiChannelChannelListSMSObject(
+        from_="+19195551234", application_id="a", content={"text": "hi"}
+    )
+    bad: list[tuple[Any, str]] = [
+        (lambda: m.MessageRequest(**base, text="x" * 3000), "text"),
+        (lambda: m.MessageRequest(**base, priority="urgent"), "priority"),
+        (lambda: m.MessageRequest(**base, media=["https://e.com/" + "x" * 4096]), "media.0"),
+        (lambda: m.MessageRequest(**base, txt="hello"), "txt"),
+        (lambda: m.RbmActionBase(type="REPLY", text="x" * 26, postback_data="eA=="), "text"),
+        (
+            lambda: m.RbmMessageCarouselCard(
+                card_width="SMALL", card_contents=[m.RbmCardContent(title="one")]
+            ),
+            "card_contents",
+        ),
+        (
+            lambda: m.MultiChannelMessageRequest(to="+19195550000", channel_list=[sms] * 5),
+            "channel_list",
+        ),
     ]
-    for make in bad:
-        with pytest.raises(pydantic.ValidationError):
+    for make, named in bad:
+        with pytest.raises(pydantic.ValidationError) as caught:
             make()
+        assert [".".join(map(str, e["loc"])) for e in caught.value.errors()] == [named]
 
 
 def test_bandwidth_list_messages_refuses_a_limit_that_is_not_a_number(
