@@ -449,7 +449,10 @@ class SchemaRegistry:
             description=description,
             docstring=txt.docstring(description),
             constraints=constraints,
-            rule=rule_code(self, schema, where, typed=False, nullable=nullable),
+            # A field whose only type is null is sent as null when given.
+            rule=rule_code(
+                self, schema, where, typed=False, nullable=nullable or ptype == NONE
+            ),
         )
 
 
