@@ -150,6 +150,12 @@ def flat(node: ast.expr) -> str:
     return ast.unparse(node)
 
 
+def laid_out(prefix: str, expression: str, suffix: str, indent: int) -> str:
+    """``prefix + expression + suffix`` at ``indent`` laid out as black would; the
+    first line comes back without its indent (a template writes it)."""
+    return "\n".join(lay_out([(prefix, expression, suffix)], indent))[indent:]
+
+
 def statement(line: str, indent: int = 0) -> str:
     """One line of code at ``indent`` laid out as black would; the first line comes
     back without its indent (a template writes it). A statement of a shape not known

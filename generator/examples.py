@@ -9,7 +9,9 @@ an example value can only ever be a literal. ``scripts.py`` puts them in scripts
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
 from .model import TypeInfo
 from .patterns import sample_for_pattern
@@ -66,6 +68,11 @@ def parameter_example(
     value = _given_example(param)
     if value is _NONE:
         value = _sample(schemas, schema, where, 0)
+    elif param.get("in") != "header" and isinstance(value, str) and _PERCENT.search(value):
+        # Specs often give a parameter's example as it looks in the URL
+        # ("%2B1919..."); the SDK encodes what it is given, so the example is the
+        # value itself, or it would be encoded twice.
+        value = unquote(value)
     return to_code(schemas, value, ptype)
 
 
@@ -89,6 +96,7 @@ def sample(schemas: SchemaRegistry, schema: Any, where: Where) -> Any:
 
 
 _NONE = object()
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
 def _given_example(node: dict[str, Any]) -> Any:
@@ -358,7 +366,7 @@ def _variant_for(
     if isinstance(value, dict):
         if discriminator and discriminator in value:
             for variant in variants:
-                if variant.tag == str(value[discriminator]):
+                if str(value[discriminator]) in (variant.tags or (variant.tag,)):
                     return variant.type  # type: ignore[no-any-return]
 
         def fit(variant: Any) -> tuple[int, int]:

@@ -12,7 +12,7 @@ import re
 
 from .model import Enum, Import, Model, ModelModule, Union
 
-_TYPING_NAMES = ("Annotated", "Any", "Literal", "Union")
+_TYPING_NAMES = ("Annotated", "Any", "ClassVar", "Literal", "Mapping", "Union")
 _PYDANTIC_NAMES = ("Discriminator", "Field", "Tag")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -48,10 +48,13 @@ def lay_out_models(
         code = " ".join(
             [p.declaration for n in names if n in by_name_model for p in by_name_model[n].properties]
             + [by_name_union[n].annotation for n in names if n in by_name_union]
+            + ["ClassVar[Mapping[str, Rule]]" for n in names if n in by_name_model and by_name_model[n].rules]
+            + ["ClassVar" for n in names if n in by_name_model and by_name_model[n].tag_field]
         )
         classes = [by_name_model.get(n) or by_name_enum.get(n) or by_name_union[n] for n in names]
         base_names = sorted(
             {"SdkModel" for n in names if n in by_name_model}
+            | {"Rule" for n in names if n in by_name_model and by_name_model[n].rules}
             | {by_name_enum[n].base_class for n in names if n in by_name_enum}
             | {
                 name

@@ -47,6 +47,8 @@ class Property:
     # Docs (markdown, escaped): the type linked to its page, the constraints cell.
     docs_type: str = ""
     docs_constraints: str = ""
+    # The ``Rule(...)`` a request checks the field's value against ("" if none).
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,13 @@ class Model:
     pointer: str
     docs_description: str = ""
     example: str = ""
+    # ``(python name, Rule(...))`` of the fields whose value a request checks, and
+    # their ``__sdk_rules__`` declaration, laid out for the class body.
+    rules: tuple[tuple[str, str], ...] = ()
+    rules_code: str = ""
+    # The discriminator field defaulted to the one tag that selects this model: sent
+    # even when left at that default.
+    tag_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,8 @@ class UnionVariant:
     tag: str
     type: TypeInfo
     docs_type: str = ""
+    # Every tag the discriminator maps to this variant, ``tag`` first.
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,8 @@ class Parameter:
     docs_type: str = ""
     # The Notes cell: required or optional, where it goes, its default.
     docs_notes: str = ""
+    # The ``Rule(...)`` the value is checked against before the request is sent.
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -236,7 +249,11 @@ class Operation:
     # ``{wire name: delimiter}`` of query arrays sent as one delimited value
     # (spaceDelimited, pipeDelimited), as written in the generated operation table.
     query_delimiters: str = ""
-    # The Accept header: every media type the operation's responses are decoded from.
+    # ``{request field: {wire name: Rule(...)}}`` of the parameters, and the type a
+    # JSON or form body is checked as, as written in the generated operation table.
+    param_rules: str = ""
+    body_type: str = ""
+    # The Accept header sent: every media type the responses declare.
     accept: str = ""
 
 
@@ -256,6 +273,7 @@ class ApiGroup:
     runtime_names: tuple[str, ...] = ()
     paginated: bool = False
     uses_file_content: bool = False
+    uses_rules: bool = False
     docs_anchor: str = ""
     docs_description: str = ""
 

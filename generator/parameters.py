@@ -6,10 +6,13 @@ from typing import Any
 
 from . import examples
 from . import text as txt
+from .codelayout import laid_out
 from .findings import Findings
+from .literals import literal
 from .model import Parameter, RequestBody
 from .names import Namer, param_name
 from .operations import style_of, template_names, template_parameter
+from .rules import rule_code
 from .schemas import SchemaRegistry, Where
 
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
@@ -135,6 +138,13 @@ class ParameterReader:
             explode=bool(param.get("explode", style == "form")),
             example=examples.parameter_example(self.schemas, param, ptype, pwhere),
             deprecated=bool(param.get("deprecated")),
+            rule=rule_code(
+                self.schemas,
+                schema or {},
+                pwhere.child("schema"),
+                typed=True,
+                required=required,
+            ),
         )
 
     def _schema(self, param: dict[str, Any], pwhere: Where) -> Any:
@@ -203,3 +213,15 @@ def args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
     if not lines:
         return ""
     return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)
+
+
+def param_rules(params: tuple[Parameter, ...]) -> str:
+    """``{request field: {wire name: Rule(...)}}`` for the operation table."""
+    by_field = []
+    for field, located in params_by_location(params):
+        entries = [f"{literal(p.wire_name)}: {p.rule}" for p in located if p.rule]
+        if entries:
+            by_field.append(f"{literal(field)}: {{{', '.join(entries)}}}")
+    if not by_field:
+        return ""
+    return laid_out("rules=", f"{{{', '.join(by_field)}}}", ",", 4)

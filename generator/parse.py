@@ -27,6 +27,7 @@ from .parameters import (
     ParameterReader,
     args_doc,
     call_signature,
+    param_rules,
     params_by_location,
     signature,
 )
@@ -45,6 +46,7 @@ _BASE_ERRORS = (
     "ResponseDecodeError",
     "TooManyRedirectsError",
     "UnexpectedStatusError",
+    "InvalidRequestError",
 )
 _BASE_EXPORTS = (
     "models",
@@ -140,6 +142,7 @@ class _Parser:
         errors = error_classes(
             r for group in groups for op in group.operations for r in op.responses
         )
+        self.schemas.default_tags()
         order = self.schemas.ordered()
         rank = {name: index for index, name in enumerate(order)}
         models = tuple(sorted(self.schemas.models.values(), key=lambda m: rank[m.name]))
@@ -397,12 +400,18 @@ class _Parser:
             ),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
             query_delimiters=query_delimiters(params),
+            param_rules=param_rules(params),
             accept=", ".join(
                 dict.fromkeys(
                     m
                     for r in sorted(responses, key=lambda r: not 200 <= r.status_code < 300)
                     for m in r.accept
                 )
+            ),
+            body_type=(
+                body.type.annotation
+                if body and body.kind in ("json", "form") and body.type.annotation != "Any"
+                else ""
             ),
         )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -29,6 +29,7 @@ from .names import (
     module_name,
     pascal,
 )
+from .rules import rule_code, rules_declaration
 
 ANY = TypeInfo("Any", "Any")
 NONE = TypeInfo("None", "None")
@@ -107,6 +108,46 @@ class SchemaRegistry:
 
     def ordered(self) -> list[str]:
         return list(self._order)
+
+    def default_tags(self) -> None:
+        """Give a model that tagged unions select by one tag only that tag as the
+        default of its discriminator field, so that ``SmsEntry(...)`` need not repeat
+        ``channel="SMS"``. Call once every schema is read."""
+        selected: dict[str, set[tuple[str, str]]] = {}
+        for union in self.unions.values():
+            if union.tagged:
+                for variant in union.variants:
+                    pairs = selected.setdefault(variant.type.annotation, set())
+                    pairs.update((union.discriminator, tag) for tag in variant.tags)
+        for name, pairs in selected.items():
+            model = self.models.get(name)
+            if model is None or len(pairs) != 1:
+                continue
+            ((wire, tag),) = pairs
+            properties = list(model.properties)
+            for index, prop in enumerate(properties):
+                default = self._tag_code(prop, tag) if prop.wire_name == wire else ""
+                if default:
+                    properties[index] = replace(
+                        prop,
+                        declaration=_declaration(
+                            prop.py_name, wire, prop.type.annotation, default
+                        ),
+                        default=repr(tag),
+                    )
+                    self.models[name] = replace(
+                        model, properties=tuple(properties), tag_field=prop.py_name
+                    )
+
+    def _tag_code(self, prop: Property, tag: str) -> str:
+        """The code of ``tag`` as a value of ``prop``'s type, or "" if it has none."""
+        if not prop.required or prop.default:
+            return ""
+        enum = self.enums.get(prop.type.annotation)
+        if enum is not None:
+            member = next((m for m in enum.members if m.value == tag), None)
+            return f"{enum.name}.{member.py_name}" if member else ""
+        return literal(tag) if prop.type.annotation == "str" else ""
 
     # -- internals ---------------------------------------------------------------
 
@@ -259,7 +300,7 @@ class SchemaRegistry:
         return info
 
     def _fill_union(self, schema: dict[str, Any], where: Where, name: str, kind: str, class_name: str) -> None:
-        mapping_by_target: dict[str, str] = {}
+        mapping_by_target: dict[str, list[str]] = {}
         disc = schema.get("discriminator")
         disc_prop = ""
         if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
@@ -271,7 +312,8 @@ class SchemaRegistry:
                         where.file,
                         where.pointer,
                     )
-                    mapping_by_target.setdefault(f"{file}{pointer}", str(tag))
+                    # Several tags may name one schema: each of them decodes to it.
+                    mapping_by_target.setdefault(f"{file}{pointer}", []).append(str(tag))
         variants: list[UnionVariant] = []
         for index, option in enumerate(schema[kind]):
             option_where = where.child(kind, index)
@@ -282,9 +324,9 @@ class SchemaRegistry:
                 continue  # null makes the union nullable, see nullable()
             vtype = self._type_of(option, option_where, f"{name}Option{index + 1}")
             target_key = f"{target_where.file}{target_where.pointer}"
-            tag = mapping_by_target.get(target_key, option_name)
+            tags = tuple(mapping_by_target.get(target_key, [option_name]))
             if all(v.type.annotation != vtype.annotation for v in variants):
-                variants.append(UnionVariant(vtype.annotation, tag, vtype))
+                variants.append(UnionVariant(vtype.annotation, tags[0], vtype, tags=tags))
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
         disc_py = field_name(disc_prop) if disc_prop else ""
         tagged = bool(disc_prop) and all(v.type.refs for v in variants)
@@ -293,10 +335,10 @@ class SchemaRegistry:
                 [f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants]
                 + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
             )
-            tags = literal(tuple(v.tag for v in variants))
+            selects = literal({tag: v.tag for v in variants for tag in v.tags})
             annotation = (
                 f"Annotated[Union[{members}], "
-                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {tags}))]"
+                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {selects}))]"
             )
         else:
             members = ", ".join(v.type.annotation for v in variants)
@@ -343,6 +385,7 @@ class SchemaRegistry:
             for wire, (prop_schema, prop_where) in props.items()
         )
         refs = tuple(dict.fromkeys(r for p in properties for r in p.type.refs))
+        rules = tuple((p.py_name, p.rule) for p in properties if p.rule)
         self.models[class_name] = Model(
             name=class_name,
             module=self._module(class_name),
@@ -352,6 +395,8 @@ class SchemaRegistry:
             refs=refs,
             pointer=where.pointer,
             docs_description=txt.md_block(description),
+            rules=rules,
+            rules_code=rules_declaration(rules),
         )
 
     def _merged_parts(
@@ -385,21 +430,7 @@ class SchemaRegistry:
         annotation = ptype.annotation
         if (nullable or not required) and annotation not in ("Any", "None"):
             annotation = f"{annotation} | None"
-        field_args: list[str] = []
-        if not required:
-            field_args.append("default=None")
-        if py_name != wire:
-            # Not ``alias=``: type checkers (PEP 681) would take the alias as the
-            # keyword of ``__init__``, and ``Model(from_=...)`` would be an error.
-            field_args.append(
-                f"validation_alias={literal(wire)}, serialization_alias={literal(wire)}"
-            )
-        if field_args == ["default=None"]:
-            declaration = f"{py_name}: {annotation} = None"
-        elif field_args:
-            declaration = f"{py_name}: {annotation} = Field({', '.join(field_args)})"
-        else:
-            declaration = f"{py_name}: {annotation}"
+        declaration = _declaration(py_name, wire, annotation, "" if required else "None")
         description = txt.clean(resolved.get("description"))
         default = resolved.get("default")
         constraints = tuple(
@@ -418,4 +449,24 @@ class SchemaRegistry:
             description=description,
             docstring=txt.docstring(description),
             constraints=constraints,
+            # A field whose only type is null is sent as null when given.
+            rule=rule_code(
+                self, schema, where, typed=False, nullable=nullable or ptype == NONE
+            ),
         )
+
+
+def _declaration(py_name: str, wire: str, annotation: str, default: str) -> str:
+    """A model field's line in the class body; ``default`` is code, "" for none."""
+    field_args = [f"default={default}"] if default else []
+    if py_name != wire:
+        # Not ``alias=``: type checkers (PEP 681) would take the alias as the
+        # keyword of ``__init__``, and ``Model(from_=...)`` would be an error.
+        field_args.append(
+            f"validation_alias={literal(wire)}, serialization_alias={literal(wire)}"
+        )
+    if field_args and py_name == wire:
+        return f"{py_name}: {annotation} = {default}"
+    if field_args:
+        return f"{py_name}: {annotation} = Field({', '.join(field_args)})"
+    return f"{py_name}: {annotation}"

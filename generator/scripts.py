@@ -38,15 +38,27 @@ def call_arguments(op: Operation, *, body: str = "") -> list[str]:
 
 
 def required_arguments(op: Operation) -> list[str]:
-    """The arguments a call cannot do without."""
+    """The arguments a call cannot do without, and one query filter when the
+    operation has optional ones but no required one: listing APIs often insist on a
+    filter without the spec saying so (Bandwidth's listMessages does)."""
     args = [p.example for p in op.parameters if p.location == "path"]
     if op.body is not None and op.body.required:
         args.append(op.body.example)
-    return args + [
+    args += [
         f"{p.py_name}={p.example}"
         for p in op.parameters
         if p.location != "path" and p.required
     ]
+    token = op.pagination.token_param if op.pagination else ""
+    query = [p for p in op.parameters if p.location == "query"]
+    filters = [
+        p
+        for p in query
+        if p.example and not p.deprecated and p.py_name != token
+    ]
+    if filters and not any(p.required for p in query):
+        args.append(f"{filters[0].py_name}={filters[0].example}")
+    return args
 
 
 def result_name(op: Operation) -> str:

@@ -95,8 +95,37 @@ def test_spec_matches_the_public_api_facts() -> None:
                 assert set(ours["paths"][path][method]["responses"]) == set(op["responses"])
 
 
-def test_every_429_declares_retry_after() -> None:
+def _response_headers(doc: dict) -> dict[tuple[str, str, str], set[str]]:
+    """The header names each operation's response declares, by (operationId, status)."""
+    found = {}
+    for item in doc["paths"].values():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            for status, response in op["responses"].items():
+                if "$ref" in response:
+                    response = doc["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+                found[(op["operationId"], method, str(status))] = set(response.get("headers") or {})
+    return found
+
+
+def test_only_list_messages_declares_retry_after_as_the_real_api_does() -> None:
     doc = yaml.safe_load(SPEC.read_text())
-    for name, response in doc["components"]["responses"].items():
-        if "TooManyRequests" in name:
-            assert "Retry-After" in response["headers"], name
+    declaring = {key for key, headers in _response_headers(doc).items() if "Retry-After" in headers}
+    assert declaring == {("listMessages", "get", "429")}
+
+
+def test_response_headers_match_the_public_api() -> None:
+    upstream = SHARED / "specs" / "bandwidth" / "messaging.yml"
+    if not upstream.exists():
+        pytest.skip("../shared is not there")
+    ours = _response_headers(yaml.safe_load(SPEC.read_text()))
+    theirs = _response_headers(yaml.safe_load(upstream.read_text()))
+    assert ours == theirs
+
+
+def test_query_examples_are_values_a_caller_passes_not_url_encoded_text() -> None:
+    doc = yaml.safe_load(SPEC.read_text())
+    for name, param in doc["components"]["parameters"].items():
+        assert not re.search(r"%[0-9A-Fa-f]{2}", str(param.get("example", ""))), name
+        assert "need to be encoded" not in param.get("description", ""), name

@@ -8,8 +8,7 @@ not use. When no credential is passed in, they are read from the environment.
 from __future__ import annotations
 
 import os
-from functools import cached_property
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 import httpx
 
@@ -157,26 +156,26 @@ class Client(SyncBaseClient):
         """
         return self._copy(base_url, timeout, max_retries, headers, deadline)  # type: ignore[no-any-return]
 
-    @cached_property
+    @property
     def messages(self) -> MessagesApi:
         """Messages operations."""
         from .api.messages import MessagesApi
 
-        return MessagesApi(self)
+        return _api(self, "messages", MessagesApi)
 
-    @cached_property
+    @property
     def media(self) -> MediaApi:
         """Media operations."""
         from .api.media import MediaApi
 
-        return MediaApi(self)
+        return _api(self, "media", MediaApi)
 
-    @cached_property
+    @property
     def multi_channel(self) -> MultiChannelApi:
         """Multi-Channel operations."""
         from .api.multi_channel import MultiChannelApi
 
-        return MultiChannelApi(self)
+        return _api(self, "multi_channel", MultiChannelApi)
 
 
 class AsyncClient(AsyncBaseClient):
@@ -225,23 +224,36 @@ class AsyncClient(AsyncBaseClient):
         """A copy of this client with other settings; see ``Client.with_options``."""
         return self._copy(base_url, timeout, max_retries, headers, deadline)  # type: ignore[no-any-return]
 
-    @cached_property
+    @property
     def messages(self) -> AsyncMessagesApi:
         """Messages operations."""
         from .api.messages import AsyncMessagesApi
 
-        return AsyncMessagesApi(self)
+        return _api(self, "messages", AsyncMessagesApi)
 
-    @cached_property
+    @property
     def media(self) -> AsyncMediaApi:
         """Media operations."""
         from .api.media import AsyncMediaApi
 
-        return AsyncMediaApi(self)
+        return _api(self, "media", AsyncMediaApi)
 
-    @cached_property
+    @property
     def multi_channel(self) -> AsyncMultiChannelApi:
         """Multi-Channel operations."""
         from .api.multi_channel import AsyncMultiChannelApi
 
-        return AsyncMultiChannelApi(self)
+        return _api(self, "multi_channel", AsyncMultiChannelApi)
+
+
+R = TypeVar("R")
+
+
+def _api(client: Any, name: str, make: Callable[[Any], R]) -> R:
+    """The client's API object ``name``, made on first use and kept. A plain property
+    does this rather than ``functools.cached_property``, whose internals (``attrname``,
+    ``func``, ``lock``) editors such as jedi would offer as completions."""
+    found: R | None = client.__dict__.get(name)
+    if found is None:
+        found = client.__dict__[name] = make(client)
+    return found

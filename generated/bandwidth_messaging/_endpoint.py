@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import (
     IO,
     TYPE_CHECKING,
@@ -33,6 +35,8 @@ from typing import (
 
 import httpx
 
+from ._checks import check_request
+from ._models import Rule
 from ._types import RequestOptions
 
 if TYPE_CHECKING:
@@ -212,6 +216,14 @@ class Operation:
     # Query arrays sent as one value joined by this delimiter (spaceDelimited: " ",
     # pipeDelimited: "|").
     delimiters: Mapping[str, str] = field(default_factory=dict)
+    # What the spec allows for each parameter, by the request field that carries it
+    # ("path", "query", "headers", "cookies") and wire name.
+    rules: Mapping[str, Mapping[str, Rule]] = field(default_factory=dict)
+    # The type a JSON, form or multipart body is made into and checked as.
+    body_type: Any = None
+    body_required: bool = False
+    # The Accept header: the media types the spec declares for the responses.
+    accept: str = ""
 
 
 @dataclass
@@ -225,6 +237,9 @@ class Request(Generic[T]):
     cookies: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     options: RequestOptions | None = None
+
+    def __post_init__(self) -> None:
+        check_request(self)  # refused here, before a token is fetched or a byte sent
 
 
 @dataclass(frozen=True)
@@ -297,8 +312,31 @@ def _sink(destination: Destination) -> Iterator[Callable[[bytes], object]]:
         part.close(complete)
 
 
+@lru_cache(maxsize=None)
+def call_signature(build: Callable[..., Any]) -> inspect.Signature:
+    """The operation's signature as its callers see it: the builder's parameters
+    without ``self``, returning what the builder's ``Request[...]`` holds."""
+    signature = inspect.signature(build)
+    returns = signature.return_annotation
+    if isinstance(returns, str) and returns.startswith("Request["):
+        returns = returns[len("Request[") : -1]
+    parameters = list(signature.parameters.values())[1:]
+    return signature.replace(parameters=parameters, return_annotation=returns)
+
+
+class _SignatureOf:
+    """``__signature__`` of a bound operation, so that ``inspect.signature``, ``help``
+    and editors that ask the running program show its real parameters rather than
+    ``(*args, **kwargs)``; computed when asked for, never on a call."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> inspect.Signature | None:
+        return None if obj is None else call_signature(obj._build)
+
+
 class SyncCall(Generic[P, T]):
     """An operation bound to a sync client."""
+
+    __signature__ = _SignatureOf()
 
     def __init__(self, resource: SyncResource, build: Builder[P, T]) -> None:
         self._client = resource._client
@@ -339,6 +377,8 @@ class SyncCall(Generic[P, T]):
 
 class AsyncCall(Generic[P, T]):
     """An operation bound to an async client."""
+
+    __signature__ = _SignatureOf()
 
     def __init__(self, resource: AsyncResource, build: Builder[P, T]) -> None:
         self._client = resource._client

@@ -29,6 +29,12 @@ class SdkError(Exception):
     """The base of every error this SDK raises, but ``ResponseDecodeError``."""
 
 
+class InvalidRequestError(SdkError, ValueError):
+    """The request breaks the spec (a missing, mistyped or out-of-bounds parameter or
+    body, an unknown field, a path segment that would escape its place) and was not
+    sent."""
+
+
 class ApiConnectionError(SdkError):
     """The request could not be sent or no answer arrived (DNS, refused, reset)."""
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import mimetypes
 import os
 from collections.abc import AsyncIterator, Mapping
-from datetime import date, datetime
-from enum import Enum
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -19,8 +17,10 @@ import httpx
 from pydantic import BaseModel
 from pydantic_core import to_json
 
+from ._checks import body_adapter, text
 from ._endpoint import Encoding, Operation, Request
 from ._errors import SdkError
+from ._models import SdkModel, left_out
 
 #: Bytes read from a file at a time when it is sent from an ``AsyncClient``.
 CHUNK_SIZE = 64 * 1024
@@ -45,18 +45,18 @@ def build_request(
         )
     path = op.path
     for name, value in request.path.items():
-        path = path.replace("{" + name + "}", quote(_text(value), safe=""))
+        # Every character but the unreserved ones is escaped ("/" "?" "#" "%" too), so
+        # that a value stays one segment; "." and ".." were refused by check_request.
+        path = path.replace("{" + name + "}", quote(text(value), safe=""))
     all_headers = httpx.Headers(headers)
-    for name, value in request.headers.items():
-        if value is not None:
-            all_headers[name] = _text(value)
     if op.accept and "accept" not in all_headers:
         all_headers["Accept"] = op.accept
+    for name, value in request.headers.items():
+        if value is not None:
+            all_headers[name] = text(value)
     if request.cookies:
         all_headers["Cookie"] = "; ".join(
-            f"{k}={quote(_text(v))}"
-            for k, v in request.cookies.items()
-            if v is not None
+            f"{k}={quote(text(v))}" for k, v in request.cookies.items() if v is not None
         )
     content, data, files = _encode_body(
         op, request.body, all_headers, is_async, body_start
@@ -96,23 +96,6 @@ def body_position(body: Any) -> int | None:
     return None
 
 
-def _text(value: Any) -> str:
-    """One value as text; arrays and objects in the ``simple`` style (``a,b``, ``k,v``)."""
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if isinstance(value, (list, tuple)):
-        return ",".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return ",".join(f"{k},{_text(v)}" for k, v in value.items())
-    return str(value)
-
-
 QueryPairs = list[tuple[str, str | int | float | bool | None]]
 
 
@@ -128,18 +111,18 @@ def _encode_query(op: Operation, query: Mapping[str, Any]) -> QueryPairs:
                 "," if name in op.unexploded else ""
             )
             if delimiter:
-                pairs.append((name, delimiter.join(_text(v) for v in value)))
+                pairs.append((name, delimiter.join(text(v) for v in value)))
             else:
-                pairs.extend((name, _text(v)) for v in value)
+                pairs.extend((name, text(v)) for v in value)
         elif isinstance(value, dict):
             if name in op.deep_object:
-                pairs.extend((f"{name}[{k}]", _text(v)) for k, v in value.items())
+                pairs.extend((f"{name}[{k}]", text(v)) for k, v in value.items())
             elif name in op.unexploded:
-                pairs.append((name, _text(value)))
+                pairs.append((name, text(value)))
             else:
-                pairs.extend((str(k), _text(v)) for k, v in value.items())
+                pairs.extend((str(k), text(v)) for k, v in value.items())
         else:
-            pairs.append((name, _text(value)))
+            pairs.append((name, text(value)))
     return pairs
 
 
@@ -156,8 +139,24 @@ def _encode_body(
     media_type, kind = _media_of(op, body, headers)
     if kind == "json":
         headers["Content-Type"] = media_type
-        if isinstance(body, BaseModel):
-            return body.model_dump_json(by_alias=True, exclude_unset=True), None, None
+        # None given for a field that is not nullable is left out, in models and in
+        # dicts alike (check_request made dicts into their models).
+        if isinstance(body, SdkModel):
+            excluded: Any = left_out(body) or None
+            return (
+                body.model_dump_json(
+                    by_alias=True, exclude_unset=True, exclude=excluded
+                ),
+                None,
+                None,
+            )
+        if op.body_type is not None:
+            adapter = body_adapter(op.body_type)
+            excluded = left_out(body) or None
+            content = adapter.dump_json(
+                body, by_alias=True, exclude_unset=True, exclude=excluded
+            )
+            return content, None, None
         return to_json(body, by_alias=True, exclude_none=True), None, None
     encoding = op.encoding.get(media_type, {})
     if kind == "form":
@@ -232,8 +231,10 @@ def _form(fields: Mapping[str, Any], encoding: Mapping[str, Encoding]) -> bytes:
             continue
         enc = encoding.get(name, _DEFAULT)
         safe = _RESERVED if enc.allow_reserved else ""
-        for key, text in _form_pairs(name, value, enc):
-            out.append(quote_plus(key, safe="[]") + "=" + quote_plus(text, safe=safe))
+        for key, value_text in _form_pairs(name, value, enc):
+            out.append(
+                quote_plus(key, safe="[]") + "=" + quote_plus(value_text, safe=safe)
+            )
     return "&".join(out).encode()
 
 
@@ -246,14 +247,14 @@ def _form_pairs(name: str, value: Any, enc: Encoding) -> list[tuple[str, str]]:
         return _deep(name, value)
     if isinstance(value, dict):
         if enc.explode:
-            return [(str(k), _text(v)) for k, v in value.items() if v is not None]
-        return [(name, _text(value))]
+            return [(str(k), text(v)) for k, v in value.items() if v is not None]
+        return [(name, text(value))]
     if isinstance(value, (list, tuple)):
         delimiter = "" if enc.explode else _DELIMITERS.get(enc.style, ",")
         if delimiter:
-            return [(name, delimiter.join(_text(v) for v in value))]
-        return [(name, _text(v)) for v in value]
-    return [(name, _text(value))]
+            return [(name, delimiter.join(text(v) for v in value))]
+        return [(name, text(v)) for v in value]
+    return [(name, text(value))]
 
 
 def _deep(prefix: str, value: Any) -> list[tuple[str, str]]:
@@ -266,7 +267,7 @@ def _deep(prefix: str, value: Any) -> list[tuple[str, str]]:
     elif isinstance(value, (list, tuple)):
         items = enumerate(value)
     else:
-        return [(prefix, _text(value))]
+        return [(prefix, text(value))]
     pairs = []
     for key, item in items:
         if item is not None:
@@ -304,9 +305,9 @@ def _multipart(
                 part = to_json(item, by_alias=True)
                 parts.append((name, (None, part, single or "application/json")))
             elif single and not single.startswith("text/plain"):
-                parts.append((name, (None, _text(item).encode(), single)))
+                parts.append((name, (None, text(item).encode(), single)))
             else:
-                parts.append((name, (None, _text(item).encode())))
+                parts.append((name, (None, text(item).encode())))
     return parts
 
 

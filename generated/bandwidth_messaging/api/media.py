@@ -20,6 +20,7 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
+from .._models import Rule
 from .._types import FileContent, RequestOptions
 from ..models.media import Media
 from ..models.messaging_request_error import MessagingRequestError
@@ -42,6 +43,11 @@ _LIST_MEDIA = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
+    accept="application/json",
+    rules={
+        "path": {"accountId": Rule(kind="string", required=True)},
+        "headers": {"Continuation-Token": Rule(kind="string")},
+    },
 )
 _GET_MEDIA = Operation(
     operation_id="getMedia",
@@ -61,6 +67,13 @@ _GET_MEDIA = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/octet-stream, application/json",
+    accept="application/octet-stream, application/json",
+    rules={
+        "path": {
+            "accountId": Rule(kind="string", required=True),
+            "mediaId": Rule(kind="string", required=True),
+        }
+    },
 )
 _UPLOAD_MEDIA = Operation(
     operation_id="uploadMedia",
@@ -82,6 +95,17 @@ _UPLOAD_MEDIA = Operation(
     body_kind="binary",
     media_type="",
     accept="application/json",
+    accept="application/json",
+    rules={
+        "path": {
+            "accountId": Rule(kind="string", required=True),
+            "mediaId": Rule(kind="string", required=True),
+        },
+        "headers": {
+            "Content-Type": Rule(kind="string"),
+            "Cache-Control": Rule(kind="string"),
+        },
+    },
 )
 _DELETE_MEDIA = Operation(
     operation_id="deleteMedia",
@@ -101,6 +125,13 @@ _DELETE_MEDIA = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
+    accept="application/json",
+    rules={
+        "path": {
+            "accountId": Rule(kind="string", required=True),
+            "mediaId": Rule(kind="string", required=True),
+        }
+    },
 )
 
 

@@ -22,6 +22,7 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
+from .._models import Rule
 from .._types import RequestOptions
 from ..models.create_message_request_error import CreateMessageRequestError
 from ..models.list_message_direction_enum import ListMessageDirectionEnum
@@ -52,6 +53,39 @@ _LIST_MESSAGES = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
+    accept="application/json",
+    rules={
+        "path": {"accountId": Rule(kind="string", required=True)},
+        "query": {
+            "messageId": Rule(kind="string"),
+            "sourceTn": Rule(kind="string"),
+            "destinationTn": Rule(kind="string"),
+            "messageStatus": Rule(enum=MessageStatusEnum),
+            "messageDirection": Rule(enum=ListMessageDirectionEnum),
+            "carrierName": Rule(kind="string"),
+            "messageType": Rule(enum=MessageTypeEnum),
+            "errorCode": Rule(kind="integer"),
+            "fromDateTime": Rule(kind="string"),
+            "toDateTime": Rule(kind="string"),
+            "campaignId": Rule(kind="string"),
+            "fromBwLatency": Rule(kind="integer"),
+            "bwQueued": Rule(kind="boolean"),
+            "product": Rule(enum=ProductTypeEnum),
+            "location": Rule(kind="string"),
+            "carrierQueued": Rule(kind="boolean"),
+            "fromCarrierLatency": Rule(kind="integer"),
+            "callingNumberCountryA3": Rule(kind="string"),
+            "calledNumberCountryA3": Rule(kind="string"),
+            "fromSegmentCount": Rule(kind="integer"),
+            "toSegmentCount": Rule(kind="integer"),
+            "fromMessageSize": Rule(kind="integer"),
+            "toMessageSize": Rule(kind="integer"),
+            "sort": Rule(kind="string"),
+            "pageToken": Rule(kind="string"),
+            "limit": Rule(kind="integer"),
+            "limitTotalCount": Rule(kind="boolean"),
+        },
+    },
 )
 _CREATE_MESSAGE = Operation(
     operation_id="createMessage",
@@ -74,6 +108,10 @@ _CREATE_MESSAGE = Operation(
     body_kind="json",
     media_type="application/json",
     accept="application/json",
+    accept="application/json",
+    rules={"path": {"accountId": Rule(kind="string", required=True)}},
+    body_type=MessageRequest,
+    body_required=True,
 )
 
 
@@ -158,12 +196,12 @@ class _MessagesApi:
 
         Args:
             account_id: Your Bandwidth Account ID.
-            message_id: The ID of the message to search for. Special characters need to be encoded using URL encoding. Message IDs could come in different formats, e.g., 9e0df4ca-b18d-40d7-a59f-82fcdf5ae8e6 and 1589228074636lm4k2je7j7jklbn2 are valid message ID formats. Note that you must include at least one query parameter.
-            source_tn: The phone number that sent the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '%2B1919').
-            destination_tn: The phone number that received the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '%2B1919').
+            message_id: The ID of the message to search for. Pass it as it is: the SDK URL-encodes special characters. Message IDs could come in different formats, e.g., 9e0df4ca-b18d-40d7-a59f-82fcdf5ae8e6 and 1589228074636lm4k2je7j7jklbn2 are valid message ID formats. Note that you must include at least one query parameter.
+            source_tn: The phone number that sent the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
+            destination_tn: The phone number that received the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
             message_status: The status of the message. One of RECEIVED QUEUED SENDING SENT FAILED DELIVERED ACCEPTED UNDELIVERED.
             message_direction: The direction of the message. One of INBOUND OUTBOUND.
-            carrier_name: The name of the carrier used for this message. Possible values include but are not limited to Verizon and TMobile. Special characters need to be encoded using URL encoding (i.e. AT&T should be passed as AT%26T).
+            carrier_name: The name of the carrier used for this message. Possible values include but are not limited to Verizon and TMobile. Pass the name as it is (AT&T, not AT%26T): the SDK URL-encodes special characters.
             message_type: The type of message. Either sms or mms.
             error_code: The error code of the message.
             from_date_time: The start of the date range to search in ISO 8601 format. Uses the message receive time. The date range to search in is currently 14 days.

@@ -15,6 +15,7 @@ from .._endpoint import (
     SyncResource,
     endpoint,
 )
+from .._models import Rule
 from .._types import RequestOptions
 from ..models.create_multi_channel_message_response import (
     CreateMultiChannelMessageResponse,
@@ -43,6 +44,10 @@ _CREATE_MULTI_CHANNEL_MESSAGE = Operation(
     body_kind="json",
     media_type="application/json",
     accept="application/json",
+    accept="application/json",
+    rules={"path": {"accountId": Rule(kind="string", required=True)}},
+    body_type=MultiChannelMessageRequest,
+    body_required=True,
 )
 
 

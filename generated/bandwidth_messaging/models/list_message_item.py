@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar, Mapping
 
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .list_message_direction_enum import ListMessageDirectionEnum
 from .message_status_enum import MessageStatusEnum
 from .message_type_enum import MessageTypeEnum
@@ -148,3 +149,18 @@ class ListMessageItem(SdkModel):
 
     location: str | None = None
     """Identifier of the location (sub-account site) tied to the message."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "carrier_name": Rule(nullable=True),
+        "message_size": Rule(nullable=True),
+        "attachment_count": Rule(nullable=True),
+        "recipient_count": Rule(nullable=True),
+        "campaign_class": Rule(nullable=True),
+        "campaign_id": Rule(nullable=True),
+        "bw_latency": Rule(nullable=True),
+        "carrier_latency": Rule(nullable=True),
+        "calling_number_country_a3": Rule(nullable=True),
+        "called_number_country_a3": Rule(nullable=True),
+        "product": Rule(nullable=True),
+        "location": Rule(nullable=True),
+    }

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from .._models import SdkModel
+from typing import ClassVar, Mapping
+
+from .._models import Rule, SdkModel
 from .mms_message_content_file import MmsMessageContentFile
 
 
@@ -15,3 +17,5 @@ class MmsMessageContent(SdkModel):
 
     media: list[MmsMessageContentFile] | None = None
     """Files to attach to the MMS."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"text": Rule(max_length=2048)}

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 
 
 class MmsMessageContentFile(SdkModel):
@@ -18,3 +20,5 @@ class MmsMessageContentFile(SdkModel):
     channels enforce a lower limit, so larger files may still fail.
     See [Bandwidth Support](https://www.bandwidth.com/support/en/articles/12823216-what-are-the-mms-file-size-limits)
     for the limits that apply."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"file_url": Rule(max_length=1000)}

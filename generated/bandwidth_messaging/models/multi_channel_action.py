@@ -27,13 +27,14 @@ MultiChannelAction = Annotated[
         discriminate(
             "type",
             "type",
-            (
-                "REPLY",
-                "DIAL_PHONE",
-                "SHOW_LOCATION",
-                "CREATE_CALENDAR_EVENT",
-                "OPEN_URL",
-            ),
+            {
+                "REPLY": "REPLY",
+                "REQUEST_LOCATION": "REPLY",
+                "DIAL_PHONE": "DIAL_PHONE",
+                "SHOW_LOCATION": "SHOW_LOCATION",
+                "CREATE_CALENDAR_EVENT": "CREATE_CALENDAR_EVENT",
+                "OPEN_URL": "OPEN_URL",
+            },
         )
     ),
 ]

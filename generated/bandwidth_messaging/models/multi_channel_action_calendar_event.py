@@ -4,17 +4,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar, Mapping
 
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .rbm_action_type_enum import RbmActionTypeEnum
 
 
 class MultiChannelActionCalendarEvent(SdkModel):
     """Action that offers to add an event to the recipient's calendar."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.CREATE_CALENDAR_EVENT
     """Kind of RBM suggested action."""
 
     text: str
@@ -40,3 +41,12 @@ class MultiChannelActionCalendarEvent(SdkModel):
 
     description: str | None = None
     """Longer text describing the event."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "text": Rule(max_length=25),
+        "postback_data": Rule(max_length=2048),
+        "title": Rule(max_length=100),
+        "description": Rule(max_length=500),
+    }
+
+    __sdk_tag__: ClassVar[str] = "type"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SdkModel
@@ -21,8 +23,10 @@ class MultiChannelChannelListMMSObject(SdkModel):
     )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
-    channel: MultiChannelMessageChannelEnum
+    channel: MultiChannelMessageChannelEnum = MultiChannelMessageChannelEnum.MMS
     """Channel used to deliver a channel list entry."""
 
     content: MmsMessageContent
     """Body of an MMS entry in a multi-channel channel list."""
+
+    __sdk_tag__: ClassVar[str] = "channel"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SdkModel
@@ -21,7 +23,7 @@ class MultiChannelChannelListMMSResponseObject(SdkModel):
     )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
-    channel: MultiChannelMessageChannelEnum
+    channel: MultiChannelMessageChannelEnum = MultiChannelMessageChannelEnum.MMS
     """Channel used to deliver a channel list entry."""
 
     content: MmsMessageContent
@@ -29,3 +31,5 @@ class MultiChannelChannelListMMSResponseObject(SdkModel):
 
     owner: str
     """Bandwidth sender ID that owns the message; always equal to `from`."""
+
+    __sdk_tag__: ClassVar[str] = "channel"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SdkModel
@@ -23,8 +25,10 @@ class MultiChannelChannelListRBMObject(SdkModel):
     )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
-    channel: MultiChannelMessageChannelEnum
+    channel: MultiChannelMessageChannelEnum = MultiChannelMessageChannelEnum.RBM
     """Channel used to deliver a channel list entry."""
 
     content: MultiChannelChannelListRBMObjectContent
     """What the RBM message shows (text, media or a rich card)."""
+
+    __sdk_tag__: ClassVar[str] = "channel"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SdkModel
@@ -23,7 +25,7 @@ class MultiChannelChannelListRBMResponseObject(SdkModel):
     )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
-    channel: MultiChannelMessageChannelEnum
+    channel: MultiChannelMessageChannelEnum = MultiChannelMessageChannelEnum.RBM
     """Channel used to deliver a channel list entry."""
 
     content: MultiChannelChannelListRBMObjectContent
@@ -31,3 +33,5 @@ class MultiChannelChannelListRBMResponseObject(SdkModel):
 
     owner: str
     """Bandwidth sender ID that owns the message; always equal to `from`."""
+
+    __sdk_tag__: ClassVar[str] = "channel"

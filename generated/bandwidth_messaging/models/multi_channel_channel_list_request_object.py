@@ -19,6 +19,8 @@ MultiChannelChannelListRequestObject = Annotated[
         Annotated[MultiChannelChannelListMMSObject, Tag("MMS")],
         Annotated[UnknownVariant, Tag(UNKNOWN_TAG)],
     ],
-    Discriminator(discriminate("channel", "channel", ("RBM", "SMS", "MMS"))),
+    Discriminator(
+        discriminate("channel", "channel", {"RBM": "RBM", "SMS": "SMS", "MMS": "MMS"})
+    ),
 ]
 """One channel list entry in a request; `channel` selects the shape."""

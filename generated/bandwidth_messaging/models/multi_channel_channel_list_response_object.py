@@ -25,6 +25,8 @@ MultiChannelChannelListResponseObject = Annotated[
         Annotated[MultiChannelChannelListMMSResponseObject, Tag("MMS")],
         Annotated[UnknownVariant, Tag(UNKNOWN_TAG)],
     ],
-    Discriminator(discriminate("channel", "channel", ("RBM", "SMS", "MMS"))),
+    Discriminator(
+        discriminate("channel", "channel", {"RBM": "RBM", "SMS": "SMS", "MMS": "MMS"})
+    ),
 ]
 """One channel list entry in a response; `channel` selects the shape."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SdkModel
@@ -21,8 +23,10 @@ class MultiChannelChannelListSMSObject(SdkModel):
     )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
-    channel: MultiChannelMessageChannelEnum
+    channel: MultiChannelMessageChannelEnum = MultiChannelMessageChannelEnum.SMS
     """Channel used to deliver a channel list entry."""
 
     content: SmsMessageContent
     """Body of an SMS entry in a multi-channel channel list."""
+
+    __sdk_tag__: ClassVar[str] = "channel"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SdkModel
@@ -21,7 +23,7 @@ class MultiChannelChannelListSMSResponseObject(SdkModel):
     )
     """Identifier of the Bandwidth application that the sending number or sender ID belongs to."""
 
-    channel: MultiChannelMessageChannelEnum
+    channel: MultiChannelMessageChannelEnum = MultiChannelMessageChannelEnum.SMS
     """Channel used to deliver a channel list entry."""
 
     content: SmsMessageContent
@@ -29,3 +31,5 @@ class MultiChannelChannelListSMSResponseObject(SdkModel):
 
     owner: str
     """Bandwidth sender ID that owns the message; always equal to `from`."""
+
+    __sdk_tag__: ClassVar[str] = "channel"

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Mapping
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .error_object import ErrorObject
 from .link import Link
 
@@ -21,3 +21,5 @@ class MultiChannelError(SdkModel):
 
     errors: list[ErrorObject] | None = None
     """The problems that caused the request to fail."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"data": Rule(nullable=True)}

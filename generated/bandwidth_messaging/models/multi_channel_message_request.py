@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar, Mapping
 
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .multi_channel_channel_list_request_object import (
     MultiChannelChannelListRequestObject,
 )
@@ -33,3 +34,5 @@ class MultiChannelMessageRequest(SdkModel):
 
     expiration: datetime | None = None
     """Point in time after which Bandwidth stops trying to deliver the message. Give an RFC 3339 timestamp that lies in the future, with a `Z` or numeric offset (for example `2025-06-30T17:00:00Z` or `2025-06-30T13:00:00-04:00`)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"channel_list": Rule(max_items=4)}

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar, Mapping
 
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .message_direction_enum import MessageDirectionEnum
 from .multi_channel_channel_list_response_object import (
     MultiChannelChannelListResponseObject,
@@ -43,3 +44,5 @@ class MultiChannelMessageResponseData(SdkModel):
 
     expiration: datetime | None = None
     """Point in time after which Bandwidth stops trying to deliver the message. Give an RFC 3339 timestamp that lies in the future, with a `Z` or numeric offset (for example `2025-06-30T17:00:00Z` or `2025-06-30T13:00:00-04:00`)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"channel_list": Rule(max_items=4)}

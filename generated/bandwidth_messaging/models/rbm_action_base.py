@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .rbm_action_type_enum import RbmActionTypeEnum
 
 
@@ -22,3 +24,8 @@ class RbmActionBase(SdkModel):
         validation_alias="postbackData", serialization_alias="postbackData"
     )
     """Base64-encoded data returned to you when the recipient taps the action."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "text": Rule(max_length=25),
+        "postback_data": Rule(max_length=2048),
+    }

@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .rbm_action_type_enum import RbmActionTypeEnum
 
 
 class RbmActionDial(SdkModel):
     """Action that starts a phone call."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.DIAL_PHONE
     """Kind of RBM suggested action."""
 
     text: str
@@ -27,3 +29,10 @@ class RbmActionDial(SdkModel):
         validation_alias="phoneNumber", serialization_alias="phoneNumber"
     )
     """Number to call, in E.164 format."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "text": Rule(max_length=25),
+        "postback_data": Rule(max_length=2048),
+    }
+
+    __sdk_tag__: ClassVar[str] = "type"

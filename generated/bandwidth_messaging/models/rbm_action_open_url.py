@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .rbm_action_type_enum import RbmActionTypeEnum
 from .rbm_open_url_enum import RbmOpenUrlEnum
 from .rbm_web_view_enum import RbmWebViewEnum
@@ -14,7 +16,7 @@ from .rbm_web_view_enum import RbmWebViewEnum
 class RbmActionOpenUrl(SdkModel):
     """Action that opens a web address."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.OPEN_URL
     """Kind of RBM suggested action."""
 
     text: str
@@ -44,3 +46,11 @@ class RbmActionOpenUrl(SdkModel):
     - `FULL`: covers the whole screen.
     - `HALF`: covers half the screen.
     - `TALL`: covers three quarters of the screen."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "text": Rule(max_length=25),
+        "postback_data": Rule(max_length=2048),
+        "url": Rule(max_length=2048),
+    }
+
+    __sdk_tag__: ClassVar[str] = "type"

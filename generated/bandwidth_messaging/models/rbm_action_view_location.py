@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .rbm_action_type_enum import RbmActionTypeEnum
 
 
 class RbmActionViewLocation(SdkModel):
     """Action that shows a place on a map."""
 
-    type: RbmActionTypeEnum
+    type: RbmActionTypeEnum = RbmActionTypeEnum.SHOW_LOCATION
     """Kind of RBM suggested action."""
 
     text: str
@@ -31,3 +33,11 @@ class RbmActionViewLocation(SdkModel):
 
     label: str | None = None
     """Caption shown for the location."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "text": Rule(max_length=25),
+        "postback_data": Rule(max_length=2048),
+        "label": Rule(max_length=100),
+    }
+
+    __sdk_tag__: ClassVar[str] = "type"

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from .._models import SdkModel
+from typing import ClassVar, Mapping
+
+from .._models import Rule, SdkModel
 from .multi_channel_action import MultiChannelAction
 from .rbm_card_content_media import RbmCardContentMedia
 
@@ -22,3 +24,9 @@ class RbmCardContent(SdkModel):
 
     suggestions: list[MultiChannelAction] | None = None
     """Suggested actions shown on the card (at most 4)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "title": Rule(max_length=200),
+        "description": Rule(max_length=2000),
+        "suggestions": Rule(max_items=4),
+    }

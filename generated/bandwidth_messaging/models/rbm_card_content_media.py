@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .rbm_media_height_enum import RbmMediaHeightEnum
 
 
@@ -24,3 +26,8 @@ class RbmCardContentMedia(SdkModel):
 
     height: RbmMediaHeightEnum
     """Display height of media on a rich card."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "file_url": Rule(max_length=1000),
+        "thumbnail_url": Rule(max_length=1000),
+    }

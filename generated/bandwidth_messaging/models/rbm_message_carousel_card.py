@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .card_width_enum import CardWidthEnum
 from .multi_channel_action import MultiChannelAction
 from .rbm_card_content import RbmCardContent
@@ -26,3 +28,8 @@ class RbmMessageCarouselCard(SdkModel):
 
     suggestions: list[MultiChannelAction] | None = None
     """Suggested actions offered to the recipient (at most 11)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "card_contents": Rule(min_items=2, max_items=10),
+        "suggestions": Rule(max_items=11),
+    }

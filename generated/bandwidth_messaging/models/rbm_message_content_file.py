@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 
 
 class RbmMessageContentFile(SdkModel):
@@ -20,3 +22,8 @@ class RbmMessageContentFile(SdkModel):
         serialization_alias="thumbnailUrl",
     )
     """Address of a preview image; only used for video files."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "file_url": Rule(max_length=1000),
+        "thumbnail_url": Rule(max_length=1000),
+    }

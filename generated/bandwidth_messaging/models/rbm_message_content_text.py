@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from .._models import SdkModel
+from typing import ClassVar, Mapping
+
+from .._models import Rule, SdkModel
 from .multi_channel_action import MultiChannelAction
 
 
@@ -15,3 +17,8 @@ class RbmMessageContentText(SdkModel):
 
     suggestions: list[MultiChannelAction] | None = None
     """Suggested actions offered to the recipient (at most 11)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "text": Rule(max_length=3270),
+        "suggestions": Rule(max_items=11),
+    }

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from .._models import SdkModel
+from typing import ClassVar, Mapping
+
+from .._models import Rule, SdkModel
 from .multi_channel_action import MultiChannelAction
 from .rbm_message_content_file import RbmMessageContentFile
 
@@ -16,3 +18,5 @@ class RbmMessageMedia(SdkModel):
 
     suggestions: list[MultiChannelAction] | None = None
     """Suggested actions offered to the recipient (at most 11)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"suggestions": Rule(max_items=11)}

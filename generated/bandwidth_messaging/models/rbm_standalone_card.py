@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .multi_channel_action import MultiChannelAction
 from .rbm_card_content import RbmCardContent
 from .standalone_card_orientation_enum import StandaloneCardOrientationEnum
@@ -32,3 +34,5 @@ class RbmStandaloneCard(SdkModel):
 
     suggestions: list[MultiChannelAction] | None = None
     """Suggested actions offered to the recipient (at most 11)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"suggestions": Rule(max_items=11)}

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Mapping
+
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 
 
 class RbmSuggestionResponse(SdkModel):
@@ -27,3 +29,8 @@ class RbmSuggestionResponse(SdkModel):
         serialization_alias="pairedMessageId",
     )
     """Identifier of the message (MT) that offered the suggestion."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "postback_data": Rule(max_length=2048),
+        "paired_message_id": Rule(nullable=True),
+    }

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from .._models import SdkModel
+from typing import ClassVar, Mapping
+
+from .._models import Rule, SdkModel
 
 
 class SmsMessageContent(SdkModel):
@@ -11,3 +13,5 @@ class SmsMessageContent(SdkModel):
 
     text: str
     """Text body of the message, up to 2048 characters."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"text": Rule(max_length=2048)}

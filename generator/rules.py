@@ -1,0 +1,99 @@
+"""The spec's limits on a request value, as the ``Rule(...)`` the runtime checks
+before sending (see the package's ``_models.Rule``)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from . import shapes
+from .codelayout import laid_out
+from .literals import literal
+
+if TYPE_CHECKING:
+    from .schemas import SchemaRegistry, Where
+
+# Schema keyword -> Rule argument, for limits whose value is a number.
+_LIMITS = (
+    ("minLength", "min_length"),
+    ("maxLength", "max_length"),
+    ("minItems", "min_items"),
+    ("maxItems", "max_items"),
+    ("multipleOf", "multiple_of"),
+)
+_DATES = {"date": "date", "date-time": "date-time"}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _bounds(schema: dict[str, Any]) -> list[str]:
+    """``minimum``/``maximum`` and their exclusive forms, in 3.0's boolean and 3.1's
+    numeric spelling alike."""
+    args = []
+    for low, bound, exclusive in (("minimum", "minimum", "exclusiveMinimum"), ("maximum", "maximum", "exclusiveMaximum")):
+        value, flag = schema.get(bound), schema.get(exclusive)
+        if _number(flag):
+            args.append(f"exclusive_{low}={flag!r}")
+        if _number(value):
+            args.append(f"{'exclusive_' if flag is True else ''}{low}={value!r}")
+    return args
+
+
+def rule_code(
+    registry: SchemaRegistry,
+    schema: Any,
+    where: Where,
+    *,
+    typed: bool,
+    required: bool = False,
+    nullable: bool = False,
+) -> str:
+    """``Rule(...)`` for ``schema``, or ``""`` when it allows every value of its type.
+
+    ``typed``: the rule also checks the value's kind and enum (for parameters; pydantic
+    checks those of model fields).
+    """
+    resolved, rwhere = registry.deref(schema, where)
+    resolved = resolved if isinstance(resolved, dict) else {}
+    args: list[str] = []
+    if typed:
+        info = registry.type_of(schema, where, "")
+        enum = registry.enums.get(info.annotation)
+        kind = shapes.single_type(resolved)
+        fmt = resolved.get("format")
+        if enum is not None:
+            args.append(f"enum={enum.name}")
+        elif "const" in resolved:
+            args.append(f"values=({literal(resolved['const'])},)")
+        elif isinstance(resolved.get("enum"), list) and resolved["enum"]:
+            values = [v for v in resolved["enum"] if not isinstance(v, (dict, list))]
+            args.append(f"values=({', '.join(literal(v) for v in values)},)")
+        elif kind == "string" and isinstance(fmt, str) and fmt in _DATES:
+            args.append(f"kind={literal(_DATES[fmt])}")
+        elif kind and kind != "null":
+            args.append(f"kind={literal(kind)}")
+    if required:
+        args.append("required=True")
+    if nullable:
+        args.append("nullable=True")
+    for keyword, name in _LIMITS:
+        if _number(resolved.get(keyword)):
+            args.append(f"{name}={resolved[keyword]!r}")
+    args += _bounds(resolved)
+    if isinstance(resolved.get("pattern"), str):
+        args.append(f"pattern={literal(resolved['pattern'])}")
+    if "array" in shapes.types_of(resolved) and isinstance(resolved.get("items"), dict):
+        items = rule_code(registry, resolved["items"], rwhere.child("items"), typed=typed)
+        if items:
+            args.append(f"items={items}")
+    return f"Rule({', '.join(args)})" if args else ""
+
+
+def rules_declaration(rules: tuple[tuple[str, str], ...]) -> str:
+    """A model's ``__sdk_rules__`` of ``(python name, Rule(...))``, for its class body."""
+    if not rules:
+        return ""
+    table = "{" + ", ".join(f"{literal(name)}: {rule}" for name, rule in rules) + "}"
+    return laid_out("__sdk_rules__: ClassVar[Mapping[str, Rule]] = ", table, "", 4)
