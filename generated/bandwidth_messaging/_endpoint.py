@@ -222,8 +222,6 @@ class Operation:
     # The type a JSON, form or multipart body is made into and checked as.
     body_type: Any = None
     body_required: bool = False
-    # The Accept header: the media types the spec declares for the responses.
-    accept: str = ""
 
 
 @dataclass

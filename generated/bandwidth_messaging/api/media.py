@@ -43,7 +43,6 @@ _LIST_MEDIA = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
-    accept="application/json",
     rules={
         "path": {"accountId": Rule(kind="string", required=True)},
         "headers": {"Continuation-Token": Rule(kind="string")},
@@ -66,7 +65,6 @@ _GET_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
-    accept="application/octet-stream, application/json",
     accept="application/octet-stream, application/json",
     rules={
         "path": {
@@ -94,7 +92,6 @@ _UPLOAD_MEDIA = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
     media_type="",
-    accept="application/json",
     accept="application/json",
     rules={
         "path": {
@@ -124,7 +121,6 @@ _DELETE_MEDIA = Operation(
         500: Decoder("json", MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
-    accept="application/json",
     accept="application/json",
     rules={
         "path": {

@@ -53,7 +53,6 @@ _LIST_MESSAGES = Operation(
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
-    accept="application/json",
     rules={
         "path": {"accountId": Rule(kind="string", required=True)},
         "query": {
@@ -107,7 +106,6 @@ _CREATE_MESSAGE = Operation(
     security=(("Basic",), ("OAuth2",)),
     body_kind="json",
     media_type="application/json",
-    accept="application/json",
     accept="application/json",
     rules={"path": {"accountId": Rule(kind="string", required=True)}},
     body_type=MessageRequest,

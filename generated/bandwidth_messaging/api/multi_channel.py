@@ -44,7 +44,6 @@ _CREATE_MULTI_CHANNEL_MESSAGE = Operation(
     body_kind="json",
     media_type="application/json",
     accept="application/json",
-    accept="application/json",
     rules={"path": {"accountId": Rule(kind="string", required=True)}},
     body_type=MultiChannelMessageRequest,
     body_required=True,
