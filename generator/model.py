@@ -307,6 +307,8 @@ class ModelModule:
 @dataclass(frozen=True)
 class Api:
     title: str
+    # How prose names the API: ``Example API`` from the title "Example" or "Example API".
+    api_name: str
     version: str
     description: str
     package: str
@@ -331,6 +333,9 @@ class Api:
     package_exports: tuple[str, ...]
     credential_classes: tuple[str, ...]
     credential_params: tuple[str, ...]
+    # The servers a user may pick with ``Client(server=...)``: the document's, else
+    # those its paths and operations list.
+    server_choices: tuple[Server, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     docs: ApiDocs | None = None
 

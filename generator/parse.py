@@ -41,6 +41,7 @@ _BASE_EXPORTS = (
     "models",
     "Client",
     "AsyncClient",
+    "SERVERS",
     "ApiResponse",
     "FileContent",
     "Timeout",
@@ -83,6 +84,8 @@ class _Parser:
         self.findings = Findings(spec, settings.lenient)
         self.bodies = BodyReader(self.schemas, self.findings.warnings)
         self.parameters = ParameterReader(self.schemas, self.findings)
+        # Every server an operation may go to, in spec order, for ``SERVERS``.
+        self.operation_servers: dict[Server, None] = {}
 
     # -- document ----------------------------------------------------------------
 
@@ -127,8 +130,10 @@ class _Parser:
             )
             for group in groups
         )
+        title = txt.comment(info.get("title")) or "API"
         return Api(
-            title=txt.comment(info.get("title")) or "API",
+            title=title,
+            api_name=api_name(title),
             version=txt.comment(str(info.get("version", ""))),
             description=txt.clean(info.get("description")),
             package=self.settings.package,
@@ -139,6 +144,7 @@ class _Parser:
             spec_sha256=self.spec.sha256(),
             servers=servers,
             default_server_url=_first_url(servers, groups),
+            server_choices=servers or tuple(self.operation_servers),
             security_schemes=schemes,
             groups=groups,
             models=models,
@@ -286,6 +292,7 @@ class _Parser:
         # method and the module constant of each are made unique in its group.
         py_name = scope[0].unique(where.pointer, snake(op_id))
         servers = self._servers(op.get("servers")) or path_servers
+        self.operation_servers.update(dict.fromkeys(servers))
         names = Namer(frozenset({"self"}))
         if op.get("requestBody") is not None:
             names.unique("body", "body")  # the body keeps its name; a parameter yields
@@ -361,6 +368,13 @@ class _Parser:
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
             query_delimiters=query_delimiters(params),
         )
+
+
+def api_name(title: str) -> str:
+    """``Example API`` for the title "Example", and for "Example API" too, not
+    "Example API API"."""
+    last = title.split()[-1].lower() if title.split() else ""
+    return title if last in ("api", "apis") else f"{title} API"
 
 
 def _first_url(servers: tuple[Server, ...], groups: tuple[ApiGroup, ...]) -> str:

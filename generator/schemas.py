@@ -28,6 +28,7 @@ from .names import (
     field_name,
     module_name,
     pascal,
+    unshadowed,
 )
 
 ANY = TypeInfo("Any", "Any")
@@ -153,6 +154,9 @@ class SchemaRegistry:
                 real = [(i, o) for i, o in enumerate(options) if not shapes.is_null(self.deref(o, where)[0])]
                 if len(real) == 1 and "discriminator" not in schema:
                     return self._type_of(real[0][1], where.child(kind, real[0][0]), name)
+                consts = self._const_options([o for _, o in real], where)
+                if consts is not None and "discriminator" not in schema:
+                    return self._enum(schema, where, name, consts)
                 if real:
                     return self._union(schema, where, name, kind)
         if "const" in schema:
@@ -203,7 +207,8 @@ class SchemaRegistry:
             self.warnings.append(text)
 
     def _class_name(self, where: Where, name: str) -> str:
-        return self.class_names.unique(f"{where.file}{where.pointer}", pascal(name))
+        candidate = unshadowed(pascal(name), "Model")
+        return self.class_names.unique(f"{where.file}{where.pointer}", candidate)
 
     def _module(self, class_name: str) -> str:
         """The models module of a class: two names may differ in case or
@@ -217,8 +222,32 @@ class SchemaRegistry:
         self._order.append(class_name)
         return self._remember(where, info)
 
-    def _enum(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
-        values = list(dict.fromkeys(v for v in schema["enum"] if v is not None and not isinstance(v, (dict, list))))
+    def _const_options(self, options: list[Any], where: Where) -> list[tuple[Any, str]] | None:
+        """``oneOf: [{const: 0, title: Low}, ...]``, the OAS 3.1 way to name enum
+        values: each value with its title, or None when an option is anything else."""
+        found: list[tuple[Any, str]] = []
+        for option in options:
+            resolved, _ = self.deref(option, where)
+            if not isinstance(resolved, dict) or "const" not in resolved:
+                return None
+            found.append((resolved["const"], txt.comment(resolved.get("title"))))
+        return found
+
+    def _enum(
+        self,
+        schema: dict[str, Any],
+        where: Where,
+        name: str,
+        titled: list[tuple[Any, str]] | None = None,
+    ) -> TypeInfo:
+        """An open enum of ``schema``'s ``enum`` values, or of ``titled`` values (a
+        ``oneOf`` of ``const``s), whose members are then named after their titles."""
+        pairs = titled if titled is not None else [(v, "") for v in schema["enum"]]
+        titles: dict[Any, str] = {}
+        for value, title in pairs:
+            if value is not None and not isinstance(value, (dict, list)):
+                titles.setdefault((type(value), value), title)
+        values = [value for _, value in titles]
         base = shapes.enum_base(values)
         if base is None:
             # Booleans, floats or mixed kinds: a Literal where Python allows one, else
@@ -230,11 +259,11 @@ class SchemaRegistry:
         namer = Namer()
         members = tuple(
             EnumMember(
-                namer.unique(repr(v), constant(str(v))),
+                namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
                 literal(v) if base == "int" else literal(str(v)),
             )
-            for v in dict.fromkeys(values)
+            for v in values
         )
         description = txt.clean(schema.get("description"))
         self.enums[class_name] = Enum(
@@ -275,12 +304,11 @@ class SchemaRegistry:
         variants: list[UnionVariant] = []
         for index, option in enumerate(schema[kind]):
             option_where = where.child(kind, index)
-            resolved, target_where, option_name = self._follow(
-                option, option_where, f"{name}Option{index + 1}"
-            )
+            hint = _title(option) or f"{name}Option{index + 1}"
+            resolved, target_where, option_name = self._follow(option, option_where, hint)
             if shapes.is_null(resolved):
                 continue  # null makes the union nullable, see nullable()
-            vtype = self._type_of(option, option_where, f"{name}Option{index + 1}")
+            vtype = self._type_of(option, option_where, hint)
             target_key = f"{target_where.file}{target_where.pointer}"
             tag = mapping_by_target.get(target_key, option_name)
             if all(v.type.annotation != vtype.annotation for v in variants):
@@ -298,6 +326,10 @@ class SchemaRegistry:
                 f"Annotated[Union[{members}], "
                 f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {tags}))]"
             )
+        elif len(variants) == 1:
+            # Left with one member once duplicates are gone (``oneOf: [string, string]``):
+            # pydantic refuses ``Union[str]`` with a union mode.
+            annotation = variants[0].type.annotation
         else:
             members = ", ".join(v.type.annotation for v in variants)
             annotation = f"Annotated[Union[{members}], Field(union_mode=\"left_to_right\")]"
@@ -419,3 +451,11 @@ class SchemaRegistry:
             docstring=txt.docstring(description),
             constraints=constraints,
         )
+
+
+def _title(option: Any) -> str:
+    """The ``title`` of an inline schema, which names its class better than its
+    position does; a ``$ref`` is named after its target instead."""
+    if not isinstance(option, dict) or "$ref" in option:
+        return ""
+    return txt.comment(option.get("title"))

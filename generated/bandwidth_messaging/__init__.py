@@ -15,7 +15,11 @@ __version__ = "1.0.0"
 
 if TYPE_CHECKING:
     from . import models as models
-    from ._client import AsyncClient as AsyncClient, Client as Client
+    from ._client import (
+        SERVERS as SERVERS,
+        AsyncClient as AsyncClient,
+        Client as Client,
+    )
     from ._endpoint import ApiResponse as ApiResponse
     from ._errors import (
         ApiConnectionError as ApiConnectionError,
@@ -40,6 +44,7 @@ _LAZY = {
     "models": "",
     "Client": "._client",
     "AsyncClient": "._client",
+    "SERVERS": "._client",
     "ApiResponse": "._endpoint",
     "FileContent": "._types",
     "Timeout": "._types",
@@ -75,6 +80,7 @@ __all__ = [
     "NotAcceptableError",
     "NotFoundError",
     "ResponseDecodeError",
+    "SERVERS",
     "SdkError",
     "Timeout",
     "TooManyRequestsError",

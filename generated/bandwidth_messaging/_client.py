@@ -25,6 +25,26 @@ if TYPE_CHECKING:
 DEFAULT_BASE_URL = None
 """None: each operation goes to the server its spec declares (see ``base_url``)."""
 
+SERVERS: tuple[tuple[str, str], ...] = (
+    ("https://messaging.bandwidth.com/api/v2", "Production"),
+)
+"""The servers the spec lists, as (URL, description) pairs: ``Client(server=...)``
+sends every operation to one of them, named by its description (in any case), its
+URL or its index."""
+
+
+def server_url(server: str | int) -> str:
+    """The URL of the server of ``SERVERS`` that ``server`` names."""
+    for index, (url, description) in enumerate(SERVERS):
+        if server == index or (
+            isinstance(server, str)
+            and server.lower() in (url.lower(), description.lower())
+        ):
+            return url
+    listed = ", ".join(repr(description or url) for url, description in SERVERS)
+    raise ValueError(f"no server {server!r}; the spec lists: {listed or 'none'}")
+
+
 USER_AGENT = "bandwidth-messaging/1.0.0 (python; httpx)"
 """Sent with every request; a ``User-Agent`` in ``headers`` takes its place."""
 
@@ -64,8 +84,10 @@ class Client(SyncBaseClient):
         client_secret: OAuth2 credential; defaults to $BANDWIDTH_CLIENT_SECRET.
         token_url: Fetch OAuth2 tokens here instead of the spec's ``tokenUrl``;
             defaults to $BANDWIDTH_TOKEN_URL when that is set.
-        base_url: Send every operation here instead of the server the spec declares
-            for it; defaults to $BANDWIDTH_BASE_URL when that is set.
+        server: Send every operation to this one of ``SERVERS`` (its description,
+            URL or index) instead of the server the spec declares for it.
+        base_url: Send every operation here instead (wins over ``server``); defaults
+            to $BANDWIDTH_BASE_URL when that is set.
         timeout: Seconds to wait for each phase of a request (or an ``httpx.Timeout``);
             None waits forever.
         max_retries: How often a failed request is retried; see ``_base_client``
@@ -87,6 +109,7 @@ class Client(SyncBaseClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         token_url: str | None = None,
+        server: str | int | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
         max_retries: int = 2,
@@ -95,7 +118,9 @@ class Client(SyncBaseClient):
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
+            base_url=base_url
+            or (server_url(server) if server is not None else None)
+            or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
             headers=merged_headers({"User-Agent": USER_AGENT}, headers),
@@ -155,6 +180,7 @@ class AsyncClient(AsyncBaseClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         token_url: str | None = None,
+        server: str | int | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
         max_retries: int = 2,
@@ -163,7 +189,9 @@ class AsyncClient(AsyncBaseClient):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
+            base_url=base_url
+            or (server_url(server) if server is not None else None)
+            or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             max_retries=max_retries,
             headers=merged_headers({"User-Agent": USER_AGENT}, headers),
