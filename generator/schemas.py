@@ -311,6 +311,8 @@ class SchemaRegistry:
             vtype = self._type_of(option, option_where, hint)
             target_key = f"{target_where.file}{target_where.pointer}"
             tag = mapping_by_target.get(target_key, option_name)
+            if vtype.annotation == class_name:
+                continue  # the union itself among its members adds nothing to it
             if all(v.type.annotation != vtype.annotation for v in variants):
                 variants.append(UnionVariant(vtype.annotation, tag, vtype))
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
@@ -326,6 +328,9 @@ class SchemaRegistry:
                 f"Annotated[Union[{members}], "
                 f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {tags}))]"
             )
+        elif not variants:
+            self._warn(where, "the union has no member but itself; typed as Any")
+            annotation = "Any"
         elif len(variants) == 1:
             # Left with one member once duplicates are gone (``oneOf: [string, string]``):
             # pydantic refuses ``Union[str]`` with a union mode.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,31 @@ def _locating(spec_validator: Any, schema_validator: Any, value_validator: Any) 
         def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
             errors = super().__call__(schema, *args, **kwargs)
             return _located(errors, tuple(schema.parts), _LocatedError)
+
+        def _collect_properties(self, schema: Any) -> set[str]:
+            """The property names reachable through allOf, anyOf, oneOf, items and
+            not, as the parent collects them, but each schema visited once: the
+            parent recurses without remembering where it has been, so a schema that
+            reaches itself that way (``Cat: allOf [Pet]``, ``Pet: oneOf [Cat]``)
+            kept it busy for many minutes under our recursion limit."""
+            props: set[str] = set()
+            seen: set[int] = set()
+            todo = [schema]
+            while todo:
+                node = todo.pop()
+                value = node.read_value()
+                if not isinstance(value, Mapping) or id(value) in seen:
+                    continue
+                seen.add(id(value))
+                if isinstance(value.get("properties"), Mapping):
+                    props.update(str(name) for name in value["properties"])
+                for keyword in ("allOf", "anyOf", "oneOf"):
+                    if isinstance(value.get(keyword), list):
+                        todo.extend(node / keyword)
+                for keyword in ("items", "not"):
+                    if isinstance(value.get(keyword), Mapping):
+                        todo.append(node / keyword)
+            return props
 
     class Default(value_validator):  # type: ignore[misc]
         def __call__(self, schema: Any, value: Any) -> Any:
