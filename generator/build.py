@@ -133,6 +133,7 @@ def _build(
             files[path] = (item.header + body).encode()
             entries[path] = {"source": sha256(item.body.encode()), "sha256": sha256(files[path])}
     # Faults --lenient tolerated come from validation, which ran meanwhile.
+    progress("waiting for validation")
     tolerated = validated()
     api = replace(api, warnings=(*tolerated, *api.warnings))
     manifest = Manifest(
@@ -165,7 +166,7 @@ def _load_and_parse_with(
         pending = workers.submit_apart(spec_problems, spec, config.lenient)
     progress("building the model")
     try:
-        api = parse(spec, settings_of(config))
+        api = parse(spec, settings_of(config), progress)
     except Exception:
         _raise_problems(pending)  # a spec that fails validation can trip the parser
         raise

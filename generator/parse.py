@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +10,7 @@ from . import docs, shapes
 from . import text as txt
 from .bodies import BodyReader, error_classes
 from .errors import Problem, SpecError
-from .findings import Findings
+from .findings import Findings, not_generated
 from .groups import with_examples, with_imports
 from .layout import lay_out_models
 from .load import Spec
@@ -59,9 +59,11 @@ class Settings:
     pagination: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
-def parse(spec: Spec, settings: Settings) -> Api:
+def parse(spec: Spec, settings: Settings, progress: Callable[[str], None] = lambda _: None) -> Api:
     try:
-        return docs.document(_Parser(spec, settings).api())
+        api = _Parser(spec, settings).api()
+        progress("writing the docs content")
+        return docs.document(api)
     except RecursionError:
         # Schemas are read without deep recursion (see SchemaRegistry.type_of); only
         # something like a thousand-deep chain of single-part allOfs gets here.
@@ -112,9 +114,7 @@ class _Parser:
                 schema, self.root.child("components", "schemas", name), str(name)
             )
         if "webhooks" in self.doc:
-            self.findings.warnings.append(
-                "#/webhooks: webhooks are not generated (ignored)"
-            )
+            self.findings.warnings.append(not_generated("#/webhooks", "webhooks are"))
         errors = error_classes(
             r for group in groups for op in group.operations for r in op.responses
         )
@@ -300,7 +300,11 @@ class _Parser:
         params += self.parameters.undeclared_path_params(path, params, where, names)
         if op.get("callbacks"):
             self.findings.warnings.append(
-                f"{where.pointer}/callbacks: callbacks are not generated (their component schemas are models)"
+                not_generated(
+                    f"{where.pointer}/callbacks",
+                    "callbacks are",
+                    "their component schemas are models",
+                )
             )
         body = self.bodies.request_body(
             op.get("requestBody"), where.child("requestBody"), py_name, names

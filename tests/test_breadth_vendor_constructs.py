@@ -244,3 +244,61 @@ components:
 def test_validating_a_schema_that_reaches_itself_through_allof_ends(tmp_path: Path) -> None:
     # openapi-spec-validator's property walk followed Cat -> Pet -> Cat ... for minutes.
     validate_spec(load_spec(write_spec(tmp_path, POLYMORPHIC_CYCLE)))
+
+
+LEFT_OUT = """\
+openapi: 3.1.0
+info: {title: Hooks, version: '1'}
+servers: [{url: 'http://127.0.0.1:9'}]
+webhooks:
+  ping:
+    post:
+      responses:
+        '200': {description: ok}
+paths:
+  /subscribe:
+    post:
+      operationId: subscribe
+      callbacks:
+        done:
+          '{$request.body#/url}':
+            post:
+              responses:
+                '200': {description: ok}
+      responses:
+        '204': {description: ok}
+components:
+  securitySchemes:
+    mutual: {type: mutualTLS}
+"""
+
+
+def _run_generate(tmp_path: Path, spec: str, *extra: str) -> list[str]:
+    path = write_spec(tmp_path, spec)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(path), "--output",
+         str(tmp_path / "out"), "--package", "left_out", *extra],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr.splitlines()
+
+
+def test_generate_ends_with_what_was_not_generated_by_json_pointer(tmp_path: Path) -> None:
+    lines = _run_generate(tmp_path, LEFT_OUT, "--quiet")
+    start = lines.index("summary: 3 warning(s); 3 part(s) of the spec not generated:")
+    assert [line.split(":")[0].strip() for line in lines[start + 1 :]] == [
+        "#/components/securitySchemes/mutual",
+        "#/paths/~1subscribe/post/callbacks",
+        "#/webhooks",
+    ]
+
+
+def test_timings_name_every_stage(tmp_path: Path) -> None:
+    lines = _run_generate(tmp_path, NO_MODELS, "--quiet", "--timings")
+    stages = [line.split(" s  ", 1)[1] for line in lines[lines.index("timings:") + 1 :]]
+    for stage in ("loading the spec", "building the model", "writing the docs content",
+                  "rendering", "waiting for validation", "writing", "in all"):
+        assert stage in stages
