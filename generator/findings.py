@@ -9,7 +9,6 @@ from .errors import Problem
 from .load import Spec, line_of
 from .schemas import Where
 
-
 # The words that mark a warning about something of the spec the SDK leaves out.
 NOT_GENERATED = "not generated"
 
