@@ -302,3 +302,22 @@ def test_timings_name_every_stage(tmp_path: Path) -> None:
     for stage in ("loading the spec", "building the model", "writing the docs content",
                   "rendering", "waiting for validation", "writing", "in all"):
         assert stage in stages
+
+
+def test_building_pauses_the_cycle_collector_and_turns_it_back_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from generator import build as build_module
+
+    seen: list[bool] = []
+    original = build_module.parse
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "parse", spy)
+    generate(write_spec(tmp_path, NO_MODELS), tmp_path / "out", "gc_sdk")
+    assert seen == [False] and gc.isenabled()
