@@ -81,6 +81,7 @@ class SchemaRegistry:
     _order: list[str] = field(default_factory=list)
     # Classes named but not yet filled in, see type_of().
     _pending: deque[Callable[[], None]] = field(default_factory=deque)
+    _component_names: set[str] | None = None
 
     # -- entry points -----------------------------------------------------------
 
@@ -206,6 +207,15 @@ class SchemaRegistry:
         if text not in self.warnings:
             self.warnings.append(text)
 
+    def _is_component_name(self, name: str) -> bool:
+        """Whether a component schema's class could be called ``name``: a title must
+        not take that name first and leave the component ``Name2``."""
+        if self._component_names is None:
+            components = shapes.dict_of(self.spec.data.get("components"))
+            schemas = shapes.dict_of(components.get("schemas"))
+            self._component_names = {pascal(str(key)).lower() for key in schemas}
+        return pascal(name).lower() in self._component_names
+
     def _class_name(self, where: Where, name: str) -> str:
         candidate = unshadowed(pascal(name), "Model")
         return self.class_names.unique(f"{where.file}{where.pointer}", candidate)
@@ -304,7 +314,8 @@ class SchemaRegistry:
         variants: list[UnionVariant] = []
         for index, option in enumerate(schema[kind]):
             option_where = where.child(kind, index)
-            hint = _title(option) or f"{name}Option{index + 1}"
+            title = _title(option)
+            hint = title if title and not self._is_component_name(title) else f"{name}Option{index + 1}"
             resolved, target_where, option_name = self._follow(option, option_where, hint)
             if shapes.is_null(resolved):
                 continue  # null makes the union nullable, see nullable()
