@@ -11,7 +11,7 @@ from . import examples, shapes
 from . import text as txt
 from .literals import literal
 from .model import BodyKind, ErrorClass, Header, RequestBody, Response, TypeInfo
-from .names import Namer, pascal
+from .names import BUILTIN_CLASSES, Namer, pascal
 from .schemas import ANY, SchemaRegistry, Where
 
 _BYTES = TypeInfo("bytes", "bytes", is_binary=True)
@@ -355,7 +355,9 @@ def error_class_name(code: int) -> str:
         name = pascal(http.HTTPStatus(code).phrase)
     except ValueError:
         return f"Status{code}Error"
-    return name if name.endswith("Error") else name + "Error"
+    name = name if name.endswith("Error") else name + "Error"
+    # 501 would be ``NotImplementedError``, hiding the builtin wherever it is imported.
+    return name.removesuffix("Error") + "ApiError" if name in BUILTIN_CLASSES else name
 
 
 def reason(code: int) -> str:

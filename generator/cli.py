@@ -105,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write the SDK and its docs")
     common(gen)
     gen.add_argument("--overwrite", action="store_true", help="replace files the generator did not write")
+    gen.add_argument("--timings", action="store_true", help="print how long each stage took")
     gen.add_argument(
         "--bump",
         choices=BUMPS,
@@ -169,6 +170,7 @@ def _generate(args: argparse.Namespace) -> int:
         workers.start_for(config.spec, config.output)
         from .build import build
         from .changelog import require_version_table, set_config_version
+        from .findings import summary
 
         if args.bump:
             require_version_table(config.config_file)
@@ -177,6 +179,8 @@ def _generate(args: argparse.Namespace) -> int:
     progress(f"writing {len(result.files)} files")
     report = write_output(config.output, result.files, Manifest.read(config.output), overwrite=args.overwrite)
     progress.done()
+    if args.timings:
+        print(progress.clock.report(), file=sys.stderr)
     for warning in (*result.api.warnings, *report.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     _say(
@@ -188,6 +192,9 @@ def _generate(args: argparse.Namespace) -> int:
         _say(args, f"  wrote {path}")
     for path in report.deleted:
         _say(args, f"  deleted {path}")
+    # Last, where a long run's output ends: what of the spec the SDK lacks.
+    for line in summary(result.api.warnings):
+        print(line, file=sys.stderr)
     if result.changes:
         breaking = sum(1 for c in result.changes if c.severity == BREAKING)
         _say(args, f"{len(result.changes)} change(s) for SDK users ({breaking} breaking); see CHANGELOG.md")

@@ -52,8 +52,12 @@ def with_examples(
 def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
     """The group with what its module imports: library names its signatures use, the
     models it refers to (``module_of`` places each) and the runtime's decorators."""
+    # Everything the module spells out: signatures, and the decoders of the
+    # operation tables, where an error body may name a type no signature does.
     code = " ".join(
-        " ".join(op.signature) + " " + op.success_type.annotation
+        " ".join((*op.signature, op.success_type.annotation, op.success_decoder))
+        + " "
+        + " ".join(r.decoder for r in op.responses)
         for op in group.operations
     )
     imports = (

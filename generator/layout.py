@@ -9,11 +9,14 @@ once everything is defined.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from .literals import literal
 from .model import Enum, Import, Model, ModelModule, Union
 
 _TYPING_NAMES = ("Annotated", "Any", "ClassVar", "Literal", "Mapping", "Union")
 _PYDANTIC_NAMES = ("Discriminator", "Field", "Tag")
+_TYPING_EXTENSIONS_NAMES = ("TypeAliasType",)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -40,6 +43,8 @@ def lay_out_models(
     modules = []
     for module, names in members.items():
         in_module = set(names)
+        for name in _unions_referring_to_unions(names, by_name_union):
+            by_name_union[name] = _deferred(by_name_union[name])
         external = sorted(
             {r for n in names for r in refs[n] if r not in in_module},
             key=lambda r: (module_of[r], r),
@@ -101,6 +106,23 @@ _DEEP_CYCLE = 30
 _REBUILD_FRAMES = 30
 
 
+def _unions_referring_to_unions(names: list[str], unions: dict[str, Union]) -> list[str]:
+    """The unions of a module that name a union of the same module (themselves, or
+    one defined later): a plain ``Name = ...`` would evaluate a name not yet bound.
+    Models are defined before unions, so naming them is fine."""
+    here = {n for n in names if n in unions}
+    return [n for n in names if n in here and here.intersection(unions[n].refs)]
+
+
+def _deferred(union: Union) -> Union:
+    """The union as a type alias whose value pydantic and mypy read lazily, from a
+    string: ``ErrorDetails = TypeAliasType("ErrorDetails", "Union[dict[str,
+    ErrorDetails], ...]")``. (Python 3.12's ``type`` statement would do, but the
+    generated package supports 3.11.)"""
+    value = f"TypeAliasType({literal(union.name)}, {literal(union.annotation)})"
+    return replace(union, annotation=value)
+
+
 def _kind(cls: Model | Enum | Union) -> str:
     if isinstance(cls, Model):
         return "model"
@@ -120,6 +142,9 @@ def library_imports(code: str) -> tuple[Import, ...]:
     pydantic = tuple(n for n in _PYDANTIC_NAMES if n in used)
     if pydantic:
         result.append(Import("pydantic", pydantic, "third_party"))
+    extensions = tuple(n for n in _TYPING_EXTENSIONS_NAMES if n in used)
+    if extensions:
+        result.append(Import("typing_extensions", extensions, "third_party"))
     return tuple(result)
 
 

@@ -342,6 +342,8 @@ class ModelModule:
 @dataclass(frozen=True)
 class Api:
     title: str
+    # How prose names the API: ``Example API`` from the title "Example" or "Example API".
+    api_name: str
     version: str
     description: str
     package: str
@@ -366,6 +368,9 @@ class Api:
     package_exports: tuple[str, ...]
     credential_classes: tuple[str, ...]
     credential_params: tuple[str, ...]
+    # The servers a user may pick with ``Client(server=...)``: the document's, else
+    # those its paths and operations list.
+    server_choices: tuple[Server, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     docs: ApiDocs | None = None
     # Callbacks and webhooks: what the API posts to its users' endpoints, and what

@@ -101,9 +101,89 @@ RESERVED_CLASSES = frozenset(
         "Tag",
         "Timeout",
         "TypeAdapter",
+        "TypeAliasType",
         "UNKNOWN_TAG",
         "Union",
         "UnknownVariant",
+    }
+)
+# The builtins a class name can shadow (Python 3.11 to 3.13, written out so that the
+# output is the same on every version): a model or error class called ``RuntimeError``
+# would hide the builtin from every module that imports it.
+BUILTIN_CLASSES = frozenset(
+    {
+        "ArithmeticError",
+        "AssertionError",
+        "AttributeError",
+        "BaseException",
+        "BaseExceptionGroup",
+        "BlockingIOError",
+        "BrokenPipeError",
+        "BufferError",
+        "BytesWarning",
+        "ChildProcessError",
+        "ConnectionAbortedError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "DeprecationWarning",
+        "EOFError",
+        "Ellipsis",
+        "EncodingWarning",
+        "EnvironmentError",
+        "Exception",
+        "ExceptionGroup",
+        "FileExistsError",
+        "FileNotFoundError",
+        "FloatingPointError",
+        "FutureWarning",
+        "GeneratorExit",
+        "IOError",
+        "ImportError",
+        "ImportWarning",
+        "IndentationError",
+        "IndexError",
+        "InterruptedError",
+        "IsADirectoryError",
+        "KeyError",
+        "KeyboardInterrupt",
+        "LookupError",
+        "MemoryError",
+        "ModuleNotFoundError",
+        "NameError",
+        "NotADirectoryError",
+        "NotImplemented",
+        "NotImplementedError",
+        "OSError",
+        "OverflowError",
+        "PendingDeprecationWarning",
+        "PermissionError",
+        "ProcessLookupError",
+        "PythonFinalizationError",
+        "RecursionError",
+        "ReferenceError",
+        "ResourceWarning",
+        "RuntimeError",
+        "RuntimeWarning",
+        "StopAsyncIteration",
+        "StopIteration",
+        "SyntaxError",
+        "SyntaxWarning",
+        "SystemError",
+        "SystemExit",
+        "TabError",
+        "TimeoutError",
+        "TypeError",
+        "UnboundLocalError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "UnicodeError",
+        "UnicodeTranslateError",
+        "UnicodeWarning",
+        "UserWarning",
+        "ValueError",
+        "Warning",
+        "ZeroDivisionError",
     }
 )
 # Attributes of the generated clients, which API groups must not take.
@@ -177,6 +257,12 @@ def pascal(name: str) -> str:
     if keyword.iskeyword(result) or result.lower() in WINDOWS_RESERVED:
         result += "_"
     return result
+
+
+def unshadowed(name: str, suffix: str) -> str:
+    """``name``, or ``name + suffix`` when it would shadow a builtin class. Compared
+    exactly: ``Type`` or ``List`` shadows nothing."""
+    return name + suffix if name in BUILTIN_CLASSES else name
 
 
 def constant(name: str) -> str:

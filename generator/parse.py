@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +52,7 @@ _BASE_EXPORTS = (
     "models",
     "Client",
     "AsyncClient",
+    "SERVERS",
     "ApiResponse",
     "ServerSentEvent",
     "FileContent",
@@ -72,9 +73,11 @@ class Settings:
     webhooks: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
-def parse(spec: Spec, settings: Settings) -> Api:
+def parse(spec: Spec, settings: Settings, progress: Callable[[str], None] = lambda _: None) -> Api:
     try:
-        return webhook_docs.document(docs.document(_Parser(spec, settings).api()))
+        api = _Parser(spec, settings).api()
+        progress("writing the docs content")
+        return webhook_docs.document(docs.document(api))
     except RecursionError:
         # Schemas are read without deep recursion (see SchemaRegistry.type_of); only
         # something like a thousand-deep chain of single-part allOfs gets here.
@@ -99,6 +102,8 @@ class _Parser:
         self.parameters = ParameterReader(self.schemas, self.findings)
         # Operations with ``callbacks``: where each is, and its object.
         self.registering: list[tuple[Where, dict[str, Any]]] = []
+        # Every server an operation may go to, in spec order, for ``SERVERS``.
+        self.operation_servers: dict[Server, None] = {}
 
     # -- document ----------------------------------------------------------------
 
@@ -156,8 +161,10 @@ class _Parser:
             )
             for group in groups
         )
+        title = txt.comment(info.get("title")) or "API"
         return Api(
-            title=txt.comment(info.get("title")) or "API",
+            title=title,
+            api_name=api_name(title),
             version=txt.comment(str(info.get("version", ""))),
             description=txt.clean(info.get("description")),
             package=self.settings.package,
@@ -168,6 +175,7 @@ class _Parser:
             spec_sha256=self.spec.sha256(),
             servers=servers,
             default_server_url=_first_url(servers, groups),
+            server_choices=servers or tuple(self.operation_servers),
             security_schemes=schemes,
             groups=groups,
             models=models,
@@ -322,6 +330,7 @@ class _Parser:
         # method and the module constant of each are made unique in its group.
         py_name = scope[0].unique(where.pointer, snake(op_id))
         servers = self._servers(op.get("servers")) or path_servers
+        self.operation_servers.update(dict.fromkeys(servers))
         names = Namer(frozenset({"self"}))
         if op.get("requestBody") is not None:
             names.unique("body", "body")  # the body keeps its name; a parameter yields
@@ -414,6 +423,13 @@ class _Parser:
                 else ""
             ),
         )
+
+
+def api_name(title: str) -> str:
+    """``Example API`` for the title "Example", and for "Example API" too, not
+    "Example API API"."""
+    last = title.split()[-1].lower() if title.split() else ""
+    return title if last in ("api", "apis") else f"{title} API"
 
 
 def _first_url(servers: tuple[Server, ...], groups: tuple[ApiGroup, ...]) -> str:

@@ -28,6 +28,7 @@ from .names import (
     field_name,
     module_name,
     pascal,
+    unshadowed,
 )
 from .rules import rule_code, rules_declaration
 
@@ -81,6 +82,7 @@ class SchemaRegistry:
     _order: list[str] = field(default_factory=list)
     # Classes named but not yet filled in, see type_of().
     _pending: deque[Callable[[], None]] = field(default_factory=deque)
+    _component_names: set[str] | None = None
 
     # -- entry points -----------------------------------------------------------
 
@@ -194,6 +196,9 @@ class SchemaRegistry:
                 real = [(i, o) for i, o in enumerate(options) if not shapes.is_null(self.deref(o, where)[0])]
                 if len(real) == 1 and "discriminator" not in schema:
                     return self._type_of(real[0][1], where.child(kind, real[0][0]), name)
+                consts = self._const_options([o for _, o in real], where)
+                if consts is not None and "discriminator" not in schema:
+                    return self._enum(schema, where, name, consts)
                 if real:
                     return self._union(schema, where, name, kind)
         if "const" in schema:
@@ -243,8 +248,18 @@ class SchemaRegistry:
         if text not in self.warnings:
             self.warnings.append(text)
 
+    def _is_component_name(self, name: str) -> bool:
+        """Whether a component schema's class could be called ``name``: a title must
+        not take that name first and leave the component ``Name2``."""
+        if self._component_names is None:
+            components = shapes.dict_of(self.spec.data.get("components"))
+            schemas = shapes.dict_of(components.get("schemas"))
+            self._component_names = {pascal(str(key)).lower() for key in schemas}
+        return pascal(name).lower() in self._component_names
+
     def _class_name(self, where: Where, name: str) -> str:
-        return self.class_names.unique(f"{where.file}{where.pointer}", pascal(name))
+        candidate = unshadowed(pascal(name), "Model")
+        return self.class_names.unique(f"{where.file}{where.pointer}", candidate)
 
     def _module(self, class_name: str) -> str:
         """The models module of a class: two names may differ in case or
@@ -258,8 +273,32 @@ class SchemaRegistry:
         self._order.append(class_name)
         return self._remember(where, info)
 
-    def _enum(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
-        values = list(dict.fromkeys(v for v in schema["enum"] if v is not None and not isinstance(v, (dict, list))))
+    def _const_options(self, options: list[Any], where: Where) -> list[tuple[Any, str]] | None:
+        """``oneOf: [{const: 0, title: Low}, ...]``, the OAS 3.1 way to name enum
+        values: each value with its title, or None when an option is anything else."""
+        found: list[tuple[Any, str]] = []
+        for option in options:
+            resolved, _ = self.deref(option, where)
+            if not isinstance(resolved, dict) or "const" not in resolved:
+                return None
+            found.append((resolved["const"], txt.comment(resolved.get("title"))))
+        return found
+
+    def _enum(
+        self,
+        schema: dict[str, Any],
+        where: Where,
+        name: str,
+        titled: list[tuple[Any, str]] | None = None,
+    ) -> TypeInfo:
+        """An open enum of ``schema``'s ``enum`` values, or of ``titled`` values (a
+        ``oneOf`` of ``const``s), whose members are then named after their titles."""
+        pairs = titled if titled is not None else [(v, "") for v in schema["enum"]]
+        titles: dict[Any, str] = {}
+        for value, title in pairs:
+            if value is not None and not isinstance(value, (dict, list)):
+                titles.setdefault((type(value), value), title)
+        values = [value for _, value in titles]
         base = shapes.enum_base(values)
         if base is None:
             # Booleans, floats or mixed kinds: a Literal where Python allows one, else
@@ -271,11 +310,11 @@ class SchemaRegistry:
         namer = Namer()
         members = tuple(
             EnumMember(
-                namer.unique(repr(v), constant(str(v))),
+                namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
                 literal(v) if base == "int" else literal(str(v)),
             )
-            for v in dict.fromkeys(values)
+            for v in values
         )
         description = txt.clean(schema.get("description"))
         self.enums[class_name] = Enum(
@@ -317,14 +356,16 @@ class SchemaRegistry:
         variants: list[UnionVariant] = []
         for index, option in enumerate(schema[kind]):
             option_where = where.child(kind, index)
-            resolved, target_where, option_name = self._follow(
-                option, option_where, f"{name}Option{index + 1}"
-            )
+            title = _title(option)
+            hint = title if title and not self._is_component_name(title) else f"{name}Option{index + 1}"
+            resolved, target_where, option_name = self._follow(option, option_where, hint)
             if shapes.is_null(resolved):
                 continue  # null makes the union nullable, see nullable()
-            vtype = self._type_of(option, option_where, f"{name}Option{index + 1}")
+            vtype = self._type_of(option, option_where, hint)
             target_key = f"{target_where.file}{target_where.pointer}"
             tags = tuple(mapping_by_target.get(target_key, [option_name]))
+            if vtype.annotation == class_name:
+                continue  # the union itself among its members adds nothing to it
             if all(v.type.annotation != vtype.annotation for v in variants):
                 variants.append(UnionVariant(vtype.annotation, tags[0], vtype, tags=tags))
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
@@ -340,6 +381,13 @@ class SchemaRegistry:
                 f"Annotated[Union[{members}], "
                 f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {selects}))]"
             )
+        elif not variants:
+            self._warn(where, "the union has no member but itself; typed as Any")
+            annotation = "Any"
+        elif len(variants) == 1:
+            # Left with one member once duplicates are gone (``oneOf: [string, string]``):
+            # pydantic refuses ``Union[str]`` with a union mode.
+            annotation = variants[0].type.annotation
         else:
             members = ", ".join(v.type.annotation for v in variants)
             annotation = f"Annotated[Union[{members}], Field(union_mode=\"left_to_right\")]"
@@ -470,3 +518,11 @@ def _declaration(py_name: str, wire: str, annotation: str, default: str) -> str:
     if field_args:
         return f"{py_name}: {annotation} = Field({', '.join(field_args)})"
     return f"{py_name}: {annotation}"
+
+
+def _title(option: Any) -> str:
+    """The ``title`` of an inline schema, which names its class better than its
+    position does; a ``$ref`` is named after its target instead."""
+    if not isinstance(option, dict) or "$ref" in option:
+        return ""
+    return txt.comment(option.get("title"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import text as txt
+from .findings import not_generated
 from .literals import literal
 from .model import SecurityScheme
 from .names import constant, snake
@@ -32,8 +33,11 @@ def security_schemes(
         kind = _scheme_kind(scheme)
         if kind is None:
             warnings.append(
-                f"#/components/securitySchemes/{key}: scheme type "
-                f"{scheme.get('type')!r} is not supported; pass headers yourself"
+                not_generated(
+                    f"#/components/securitySchemes/{key}",
+                    f"scheme type {scheme.get('type')!r} is",
+                    "pass its headers yourself",
+                )
             )
             continue
         kinds_seen[kind] = kinds_seen.get(kind, 0) + 1

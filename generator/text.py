@@ -30,10 +30,9 @@ def docstring(text: object, indent: str = "    ") -> str:
         return ""
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     lines = [line.rstrip() for line in text.split("\n")]
-    body = ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
-    while f"\n{indent}\n" in body:
-        body = body.replace(f"\n{indent}\n", "\n\n")
-    return body
+    # Each line is indented on its own (a blank one not at all): one pass, whatever
+    # the indent, where repeating a replace until nothing changes never ends for "".
+    return "\n".join([lines[0], *(indent + line if line else "" for line in lines[1:])])
 
 
 def comment(text: object) -> str:

@@ -6,6 +6,7 @@ import atexit
 import importlib
 import itertools
 import os
+import pkgutil
 import shutil
 import sys
 import tempfile
@@ -69,6 +70,20 @@ def write_spec(folder: Path, text: str, name: str = "spec.yaml") -> Path:
     return path
 
 
+def import_every_module(package: str) -> list[str]:
+    """Import ``package`` and every module in it; return their names.
+
+    Importing the package alone proves little: its modules load lazily, and one that
+    fails at import (a type alias naming itself) still passes ``mypy --strict``.
+    """
+    root = importlib.import_module(package)
+    names = [package]
+    for found in pkgutil.walk_packages(root.__path__, package + "."):
+        importlib.import_module(found.name)
+        names.append(found.name)
+    return names
+
+
 def _sdk_importer(folder: Path) -> Iterator[Any]:
     added: list[str] = []
 
@@ -78,6 +93,7 @@ def _sdk_importer(folder: Path) -> Iterator[Any]:
         out = generate(spec, folder / package / "out", package, **extra)
         sys.path.insert(0, str(out))
         added.append(str(out))
+        import_every_module(package)
         return importlib.import_module(package)
 
     yield make
@@ -102,6 +118,7 @@ def bw() -> Any:
     """The committed ``bandwidth_messaging`` package from ``generated/``."""
     sys.path.insert(0, str(GENERATED))
     try:
+        import_every_module("bandwidth_messaging")
         yield importlib.import_module("bandwidth_messaging")
     finally:
         sys.path.remove(str(GENERATED))

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import GENERATED, ROOT
+from conftest import GENERATED, ROOT, import_every_module
 
 
 def test_generated_folder_is_in_sync_with_the_spec() -> None:
@@ -41,6 +41,15 @@ def test_package_imports_and_exposes_the_apis(bw) -> None:  # type: ignore[no-un
     assert type(client.multi_channel).__name__ == "MultiChannelApi"
     assert callable(client.messages.create_message)
     client.close()
+
+
+def test_every_module_of_the_package_imports(bw) -> None:  # type: ignore[no-untyped-def]
+    names = set(import_every_module("bandwidth_messaging"))
+    on_disk = {
+        ".".join(path.relative_to(GENERATED).with_suffix("").parts).removesuffix(".__init__")
+        for path in (GENERATED / "bandwidth_messaging").rglob("*.py")
+    }
+    assert names == on_disk
 
 
 def test_import_is_lazy() -> None:

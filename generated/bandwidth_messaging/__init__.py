@@ -15,7 +15,11 @@ __version__ = "1.0.0"
 
 if TYPE_CHECKING:
     from . import models as models
-    from ._client import AsyncClient as AsyncClient, Client as Client
+    from ._client import (
+        SERVERS as SERVERS,
+        AsyncClient as AsyncClient,
+        Client as Client,
+    )
     from ._endpoint import (
         ApiResponse as ApiResponse,
         ServerSentEvent as ServerSentEvent,
@@ -53,6 +57,7 @@ _LAZY = {
     "models": "",
     "Client": "._client",
     "AsyncClient": "._client",
+    "SERVERS": "._client",
     "ApiResponse": "._endpoint",
     "ServerSentEvent": "._endpoint",
     "FileContent": "._types",
@@ -101,6 +106,7 @@ __all__ = [
     "RedirectError",
     "RequestOptions",
     "ResponseDecodeError",
+    "SERVERS",
     "SdkError",
     "ServerSentEvent",
     "Timeout",

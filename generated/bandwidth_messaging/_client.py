@@ -31,6 +31,26 @@ if TYPE_CHECKING:
 DEFAULT_BASE_URL = None
 """None: each operation goes to the server its spec declares (see ``base_url``)."""
 
+SERVERS: tuple[tuple[str, str], ...] = (
+    ("https://messaging.bandwidth.com/api/v2", "Production"),
+)
+"""The servers the spec lists, as (URL, description) pairs: ``Client(server=...)``
+sends every operation to one of them, named by its description (in any case), its
+URL or its index."""
+
+
+def server_url(server: str | int) -> str:
+    """The URL of the server of ``SERVERS`` that ``server`` names."""
+    for index, (url, description) in enumerate(SERVERS):
+        if server == index or (
+            isinstance(server, str)
+            and server.lower() in (url.lower(), description.lower())
+        ):
+            return url
+    listed = ", ".join(repr(description or url) for url, description in SERVERS)
+    raise ValueError(f"no server {server!r}; the spec lists: {listed or 'none'}")
+
+
 USER_AGENT = "bandwidth-messaging/1.0.0 (python; httpx)"
 """Sent with every request; a ``User-Agent`` in ``headers`` takes its place."""
 
@@ -80,8 +100,10 @@ class Client(SyncBaseClient):
             when no credential is passed.
         token_url: Fetch OAuth2 tokens here instead of the spec's ``tokenUrl``;
             defaults to $BANDWIDTH_TOKEN_URL when that is set.
-        base_url: Send every operation here instead of the server the spec declares
-            for it; defaults to $BANDWIDTH_BASE_URL when that is set.
+        server: Send every operation to this one of ``SERVERS`` (its description,
+            URL or index) instead of the server the spec declares for it.
+        base_url: Send every operation here instead (wins over ``server``); defaults
+            to $BANDWIDTH_BASE_URL when that is set.
         timeout: Seconds each attempt may take, reading the whole answer included;
             no network phase waits longer. An ``httpx.Timeout`` sets each phase,
             and the attempt its longest phase. None waits forever.
@@ -115,6 +137,7 @@ class Client(SyncBaseClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         token_url: str | None = None,
+        server: str | int | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
         deadline: float | None = None,
@@ -125,7 +148,9 @@ class Client(SyncBaseClient):
         allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
+            base_url=base_url
+            or (server_url(server) if server is not None else None)
+            or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
@@ -189,6 +214,7 @@ class AsyncClient(AsyncBaseClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         token_url: str | None = None,
+        server: str | int | None = None,
         base_url: str | None = DEFAULT_BASE_URL,
         timeout: Timeout = 30.0,
         deadline: float | None = None,
@@ -199,7 +225,9 @@ class AsyncClient(AsyncBaseClient):
         allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("BANDWIDTH_BASE_URL"),
+            base_url=base_url
+            or (server_url(server) if server is not None else None)
+            or os.environ.get("BANDWIDTH_BASE_URL"),
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,

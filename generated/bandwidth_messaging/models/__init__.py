@@ -131,7 +131,7 @@ if TYPE_CHECKING:
     )
     from .._models import UnknownVariant as UnknownVariant
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "CardWidthEnum": "card_width_enum",
     "CreateMessageRequestError": "create_message_request_error",
     "CreateMultiChannelMessageResponse": "create_multi_channel_message_response",
