@@ -117,7 +117,9 @@ def _next_code(
     name = literal(param.py_name)
     path = ", ".join(map(literal, token_path))
     if token_in == "body":
-        return f"cursor({name}, body_token({path}), {literal(param.wire_name)})"
+        kind = _query_kind(param)
+        typed = f", kind={literal(kind)}" if kind else ""
+        return f"cursor({name}, body_token({path}), {literal(param.wire_name)}{typed})"
     if token_in == "header":
         return f"cursor({name}, header_token({path}))"
     more = ""
@@ -130,9 +132,17 @@ def _next_code(
         return f"offset({name}{more})"
     if token_in == "link":
         query = {p.wire_name: p.py_name for p in params if p.location == "query"}
-        return f"link_header({literal(query)})"
+        kinds = {p.py_name: _query_kind(p) for p in params if p.location == "query" and _query_kind(p)}
+        return f"link_header({literal(query)}{f', {literal(kinds)}' if kinds else ''})"
     has_more = _py_path(page_type, _dotted(next_token.get("hasMore") or "has_more"), schemas)
     return f"last_item({name}, {literal(token_path)}, body_token({', '.join(map(literal, has_more))}))"
+
+
+def _query_kind(param: Parameter) -> str:
+    """The type a value read back from an address's query (always text) is made into
+    for ``param``, so that the next page's arguments pass the request checks."""
+    annotation = param.type.annotation
+    return annotation if annotation in ("int", "float", "bool") else ""
 
 
 def _first_page(param: Parameter) -> int:

@@ -419,7 +419,13 @@ class _Parser:
             ),
             body_type=(
                 body.type.annotation
-                if body and body.kind in ("json", "form") and body.type.annotation != "Any"
+                # A body offered in several media types is a union with files and
+                # text in it, which is not checked as one type: a model in it is
+                # checked as it is made.
+                if body
+                and body.kind in ("json", "form")
+                and body.type.annotation != "Any"
+                and len(body.choices) < 2
                 else ""
             ),
         )

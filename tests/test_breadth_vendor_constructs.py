@@ -299,11 +299,12 @@ def _run_generate(tmp_path: Path, spec: str, *extra: str) -> list[str]:
 
 def test_generate_ends_with_what_was_not_generated_by_json_pointer(tmp_path: Path) -> None:
     lines = _run_generate(tmp_path, LEFT_OUT, "--quiet")
-    start = lines.index("summary: 3 warning(s); 3 part(s) of the spec not generated:")
+    (start,) = [i for i, line in enumerate(lines) if line.startswith("summary: ")]
+    assert lines[start].endswith("; 1 part(s) of the spec not generated:")
+    # Callbacks and webhooks are generated (the webhooks module), so only the
+    # security scheme is left out.
     assert [line.split(":")[0].strip() for line in lines[start + 1 :]] == [
         "#/components/securitySchemes/mutual",
-        "#/paths/~1subscribe/post/callbacks",
-        "#/webhooks",
     ]
 
 

@@ -29,7 +29,10 @@ def test_inspect_signature_shows_the_real_parameters(bw: Any) -> None:
         assert listing.parameters["limit"].default is None
         assert listing.return_annotation == "MessagesList"
         creating = inspect.signature(client.messages.create_message)
-        assert str(creating) == "(account_id: 'str', body: 'MessageRequest') -> 'Message'"
+        assert str(creating) == (
+            "(account_id: 'str', body: 'MessageRequest', *, "
+            "request_options: 'RequestOptions | None' = None) -> 'Message'"
+        )
 
 
 def test_each_operation_carries_its_docstring(bw: Any) -> None:
@@ -88,4 +91,8 @@ def test_jedi_on_a_live_client_shows_the_real_parameters(bw: Any) -> None:
             "client.messages.create_message(", [{"client": client}]
         )
         (signature,) = interpreter.get_signatures()
-        assert [p.name for p in signature.params] == ["account_id", "body"]
+        assert [p.name for p in signature.params] == [
+            "account_id",
+            "body",
+            "request_options",
+        ]

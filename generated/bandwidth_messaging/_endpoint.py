@@ -496,10 +496,14 @@ def items_at(*path: str) -> Callable[[Any], Any]:
 
 
 def cursor(
-    param: str, token: Callable[[ApiResponse[Any]], Any], wire: str = ""
+    param: str,
+    token: Callable[[ApiResponse[Any]], Any],
+    wire: str = "",
+    kind: str = "",
 ) -> NextPage:
     """A cursor the response carries; one given as an address (``next:
-    "https://...?cursor=abc"``) gives the value of ``wire`` in its query."""
+    "https://...?cursor=abc"``) gives the value of ``wire`` in its query, made into
+    the parameter's ``kind``."""
 
     def next_page(
         page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
@@ -511,7 +515,9 @@ def cursor(
             and value.startswith(("http:", "https:", "/", "?"))
         ):
             value = dict(httpx.URL(value).params).get(wire)
-        return {param: value} if value else None
+            if value is not None:
+                value = from_query(value, kind)
+        return {param: value} if value is not None and value != "" else None
 
     return next_page
 
@@ -549,9 +555,13 @@ def offset(
     return next_page
 
 
-def link_header(params: Mapping[str, str]) -> NextPage:
+def link_header(
+    params: Mapping[str, str], kinds: Mapping[str, str] | None = None
+) -> NextPage:
     """The ``rel="next"`` address of the ``Link`` header: its query's values for the
-    operation's query parameters (``{wire name: argument}``)."""
+    operation's query parameters (``{wire name: argument}``), each made into its
+    argument's kind (``{argument: "int"}``)."""
+    kinds = kinds or {}
 
     def next_page(
         page: ApiResponse[Any], items: list[Any], args: Mapping[str, Any]
@@ -560,9 +570,28 @@ def link_header(params: Mapping[str, str]) -> NextPage:
         if url is None:
             return None
         query = httpx.URL(url).params
-        return {params[k]: v for k, v in query.items() if k in params} or None
+        return {
+            params[k]: from_query(v, kinds.get(params[k], ""))
+            for k, v in query.items()
+            if k in params
+        } or None
 
     return next_page
+
+
+def from_query(value: str, kind: str) -> Any:
+    """A value read from an address's query as the parameter's type; one that is not
+    of it stays text, for the request checks to refuse by the parameter's name."""
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+    except ValueError:
+        return value
+    if kind == "bool" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
 
 
 def next_link(header: str) -> str | None:
