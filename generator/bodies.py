@@ -9,6 +9,7 @@ from typing import Any
 
 from . import examples, shapes
 from . import text as txt
+from .findings import not_generated
 from .literals import literal
 from .model import BodyKind, ErrorClass, Header, RequestBody, Response, TypeInfo
 from .names import BUILTIN_CLASSES, Namer, pascal
@@ -163,7 +164,7 @@ class BodyReader:
                 style = "form"
             if enc.get("headers"):
                 self.warnings.append(
-                    f"{ewhere.pointer}/headers: per-part headers are not sent (ignored)"
+                    not_generated(f"{ewhere.pointer}/headers", "per-part headers are")
                 )
             explode = bool(enc.get("explode", style == "form"))
             content_type = str(enc.get("contentType") or "")
@@ -210,7 +211,7 @@ class BodyReader:
         objects, ...) is not silently dropped: the body is raw bytes, and says so."""
         if self._structured(media, where):
             self.warnings.append(
-                f"{where.pointer}: no encoder for this media type; {outcome}"
+                not_generated(where.pointer, "the structure of this media type is", outcome)
             )
 
     # -- responses ---------------------------------------------------------------
@@ -278,8 +279,11 @@ class BodyReader:
             mwhere = rwhere.child("content", m)
             if kind == "binary" and "json" in types and self._structured(content[m], mwhere):
                 self.warnings.append(
-                    f"{mwhere.pointer}: the same data as {media_type} in a media type "
-                    f"the client cannot decode; not requested (it asks for {media_type})"
+                    not_generated(
+                        mwhere.pointer,
+                        "a decoder for this media type is",
+                        f"the same data as {media_type}, which the client asks for",
+                    )
                 )
                 continue
             types[kind] = self._payload_type(content, m, kind, mwhere, hint)
