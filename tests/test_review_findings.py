@@ -1,0 +1,225 @@
+"""Defects found in review of issues 11, 12 and 13 (attacks that still get through).
+
+Each test states the behaviour the issues asked for and is expected to fail on the
+current code (``xfail(strict=True)``): when a fix lands, the test passes, strict
+xfail turns that into a failure, and the marker is removed."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MESSAGE, generate, write_spec
+from scripted_server import Reply, ScriptedServer, json_reply
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated" / "bandwidth_messaging"
+MEDIA = "/users/1/media"
+MESSAGES = "/users/1/messages"
+
+
+# The golden SDK and every generated SDK ------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="api.py.j2 emits `accept=` twice (merge of specs-b and wire-requests): "
+    "every api module is a SyntaxError",
+)
+def test_every_generated_module_of_the_golden_sdk_compiles() -> None:
+    for module in sorted(GENERATED.rglob("*.py")):
+        ast.parse(module.read_text(), str(module))
+
+
+# Issue 13 -------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True, reason="text.docstring loops forever on a blank line with indent=''"
+)
+def test_docstring_without_indent_ends_on_a_blank_line() -> None:
+    code = (
+        "from generator import text\n"
+        "print(repr(text.docstring('a\\n\\nb', indent='')))\n"
+    )
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("text.docstring('a\\n\\nb', indent='') never returned")
+    assert run.returncode == 0 and "a" in run.stdout
+
+
+FREE_FORM_ERROR = """
+openapi: 3.0.3
+info: {title: Free, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {a: {type: string}}}
+        "501":
+          description: nope
+          content:
+            application/json:
+              schema: {type: object, properties: {}}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13.4: Any used by an error decoder (dict[str, Any]) is not imported",
+)
+def test_a_free_form_error_object_imports_any(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, FREE_FORM_ERROR)
+    out = generate(spec, tmp_path / "out", "free_form_err_sdk")
+    for module in (out / "free_form_err_sdk" / "api").glob("*.py"):
+        tree = ast.parse(module.read_text())
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        imported = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        }
+        assert "Any" not in used or "Any" in imported, module.name
+
+
+# Issue 12 -------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="check_package: pydantic's own dependency typing_inspection is not refused",
+)
+def test_a_package_name_shadowing_a_pydantic_dependency_is_refused() -> None:
+    from generator.config import check_package
+    from generator.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        check_package("typing_inspection")
+
+
+# Issue 11 (against the golden SDK) ------------------------------------------------
+
+
+def oauth(bw: Any, server: ScriptedServer, **options: Any) -> Any:
+    return bw.Client(
+        client_id="id",
+        client_secret="s3cr3t",
+        token_url=server.url + "/token",
+        base_url=server.url,
+        **options,
+    )
+
+
+class Drip:
+    """A body sent a byte at a time; counts the bytes the client waited for."""
+
+    def __init__(self, count: int, pause: float) -> None:
+        self.count, self.pause, self.sent = count, pause, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(self.count):
+            time.sleep(self.pause)
+            self.sent += 1
+            yield b" "
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="_auth.OAuth2ClientCredentials.ensure/aensure read the token answer with "
+    "no deadline: a dripping token endpoint holds a call far beyond its timeout",
+)
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_dripping_token_endpoint_ends_within_the_timeout(
+    bw: Any, server: ScriptedServer, flavour: str
+) -> None:
+    # 30 bytes, 0.2 s apart: each pause is far below the read timeout, the whole
+    # six times the call's timeout of 1 s.
+    drip = Drip(30, 0.2)
+    server.route(
+        "POST",
+        "/token",
+        Reply(200, chunks=drip, length=30, headers={"Content-Type": "application/json"}),
+    )
+    server.route("GET", MEDIA, json_reply([]))
+    if flavour == "sync":
+        with oauth(bw, server, timeout=1.0, max_retries=0) as c:
+            with pytest.raises(bw.SdkError):
+                c.media.list_media("1")
+    else:
+
+        async def main() -> None:
+            async with bw.AsyncClient(
+                client_id="id",
+                client_secret="s3cr3t",
+                token_url=server.url + "/token",
+                base_url=server.url,
+                timeout=1.0,
+                max_retries=0,
+            ) as c:
+                await c.media.list_media("1")
+
+        with pytest.raises(bw.SdkError):
+            asyncio.run(main())
+    # The client gave up long before the endpoint finished dripping.
+    assert drip.sent < drip.count
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="_errors.retry_after_seconds: a Retry-After of 13+ digits is treated as "
+    "absent, so the client retries at once into the rate limit",
+)
+def test_a_retry_after_of_many_digits_is_not_retried(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route(
+        "GET",
+        MEDIA,
+        Reply(429, b"{}", {"Retry-After": "9999999999999", "Content-Type": "application/json"}),
+    )
+    with bw.Client(
+        username="u", password="p", base_url=server.url, max_retries=2
+    ) as c:
+        with pytest.raises(bw.TooManyRequestsError):
+            c.media.list_media("1")
+    assert len(server.requests(MEDIA)) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="request_options with a misspelled key (max_retry, timeot) is silently "
+    "ignored, unlike a misspelled keyword argument",
+)
+def test_a_misspelled_request_option_is_refused_before_sending(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route("POST", MESSAGES, json_reply(MESSAGE, 202))
+    message = bw.models.MessageRequest(
+        application_id="app", to=["+19195550000"], from_="+19195551234", text="hi"
+    )
+    with bw.Client(username="u", password="p", base_url=server.url) as c:
+        with pytest.raises(bw.SdkError):
+            c.messages.create_message(
+                "1", message, request_options={"max_retry": 0, "timeot": 1}
+            )
+    assert server.requests(MESSAGES) == []
