@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import importlib
+import pkgutil
+import re
 import subprocess
 import sys
 import time
@@ -23,19 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "bandwidth_messaging"
 MEDIA = "/users/1/media"
 MESSAGES = "/users/1/messages"
-
-
-# The golden SDK and every generated SDK ------------------------------------------
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="api.py.j2 emits `accept=` twice (merge of specs-b and wire-requests): "
-    "every api module is a SyntaxError",
-)
-def test_every_generated_module_of_the_golden_sdk_compiles() -> None:
-    for module in sorted(GENERATED.rglob("*.py")):
-        compile(module.read_text(), str(module), "exec")
 
 
 # Issue 13 -------------------------------------------------------------------------
@@ -100,6 +90,75 @@ def test_a_free_form_error_object_imports_any(tmp_path: Path) -> None:
             for alias in node.names
         }
         assert "Any" not in used or "Any" in imported, module.name
+
+
+UNIONS = """
+openapi: 3.1.0
+info: {title: Example API, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Holder"}
+        "501": {description: not implemented}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        tree: {$ref: "#/components/schemas/Tree"}
+        one: {$ref: "#/components/schemas/One"}
+        status: {$ref: "#/components/schemas/Status"}
+        exc: {$ref: "#/components/schemas/Exception"}
+    Tree:
+      anyOf:
+        - {type: array, items: {$ref: "#/components/schemas/Tree"}}
+        - {type: string}
+    One:
+      oneOf: [{type: string}, {type: string}]
+    Status:
+      oneOf:
+        - {const: 0, title: Active}
+        - {const: 1, title: Disabled}
+    Exception: {type: object, properties: {c: {type: string}}}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13.2/13.3/13.6 not in main (branch specs-a unmerged): a self-referring "
+    "union raises NameError, a one-member union is refused by pydantic, a oneOf of "
+    "consts is a closed Union named Option1/Option2",
+)
+def test_self_referring_one_member_and_const_unions_import_and_stay_open(
+    sdk_from: Any,
+) -> None:
+    sdk = sdk_from(UNIONS)
+    for info in pkgutil.walk_packages(sdk.__path__, sdk.__name__ + "."):
+        importlib.import_module(info.name)
+    holder = sdk.models.Holder.model_validate(
+        {"tree": [["a"], "b"], "one": "x", "status": 7}
+    )
+    assert holder.one == "x" and holder.status == 7
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13.9 not in main (specs-a unmerged): 'Example API API', and classes "
+    "named NotImplementedError / Exception shadow builtins",
+)
+def test_names_neither_repeat_api_nor_shadow_builtins(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, UNIONS)
+    out = generate(spec, tmp_path / "out", "names_review_sdk")
+    text = "\n".join(p.read_text() for p in out.rglob("*") if p.suffix in (".py", ".md"))
+    assert "API API" not in text
+    assert "class NotImplementedError" not in text
+    assert "class Exception(" not in text
 
 
 # Issue 12 -------------------------------------------------------------------------
@@ -223,3 +282,51 @@ def test_a_misspelled_request_option_is_refused_before_sending(
                 "1", message, request_options={"max_retry": 0, "timeot": 1}
             )
     assert server.requests(MESSAGES) == []
+
+
+EXAMPLES = """
+openapi: 3.0.3
+info: {title: Ex, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      parameters:
+        - {name: q, in: query, required: true,
+           schema: {type: string, pattern: "^(a{1000}){1000}$"}}
+        - {name: s, in: query, required: true,
+           schema: {type: string, minLength: 2000000000}}
+      responses:
+        "204": {description: ok}
+"""
+
+
+def _example_arguments(readme: str) -> dict[str, str]:
+    """The keyword arguments of the README's first ``make_thing(...)`` call, as text."""
+    start = readme.index("make_thing(") + len("make_thing")
+    depth, end = 0, start
+    for end, char in enumerate(readme[start:], start):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            break
+    call = ast.parse("f" + readme[start : end + 1], mode="eval").body
+    assert isinstance(call, ast.Call)
+    return {k.arg or "": ast.unparse(k.value) for k in call.keywords}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="examples.py: a minLength of 2e9 gives 'x' * 1999999993 (2 GB when run) and a "
+    "pattern whose shortest match is 1,000,000 long gets 'example', which the SDK refuses",
+)
+def test_readme_examples_stay_small_when_run_and_valid(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, EXAMPLES)
+    out = generate(spec, tmp_path / "out", "examples_review_sdk")
+    arguments = _example_arguments((out / "README.md").read_text())
+    for name, expression in arguments.items():
+        # Whatever the constraints, no example builds more than a million items.
+        assert not any(
+            int(n) > 1_000_000 for n in re.findall(r"\d+", expression)
+        ), (name, expression)
+    if "q" in arguments:
+        assert re.fullmatch("(a{1000}){1000}", ast.literal_eval(arguments["q"]))
