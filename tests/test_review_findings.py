@@ -155,7 +155,9 @@ def test_self_referring_one_member_and_const_unions_import_and_stay_open(
 def test_names_neither_repeat_api_nor_shadow_builtins(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, UNIONS)
     out = generate(spec, tmp_path / "out", "names_review_sdk")
-    text = "\n".join(p.read_text() for p in out.rglob("*") if p.suffix in (".py", ".md"))
+    text = "\n".join(
+        p.read_text() for p in out.rglob("*") if p.suffix in (".py", ".md")
+    )
     assert "API API" not in text
     assert "class NotImplementedError" not in text
     assert "class Exception(" not in text
@@ -217,7 +219,9 @@ def test_a_dripping_token_endpoint_ends_within_the_timeout(
     server.route(
         "POST",
         "/token",
-        Reply(200, chunks=drip, length=30, headers={"Content-Type": "application/json"}),
+        Reply(
+            200, chunks=drip, length=30, headers={"Content-Type": "application/json"}
+        ),
     )
     server.route("GET", MEDIA, json_reply([]))
     if flavour == "sync":
@@ -254,11 +258,13 @@ def test_a_retry_after_of_many_digits_is_not_retried(
     server.route(
         "GET",
         MEDIA,
-        Reply(429, b"{}", {"Retry-After": "9999999999999", "Content-Type": "application/json"}),
+        Reply(
+            429,
+            b"{}",
+            {"Retry-After": "9999999999999", "Content-Type": "application/json"},
+        ),
     )
-    with bw.Client(
-        username="u", password="p", base_url=server.url, max_retries=2
-    ) as c:
+    with bw.Client(username="u", password="p", base_url=server.url, max_retries=2) as c:
         with pytest.raises(bw.TooManyRequestsError):
             c.media.list_media("1")
     assert len(server.requests(MEDIA)) == 1
@@ -305,10 +311,11 @@ def _example_arguments(readme: str) -> dict[str, str]:
     """The keyword arguments of the README's first ``make_thing(...)`` call, as text."""
     start = readme.index("make_thing(") + len("make_thing")
     depth, end = 0, start
-    for end, char in enumerate(readme[start:], start):
-        depth += {"(": 1, ")": -1}.get(char, 0)
+    while True:
+        depth += {"(": 1, ")": -1}.get(readme[end], 0)
         if depth == 0:
             break
+        end += 1
     call = ast.parse("f" + readme[start : end + 1], mode="eval").body
     assert isinstance(call, ast.Call)
     return {k.arg or "": ast.unparse(k.value) for k in call.keywords}
@@ -325,8 +332,9 @@ def test_readme_examples_stay_small_when_run_and_valid(tmp_path: Path) -> None:
     arguments = _example_arguments((out / "README.md").read_text())
     for name, expression in arguments.items():
         # Whatever the constraints, no example builds more than a million items.
-        assert not any(
-            int(n) > 1_000_000 for n in re.findall(r"\d+", expression)
-        ), (name, expression)
+        assert not any(int(n) > 1_000_000 for n in re.findall(r"\d+", expression)), (
+            name,
+            expression,
+        )
     if "q" in arguments:
         assert re.fullmatch("(a{1000}){1000}", ast.literal_eval(arguments["q"]))
