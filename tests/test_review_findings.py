@@ -338,3 +338,96 @@ def test_readme_examples_stay_small_when_run_and_valid(tmp_path: Path) -> None:
         )
     if "q" in arguments:
         assert re.fullmatch("(a{1000}){1000}", ast.literal_eval(arguments["q"]))
+
+
+# Issue 12: the output folder and what check vouches for ---------------------------
+
+SMALL = """
+openapi: 3.0.3
+info: {title: Small, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "204": {description: ok}
+"""
+
+
+def _cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=folder,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _generated(tmp_path: Path, package: str) -> Path:
+    write_spec(tmp_path, SMALL)
+    run = _cli(tmp_path, "generate", "spec.yaml", "-o", "out", "--package", package)
+    assert run.returncode == 0, run.stderr
+    return tmp_path / "out"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="check compares only the files it renders: a package folder `_client/` "
+    "added beside `_client.py` shadows it on import and check still says in sync",
+)
+def test_check_refuses_a_folder_that_shadows_a_generated_module(tmp_path: Path) -> None:
+    out = _generated(tmp_path, "shadow_review_sdk")
+    shadow = out / "shadow_review_sdk" / "_client"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("class Client: ...\nclass AsyncClient: ...\n")
+    run = _cli(
+        tmp_path, "check", "spec.yaml", "-o", "out", "--package", "shadow_review_sdk"
+    )
+    assert run.returncode != 0, run.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="check ignores __pycache__: an unchecked-hash .pyc committed beside a "
+    "generated module replaces it on import while check says in sync",
+)
+def test_check_refuses_a_bytecode_file_that_replaces_a_generated_module(
+    tmp_path: Path,
+) -> None:
+    import importlib.util
+    import py_compile
+
+    out = _generated(tmp_path, "pyc_review_sdk")
+    source = out / "pyc_review_sdk" / "_client.py"
+    edited = tmp_path / "edited.py"
+    edited.write_text(source.read_text() + "\nINJECTED = True\n")
+    py_compile.compile(
+        str(edited),
+        cfile=importlib.util.cache_from_source(str(source)),
+        dfile=str(source),
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
+    run = _cli(
+        tmp_path, "check", "spec.yaml", "-o", "out", "--package", "pyc_review_sdk"
+    )
+    assert run.returncode != 0, run.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a deeply nested .sdkgen-manifest.json (or .sdkgen-history.json) makes "
+    "generate fail with RecursionError and 'this is a bug' instead of a clear error",
+)
+@pytest.mark.parametrize("state", [".sdkgen-manifest.json", ".sdkgen-history.json"])
+def test_a_deeply_nested_state_file_is_a_clear_error(
+    tmp_path: Path, state: str
+) -> None:
+    out = _generated(tmp_path, "deep_review_sdk")
+    (out / state).write_text("[" * 100_000 + "]" * 100_000)
+    run = _cli(
+        tmp_path, "generate", "spec.yaml", "-o", "out", "--package", "deep_review_sdk"
+    )
+    assert "this is a bug" not in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and state in run.stderr
