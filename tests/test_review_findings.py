@@ -471,3 +471,45 @@ def test_unique_items_is_checked_before_sending(
                 "1", _message(bw, text="hi", to=["+19195550000", "+19195550000"])
             )
     assert server.requests(MESSAGES) == []
+
+
+# Issue 13.5: form bodies with deepObject encoding ----------------------------------
+
+FORM = """
+openapi: 3.0.3
+info: {title: Form, version: "1"}
+paths:
+  /customers:
+    post:
+      operationId: createCustomer
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                meta: {type: object, additionalProperties: {type: string}}
+            encoding:
+              meta: {style: deepObject, explode: true}
+      responses:
+        "204": {description: ok}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="_request: deepObject keys are not escaped, so a map key 'p][role' is "
+    "sent as meta[p][role]=q, which a deepObject parser reads as a nested object",
+)
+def test_a_deep_object_map_key_cannot_add_a_level(
+    sdk_from: Any, server: ScriptedServer
+) -> None:
+    sdk = sdk_from(FORM)
+    server.route("POST", "/customers", Reply(204))
+    with sdk.Client(base_url=server.url) as c:
+        c.default.create_customer(
+            sdk.models.CreateCustomerRequest(meta={"p][role": "q"})
+        )
+    (seen,) = server.requests("/customers")
+    assert b"meta[p][role]" not in seen.body
