@@ -516,3 +516,31 @@ def test_a_deep_object_map_key_cannot_add_a_level(
         )
     (seen,) = server.requests("/customers")
     assert b"meta[p][role]" not in seen.body
+
+
+# Issue 11.3/11.10: what an error's message may carry -------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="_errors.ApiError._message puts an undecoded error body in the message raw: "
+    "a server's line breaks and terminal escapes forge log lines",
+)
+def test_an_error_message_holds_no_line_break_or_escape_from_the_server(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route(
+        "GET",
+        MEDIA,
+        Reply(
+            418,
+            b"oops\n2026-01-01 INFO approved\x1b[2J",
+            {"Content-Type": "text/plain"},
+        ),
+    )
+    with bw.Client(username="u", password="p", base_url=server.url) as c:
+        with pytest.raises(bw.ApiError) as info:
+            c.media.list_media("1")
+    message = str(info.value)
+    assert "\n" not in message and "\x1b" not in message
+    assert info.value.body.startswith(b"oops\n")  # the raw body stays available
