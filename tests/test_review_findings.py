@@ -31,11 +31,6 @@ MESSAGES = "/users/1/messages"
 # Issue 13 -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text.docstring loops forever on a blank line with indent='' (fixed on the "
-    "unmerged branch specs-a)",
-)
 def test_docstring_without_indent_ends_on_a_blank_line() -> None:
     code = (
         "from generator import text\n"
@@ -75,11 +70,6 @@ paths:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13.4: Any used by an error decoder (dict[str, Any]) is not imported "
-    "(fixed on the unmerged branch specs-a)",
-)
 def test_a_free_form_error_object_imports_any(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, FREE_FORM_ERROR)
     out = generate(spec, tmp_path / "out", "free_form_err_sdk")
@@ -132,12 +122,6 @@ components:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13.2/13.3/13.6 not in main (branch specs-a unmerged): a self-referring "
-    "union raises NameError, a one-member union is refused by pydantic, a oneOf of "
-    "consts is a closed Union named Option1/Option2",
-)
 def test_self_referring_one_member_and_const_unions_import_and_stay_open(
     sdk_from: Any,
 ) -> None:
@@ -150,11 +134,6 @@ def test_self_referring_one_member_and_const_unions_import_and_stay_open(
     assert holder.one == "x" and holder.status == 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13.9 not in main (specs-a unmerged): 'Example API API', and classes "
-    "named NotImplementedError / Exception shadow builtins",
-)
 def test_names_neither_repeat_api_nor_shadow_builtins(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, UNIONS)
     out = generate(spec, tmp_path / "out", "names_review_sdk")
