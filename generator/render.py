@@ -104,6 +104,7 @@ def plan(api: Api) -> list[Plan]:
         Plan(f"{pkg}/_base_client.py", "package/_base_client.py.j2", {}),
         Plan(f"{pkg}/_request.py", "package/_request.py.j2", {}),
         Plan(f"{pkg}/_checks.py", "package/_checks.py.j2", {}),
+        Plan(f"{pkg}/_deadline.py", "package/_deadline.py.j2", {}),
         Plan(f"{pkg}/_endpoint.py", "package/_endpoint.py.j2", {}),
         Plan(f"{pkg}/_auth.py", "package/_auth.py.j2", {}),
         Plan(f"{pkg}/_errors.py", "package/_errors.py.j2", {}),

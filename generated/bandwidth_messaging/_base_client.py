@@ -58,6 +58,7 @@ import httpx
 from pydantic import ValidationError
 
 from ._auth import ApiKeyAuth, Credential, OAuth2ClientCredentials, exposed
+from ._deadline import attempt_ends, deadline_transport, within
 from ._endpoint import ApiResponse, AsyncResource, Operation, Request, SyncResource
 from ._errors import (
     ERRORS_BY_STATUS,
@@ -523,7 +524,7 @@ class SyncBaseClient(BaseClient):
         **options: Any,
     ) -> None:
         super().__init__(**options)
-        self._transport = _direct(http_client, transport, httpx.HTTPTransport)
+        self._transport = _direct(http_client, transport, deadline_transport)
         self._http = http_client or httpx.Client(transport=self._transport)
 
     def close(self) -> None:
@@ -587,11 +588,13 @@ class SyncBaseClient(BaseClient):
                 http_request, stream=True, follow_redirects=False
             )
         else:
-            response = self._transport.handle_request(http_request)
+            with attempt_ends(call.attempt_end):
+                response = self._transport.handle_request(http_request)
             response.request = http_request
         if not stream:
             try:
-                self._read(call, response)
+                with attempt_ends(call.attempt_end):
+                    self._read(call, response)
             finally:
                 response.close()
         return response
@@ -687,11 +690,14 @@ class AsyncBaseClient(BaseClient):
         self, call: Exchange, http_request: httpx.Request, stream: bool
     ) -> httpx.Response:
         if self._transport is None:
-            response = await self._http.send(
-                http_request, stream=True, follow_redirects=False
+            response = await within(
+                self._http.send(http_request, stream=True, follow_redirects=False),
+                call.attempt_end,
             )
         else:
-            response = await self._transport.handle_async_request(http_request)
+            response = await within(
+                self._transport.handle_async_request(http_request), call.attempt_end
+            )
             response.request = http_request
         if not stream:
             try:
