@@ -278,10 +278,10 @@ def _deep(prefix: str, value: Any) -> list[tuple[str, str]]:
 def _key(key: Any) -> str:
     """A deepObject key with its ``%``, ``[`` and ``]`` percent-encoded, so that a key
     like ``p][role`` stays one key and cannot add a level (``meta[p][role]``)."""
-    key = str(key)
-    if "[" in key or "]" in key or "%" in key:
-        key = key.replace("%", "%25").replace("[", "%5B").replace("]", "%5D")
-    return key
+    name = str(key)
+    if "[" in name or "]" in name or "%" in name:
+        name = name.replace("%", "%25").replace("[", "%5B").replace("]", "%5D")
+    return name
 
 
 def _is_file(value: Any) -> bool:
