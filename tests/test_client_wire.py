@@ -719,3 +719,41 @@ def test_the_oauth2_error_message_escapes_the_servers_text(
             c.media.list_media("1")
     assert "\n" not in str(info.value) and "\x1b" not in str(info.value)
     assert info.value.error == "invalid_client\n2026 INFO ok\x1b[2J"
+
+
+class _Refusing(httpx.BaseTransport):
+    """A transport whose HTTP library refuses the request, quoting a header value."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        import h11
+
+        raise h11.LocalProtocolError(f"Illegal header value {SECRET!r}")
+
+
+def test_an_error_of_the_http_library_becomes_an_sdk_error_without_the_value(
+    bw: Any,
+) -> None:
+    with client(bw, "https://api.test", transport=_Refusing()) as c:
+        with pytest.raises(bw.ApiConnectionError) as info:
+            c.media.list_media("1")
+    assert SECRET not in str(info.value) and "LocalProtocolError" in str(info.value)
+
+
+class _AsyncRefusing(httpx.AsyncBaseTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return _Refusing().handle_request(request)
+
+
+def test_the_async_client_maps_the_http_librarys_errors_too(bw: Any) -> None:
+    async def main() -> None:
+        async with bw.AsyncClient(
+            username="u",
+            password=SECRET,
+            base_url="https://api.test",
+            transport=_AsyncRefusing(),
+        ) as c:
+            await c.media.list_media("1")
+
+    with pytest.raises(bw.ApiConnectionError) as info:
+        asyncio.run(main())
+    assert SECRET not in str(info.value)
