@@ -82,6 +82,8 @@ def rule_code(
         if _number(resolved.get(keyword)):
             args.append(f"{name}={resolved[keyword]!r}")
     args += _bounds(resolved)
+    if resolved.get("uniqueItems") is True and "array" in shapes.types_of(resolved):
+        args.append("unique_items=True")
     if isinstance(resolved.get("pattern"), str):
         args.append(f"pattern={literal(resolved['pattern'])}")
     if "array" in shapes.types_of(resolved) and isinstance(resolved.get("items"), dict):

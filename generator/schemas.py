@@ -53,6 +53,7 @@ _CONSTRAINTS = (
     "pattern",
     "minItems",
     "maxItems",
+    "uniqueItems",
     "format",
 )
 

@@ -410,3 +410,73 @@ def test_bandwidth_sends_the_accept_its_docs_promise(
     assert listing.headers["accept"] == "application/json"
     assert listing.query["sourceTn"] == ["+19195550123"]
     assert media.headers["accept"] == "application/octet-stream, application/json"
+
+
+# Review fixes: the same defects in parameters ------------------------------------
+
+PARAMS_SPEC = """
+openapi: 3.0.3
+info: {title: Params, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: filter, in: query, style: deepObject, explode: true,
+           schema: {type: object, additionalProperties: {type: string}}}
+        - {name: ids, in: query, schema: {type: array, uniqueItems: true,
+           items: {type: integer}}}
+        - {name: level, in: query, schema: {$ref: "#/components/schemas/Level"}}
+      responses:
+        "204": {description: ok}
+  /boxes:
+    post:
+      operationId: makeBox
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                tags:
+                  type: array
+                  uniqueItems: true
+                  items: {type: object, properties: {k: {type: string}}}
+      responses:
+        "204": {description: ok}
+components:
+  schemas:
+    Level: {type: string, enum: [high, low]}
+"""
+
+
+def test_a_deep_object_query_key_stays_one_key(
+    sdk_from: Any, server: ScriptedServer
+) -> None:
+    sdk = sdk_from(PARAMS_SPEC)
+    server.route("GET", "/things", Reply(204))
+    with sdk.Client(base_url=server.url) as c:
+        c.default.list_things(filter={"p][role": "q", "50%": "x"})
+    (seen,) = server.requests("/things")
+    assert seen.query == {"filter[p%5D%5Brole]": ["q"], "filter[50%25]": ["x"]}
+
+
+def test_unique_items_enum_values_are_checked_in_parameters_and_bodies(
+    sdk_from: Any, server: ScriptedServer
+) -> None:
+    sdk = sdk_from(PARAMS_SPEC)
+    server.route("GET", "/things", Reply(204))
+    server.route("POST", "/boxes", Reply(204))
+    with sdk.Client(base_url=server.url) as c:
+        with pytest.raises(sdk.InvalidRequestError):
+            c.default.list_things(ids=[1, 2, 1])
+        # A member made for a value the spec does not list, under a listed name.
+        with pytest.raises(sdk.InvalidRequestError):
+            c.default.list_things(level=sdk.models.Level("HIGH"))
+        with pytest.raises((sdk.SdkError, ValueError)):
+            c.default.make_box({"tags": [{"k": "a"}, {"k": "a"}]})
+        assert server.seen == []
+        c.default.list_things(ids=[1, 2], level="high")
+        c.default.make_box({"tags": [{"k": "a"}, {"k": "b"}]})
+    assert len(server.seen) == 2

@@ -208,7 +208,7 @@ def test_a_header_httpx_cannot_send_is_reported_without_its_value(
     bw: Any, server: ScriptedServer
 ) -> None:
     server.route("GET", MEDIA, json_reply([]))
-    with client(bw, server.url) as c, pytest.raises(bw.ApiConnectionError) as info:
+    with client(bw, server.url) as c, pytest.raises(bw.InvalidRequestError) as info:
         c.with_options(headers={"X-Trace": "se\ncret-part"}).media.list_media("1")
     assert "cret-part" not in str(info.value) and "line break" in str(info.value)
 
@@ -638,3 +638,122 @@ def test_request_options_reach_every_page_and_the_async_client(
 
     assert asyncio.run(main()).id == "m-1"
     assert [s.headers.get("x-trace") for s in server.seen] == ["t", "t", "t"]
+
+
+# Review fixes: caller headers across origins, request settings checked ------------
+
+
+def test_a_cross_origin_redirect_drops_the_callers_own_headers(
+    bw: Any, server: ScriptedServer, other: ScriptedServer
+) -> None:
+    server.route("GET", MEDIA, redirect(307, other.url + MEDIA))
+    server.route("GET", "/same", redirect(307, MEDIA))
+    other.route("GET", MEDIA, json_reply([]))
+    own = {"X-Tenant-Token": SECRET, "Accept-Language": "de"}
+    with client(bw, server.url, headers=own) as c:
+        c.media.list_media("1", request_options={"headers": {"X-Call": SECRET}})
+    (first,) = server.requests(MEDIA)
+    assert first.headers["x-tenant-token"] == SECRET
+    assert first.headers["x-call"] == SECRET
+    (moved,) = other.requests(MEDIA)
+    assert SECRET not in json.dumps(moved.headers)
+    assert "x-tenant-token" not in moved.headers and "x-call" not in moved.headers
+    # What tells nothing about the caller still goes.
+    assert moved.headers["accept-language"] == "de"
+    assert moved.headers["user-agent"].startswith("bandwidth")
+    assert "accept" in moved.headers
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"timeout": "5"},
+        {"timeout": True},
+        {"deadline": 0},
+        {"max_retries": 1.5},
+        {"max_retries": -1},
+        {"headers": ["X-A"]},
+        {"headers": {"X-A": 5}},
+        {"headers": {"Bad Name": "v"}},
+        {"headers": {"Host": "evil.test"}},
+        {"headers": {"Transfer-Encoding": "chunked"}},
+        {"headers": {"connection": "close"}},
+    ],
+)
+def test_request_options_of_a_wrong_type_are_refused_before_sending(
+    bw: Any, server: ScriptedServer, options: dict[str, Any]
+) -> None:
+    server.route("GET", MEDIA, json_reply([]))
+    with client(bw, server.url) as c:
+        with pytest.raises(bw.InvalidRequestError):
+            c.media.list_media("1", request_options=options)
+    assert server.requests(MEDIA) == []
+
+
+def test_client_settings_are_checked_like_request_options(bw: Any) -> None:
+    with pytest.raises(bw.InvalidRequestError):
+        bw.Client(username="u", password="p", headers={"Content-Length": "5"})
+    with pytest.raises(bw.InvalidRequestError):
+        bw.Client(username="u", password="p", max_retries="2")
+    with bw.Client(username="u", password="p") as c:
+        with pytest.raises(bw.InvalidRequestError) as info:
+            c.with_options(headers={"X-Key": SECRET + "\n"})
+    assert SECRET not in str(info.value)
+
+
+def test_the_oauth2_error_message_escapes_the_servers_text(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route(
+        "POST",
+        "/token",
+        json_reply({"error": "invalid_client\n2026 INFO ok\x1b[2J"}, 401),
+    )
+    with bw.Client(
+        client_id="id",
+        client_secret="s",
+        token_url=server.url + "/token",
+        base_url=server.url,
+    ) as c:
+        with pytest.raises(bw.OAuth2TokenError) as info:
+            c.media.list_media("1")
+    assert "\n" not in str(info.value) and "\x1b" not in str(info.value)
+    assert info.value.error == "invalid_client\n2026 INFO ok\x1b[2J"
+
+
+class _Refusing(httpx.BaseTransport):
+    """A transport whose HTTP library refuses the request, quoting a header value."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        import h11
+
+        raise h11.LocalProtocolError(f"Illegal header value {SECRET!r}")
+
+
+def test_an_error_of_the_http_library_becomes_an_sdk_error_without_the_value(
+    bw: Any,
+) -> None:
+    with client(bw, "https://api.test", transport=_Refusing()) as c:
+        with pytest.raises(bw.ApiConnectionError) as info:
+            c.media.list_media("1")
+    assert SECRET not in str(info.value) and "LocalProtocolError" in str(info.value)
+
+
+class _AsyncRefusing(httpx.AsyncBaseTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return _Refusing().handle_request(request)
+
+
+def test_the_async_client_maps_the_http_librarys_errors_too(bw: Any) -> None:
+    async def main() -> None:
+        async with bw.AsyncClient(
+            username="u",
+            password=SECRET,
+            base_url="https://api.test",
+            transport=_AsyncRefusing(),
+        ) as c:
+            await c.media.list_media("1")
+
+    with pytest.raises(bw.ApiConnectionError) as info:
+        asyncio.run(main())
+    assert SECRET not in str(info.value)

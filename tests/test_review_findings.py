@@ -186,11 +186,6 @@ class Drip:
             yield b" "
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_auth.OAuth2ClientCredentials.ensure/aensure read the token answer with "
-    "no deadline: a dripping token endpoint holds a call far beyond its timeout",
-)
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_a_dripping_token_endpoint_ends_within_the_timeout(
     bw: Any, server: ScriptedServer, flavour: str
@@ -229,11 +224,6 @@ def test_a_dripping_token_endpoint_ends_within_the_timeout(
     assert drip.sent < drip.count
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_errors.retry_after_seconds: a Retry-After of 13+ digits is treated as "
-    "absent, so the client retries at once into the rate limit",
-)
 def test_a_retry_after_of_many_digits_is_not_retried(
     bw: Any, server: ScriptedServer
 ) -> None:
@@ -252,11 +242,6 @@ def test_a_retry_after_of_many_digits_is_not_retried(
     assert len(server.requests(MEDIA)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="request_options with a misspelled key (max_retry, timeot) is silently "
-    "ignored, unlike a misspelled keyword argument",
-)
 def test_a_misspelled_request_option_is_refused_before_sending(
     bw: Any, server: ScriptedServer
 ) -> None:
@@ -422,11 +407,6 @@ def _message(bw: Any, **fields: Any) -> Any:
     return {"applicationId": "app", "to": ["+19195550000"], "from": "+1", **fields}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_models._model_problems checks an enum by member *name*: 'HIGH' (the "
-    "name of 'high') passes the request check and is sent as 'HIGH'",
-)
 @pytest.mark.parametrize("value", ["HIGH", "DEFAULT"])
 def test_an_enum_members_name_is_not_a_valid_request_value(
     bw: Any, server: ScriptedServer, value: str
@@ -438,11 +418,6 @@ def test_an_enum_members_name_is_not_a_valid_request_value(
     assert server.requests(MESSAGES) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="uniqueItems is never read (generator/ has no trace of it): a message to "
-    "the same number twice is sent",
-)
 def test_unique_items_is_checked_before_sending(
     bw: Any, server: ScriptedServer
 ) -> None:
@@ -479,11 +454,6 @@ paths:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_request: deepObject keys are not escaped, so a map key 'p][role' is "
-    "sent as meta[p][role]=q, which a deepObject parser reads as a nested object",
-)
 def test_a_deep_object_map_key_cannot_add_a_level(
     sdk_from: Any, server: ScriptedServer
 ) -> None:
@@ -500,11 +470,6 @@ def test_a_deep_object_map_key_cannot_add_a_level(
 # Issue 11.3/11.10: what an error's message may carry -------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_errors.ApiError._message puts an undecoded error body in the message raw: "
-    "a server's line breaks and terminal escapes forge log lines",
-)
 def test_an_error_message_holds_no_line_break_or_escape_from_the_server(
     bw: Any, server: ScriptedServer
 ) -> None:
@@ -525,11 +490,6 @@ def test_an_error_message_holds_no_line_break_or_escape_from_the_server(
     assert info.value.body.startswith(b"oops\n")  # the raw body stays available
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="request_options are not checked: a Content-Length header given for the "
-    "call escapes as h11's LocalProtocolError, which is not an SdkError",
-)
 def test_a_bad_per_call_header_raises_an_sdk_error(
     bw: Any, server: ScriptedServer
 ) -> None:

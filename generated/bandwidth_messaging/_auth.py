@@ -159,8 +159,14 @@ class OAuth2ClientCredentials(Credential):
     def _current(self) -> str | None:
         return self._token if time.monotonic() < self._expires_at else None
 
-    def ensure(self, client: httpx.Client, timeout: httpx.Timeout) -> str:
-        """A valid token, fetched when there is none (one fetch at a time)."""
+    def ensure(
+        self, client: httpx.Client, timeout: httpx.Timeout, end: float = math.inf
+    ) -> str:
+        """A valid token, fetched when there is none (one fetch at a time).
+
+        The fetch follows the call's timeout rule: each phase waits at most
+        ``timeout``, and the answer must be read whole by ``end`` (monotonic clock,
+        the end of the attempt it is made for), or ``ApiTimeoutError`` is raised."""
         token = self._current()
         if token is not None:
             return token
@@ -171,13 +177,15 @@ class OAuth2ClientCredentials(Credential):
                 try:
                     response = client.send(request, stream=True, follow_redirects=False)
                     with contextlib.closing(response):
-                        _keep(response, list(_upto(response.iter_bytes())))
+                        _keep(response, list(_upto(response.iter_bytes(), end)))
                 except httpx.TransportError as error:
                     raise connection_error(error, request) from None
                 token = self._accept(response)
         return token
 
-    async def aensure(self, client: httpx.AsyncClient, timeout: httpx.Timeout) -> str:
+    async def aensure(
+        self, client: httpx.AsyncClient, timeout: httpx.Timeout, end: float = math.inf
+    ) -> str:
         """``ensure`` for asyncio."""
         token = self._current()
         if token is not None:
@@ -198,6 +206,7 @@ class OAuth2ClientCredentials(Credential):
                             parts.append(chunk)
                             if sum(map(len, parts)) > MAX_ERROR_BODY:
                                 break
+                            _check_end(end)
                         _keep(response, parts)
                     finally:
                         await response.aclose()
@@ -250,7 +259,7 @@ class OAuth2ClientCredentials(Credential):
         return token
 
 
-def _upto(chunks: Iterator[bytes]) -> Iterator[bytes]:
+def _upto(chunks: Iterator[bytes], end: float) -> Iterator[bytes]:
     """The chunks of a body until they add up to more than ``MAX_ERROR_BODY``: a
     token answer is small, and a larger one is not read into memory whole."""
     size = 0
@@ -259,6 +268,14 @@ def _upto(chunks: Iterator[bytes]) -> Iterator[bytes]:
         size += len(chunk)
         if size > MAX_ERROR_BODY:
             return
+        _check_end(end)
+
+
+def _check_end(end: float) -> None:
+    """Raise ``httpx.ReadTimeout`` once ``end`` has passed: an answer that drips in
+    slower than the whole attempt may take ends like any other timeout."""
+    if time.monotonic() >= end:
+        raise httpx.ReadTimeout("the token answer took longer than the timeout")
 
 
 def _keep(response: httpx.Response, parts: list[bytes]) -> None:

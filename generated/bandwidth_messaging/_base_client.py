@@ -31,8 +31,9 @@ Redirect rule: the answer received is the one acted on; a redirect is followed t
 without body; 301 and 302 keep the method for GET, HEAD and the other idempotent
 methods and are not followed for POST or PATCH (``RedirectError``); 307 and 308 keep
 the method and the body. A body goes only to the origin (scheme, host and port) of
-the first request, and so do credentials: on another origin ``Authorization``,
-``Cookie`` and API keys are left out. At most ``MAX_REDIRECTS`` in a row, and never
+the first request, and so do credentials and the caller's headers: to another origin
+only ``CROSS_ORIGIN_HEADERS`` go (Accept, User-Agent, ...), never ``Authorization``,
+``Cookie``, API keys, the client's ``headers=`` or per-call ones. At most ``MAX_REDIRECTS`` in a row, and never
 back to a URL already requested (``TooManyRedirectsError``).
 
 Timeouts: each attempt, reading the whole body included, ends within ``timeout``
@@ -49,6 +50,7 @@ import copy
 import logging
 import math
 import random
+import re
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -57,15 +59,17 @@ from typing import Any, Mapping, TypeVar
 import httpx
 from pydantic import ValidationError
 
-from ._auth import ApiKeyAuth, Credential, OAuth2ClientCredentials, exposed
+from ._auth import ApiKeyAuth, Credential, OAuth2ClientCredentials, exposed, header_safe
 from ._deadline import attempt_ends, deadline_transport, within
 from ._endpoint import ApiResponse, AsyncResource, Operation, Request, SyncResource
 from ._errors import (
     ERRORS_BY_STATUS,
     MAX_ERROR_BODY,
+    ApiConnectionError,
     ApiError,
     ApiTimeoutError,
     InsecureTransportError,
+    InvalidRequestError,
     RedirectError,
     ResponseDecodeError,
     SdkError,
@@ -76,7 +80,7 @@ from ._errors import (
     safe_url,
 )
 from ._request import body_position, build_request, replayable
-from ._types import NotGiven, Timeout
+from ._types import NotGiven, RequestOptions, Timeout
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -90,7 +94,31 @@ UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie")
 # What a request rebuilt for another URL or method must not carry over.
 BODY_HEADERS = ("content-type", "content-length", "transfer-encoding")
+# All a request redirected to another origin keeps of its headers: ones that tell
+# nothing about the caller. Any other header (the client's ``headers=``, per-call
+# ones, header parameters) may hold a secret meant for the first origin only.
+CROSS_ORIGIN_HEADERS = frozenset(
+    {"accept", "accept-encoding", "accept-language", "user-agent", "content-type"}
+)
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+# Headers that describe the connection or the body as the client sends it: one given by
+# the caller would contradict what goes on the wire (a Content-Length that does not
+# match the body ends the connection in a protocol error).
+OWNED_HEADERS = frozenset(
+    {
+        "content-length",
+        "transfer-encoding",
+        "host",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "upgrade",
+    }
+)
+# RFC 9110 token: what a header name may hold.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 class BaseClient:
@@ -117,12 +145,16 @@ class BaseClient:
         allow_insecure_http: bool = False,
     ) -> None:
         self.base_url = _checked_base_url(base_url)
+        checked_settings(
+            {"timeout": timeout, "deadline": deadline, "max_retries": max_retries},
+            "the client's",
+        )
         self.timeout = timeout
         self._timeout = httpx.Timeout(timeout)
         self.deadline = deadline
         self.max_retries = max_retries
         self._credentials = dict(credentials)
-        self._headers = dict(headers or {})
+        self._headers = checked_headers(headers or {}, "the client's headers")
         self.allow_insecure_http = allow_insecure_http
         for credential in self._credentials.values():
             if isinstance(credential, OAuth2ClientCredentials):
@@ -139,6 +171,14 @@ class BaseClient:
         headers: Mapping[str, str] | None,
         deadline: float | None | NotGiven,
     ) -> Any:
+        given: dict[str, Any] = {"headers": headers or {}}
+        if not isinstance(timeout, NotGiven):
+            given["timeout"] = timeout
+        if not isinstance(deadline, NotGiven):
+            given["deadline"] = deadline
+        if max_retries is not None:
+            given["max_retries"] = max_retries
+        checked_settings(given, "with_options")
         clone = copy.copy(self)
         # The APIs created so far belong to the original; the copy makes its own.
         for name, value in list(vars(clone).items()):
@@ -243,6 +283,8 @@ class Exchange:
         self.tokens: list[str] = []
         # The call's own settings (``request_options``), else the client's.
         options = request.options or {}
+        if options:
+            checked_settings(options, "request_options")
         self.max_retries = options.get("max_retries", client.max_retries)
         self.headers = merged_headers(client._headers, options.get("headers"))
         timeout = options["timeout"] if "timeout" in options else client.timeout
@@ -332,7 +374,8 @@ class Exchange:
         dropped = {"host"}
         if self.as_get:
             dropped.update(BODY_HEADERS)
-        if not _same_origin(self.location, self.origin):
+        cross = not _same_origin(self.location, self.origin)
+        if cross:
             dropped.update(CREDENTIAL_HEADERS)
             dropped.update(
                 credential.header_name.lower()
@@ -345,6 +388,7 @@ class Exchange:
             (name, value)
             for name, value in http_request.headers.multi_items()
             if name.lower() not in dropped
+            and (not cross or name.lower() in CROSS_ORIGIN_HEADERS)
         ]
         return httpx.Request(
             "GET" if self.as_get else http_request.method,
@@ -563,13 +607,18 @@ class SyncBaseClient(BaseClient):
         call = Exchange(self, request)
         while True:
             timeout = call.phase_timeout()
-            tokens = [c.ensure(self._http, timeout) for c in call.oauth]
+            end = call.attempt_end
+            tokens = [c.ensure(self._http, timeout, end) for c in call.oauth]
             http_request = call.build(tokens, timeout)
             try:
                 response = self._exchange(call, http_request, stream)
             except httpx.TransportError as error:
                 time.sleep(call.after_error(error, http_request))
                 continue
+            except Exception as error:
+                if not _from_http_stack(error):
+                    raise
+                raise unsendable(error, http_request) from None
             try:
                 delay = call.after_response(response)
             except BaseException:
@@ -669,13 +718,18 @@ class AsyncBaseClient(BaseClient):
         call = Exchange(self, request)
         while True:
             timeout = call.phase_timeout()
-            tokens = [await c.aensure(self._http, timeout) for c in call.oauth]
+            end = call.attempt_end
+            tokens = [await c.aensure(self._http, timeout, end) for c in call.oauth]
             http_request = call.build(tokens, timeout)
             try:
                 response = await self._exchange(call, http_request, stream)
             except httpx.TransportError as error:
                 await asyncio.sleep(call.after_error(error, http_request))
                 continue
+            except Exception as error:
+                if not _from_http_stack(error):
+                    raise
+                raise unsendable(error, http_request) from None
             try:
                 delay = call.after_response(response)
             except BaseException:
@@ -723,6 +777,94 @@ class AsyncBaseClient(BaseClient):
             call.body_failed(response, error)
             return
         call.body_read(response, parts, size)
+
+
+_SETTINGS = RequestOptions.__optional_keys__
+
+
+def checked_settings(settings: Mapping[str, Any], what: str) -> None:
+    """Raise ``InvalidRequestError`` (nothing is sent) when ``settings`` (``what``:
+    ``request_options``, ...) holds a key ``RequestOptions`` does not name or a value
+    of another type, as a misspelled keyword argument would."""
+    if not isinstance(settings, Mapping):
+        raise InvalidRequestError(
+            f"{what} must be a dict, not {type(settings).__name__}"
+        )
+    unknown = [key for key in settings if key not in _SETTINGS]
+    if unknown:
+        raise InvalidRequestError(
+            f"{what}: unknown option {', '.join(repr(str(k)) for k in unknown)};"
+            f" the options are {', '.join(sorted(_SETTINGS))}"
+        )
+    for key, value in settings.items():
+        if key == "headers":
+            checked_headers(value, f"{what} headers")
+            continue
+        if key == "max_retries":
+            good = _is_number(value, int) and value >= 0
+            wanted = "an int of 0 or more"
+        elif key == "timeout":
+            good = value is None or isinstance(value, httpx.Timeout)
+            good = good or (_is_number(value, (int, float)) and value >= 0)
+            wanted = "seconds (0 or more), an httpx.Timeout or None"
+        else:
+            good = value is None or (_is_number(value, (int, float)) and value > 0)
+            wanted = "seconds (more than 0) or None"
+        if not good:
+            raise InvalidRequestError(
+                f"{what}: {key} must be {wanted}, not {type(value).__name__}"
+                + (f" {value!r}" if _is_number(value, (int, float)) else "")
+            )
+
+
+def _is_number(value: Any, types: type | tuple[type, ...]) -> bool:
+    return (
+        isinstance(value, types)
+        and not isinstance(value, bool)
+        and not (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def checked_headers(headers: Any, what: str) -> dict[str, str]:
+    """``headers`` as a dict, or ``InvalidRequestError`` naming the header (never its
+    value, which may be a secret) when a name is no HTTP token, a value is no text a
+    header can carry, or the header is one the client writes itself
+    (``OWNED_HEADERS``: Content-Length, Host, Transfer-Encoding, ...)."""
+    if not isinstance(headers, Mapping):
+        raise InvalidRequestError(
+            f"{what} must be a dict of str, not {type(headers).__name__}"
+        )
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            raise InvalidRequestError(f"{what}: {name!r} is no HTTP header name")
+        if name.lower() in OWNED_HEADERS:
+            raise InvalidRequestError(
+                f"{what}: {name} is written by the client from the request itself"
+                " and cannot be given"
+            )
+        if not isinstance(value, str):
+            raise InvalidRequestError(
+                f"{what}: the value of {name} must be a str, not {type(value).__name__}"
+            )
+        try:
+            header_safe(value, f"the value of the {name} header")
+        except SdkError as error:
+            raise InvalidRequestError(f"{what}: {error}") from None
+    return dict(headers)
+
+
+def unsendable(error: Exception, request: httpx.Request) -> SdkError:
+    """The SDK error for an exception of the HTTP stack (httpx, httpcore, h11) that is
+    no ``httpx.TransportError``; its text is left out, as it may quote a header."""
+    return ApiConnectionError(
+        f"{request.method} {safe_url(request.url)} could not be sent:"
+        f" {type(error).__name__} (the HTTP library refused the request)"
+    )
+
+
+def _from_http_stack(error: Exception) -> bool:
+    module = type(error).__module__.split(".")[0]
+    return module in ("httpx", "httpcore", "h11") and not isinstance(error, SdkError)
 
 
 def merged_headers(

@@ -25,6 +25,21 @@ import httpx
 MAX_ERROR_BODY = 64 * 1024
 
 
+#: The most characters of the server's own text an error message quotes.
+MAX_MESSAGE_DETAIL = 500
+
+
+def printable(text: str) -> str:
+    """``text`` from a server, fit for one line of a message or log: line breaks,
+    terminal escapes and other unprintable characters escaped as ``repr`` writes them
+    (``\\n``, ``\\x1b``), at most ``MAX_MESSAGE_DETAIL`` characters."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) > MAX_MESSAGE_DETAIL:
+        text = text[:MAX_MESSAGE_DETAIL] + "..."
+    return text
+
+
 class SdkError(Exception):
     """The base of every error this SDK raises, but ``ResponseDecodeError``."""
 
@@ -87,6 +102,7 @@ class OAuth2TokenError(SdkError):
             if isinstance(payload.get("error_description"), str):
                 self.error_description = payload["error_description"]
         detail = ": ".join(x for x in (self.error, self.error_description) if x)
+        detail = printable(detail)
         text = f"{message} (token endpoint answered {self.status})"
         super().__init__(f"{text}: {detail}" if detail else text)
 
@@ -160,7 +176,7 @@ class ApiError(SdkError):
         elif self.body:
             detail = self.body[:500].decode("utf-8", "replace")
         text = f"{self.status} {reason} from {self.method} {self.url}"
-        return f"{text}: {detail}" if detail else text
+        return f"{text}: {printable(detail)}" if detail else text
 
 
 class UnexpectedStatusError(ApiError):
@@ -240,18 +256,19 @@ def safe_url(url: httpx.URL) -> httpx.URL:
     return url.copy_with(query=None, username=None, password=None)
 
 
-# RFC 9110: delay-seconds is 1*DIGIT; a fraction is tolerated.
-_SECONDS = re.compile(r"\s*(\d{1,12})(\.\d+)?\s*")
+# RFC 9110: delay-seconds is 1*DIGIT (any number of them); a fraction is tolerated.
+_SECONDS = re.compile(r"\s*(\d+)(\.\d+)?\s*")
 
 
 def retry_after_seconds(headers: httpx.Headers) -> float | None:
     """The ``Retry-After`` header in seconds, whether given as seconds or an HTTP date;
-    None when there is none or it is neither (``inf``, ``nan``, ``-1``, garbage)."""
+    None when there is none or it is neither (``inf``, ``nan``, ``-1``, garbage). A
+    number of more digits than a float holds is ``inf``: longer than any wait."""
     value = headers.get("retry-after")
     if not value:
         return None
     if _SECONDS.fullmatch(value):
-        return float(value)
+        return float(value)  # "9" * 400 is inf, never an error
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -50,6 +50,7 @@ class Rule:
     multiple_of: float | None = None
     min_items: int | None = None
     max_items: int | None = None
+    unique_items: bool = False
     items: Rule | None = None
 
 
@@ -82,7 +83,8 @@ def _regex(pattern: str) -> re.Pattern[str] | None:
 
 def _kind_problems(value: Any, rule: Rule, loc: Location) -> list[Problem]:
     if rule.enum is not None:
-        if isinstance(value, rule.enum) or value in _values(rule.enum):
+        # By value: a member made on the spot for an unknown value is no listed one.
+        if (value.value if isinstance(value, Enum) else value) in _values(rule.enum):
             return []
         expected = " or ".join(repr(v) for v in _values(rule.enum))
         return [_problem("enum", loc, value, expected=expected)]
@@ -160,7 +162,17 @@ def _size_problems(value: Any, rule: Rule, loc: Location) -> list[Problem]:
                     actual_length=count,
                 )
             )
+        if rule.unique_items and count > 1 and not _unique(value):
+            found.append(_custom("List should have unique items", loc, value))
     return found
+
+
+def _unique(items: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether no two of ``items`` are equal (``uniqueItems``)."""
+    try:
+        return len(set(items)) == len(items)
+    except TypeError:  # objects and arrays are not hashable: compared pairwise
+        return all(a != b for i, a in enumerate(items) for b in items[i + 1 :])
 
 
 def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]:
@@ -187,7 +199,7 @@ def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]
     elif isinstance(value, dict):
         for key, item in value.items():
             found += problems(item, None, (*loc, str(key)))
-    elif isinstance(value, Enum) and value._name_ not in type(value)._member_map_:
+    elif isinstance(value, Enum) and value.value not in _values(type(value)):
         expected = " or ".join(repr(v) for v in _values(type(value)))
         found.append(_problem("enum", loc, value.value, expected=expected))
     return found

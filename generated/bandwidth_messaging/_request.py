@@ -116,7 +116,7 @@ def _encode_query(op: Operation, query: Mapping[str, Any]) -> QueryPairs:
                 pairs.extend((name, text(v)) for v in value)
         elif isinstance(value, dict):
             if name in op.deep_object:
-                pairs.extend((f"{name}[{k}]", text(v)) for k, v in value.items())
+                pairs.extend((f"{name}[{_key(k)}]", text(v)) for k, v in value.items())
             elif name in op.unexploded:
                 pairs.append((name, text(value)))
             else:
@@ -271,8 +271,17 @@ def _deep(prefix: str, value: Any) -> list[tuple[str, str]]:
     pairs = []
     for key, item in items:
         if item is not None:
-            pairs.extend(_deep(f"{prefix}[{key}]", item))
+            pairs.extend(_deep(f"{prefix}[{_key(key)}]", item))
     return pairs
+
+
+def _key(key: Any) -> str:
+    """A deepObject key with its ``%``, ``[`` and ``]`` percent-encoded, so that a key
+    like ``p][role`` stays one key and cannot add a level (``meta[p][role]``)."""
+    name = str(key)
+    if "[" in name or "]" in name or "%" in name:
+        name = name.replace("%", "%25").replace("[", "%5B").replace("]", "%5D")
+    return name
 
 
 def _is_file(value: Any) -> bool:

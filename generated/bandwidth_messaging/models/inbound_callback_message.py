@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar, Mapping
 
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .message_direction_enum import MessageDirectionEnum
 from .multi_channel_message_channel_enum import MultiChannelMessageChannelEnum
 from .multi_channel_message_content import MultiChannelMessageContent
@@ -78,3 +79,5 @@ class InboundCallbackMessage(SdkModel):
         serialization_alias="locationResponse",
     )
     """The location the recipient of an RBM message shared."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"to": Rule(unique_items=True)}

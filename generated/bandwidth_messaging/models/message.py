@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar, Mapping
 
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .message_direction_enum import MessageDirectionEnum
 from .priority_enum import PriorityEnum
 
@@ -63,3 +64,8 @@ class Message(SdkModel):
 
     expiration: datetime | None = None
     """Point in time after which Bandwidth stops trying to deliver the message. Give an RFC 3339 timestamp that lies in the future, with a `Z` or numeric offset (for example `2025-06-30T17:00:00Z` or `2025-06-30T13:00:00-04:00`)."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "to": Rule(unique_items=True),
+        "media": Rule(unique_items=True),
+    }

@@ -48,6 +48,7 @@ class MessageRequest(SdkModel):
     """Point in time after which Bandwidth stops trying to deliver the message. Give an RFC 3339 timestamp that lies in the future, with a `Z` or numeric offset (for example `2025-06-30T17:00:00Z` or `2025-06-30T13:00:00-04:00`)."""
 
     __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "to": Rule(unique_items=True),
         "text": Rule(max_length=2048),
         "media": Rule(items=Rule(max_length=4096)),
     }

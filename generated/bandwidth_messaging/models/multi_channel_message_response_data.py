@@ -45,4 +45,7 @@ class MultiChannelMessageResponseData(SdkModel):
     expiration: datetime | None = None
     """Point in time after which Bandwidth stops trying to deliver the message. Give an RFC 3339 timestamp that lies in the future, with a `Z` or numeric offset (for example `2025-06-30T17:00:00Z` or `2025-06-30T13:00:00-04:00`)."""
 
-    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"channel_list": Rule(max_items=4)}
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {
+        "to": Rule(unique_items=True),
+        "channel_list": Rule(max_items=4),
+    }

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar, Mapping
 
 from pydantic import Field
 
-from .._models import SdkModel
+from .._models import Rule, SdkModel
 from .message_direction_enum import MessageDirectionEnum
 from .multi_channel_message_channel_enum import MultiChannelMessageChannelEnum
 from .priority_enum import PriorityEnum
@@ -58,3 +59,5 @@ class StatusCallbackMessage(SdkModel):
 
     channel: MultiChannelMessageChannelEnum | None = None
     """Channel used to deliver a channel list entry."""
+
+    __sdk_rules__: ClassVar[Mapping[str, Rule]] = {"to": Rule(unique_items=True)}
