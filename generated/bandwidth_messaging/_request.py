@@ -80,9 +80,13 @@ def _url(text: str) -> httpx.URL:
     return httpx.URL(text)
 
 
+#: Bodies that are values, not files or streams.
+_VALUES = (bytes, bytearray, str, BaseModel, dict, list)
+
+
 def replayable(body: Any) -> bool:
     """Whether the body can be sent again: values and seekable files can, iterators not."""
-    if body is None or isinstance(body, (bytes, bytearray, str, BaseModel, dict, list)):
+    if body is None or isinstance(body, _VALUES):
         return True
     seekable = getattr(body, "seekable", None)
     return bool(seekable and seekable())
@@ -90,6 +94,8 @@ def replayable(body: Any) -> bool:
 
 def body_position(body: Any) -> int | None:
     """Where a seekable file body starts, so that a retry sends the same bytes."""
+    if body is None or isinstance(body, _VALUES):
+        return None  # a model with a field named "read" is no file either
     if hasattr(body, "read") and replayable(body):
         position: int = body.tell()
         return position
