@@ -432,7 +432,6 @@ def test_a_rule_passes_at_a_glance_only_what_the_checks_pass(bw: Any) -> None:
     """``Rule.quick`` skips ``problems`` for the values most requests hold; it may say
     no to a good value (``problems`` then looks), never yes to a bad one."""
     from bandwidth_messaging._models import Rule, problems
-
     from bandwidth_messaging.models import PriorityEnum
 
     rules = [
