@@ -364,21 +364,24 @@ def _model_problems(model: SdkModel, loc: Location) -> list[Problem]:
         if rule is not None:
             if rule.quick(value):
                 continue
-        elif type(value) in _PLAIN or _at_a_glance(value):
-            continue
+        else:
+            kind = type(value)
+            if kind in _PLAIN:
+                continue
+            if kind is list:
+                if _PLAIN.issuperset(map(type, value)):
+                    continue
+            elif _plain_enum(kind) and value._name_ in kind._member_map_:
+                continue  # a member the enum lists, not one made for an unknown value
         found += problems(value, rule, (*loc, name))
     return found
 
 
-def _at_a_glance(value: Any) -> bool:
-    """Whether ``problems`` would find nothing in ``value`` under no rule: a list of
-    plain values, or a member the enum lists (not one made for an unknown value)."""
-    if type(value) is list:
-        return _PLAIN.issuperset(map(type, value))
-    return (
-        isinstance(value, Enum)
-        and not isinstance(value, (list, tuple, dict, SdkModel))
-        and value._name_ in type(value)._member_map_
+@lru_cache(maxsize=1024)
+def _plain_enum(kind: type) -> bool:
+    """An enum whose members hold nothing else to check (no list, dict or model)."""
+    return issubclass(kind, Enum) and not issubclass(
+        kind, (list, tuple, dict, SdkModel)
     )
 
 

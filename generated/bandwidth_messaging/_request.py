@@ -48,9 +48,9 @@ def build_request(
         # Every character but the unreserved ones is escaped ("/" "?" "#" "%" too), so
         # that a value stays one segment; "." and ".." were refused by check_request.
         path = path.replace("{" + name + "}", quote(text(value), safe=""))
+    if op.accept and not any(name.lower() == "accept" for name in headers):
+        headers = {**headers, "Accept": op.accept}  # cheaper than set on httpx.Headers
     all_headers = httpx.Headers(headers)
-    if op.accept and "accept" not in all_headers:
-        all_headers["Accept"] = op.accept
     for name, value in request.headers.items():
         if value is not None:
             all_headers[name] = text(value)
