@@ -377,12 +377,18 @@ def _model_problems(model: SdkModel, loc: Location) -> list[Problem]:
     return found
 
 
-@lru_cache(maxsize=1024)
+_PLAIN_ENUMS: dict[type, bool] = {}
+
+
 def _plain_enum(kind: type) -> bool:
     """An enum whose members hold nothing else to check (no list, dict or model)."""
-    return issubclass(kind, Enum) and not issubclass(
-        kind, (list, tuple, dict, SdkModel)
-    )
+    plain = _PLAIN_ENUMS.get(kind)
+    if plain is None:
+        plain = issubclass(kind, Enum) and not issubclass(
+            kind, (list, tuple, dict, SdkModel)
+        )
+        _PLAIN_ENUMS[kind] = plain
+    return plain
 
 
 def left_out(value: Any) -> dict[str | int, Any]:
