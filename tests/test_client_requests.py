@@ -293,7 +293,12 @@ def test_none_for_a_field_that_is_not_nullable_is_left_out(
         name="a", note=None, comment=None, parts=[sdk.models.Part(label="l", note=None)]
     )
     client.items.put_item("i", model)
-    plain = {"name": "a", "note": None, "comment": None, "parts": [{"label": "l", "note": None}]}
+    plain = {
+        "name": "a",
+        "note": None,
+        "comment": None,
+        "parts": [{"label": "l", "note": None}],
+    }
     client.items.put_item("i", plain)
     sent = [json.loads(seen.body) for seen in server.seen]
     expected = {"name": "a", "comment": None, "parts": [{"label": "l"}]}
@@ -353,9 +358,15 @@ def test_bandwidth_requests_the_api_would_reject_are_refused_locally(bw: Any) ->
     bad: list[tuple[Any, str]] = [
         (lambda: m.MessageRequest(**base, text="x" * 3000), "text"),
         (lambda: m.MessageRequest(**base, priority="urgent"), "priority"),
-        (lambda: m.MessageRequest(**base, media=["https://e.com/" + "x" * 4096]), "media.0"),
+        (
+            lambda: m.MessageRequest(**base, media=["https://e.com/" + "x" * 4096]),
+            "media.0",
+        ),
         (lambda: m.MessageRequest(**base, txt="hello"), "txt"),
-        (lambda: m.RbmActionBase(type="REPLY", text="x" * 26, postback_data="eA=="), "text"),
+        (
+            lambda: m.RbmActionBase(type="REPLY", text="x" * 26, postback_data="eA=="),
+            "text",
+        ),
         (
             lambda: m.RbmMessageCarouselCard(
                 card_width="SMALL", card_contents=[m.RbmCardContent(title="one")]
@@ -363,7 +374,9 @@ def test_bandwidth_requests_the_api_would_reject_are_refused_locally(bw: Any) ->
             "card_contents",
         ),
         (
-            lambda: m.MultiChannelMessageRequest(to="+19195550000", channel_list=[sms] * 5),
+            lambda: m.MultiChannelMessageRequest(
+                to="+19195550000", channel_list=[sms] * 5
+            ),
             "channel_list",
         ),
     ]
@@ -432,6 +445,87 @@ paths:
   /boxes:
     post:
       operationId: makeBox
+
+
+# -- the checks' shortcuts agree with the checks -------------------------------------
+
+
+def test_a_rule_passes_at_a_glance_only_what_the_checks_pass(bw: Any) -> None:
+    """``Rule.quick`` skips ``problems`` for the values most requests hold; it may say
+    no to a good value (``problems`` then looks), never yes to a bad one."""
+    from bandwidth_messaging._models import Rule, problems
+    from bandwidth_messaging.models import PriorityEnum
+
+    rules = [
+        Rule(),
+        Rule(kind="string"),
+        Rule(kind="string", min_length=2, max_length=4),
+        Rule(kind="string", pattern="^[A-Z]+$"),
+        Rule(kind="integer"),
+        Rule(kind="integer", minimum=1, maximum=10),
+        Rule(kind="number", exclusive_maximum=1.5),
+        Rule(kind="number", multiple_of=0.5),
+        Rule(kind="boolean"),
+        Rule(kind="date"),
+        Rule(kind="date-time"),
+        Rule(kind="array", max_items=1),
+        Rule(kind="object"),
+        Rule(enum=PriorityEnum),
+        Rule(values=("a", 1)),
+    ]
+    values = ["", "a", "AB", "abcde", "ABC1", 0, 1, 11, -1, 1.5, 2.25, True, False]
+    values += [["a", "b"], {"k": "v"}, PriorityEnum.HIGH, PriorityEnum("surprise")]
+    values += [b"x", None]
+    for rule in rules:
+        for value in values:
+            if rule.quick(value):
+                assert problems(value, rule) == [], (rule, value)
+    assert Rule(kind="string", max_length=4).quick("abcd")  # the shortcut is taken
+    assert not Rule(kind="integer").quick(True)  # a bool is no integer
+
+
+def test_a_model_changed_inside_after_it_was_made_is_checked_again(
+    sdk: Any, client: Any, server: ScriptedServer
+) -> None:
+    """The fast paths for plain lists, enum members and rules see through changes made
+    after the model was checked on construction."""
+    item = sdk.models.Item(name="a", parts=[sdk.models.Part(label="l")])
+    item.parts.append(sdk.models.Part.model_construct(label="toolong"))
+    message = _refused(server, lambda: client.items.put_item("i", item))
+    assert "body.parts.1.label:" in message
+    item = sdk.models.Item(name="a", color="red")
+    item.color = sdk.models.Color("green")  # an open enum's member for an unknown value
+    assert "body.color:" in _refused(server, lambda: client.items.put_item("i", item))
+    item = sdk.models.Item(name="a", count=1)
+    item.count = 1000
+    assert "body.count:" in _refused(server, lambda: client.items.put_item("i", item))
+    item = sdk.models.Item(name="a", note="n")
+    item.name = ""
+    assert "body.name:" in _refused(server, lambda: client.items.put_item("i", item))
+
+
+def test_a_parameter_of_the_wrong_kind_is_refused_though_it_looks_plain(
+    client: Any, server: ScriptedServer
+) -> None:
+    message = _refused(
+        server, lambda: client.items.get_item("i", since="2024-01-01", limit=True)
+    )
+    assert "limit:" in message
+    message = _refused(
+        server, lambda: client.items.get_item("i", since="2024-01-01", limit=0)
+    )
+    assert "limit:" in message
+
+
+READ_SPEC = """
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+servers: [{url: "http://unused.invalid"}]
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      tags: [Notes]
       requestBody:
         required: true
         content:
@@ -480,3 +574,22 @@ def test_unique_items_enum_values_are_checked_in_parameters_and_bodies(
         c.default.list_things(ids=[1, 2], level="high")
         c.default.make_box({"tags": [{"k": "a"}, {"k": "b"}]})
     assert len(server.seen) == 2
+
+
+                read: {type: boolean}
+                text: {type: string}
+      responses:
+        "204": {description: added}
+"""
+
+
+def test_a_model_body_with_a_field_named_read_is_sent_as_json(
+    module_sdk_from: Any, server: ScriptedServer
+) -> None:
+    """A body is a file only when it is not a value: a model whose field is called
+    ``read`` was taken for one (and its position asked with ``tell()``)."""
+    sdk = module_sdk_from(READ_SPEC)
+    server.route("POST", "/notes", Reply(204, b""))
+    with sdk.Client(base_url=server.url, max_retries=0) as client:
+        client.notes.add_note({"read": True, "text": "hi"})
+    assert json.loads(server.seen[0].body) == {"read": True, "text": "hi"}

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # Path segments that URL resolution removes or climbs out of ("a/./b", "a/../b"):
 # sent as they are, the request would go to another resource.
 _DOT_SEGMENTS = frozenset({".", ".."})
+_REFUSED_SEGMENTS = _DOT_SEGMENTS | {""}
 _LINE_BREAKS = ("\r", "\n", "\0")
 
 
@@ -37,9 +38,16 @@ def check_request(request: Request[Any]) -> None:
     for location, rules in op.rules.items():
         values = getattr(request, location)
         for wire, rule in rules.items():
-            found += problems(values.get(wire), rule, (wire,))
+            value = values.get(wire)
+            # Most parameters are left out or pass at a glance; ``problems`` words
+            # the error of the others.
+            if value is None:
+                if rule.required and not rule.nullable:
+                    found += problems(value, rule, (wire,))
+            elif not rule.quick(value):
+                found += problems(value, rule, (wire,))
     for wire, value in request.path.items():
-        if value is not None and text(value) in ("", *_DOT_SEGMENTS):
+        if value is not None and text(value) in _REFUSED_SEGMENTS:
             found.append(
                 {
                     "type": "value_error",
@@ -64,7 +72,11 @@ def check_request(request: Request[Any]) -> None:
                 found.append({"type": "missing", "loc": ("body",), "input": None})
         else:
             try:
-                request.body = body_adapter(op.body_type).validate_python(request.body)
+                # An instance of the body's model comes back from pydantic as it is
+                # (it was validated when made); the checks below still look at it.
+                if type(request.body) is not op.body_type:
+                    adapter = body_adapter(op.body_type)
+                    request.body = adapter.validate_python(request.body)
             except ValidationError as error:
                 found += [_located(e) for e in error.errors()]
             else:
@@ -103,6 +115,8 @@ def body_adapter(body_type: Any) -> TypeAdapter[Any]:
 
 def text(value: Any) -> str:
     """One value as text; arrays and objects in the ``simple`` style (``a,b``, ``k,v``)."""
+    if type(value) is str:
+        return value
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, bool):

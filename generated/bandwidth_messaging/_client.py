@@ -184,6 +184,10 @@ class Client(SyncBaseClient):
     @property
     def messages(self) -> MessagesApi:
         """Messages operations."""
+        # Kept after the first use; looked up before the import, which costs more.
+        made: MessagesApi | None = self.__dict__.get("messages")
+        if made is not None:
+            return made
         from .api.messages import MessagesApi
 
         return _api(self, "messages", MessagesApi)
@@ -191,6 +195,10 @@ class Client(SyncBaseClient):
     @property
     def media(self) -> MediaApi:
         """Media operations."""
+        # Kept after the first use; looked up before the import, which costs more.
+        made: MediaApi | None = self.__dict__.get("media")
+        if made is not None:
+            return made
         from .api.media import MediaApi
 
         return _api(self, "media", MediaApi)
@@ -198,6 +206,10 @@ class Client(SyncBaseClient):
     @property
     def multi_channel(self) -> MultiChannelApi:
         """Multi-Channel operations."""
+        # Kept after the first use; looked up before the import, which costs more.
+        made: MultiChannelApi | None = self.__dict__.get("multi_channel")
+        if made is not None:
+            return made
         from .api.multi_channel import MultiChannelApi
 
         return _api(self, "multi_channel", MultiChannelApi)
@@ -255,6 +267,10 @@ class AsyncClient(AsyncBaseClient):
     @property
     def messages(self) -> AsyncMessagesApi:
         """Messages operations."""
+        # Kept after the first use; looked up before the import, which costs more.
+        made: AsyncMessagesApi | None = self.__dict__.get("messages")
+        if made is not None:
+            return made
         from .api.messages import AsyncMessagesApi
 
         return _api(self, "messages", AsyncMessagesApi)
@@ -262,6 +278,10 @@ class AsyncClient(AsyncBaseClient):
     @property
     def media(self) -> AsyncMediaApi:
         """Media operations."""
+        # Kept after the first use; looked up before the import, which costs more.
+        made: AsyncMediaApi | None = self.__dict__.get("media")
+        if made is not None:
+            return made
         from .api.media import AsyncMediaApi
 
         return _api(self, "media", AsyncMediaApi)
@@ -269,6 +289,10 @@ class AsyncClient(AsyncBaseClient):
     @property
     def multi_channel(self) -> AsyncMultiChannelApi:
         """Multi-Channel operations."""
+        # Kept after the first use; looked up before the import, which costs more.
+        made: AsyncMultiChannelApi | None = self.__dict__.get("multi_channel")
+        if made is not None:
+            return made
         from .api.multi_channel import AsyncMultiChannelApi
 
         return _api(self, "multi_channel", AsyncMultiChannelApi)

@@ -67,13 +67,17 @@ class Decoder:
 
     def accepts(self, content_type: str) -> bool:
         """Whether a body of ``content_type`` is one this decoder reads as it is."""
-        if self.kind != "json" or _base(content_type) in self._others:
+        if self.kind != "json":
+            return True
+        if self._others and _base(content_type) in self._others:
             return True
         return "json" in content_type
 
     def decode(self, response: httpx.Response) -> Any:
-        kind = self._others.get(
-            _base(response.headers.get("content-type", "")), self.kind
+        kind = (
+            self._others.get(_base(response.headers.get("content-type", "")), self.kind)
+            if self._others
+            else self.kind
         )
         if kind == "none":
             return None

@@ -4,9 +4,10 @@ request must keep before it is sent."""
 
 from __future__ import annotations
 
+import math
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
@@ -52,6 +53,57 @@ class Rule:
     max_items: int | None = None
     unique_items: bool = False
     items: Rule | None = None
+    # A yes without a look at the rest, for the values most requests hold: a string
+    # within the rule's lengths and pattern, a number the rule does not bound. Every
+    # other value, and every no, goes through ``problems``, which words the error.
+    quick: Callable[[Any], bool] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quick", _quick(self))
+
+
+def _quick(rule: Rule) -> Callable[[Any], bool]:
+    """The rule's quick test: True only where ``problems`` would find nothing."""
+    if rule.enum is not None or rule.values:
+        return _never
+    kind = rule.kind
+    strings = kind in ("", "string", "date", "date-time")
+    ints = kind in ("", "integer", "number")
+    floats = kind in ("", "number")
+    booleans = kind in ("", "boolean")
+    # Numbers within bounds are left to ``problems``: the bounds are few and varied.
+    unbounded = (
+        rule.minimum,
+        rule.maximum,
+        rule.exclusive_minimum,
+        rule.exclusive_maximum,
+        rule.multiple_of,
+    ) == (None,) * 5
+    shortest = rule.min_length or 0
+    longest = math.inf if rule.max_length is None else rule.max_length
+    regex = _regex(rule.pattern) if rule.pattern is not None else None
+
+    def quick(value: Any) -> bool:
+        kind_of = type(value)
+        if kind_of is str:
+            return (
+                strings
+                and shortest <= len(value) <= longest
+                and (regex is None or regex.search(value) is not None)
+            )
+        if kind_of is int:
+            return ints and unbounded
+        if kind_of is float:
+            return floats and unbounded
+        return kind_of is bool and booleans
+
+    return quick
+
+
+def _never(value: Any) -> bool:
+    return False
 
 
 Problem = InitErrorDetails
@@ -194,8 +246,9 @@ def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]
     elif isinstance(value, (list, tuple)):
         items = rule.items if rule is not None else None
         for index, item in enumerate(value):
-            if items is not None or type(item) not in _PLAIN:
-                found += problems(item, items, (*loc, index))
+            if items.quick(item) if items is not None else type(item) in _PLAIN:
+                continue
+            found += problems(item, items, (*loc, index))
     elif isinstance(value, dict):
         for key, item in value.items():
             found += problems(item, None, (*loc, str(key)))
@@ -307,17 +360,47 @@ def _model_problems(model: SdkModel, loc: Location) -> list[Problem]:
     if isinstance(model, UnknownVariant):
         return []  # a variant this SDK does not know goes back as it came
     extra = model.__pydantic_extra__
-    found = [
-        _problem("extra_forbidden", (*loc, k), v) for k, v in (extra or {}).items()
-    ]
+    found = (
+        [_problem("extra_forbidden", (*loc, k), v) for k, v in extra.items()]
+        if extra
+        else []
+    )
     rules = model.__sdk_rules__
-    # Pydantic keeps the fields' values in __dict__; most are plain values without a
-    # rule, which need no look (this runs for every model of every request).
+    # Pydantic keeps the fields' values in __dict__; most are plain values, known enum
+    # members or lists of plain values that their rule (if any) passes at a glance,
+    # which need no closer look (this runs for every model of every request).
     for name, value in model.__dict__.items():
+        if value is None:
+            continue
         rule = rules.get(name)
-        if value is not None and (rule is not None or type(value) not in _PLAIN):
-            found += problems(value, rule, (*loc, name))
+        if rule is not None:
+            if rule.quick(value):
+                continue
+        else:
+            kind = type(value)
+            if kind in _PLAIN:
+                continue
+            if kind is list:
+                if _PLAIN.issuperset(map(type, value)):
+                    continue
+            elif _plain_enum(kind) and value._name_ in kind._member_map_:
+                continue  # a member the enum lists, not one made for an unknown value
+        found += problems(value, rule, (*loc, name))
     return found
+
+
+_PLAIN_ENUMS: dict[type, bool] = {}
+
+
+def _plain_enum(kind: type) -> bool:
+    """An enum whose members hold nothing else to check (no list, dict or model)."""
+    plain = _PLAIN_ENUMS.get(kind)
+    if plain is None:
+        plain = issubclass(kind, Enum) and not issubclass(
+            kind, (list, tuple, dict, SdkModel)
+        )
+        _PLAIN_ENUMS[kind] = plain
+    return plain
 
 
 def left_out(value: Any) -> dict[str | int, Any]:
@@ -332,13 +415,15 @@ def left_out(value: Any) -> dict[str | int, Any]:
         model.__pydantic_fields_set__.add(model.__sdk_tag__)
     excluded: dict[str | int, Any] = {}
     rules = model.__sdk_rules__
-    for name in model.model_fields_set:
-        value = getattr(model, name, None)
+    values = model.__dict__
+    for name in model.__pydantic_fields_set__:
+        # Fields are in __dict__; an extra field (of an UnknownVariant) is not.
+        value = values[name] if name in values else getattr(model, name, None)
         if value is None:
             rule = rules.get(name)
             if rule is None or not rule.nullable:
                 excluded[name] = True
-        elif isinstance(value, (SdkModel, list, tuple)):
+        elif type(value) not in _PLAIN and isinstance(value, (SdkModel, list, tuple)):
             inner = _left_out_in(value)
             if inner:
                 excluded[name] = inner
@@ -349,6 +434,8 @@ def _left_out_in(value: Any) -> dict[str | int, Any]:
     if isinstance(value, SdkModel):
         return left_out(value)
     if isinstance(value, (list, tuple)):
+        if _PLAIN.issuperset(map(type, value)):
+            return {}  # plain values: no None in it, nothing to leave out
         found = {i: left_out(item) for i, item in enumerate(value)}
         return {i: inner for i, inner in found.items() if inner}
     return {}

@@ -48,9 +48,9 @@ def build_request(
         # Every character but the unreserved ones is escaped ("/" "?" "#" "%" too), so
         # that a value stays one segment; "." and ".." were refused by check_request.
         path = path.replace("{" + name + "}", quote(text(value), safe=""))
+    if op.accept and not any(name.lower() == "accept" for name in headers):
+        headers = {**headers, "Accept": op.accept}  # cheaper than set on httpx.Headers
     all_headers = httpx.Headers(headers)
-    if op.accept and "accept" not in all_headers:
-        all_headers["Accept"] = op.accept
     for name, value in request.headers.items():
         if value is not None:
             all_headers[name] = text(value)
@@ -80,9 +80,13 @@ def _url(text: str) -> httpx.URL:
     return httpx.URL(text)
 
 
+#: Bodies that are values, not files or streams.
+_VALUES = (bytes, bytearray, str, BaseModel, dict, list)
+
+
 def replayable(body: Any) -> bool:
     """Whether the body can be sent again: values and seekable files can, iterators not."""
-    if body is None or isinstance(body, (bytes, bytearray, str, BaseModel, dict, list)):
+    if body is None or isinstance(body, _VALUES):
         return True
     seekable = getattr(body, "seekable", None)
     return bool(seekable and seekable())
@@ -90,6 +94,8 @@ def replayable(body: Any) -> bool:
 
 def body_position(body: Any) -> int | None:
     """Where a seekable file body starts, so that a retry sends the same bytes."""
+    if body is None or isinstance(body, _VALUES):
+        return None  # a model with a field named "read" is no file either
     if hasattr(body, "read") and replayable(body):
         position: int = body.tell()
         return position
