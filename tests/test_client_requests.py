@@ -293,12 +293,7 @@ def test_none_for_a_field_that_is_not_nullable_is_left_out(
         name="a", note=None, comment=None, parts=[sdk.models.Part(label="l", note=None)]
     )
     client.items.put_item("i", model)
-    plain = {
-        "name": "a",
-        "note": None,
-        "comment": None,
-        "parts": [{"label": "l", "note": None}],
-    }
+    plain = {"name": "a", "note": None, "comment": None, "parts": [{"label": "l", "note": None}]}
     client.items.put_item("i", plain)
     sent = [json.loads(seen.body) for seen in server.seen]
     expected = {"name": "a", "comment": None, "parts": [{"label": "l"}]}
@@ -358,15 +353,9 @@ def test_bandwidth_requests_the_api_would_reject_are_refused_locally(bw: Any) ->
     bad: list[tuple[Any, str]] = [
         (lambda: m.MessageRequest(**base, text="x" * 3000), "text"),
         (lambda: m.MessageRequest(**base, priority="urgent"), "priority"),
-        (
-            lambda: m.MessageRequest(**base, media=["https://e.com/" + "x" * 4096]),
-            "media.0",
-        ),
+        (lambda: m.MessageRequest(**base, media=["https://e.com/" + "x" * 4096]), "media.0"),
         (lambda: m.MessageRequest(**base, txt="hello"), "txt"),
-        (
-            lambda: m.RbmActionBase(type="REPLY", text="x" * 26, postback_data="eA=="),
-            "text",
-        ),
+        (lambda: m.RbmActionBase(type="REPLY", text="x" * 26, postback_data="eA=="), "text"),
         (
             lambda: m.RbmMessageCarouselCard(
                 card_width="SMALL", card_contents=[m.RbmCardContent(title="one")]
@@ -374,9 +363,7 @@ def test_bandwidth_requests_the_api_would_reject_are_refused_locally(bw: Any) ->
             "card_contents",
         ),
         (
-            lambda: m.MultiChannelMessageRequest(
-                to="+19195550000", channel_list=[sms] * 5
-            ),
+            lambda: m.MultiChannelMessageRequest(to="+19195550000", channel_list=[sms] * 5),
             "channel_list",
         ),
     ]
@@ -445,6 +432,54 @@ paths:
   /boxes:
     post:
       operationId: makeBox
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                tags:
+                  type: array
+                  uniqueItems: true
+                  items: {type: object, properties: {k: {type: string}}}
+      responses:
+        "204": {description: ok}
+components:
+  schemas:
+    Level: {type: string, enum: [high, low]}
+"""
+
+
+def test_a_deep_object_query_key_stays_one_key(
+    sdk_from: Any, server: ScriptedServer
+) -> None:
+    sdk = sdk_from(PARAMS_SPEC)
+    server.route("GET", "/things", Reply(204))
+    with sdk.Client(base_url=server.url) as c:
+        c.default.list_things(filter={"p][role": "q", "50%": "x"})
+    (seen,) = server.requests("/things")
+    assert seen.query == {"filter[p%5D%5Brole]": ["q"], "filter[50%25]": ["x"]}
+
+
+def test_unique_items_enum_values_are_checked_in_parameters_and_bodies(
+    sdk_from: Any, server: ScriptedServer
+) -> None:
+    sdk = sdk_from(PARAMS_SPEC)
+    server.route("GET", "/things", Reply(204))
+    server.route("POST", "/boxes", Reply(204))
+    with sdk.Client(base_url=server.url) as c:
+        with pytest.raises(sdk.InvalidRequestError):
+            c.default.list_things(ids=[1, 2, 1])
+        # A member made for a value the spec does not list, under a listed name.
+        with pytest.raises(sdk.InvalidRequestError):
+            c.default.list_things(level=sdk.models.Level("HIGH"))
+        with pytest.raises((sdk.SdkError, ValueError)):
+            c.default.make_box({"tags": [{"k": "a"}, {"k": "a"}]})
+        assert server.seen == []
+        c.default.list_things(ids=[1, 2], level="high")
+        c.default.make_box({"tags": [{"k": "a"}, {"k": "b"}]})
+    assert len(server.seen) == 2
 
 
 # -- the checks' shortcuts agree with the checks -------------------------------------
@@ -533,49 +568,6 @@ paths:
             schema:
               type: object
               properties:
-                tags:
-                  type: array
-                  uniqueItems: true
-                  items: {type: object, properties: {k: {type: string}}}
-      responses:
-        "204": {description: ok}
-components:
-  schemas:
-    Level: {type: string, enum: [high, low]}
-"""
-
-
-def test_a_deep_object_query_key_stays_one_key(
-    sdk_from: Any, server: ScriptedServer
-) -> None:
-    sdk = sdk_from(PARAMS_SPEC)
-    server.route("GET", "/things", Reply(204))
-    with sdk.Client(base_url=server.url) as c:
-        c.default.list_things(filter={"p][role": "q", "50%": "x"})
-    (seen,) = server.requests("/things")
-    assert seen.query == {"filter[p%5D%5Brole]": ["q"], "filter[50%25]": ["x"]}
-
-
-def test_unique_items_enum_values_are_checked_in_parameters_and_bodies(
-    sdk_from: Any, server: ScriptedServer
-) -> None:
-    sdk = sdk_from(PARAMS_SPEC)
-    server.route("GET", "/things", Reply(204))
-    server.route("POST", "/boxes", Reply(204))
-    with sdk.Client(base_url=server.url) as c:
-        with pytest.raises(sdk.InvalidRequestError):
-            c.default.list_things(ids=[1, 2, 1])
-        # A member made for a value the spec does not list, under a listed name.
-        with pytest.raises(sdk.InvalidRequestError):
-            c.default.list_things(level=sdk.models.Level("HIGH"))
-        with pytest.raises((sdk.SdkError, ValueError)):
-            c.default.make_box({"tags": [{"k": "a"}, {"k": "a"}]})
-        assert server.seen == []
-        c.default.list_things(ids=[1, 2], level="high")
-        c.default.make_box({"tags": [{"k": "a"}, {"k": "b"}]})
-    assert len(server.seen) == 2
-
-
                 read: {type: boolean}
                 text: {type: string}
       responses:
