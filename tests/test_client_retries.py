@@ -295,7 +295,7 @@ def test_timeout_per_call_on_the_async_client(bw: Any, server: ScriptedServer) -
 
 def test_timed_out_get_is_retried(bw: Any, server: ScriptedServer) -> None:
     server.route("GET", MEDIA, Stall(), json_reply([]))
-    with client(bw, server.url, timeout=0.2, max_retries=1) as c:
+    with client(bw, server.url, timeout=1, max_retries=1) as c:
         assert c.media.list_media("1") == []
     assert len(server.requests(MEDIA)) == 2
 

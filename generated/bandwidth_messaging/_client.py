@@ -8,7 +8,7 @@ not use. When no credential is passed in, they are read from the environment.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar, cast
 
 import httpx
 
@@ -185,9 +185,9 @@ class Client(SyncBaseClient):
     def messages(self) -> MessagesApi:
         """Messages operations."""
         # Kept after the first use; looked up before the import, which costs more.
-        made: MessagesApi | None = self.__dict__.get("messages")
+        made = self.__dict__.get("messages")
         if made is not None:
-            return made
+            return cast("MessagesApi", made)
         from .api.messages import MessagesApi
 
         return _api(self, "messages", MessagesApi)
@@ -196,9 +196,9 @@ class Client(SyncBaseClient):
     def media(self) -> MediaApi:
         """Media operations."""
         # Kept after the first use; looked up before the import, which costs more.
-        made: MediaApi | None = self.__dict__.get("media")
+        made = self.__dict__.get("media")
         if made is not None:
-            return made
+            return cast("MediaApi", made)
         from .api.media import MediaApi
 
         return _api(self, "media", MediaApi)
@@ -207,9 +207,9 @@ class Client(SyncBaseClient):
     def multi_channel(self) -> MultiChannelApi:
         """Multi-Channel operations."""
         # Kept after the first use; looked up before the import, which costs more.
-        made: MultiChannelApi | None = self.__dict__.get("multi_channel")
+        made = self.__dict__.get("multi_channel")
         if made is not None:
-            return made
+            return cast("MultiChannelApi", made)
         from .api.multi_channel import MultiChannelApi
 
         return _api(self, "multi_channel", MultiChannelApi)
@@ -268,9 +268,9 @@ class AsyncClient(AsyncBaseClient):
     def messages(self) -> AsyncMessagesApi:
         """Messages operations."""
         # Kept after the first use; looked up before the import, which costs more.
-        made: AsyncMessagesApi | None = self.__dict__.get("messages")
+        made = self.__dict__.get("messages")
         if made is not None:
-            return made
+            return cast("AsyncMessagesApi", made)
         from .api.messages import AsyncMessagesApi
 
         return _api(self, "messages", AsyncMessagesApi)
@@ -279,9 +279,9 @@ class AsyncClient(AsyncBaseClient):
     def media(self) -> AsyncMediaApi:
         """Media operations."""
         # Kept after the first use; looked up before the import, which costs more.
-        made: AsyncMediaApi | None = self.__dict__.get("media")
+        made = self.__dict__.get("media")
         if made is not None:
-            return made
+            return cast("AsyncMediaApi", made)
         from .api.media import AsyncMediaApi
 
         return _api(self, "media", AsyncMediaApi)
@@ -290,9 +290,9 @@ class AsyncClient(AsyncBaseClient):
     def multi_channel(self) -> AsyncMultiChannelApi:
         """Multi-Channel operations."""
         # Kept after the first use; looked up before the import, which costs more.
-        made: AsyncMultiChannelApi | None = self.__dict__.get("multi_channel")
+        made = self.__dict__.get("multi_channel")
         if made is not None:
-            return made
+            return cast("AsyncMultiChannelApi", made)
         from .api.multi_channel import AsyncMultiChannelApi
 
         return _api(self, "multi_channel", AsyncMultiChannelApi)

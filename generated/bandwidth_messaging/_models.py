@@ -383,7 +383,7 @@ def _model_problems(model: SdkModel, loc: Location) -> list[Problem]:
             if kind is list:
                 if _PLAIN.issuperset(map(type, value)):
                     continue
-            elif _plain_enum(kind) and value._name_ in kind._member_map_:
+            elif _plain_enum(kind) and kind._member_map_.get(value._name_) is value:
                 continue  # a member the enum lists, not one made for an unknown value
         found += problems(value, rule, (*loc, name))
     return found
