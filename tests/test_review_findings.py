@@ -398,11 +398,6 @@ def test_check_refuses_a_bytecode_file_that_replaces_a_generated_module(
     assert run.returncode != 0, run.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a deeply nested .sdkgen-manifest.json (or .sdkgen-history.json) makes "
-    "generate fail with RecursionError and 'this is a bug' instead of a clear error",
-)
 @pytest.mark.parametrize("state", [".sdkgen-manifest.json", ".sdkgen-history.json"])
 def test_a_deeply_nested_state_file_is_a_clear_error(
     tmp_path: Path, state: str

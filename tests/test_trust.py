@@ -651,3 +651,41 @@ def test_a_cycle_of_a_hundred_models_imports(sdk_from: object) -> None:
     limit = sys.getrecursionlimit()
     ring = sdk.models.S0.model_validate({"v": "a", "next": {"v": "b"}})
     assert ring.next.v == "b" and sys.getrecursionlimit() == limit
+
+
+# -- the state files are untrusted input: wrong shapes are errors, never ignored -----
+
+
+@pytest.mark.parametrize(
+    "state, text",
+    [
+        (MANIFEST, "[]"),
+        (MANIFEST, "null"),
+        (MANIFEST, '{"files": 5}'),
+        (MANIFEST, '{"files": {"README.md": 5}}'),
+        (MANIFEST, "not json"),
+        (MANIFEST, "{" * 50 + "}" * 50),
+        (MANIFEST, '{"files": {}, "x": ' + "[" * 40 + "]" * 40 + "}"),
+        (".sdkgen-history.json", "[]"),
+        (".sdkgen-history.json", "null"),
+        (".sdkgen-history.json", '{"format": FORMAT, "surface": 5}'),
+        (".sdkgen-history.json", '{"format": FORMAT, "surface": {}, "spec_sha256": "",'
+         ' "base": null, "releases": [5]}'),
+    ],
+)  # fmt: skip
+def test_a_state_file_of_the_wrong_shape_is_an_error_naming_it(
+    cli: Any, tmp_path: Path, state: str, text: str
+) -> None:
+    from generator.surface import FORMAT
+
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    (out / state).write_text(text.replace("FORMAT", json.dumps(FORMAT)))
+    before = snapshot(out)
+    for command in ("generate", "check"):
+        done = cli(command, cwd=folder)
+        assert done.returncode == 2, (command, done.stderr)
+        assert f"{state} is not a file the generator wrote" in done.stderr
+        assert "this is a bug" not in done.stderr
+    assert snapshot(out) == before
