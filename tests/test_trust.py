@@ -689,3 +689,92 @@ def test_a_state_file_of_the_wrong_shape_is_an_error_naming_it(
         assert f"{state} is not a file the generator wrote" in done.stderr
         assert "this is a bug" not in done.stderr
     assert snapshot(out) == before
+
+
+# -- what check vouches for: nothing in the package that changes what gets imported --
+
+
+def _import_in_a_python(out: Path, *flags: str) -> None:
+    """Import every module of ``pets`` from ``out`` in a fresh Python, which writes
+    its bytecode into ``__pycache__`` as a developer's test run does."""
+    code = "import pets, pets.models, pets.api, pkgutil, importlib\n" + (
+        "for m in pkgutil.walk_packages(pets.__path__, 'pets.'): "
+        "importlib.import_module(m.name)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, *flags, "-c", code], cwd=out, env=env, check=True, timeout=120
+    )
+
+
+def test_bytecode_compiled_from_the_generated_source_is_in_sync(
+    cli: Any, tmp_path: Path
+) -> None:
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    _import_in_a_python(out)
+    _import_in_a_python(out, "-OO")
+    assert list(out.rglob("*.opt-2.pyc")) and list(out.rglob("*.cpython-*[0-9].pyc"))
+    done = cli("check", cwd=folder)
+    assert done.returncode == 0, done.stdout
+    before = snapshot(out)
+    done = cli("generate", cwd=folder)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    "entry, expected",
+    [
+        ("pets/extensions.py", "pets/extensions.py: a file in the package"),
+        ("pets/_client/__init__.py", "pets/_client/: a folder in the package"),
+        ("pets/_client.cpython-311-x86_64-linux-gnu.so", "pets/_client.cpython"),
+        ("pets/evil.pth", "pets/evil.pth: a file in the package"),
+        ("pets/models/__pycache__/notes.txt", "pets/models/__pycache__/notes.txt: not bytecode"),
+        ("pets/__pycache__/gone.cpython-311.pyc", "pets/__pycache__/gone.cpython-311.pyc: bytecode of no"),
+        ("pets/__pycache__/_client.cpython-27.pyc", "of another Python"),
+        ("httpx.py", "httpx.py: importable beside the package"),
+        ("pydantic/__init__.py", "pydantic/: importable beside the package"),
+        ("sitecustomize.pth", "sitecustomize.pth: importable"),
+    ],
+)  # fmt: skip
+def test_check_reports_every_entry_that_changes_what_gets_imported(
+    cli: Any, tmp_path: Path, entry: str, expected: str
+) -> None:
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    target = out / entry
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"# hand written\n")
+    done = cli("check", cwd=folder)
+    assert done.returncode == 1 and expected in done.stdout, done.stdout
+    done = cli("generate", cwd=folder)
+    assert done.returncode == 0
+    if entry.endswith(".pyc"):  # bytecode: removed, Python rebuilds it
+        assert not target.exists() and "removed bytecode" in done.stderr
+        assert cli("check", cwd=folder).returncode == 0
+    else:  # not the generator's: left, and named
+        assert target.read_bytes() == b"# hand written\n"
+        assert f"warning: {expected}" in done.stderr, done.stderr
+
+
+def test_stale_bytecode_is_drift_and_generate_removes_it(
+    cli: Any, tmp_path: Path
+) -> None:
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    _import_in_a_python(out)
+    module = out / "pets" / "models" / "pet.py"
+    module.write_bytes(module.read_bytes() + b"INJECTED = 1\n")
+    _import_in_a_python(out)  # bytecode of the edited module
+    module.write_bytes(module.read_bytes().replace(b"INJECTED = 1\n", b""))
+    os.utime(module, (1, 1))  # the header no longer matches: Python would ignore it
+    done = cli("check", cwd=folder)
+    assert done.returncode == 1
+    assert "pets/models/__pycache__/pet." in done.stdout
+    assert "not compiled from the generated source" in done.stdout
+    assert cli("generate", cwd=folder).returncode == 0
+    assert cli("check", cwd=folder).returncode == 0
