@@ -778,3 +778,57 @@ def test_stale_bytecode_is_drift_and_generate_removes_it(
     assert "not compiled from the generated source" in done.stdout
     assert cli("generate", cwd=folder).returncode == 0
     assert cli("check", cwd=folder).returncode == 0
+
+
+# -- a $ref's error says what is really wrong, once -----------------------------------
+
+REFS = """
+openapi: 3.0.3
+info: {title: R, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/A"}
+components:
+  schemas:
+    A: {$ref: "TARGET"}
+"""
+
+
+def _ref_problems(tmp_path: Path, target: str) -> list[str]:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(REFS.replace("TARGET", target))
+    with pytest.raises(SpecError) as info:
+        load_spec(spec)
+    return [p.render() for p in info.value.problems]
+
+
+@pytest.mark.parametrize("target", ["/etc/hosts#/x", "%2Fetc%2Fhosts#/x", "https://x/y.yaml"])
+def test_a_refused_ref_is_reported_once(tmp_path: Path, target: str) -> None:
+    problems = _ref_problems(tmp_path, target)
+    assert len(problems) == len(set(problems)) == 1, problems
+
+
+def test_a_ref_to_a_pipe_says_it_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    for name in ("pipe.yaml", "folder.yaml"):
+        (problem,) = _ref_problems(tmp_path, f"{name}#/x")
+        assert "not a regular file" in problem and "no such file" not in problem
+
+
+def test_a_ref_to_a_file_too_big_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.documents
+
+    (tmp_path / "big.yaml").write_text("x: " + "y" * 2000 + "\n")
+    monkeypatch.setattr(generator.documents, "MAX_BYTES", 1000)
+    first, *_ = _ref_problems(tmp_path, "big.yaml#/x")
+    assert "larger than" in first and "relative path" not in first, first
