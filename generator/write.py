@@ -173,6 +173,8 @@ class Drift:
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.removed)} removed", f"{len(self.changed)} changed"]
+        if self.unexpected:
+            parts.append(f"{len(self.unexpected)} not generated")
         lines = [f"{self.folder}/ is out of date: {', '.join(parts)}"]
         lines += [f"  + {p}" for p in self.added]
         lines += [f"  - {p}" for p in self.removed]
