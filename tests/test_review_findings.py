@@ -562,3 +562,5 @@ def test_nested_repetitions_are_bounded_when_run_and_small_ones_kept(
     assert "huge=" not in example and "50000000" not in example
     assert "# huge: no small example" in example
     assert "make_thing(" in example
+    readme = (out / "README.md").read_text()
+    assert "# huge: no small example satisfies its schema" in readme
