@@ -34,7 +34,7 @@ from .errors import ConfigError
 from .model import Api
 from .render import RenderedFile, environment, header
 from .surface import FORMAT, Surface, surface
-from .write import HISTORY, read_existing
+from .write import HISTORY, read_state, state_error
 
 CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -66,19 +66,27 @@ class History:
 
     @classmethod
     def read(cls, folder: Path) -> History:
-        """The stored history; an empty one if it is missing, unreadable or of another format."""
+        """The stored history; an empty one if it is missing or of another format (an
+        older generator's). One of this format in another shape, not JSON, too big or
+        too deep is a ``ConfigError`` naming the file: it was edited."""
+        data = read_state(folder, HISTORY)
+        if data is None or data.get("format") != FORMAT:
+            return cls()
         try:
-            data: Any = json.loads(read_existing(folder, HISTORY) or b"")
-            if data.get("format") != FORMAT or not isinstance(data["surface"], dict):
-                return cls()
+            if not isinstance(data["surface"], dict):
+                raise TypeError("surface")
+            if data["base"] is not None and not isinstance(data["base"], dict):
+                raise TypeError("base")
             return cls(
                 surface=data["surface"],
                 spec_sha256=str(data["spec_sha256"]),
                 base=data["base"],
                 releases=tuple(_release(r) for r in data["releases"]),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls()
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise state_error(
+                folder, HISTORY, f"it is not a history of format {FORMAT}: {type(exc).__name__} {str(exc)[:100]}"
+            ) from None
 
     def to_bytes(self) -> bytes:
         data = {

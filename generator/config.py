@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import sys
@@ -95,12 +96,56 @@ def load_config(
 
 
 # Besides the standard library: what the generated package imports, and what its
-# tests and tools do; a package of the same name would shadow it.
+# tests and tools do; a package of the same name would shadow it. The installed
+# dependencies of the SDK's own requirements are added to these (``_taken``): any of
+# them, however deep, is imported when the SDK is, and this list is the floor when
+# they are not installed where the generator runs.
 _TAKEN = frozenset(
     {"httpx", "httpcore", "pydantic", "pydantic_core", "typing_extensions", "anyio",
-     "sniffio", "certifi", "idna", "h11", "annotated_types", "pytest", "mypy", "black",
+     "sniffio", "certifi", "idna", "h11", "annotated_types", "typing_inspection",
+     "exceptiongroup", "email_validator", "dns", "tzdata", "brotli", "brotlicffi",
+     "h2", "hpack", "hyperframe", "socksio", "zstandard", "pytest", "mypy", "black",
      "ruff", "setuptools", "pip", "wheel", "pkg_resources", "generator", "test", "tests"}
 )  # fmt: skip
+# The distributions the generated pyproject.toml requires (templates/project).
+_SDK_REQUIRES = ("httpx", "pydantic", "typing-extensions")
+
+
+@functools.cache
+def _taken() -> frozenset[str]:
+    """``_TAKEN`` and the import names of every installed distribution the SDK's
+    requirements pull in, transitively (extras are not followed: ``_TAKEN`` holds
+    the modules of the usual ones, httpx's http2, brotli, socks)."""
+    from importlib import metadata
+
+    modules: dict[str, set[str]] = {}
+    for module, dists in metadata.packages_distributions().items():
+        for dist in dists:
+            modules.setdefault(_normal(dist), set()).add(module)
+    names = set(_TAKEN)
+    seen: set[str] = set()
+    queue = [_normal(d) for d in _SDK_REQUIRES]
+    while queue and len(seen) < 500:  # bounded: metadata is data
+        dist = queue.pop()
+        if dist in seen:
+            continue
+        seen.add(dist)
+        names.update(m.lower() for m in modules.get(dist, ()))
+        try:
+            requires = metadata.requires(dist) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for requirement in requires:
+            if "extra" in requirement.partition(";")[2]:
+                continue
+            found = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+            if found:
+                queue.append(_normal(found.group(1)))
+    return frozenset(names)
+
+
+def _normal(dist: str) -> str:
+    return re.sub(r"[-_.]+", "-", dist).lower()
 
 
 def check_package(name: str) -> None:
@@ -113,7 +158,7 @@ def check_package(name: str) -> None:
         )
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         raise ConfigError(f"package name {name!r} is a Python keyword; choose another")
-    if name in sys.stdlib_module_names or name in _TAKEN:
+    if name in sys.stdlib_module_names or name in _TAKEN or name in _taken():
         raise ConfigError(
             f"package name {name!r} would shadow the module of that name, which Python or "
             f"the generated SDK imports; choose another (e.g. {name}_sdk)"

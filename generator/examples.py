@@ -37,6 +37,22 @@ _MAX_DEPTH = 6
 # still valid, and the example stays small whatever the constraint says.
 _SPELLED_ITEMS = 8
 _SPELLED_CHARS = 80
+# Beyond these an example is too big to be one, when run as much as when read: a
+# schema that asks for more (``minLength: 2000000000``, ``minItems`` nested three
+# deep) gets the placeholder ``...`` rather than an example the SDK would refuse.
+_MAX_CHARS = 10_000
+_MAX_ITEMS = 1_000
+# Items and characters an example builds in all, repetitions multiplied out.
+_MAX_BUILT = 100_000
+# What the docs show for a value no small example satisfies.
+PLACEHOLDER = "..."
+
+
+class _NoFit:
+    """A value no small example satisfies (see ``_MAX_BUILT``)."""
+
+
+_NO_FIT = _NoFit()
 
 
 class _Many(list[Any]):
@@ -73,7 +89,7 @@ def parameter_example(
         # ("%2B1919..."); the SDK encodes what it is given, so the example is the
         # value itself, or it would be encoded twice.
         value = unquote(value)
-    return to_code(schemas, value, ptype)
+    return to_code(schemas, value, ptype) if _fits(value) else PLACEHOLDER
 
 
 def body_example(
@@ -87,12 +103,43 @@ def body_example(
         value = _sample(schemas, schema, where, 0)
     else:
         value = _complete(schemas, schema, where, value, 0)
-    return to_code(schemas, value, btype)
+    return to_code(schemas, value, btype) if _fits(value) else PLACEHOLDER
 
 
 def sample(schemas: SchemaRegistry, schema: Any, where: Where) -> Any:
-    """An example value of ``schema`` as JSON data (a callback's payload, say)."""
-    return _sample(schemas, schema, where, 0)
+    """An example value of ``schema`` as JSON data (a callback's payload, say); None
+    if no small one satisfies it."""
+    value = _sample(schemas, schema, where, 0)
+    return value if _fits(value) else None
+
+
+def _fits(value: Any) -> bool:
+    """Whether ``value`` holds no ``_NO_FIT`` and builds at most ``_MAX_BUILT`` items
+    and characters when run, each repetition multiplied out."""
+    built = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, times = stack.pop()
+        if item is _NO_FIT:
+            return False
+        if isinstance(item, _Many):
+            stack.append((item[0], times * item.times))
+            built += times * item.times
+        elif isinstance(item, list):
+            stack.extend((v, times) for v in item)
+            built += times * len(item)
+        elif isinstance(item, dict):
+            stack.extend((v, times) for v in item.values())
+            built += times * len(item)
+        elif isinstance(item, _Padded):
+            built += times * (len(item) + item.times)
+        elif isinstance(item, str):
+            built += times * len(item)
+        else:
+            built += times
+        if built > _MAX_BUILT:
+            return False
+    return True
 
 
 _NONE = object()
@@ -145,6 +192,8 @@ def _sample(schemas: SchemaRegistry, schema: Any, where: Where, depth: int) -> A
             schemas, schema.get("items") or {}, where.child("items"), depth + 1
         )
         count = max(1, _int(schema.get("minItems"), 1))
+        if count > _MAX_ITEMS:
+            return _NO_FIT
         return [item] * count if count <= _SPELLED_ITEMS else _Many(item, count)
     if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
         extra = schema["additionalProperties"]
@@ -290,16 +339,28 @@ def _number(schema: dict[str, Any], kind: str) -> int | float:
     return int(value) if kind == "integer" else float(value)
 
 
-def _string(schema: dict[str, Any]) -> str:
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+
+def _string(schema: dict[str, Any]) -> str | _NoFit:
     fmt = schema.get("format")
-    if isinstance(schema.get("pattern"), str):
-        found = sample_for_pattern(schema["pattern"])
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        found = sample_for_pattern(pattern)
         if found is not None:
             return found
     text = _FORMAT_SAMPLES.get(fmt, "example") if isinstance(fmt, str) else "example"
+    if isinstance(pattern, str) and not _matches(pattern, text):
+        return _NO_FIT  # the strict client would refuse the sample
     low = _int(schema.get("minLength"), 0)
     high = _int(schema.get("maxLength"), len(text))
     if len(text) < low:
+        if low > _MAX_CHARS:
+            return _NO_FIT
         if low > _SPELLED_CHARS:
             return _Padded(text, low - len(text))
         text = text.ljust(low, "x")

@@ -77,8 +77,9 @@ class Spec:
                     self.problem(
                         base,
                         where,
-                        f"$ref {ref!r} points at a file that cannot be read",
-                        "check the relative path of the referenced file",
+                        f"$ref {ref!r} names a file that cannot be used: "
+                        + (exc.problems[0].message if exc.problems else "see below"),
+                        "fix that file (its problem follows), or refer to another",
                     ),
                     *exc.problems,
                 ]
@@ -133,8 +134,9 @@ class Spec:
             target = (base.parent / name).resolve()
             inside = target.is_relative_to(self.ref_root)
             is_file = inside and (target in self.documents or target.is_file())
+            exists = inside and target.exists()
         except (OSError, RuntimeError, ValueError):  # too long, a symlink loop, a NUL
-            inside = is_file = False
+            inside = is_file = exists = False
         if not inside:
             raise SpecError(
                 [
@@ -145,6 +147,17 @@ class Spec:
                         "folder $refs may read",
                         "keep referenced files beside the spec, or widen the folder with "
                         "`ref_root` in [tool.generator] or --ref-root",
+                    )
+                ]
+            )
+        if not is_file and exists:
+            raise SpecError(
+                [
+                    self.problem(
+                        base,
+                        where,
+                        f"$ref to {file_part!r}: not a regular file (a folder, pipe or device)",
+                        "refer to a YAML or JSON file",
                     )
                 ]
             )

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import re
 
+from .codelayout import Stmt
 from .model import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
 from .pagination import DESCRIPTIONS
-from .scripts import call, call_arguments, required_arguments, result_name, script
+from .scripts import (
+    call,
+    call_arguments,
+    required_arguments,
+    result_name,
+    script,
+    unexampled,
+)
 
 
 def readme_examples(api: Api) -> ApiDocs:
@@ -101,9 +109,10 @@ def _single_call(
 ) -> str:
     expression = call(group.attr_name, op, args)
     name = result_name(op)
+    note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
     if not name:
-        return script(package, scheme, [("", expression, "")])
-    return script(package, scheme, [(f"{name} = ", expression, ""), f"print({name})"])
+        return script(package, scheme, [*note, ("", expression, "")])
+    return script(package, scheme, [*note, (f"{name} = ", expression, ""), f"print({name})"])
 
 
 def _errors(api: Api, group: ApiGroup, op: Operation) -> str:

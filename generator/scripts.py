@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .codelayout import WIDTH, Stmt, lay_out
+from .examples import PLACEHOLDER
 from .model import Operation, SecurityScheme
 from .names import snake
 
@@ -31,8 +32,9 @@ def call_arguments(op: Operation, *, body: str = "") -> list[str]:
         and p.py_name != token
         and not p.deprecated
         and p.example
+        and p.example != PLACEHOLDER
     ]
-    if op.body is not None and not op.body.required:
+    if op.body is not None and not op.body.required and op.body.example != PLACEHOLDER:
         args.append(f"{op.body.py_name}={body or op.body.example}")
     return args
 
@@ -47,14 +49,14 @@ def required_arguments(op: Operation) -> list[str]:
     args += [
         f"{p.py_name}={p.example}"
         for p in op.parameters
-        if p.location != "path" and p.required
+        if p.location != "path" and p.required and p.example != PLACEHOLDER
     ]
     token = op.pagination.token_param if op.pagination else ""
     query = [p for p in op.parameters if p.location == "query"]
     filters = [
         p
         for p in query
-        if p.example and not p.deprecated and p.py_name != token
+        if p.example and p.example != PLACEHOLDER and not p.deprecated and p.py_name != token
     ]
     if filters and not any(p.required for p in query):
         args.append(f"{filters[0].py_name}={filters[0].example}")
@@ -90,10 +92,23 @@ def operation_example(
     """A complete script calling ``op``: imports, credentials from the environment."""
     expression = call(attr_name, op, call_arguments(op))
     name = result_name(op)
+    note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
     if not name:
-        return script(package, scheme, [("", expression, "")])
+        return script(package, scheme, [*note, ("", expression, "")])
     shown = f"len({name})" if name == "content" else name
-    return script(package, scheme, [(f"{name} = ", expression, ""), f"print({shown})"])
+    return script(package, scheme, [*note, (f"{name} = ", expression, ""), f"print({shown})"])
+
+
+def unexampled(op: Operation) -> list[str]:
+    """What an example call leaves out (or shows as ``...``) because no small value
+    satisfies its schema (``examples.PLACEHOLDER``), as a note for the reader."""
+    names = [p.py_name for p in op.parameters if p.example == PLACEHOLDER]
+    if op.body is not None and op.body.example == PLACEHOLDER:
+        names.append(op.body.py_name)
+    return [
+        f"{name}: no small example satisfies its schema; pass a valid value"
+        for name in names
+    ]
 
 
 def script(

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import importlib.util
 import json
+import marshal
 import os
+import re
 import shutil
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,15 +71,18 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
-        """The manifest in ``folder``; an empty one if there is none or it is not JSON.
-        A listed path that could not be one the generator writes is refused: it was
+        """The manifest in ``folder``; an empty one if there is none. One that is not a
+        manifest the generator wrote (not JSON, another shape, too big or too deep) is
+        refused, as is a listed path that could not be one the generator writes: it was
         edited to make the generator touch something else."""
-        try:
-            data: Any = json.loads(read_existing(folder, MANIFEST) or b"")
-        except ValueError:
+        data = read_state(folder, MANIFEST)
+        if data is None:
             return cls()
-        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
-            return cls()
+        if not isinstance(data.get("files"), dict):
+            raise state_error(folder, MANIFEST, 'its "files" is not an object')
+        for key in ("spec", "spec_sha256", "formatter", "version"):
+            if not isinstance(data.get(key, ""), str):
+                raise state_error(folder, MANIFEST, f"its {key!r} is not a string")
         files: dict[str, dict[str, str]] = {}
         for path, entry in data["files"].items():
             try:
@@ -86,8 +93,9 @@ class Manifest:
                     "the generator writes: the manifest was edited; restore it (or delete "
                     "it and pass --overwrite once)"
                 ) from None
-            if isinstance(entry, dict):
-                files[str(path)] = {str(k): str(v) for k, v in entry.items()}
+            if not isinstance(entry, dict) or not all(isinstance(v, str) for v in entry.values()):
+                raise state_error(folder, MANIFEST, f"its entry for {str(path)[:200]!r} is not an object of strings")
+            files[str(path)] = {str(k): v for k, v in entry.items()}
         return cls(
             spec=str(data.get("spec", "")),
             spec_sha256=str(data.get("spec_sha256", "")),
@@ -95,6 +103,55 @@ class Manifest:
             version=str(data.get("version", "")),
             files=files,
         )
+
+
+# A state file the generator wrote is a few hundred KiB and six levels deep at most.
+MAX_STATE_BYTES = 16 * 1024 * 1024
+MAX_STATE_DEPTH = 32
+
+
+def state_error(folder: Path, name: str, what: str) -> ConfigError:
+    fix = (
+        "restore it from version control, or delete it and pass --overwrite once"
+        if name == MANIFEST
+        else "restore it from version control, or delete it (CHANGELOG.md then starts anew)"
+    )
+    return ConfigError(f"{folder / name} is not a file the generator wrote ({what}): the file was edited; {fix}")
+
+
+def read_state(folder: Path, name: str) -> dict[str, Any] | None:
+    """The JSON of a state file (manifest, history) in ``folder``; None if there is none.
+    The file is untrusted: one too big, not JSON or nested past MAX_STATE_DEPTH is a
+    ``ConfigError`` naming it, never a crash of the parser or of what reads it after."""
+    raw = read_existing(folder, name)
+    if raw is None:
+        return None
+    if len(raw) > MAX_STATE_BYTES:
+        raise state_error(folder, name, f"it is over {MAX_STATE_BYTES // (1024 * 1024)} MiB")
+    try:
+        data: Any = json.loads(raw)
+    except RecursionError:
+        raise state_error(folder, name, f"it is nested more than {MAX_STATE_DEPTH} levels deep") from None
+    except ValueError as exc:
+        raise state_error(folder, name, f"it is not JSON: {str(exc)[:200]}") from None
+    if not isinstance(data, dict):
+        raise state_error(folder, name, f"it holds {type(data).__name__ if data is not None else 'null'}, not an object")
+    if _depth_over(data, MAX_STATE_DEPTH):
+        raise state_error(folder, name, f"it is nested more than {MAX_STATE_DEPTH} levels deep")
+    return data
+
+
+def _depth_over(data: Any, limit: int) -> bool:
+    stack = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
 
 
 @dataclass(frozen=True)
@@ -107,13 +164,17 @@ class Drift:
     folder: str = "generated"
     # Staging folders of runs that were killed (``generate`` finishes or removes them).
     leftovers: list[str] = field(default_factory=list)
+    # What is in the package (or importable beside it) but not rendered: ``foreign``.
+    unexpected: list[Foreign] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.leftovers)
+        return not (self.added or self.removed or self.changed or self.leftovers or self.unexpected)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.removed)} removed", f"{len(self.changed)} changed"]
+        if self.unexpected:
+            parts.append(f"{len(self.unexpected)} not generated")
         lines = [f"{self.folder}/ is out of date: {', '.join(parts)}"]
         lines += [f"  + {p}" for p in self.added]
         lines += [f"  - {p}" for p in self.removed]
@@ -122,6 +183,7 @@ class Drift:
             f"  ! {p}/ left by a generator run that was killed; `generate` finishes or removes it"
             for p in self.leftovers
         ]
+        lines += [f"  ? {f.path}: {f.why}" for f in self.unexpected]
         return "\n".join(lines)
 
 
@@ -204,7 +266,153 @@ def compare(folder: Path, files: dict[str, bytes], old: Manifest) -> Drift:
     )
     for path in removed:
         chunks.append(f"--- a/{path}\n+++ /dev/null\n")
-    return Drift(added, removed, changed, "".join(chunks), _shown(folder), leftovers(folder))
+    return Drift(
+        added, removed, changed, "".join(chunks), _shown(folder), leftovers(folder), foreign(folder, files)
+    )
+
+
+# -- what is in the package but not rendered ----------------------------------------
+#
+# ``check`` compares the files the generator renders, but what ``import <package>``
+# runs also depends on what else is there: a folder ``_client/`` or a ``_client.*.so``
+# beside ``_client.py`` is imported instead of it, a ``.pyc`` in ``__pycache__`` is run
+# instead of its source (an unchecked-hash one whatever the source says, a checked-hash
+# one carries the source's hash beside any code), and a ``.pth`` or a module at the
+# output folder's top shadows whatever the SDK imports when the folder is on sys.path.
+# So inside a generated package every entry must be a rendered file or a folder of
+# them, and at the output folder's top nothing importable may be there unrendered.
+# Bytecode is the one exception, as a developer's tree has it whenever the SDK was
+# imported from there: a ``.pyc`` passes only if its code is exactly what compiling the
+# rendered module gives (this Python's cache tag; another Python's cannot be checked).
+
+_IMPORTABLE = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")
+_PYC = re.compile(r"^(?P<stem>[A-Za-z_][A-Za-z0-9_]*)\.(?P<tag>[A-Za-z0-9_-]+)(?:\.opt-(?P<opt>[12]))?\.pyc$")
+# Entries looked at, at most: an output folder holds a few thousand.
+MAX_ENTRIES = 200_000
+
+
+@dataclass(frozen=True)
+class Foreign:
+    path: str
+    why: str
+    # Bytecode Python would rebuild: ``generate`` deletes it; anything else it leaves.
+    bytecode: bool = False
+
+
+def foreign(folder: Path, files: dict[str, bytes]) -> list[Foreign]:
+    """What is in ``folder``'s generated packages, or importable at its top, that the
+    generator does not render (see above), sorted by path."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    packages = {p.split("/")[0] for p in files if p.count("/") == 1 and p.endswith("/__init__.py")}
+    folders = {"/".join(p.split("/")[:i]) for p in files for i in range(1, p.count("/") + 1)}
+    found: list[Foreign] = []
+    budget = [MAX_ENTRIES]
+    compiled: dict[tuple[str, int], Any] = {}
+    for entry in _entries(folder, budget):
+        name = entry.name
+        if name in files or name in folders or name.startswith(STAGING_PREFIX):
+            continue
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if name == "__pycache__" or name.endswith(_IMPORTABLE) or (
+            is_dir and any((folder / name / f"__init__{s}").exists() for s in _IMPORTABLE)
+        ):
+            found.append(Foreign(name + ("/" if is_dir else ""), "importable beside the package, and not generated"))
+    stack = sorted(packages)
+    while stack:
+        rel = stack.pop()
+        for entry in _entries(folder / rel, budget):
+            path = f"{rel}/{entry.name}"
+            if entry.is_symlink():
+                found.append(Foreign(path, "a symbolic link in the package, not generated"))
+            elif path in files and entry.is_file(follow_symlinks=False):
+                continue
+            elif entry.is_dir(follow_symlinks=False) and path in folders:
+                stack.append(path)
+            elif entry.is_dir(follow_symlinks=False) and entry.name == "__pycache__":
+                found.extend(_bytecode(folder, path, files, budget, compiled))
+            elif entry.is_dir(follow_symlinks=False):
+                found.append(Foreign(path + "/", "a folder in the package that is not generated: it shadows "
+                                     "a module of that name or ships beside them"))
+            else:
+                found.append(Foreign(path, "a file in the package that is not generated"))
+    if budget[0] <= 0:
+        found.append(Foreign(".", f"more than {MAX_ENTRIES} entries: not all were looked at"))
+    return sorted(found, key=lambda f: f.path)
+
+
+def _entries(path: Path, budget: list[int]) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(path) as listing:
+            entries = []
+            for entry in listing:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    break
+                entries.append(entry)
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _bytecode(
+    folder: Path, cache: str, files: dict[str, bytes], budget: list[int], compiled: dict[tuple[str, int], Any]
+) -> list[Foreign]:
+    """The entries of the ``__pycache__`` folder ``cache`` that are not bytecode of a
+    rendered module beside it, compiled from its rendered source by this Python."""
+    found = []
+    parent = cache.rsplit("/", 1)[0]
+    for entry in _entries(folder / cache, budget):
+        path = f"{cache}/{entry.name}"
+        match = _PYC.match(entry.name)
+        if not entry.is_file(follow_symlinks=False) or match is None:
+            found.append(Foreign(path, "not bytecode Python writes: not generated", bytecode=False))
+            continue
+        source = f"{parent}/{match['stem']}.py"
+        if source not in files:
+            found.append(Foreign(path, "bytecode of no generated module", bytecode=True))
+        elif match["tag"] != sys.implementation.cache_tag:
+            found.append(Foreign(path, f"bytecode of another Python ({match['tag']}): it cannot be checked "
+                                 "against the source here", bytecode=True))
+        elif not _compiled_from(folder / path, files[source], source, int(match["opt"] or 0), compiled):
+            found.append(Foreign(path, "bytecode that is not compiled from the generated source: "
+                                 "Python may run it instead", bytecode=True))
+    return found
+
+
+def _compiled_from(pyc: Path, source: bytes, name: str, optimize: int, compiled: dict[tuple[str, int], Any]) -> bool:
+    try:
+        with pyc.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES or data[:4] != importlib.util.MAGIC_NUMBER:
+            return False
+        if int.from_bytes(data[4:8], "little") & ~0b11:
+            return False
+        if (name, optimize) not in compiled:
+            compiled[name, optimize] = compile(source, name, "exec", dont_inherit=True, optimize=optimize)
+        # Code objects compare by everything but their file name (which is where
+        # the module was imported from).
+        return bool(marshal.loads(data[16:]) == compiled[name, optimize])
+    except Exception:  # noqa: BLE001 - an unreadable or malformed .pyc is simply not ours
+        return False
+
+
+def remove_bytecode(folder: Path, found: list[Foreign]) -> list[str]:
+    """Delete the bytecode in ``found`` (Python rebuilds it from the source); the
+    paths deleted."""
+    removed = []
+    for item in found:
+        if not item.bytecode:
+            continue
+        target = _checked(folder, item.path)
+        try:
+            if stat.S_ISREG(target.lstat().st_mode):
+                target.unlink()
+                removed.append(item.path)
+                _prune_empty(folder, target.parent)
+        except OSError:
+            continue
+    return removed
 
 
 def _shown(folder: Path) -> str:
@@ -221,7 +429,7 @@ def _same_but_formatter(current: bytes | None, new: bytes) -> bool:
     that installed a newer black of the year) made no difference worth reporting."""
     try:
         old_data, new_data = json.loads(current or b""), json.loads(new)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     if not isinstance(old_data, dict) or not isinstance(new_data, dict):
         return False
@@ -279,6 +487,16 @@ def write_output(folder: Path, files: dict[str, bytes], old: Manifest, *, overwr
         _write(folder, changed, stale)
     except OSError as exc:
         raise ConfigError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+    # What the package holds besides: stale bytecode goes (Python rebuilds it), the
+    # rest is named, as ``check`` will report it, and left (it is not the generator's).
+    found = foreign(folder, files)
+    for path in remove_bytecode(folder, found):
+        warnings.append(f"{path}: removed bytecode that was not compiled from the generated source")
+    warnings += [
+        f"{f.path}: {f.why}; `check` reports it as drift: move it out of the output folder"
+        for f in found
+        if not f.bytecode
+    ]
     return WriteReport(sorted(changed), [p for p, _ in stale], len(files) - len(changed), warnings)
 
 
@@ -344,7 +562,7 @@ def _plan(staging: Path) -> dict[str, list[list[str]]] | None:
         return None
     try:
         data: Any = json.loads(path.read_bytes()[:MAX_FILE_BYTES])
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None

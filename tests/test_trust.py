@@ -410,7 +410,13 @@ def test_examples_stay_small_whatever_the_constraints_say(tmp_path: Path) -> Non
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     assert size < 500_000
     readme = (out / "README.md").read_text()
-    assert "] * 1000000" in readme and "* 99999993" in readme
+    # A million strings of 100 million characters is no example when run: left out
+    # of the call, with a note, as is a pattern no short string matches.
+    assert "] * 1000000" not in readme and "* 99999993" not in readme
+    assert "ids=" not in readme and "code=" not in readme
+    docs = (out / "docs" / "DefaultApi.md").read_text()
+    assert "# ids: no small example satisfies its schema" in docs
+    assert "# code: no small example satisfies its schema" in docs
     assert '["ababab", "ababab", "ababab"]' in readme
 
 
@@ -651,3 +657,184 @@ def test_a_cycle_of_a_hundred_models_imports(sdk_from: object) -> None:
     limit = sys.getrecursionlimit()
     ring = sdk.models.S0.model_validate({"v": "a", "next": {"v": "b"}})
     assert ring.next.v == "b" and sys.getrecursionlimit() == limit
+
+
+# -- the state files are untrusted input: wrong shapes are errors, never ignored -----
+
+
+@pytest.mark.parametrize(
+    "state, text",
+    [
+        (MANIFEST, "[]"),
+        (MANIFEST, "null"),
+        (MANIFEST, '{"files": 5}'),
+        (MANIFEST, '{"files": {"README.md": 5}}'),
+        (MANIFEST, "not json"),
+        (MANIFEST, "{" * 50 + "}" * 50),
+        (MANIFEST, '{"files": {}, "x": ' + "[" * 40 + "]" * 40 + "}"),
+        (".sdkgen-history.json", "[]"),
+        (".sdkgen-history.json", "null"),
+        (".sdkgen-history.json", '{"format": FORMAT, "surface": 5}'),
+        (".sdkgen-history.json", '{"format": FORMAT, "surface": {}, "spec_sha256": "",'
+         ' "base": null, "releases": [5]}'),
+    ],
+)  # fmt: skip
+def test_a_state_file_of_the_wrong_shape_is_an_error_naming_it(
+    cli: Any, tmp_path: Path, state: str, text: str
+) -> None:
+    from generator.surface import FORMAT
+
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    (out / state).write_text(text.replace("FORMAT", json.dumps(FORMAT)))
+    before = snapshot(out)
+    for command in ("generate", "check"):
+        done = cli(command, cwd=folder)
+        assert done.returncode == 2, (command, done.stderr)
+        assert f"{state} is not a file the generator wrote" in done.stderr
+        assert "this is a bug" not in done.stderr
+    assert snapshot(out) == before
+
+
+# -- what check vouches for: nothing in the package that changes what gets imported --
+
+
+def _import_in_a_python(out: Path, *flags: str) -> None:
+    """Import every module of ``pets`` from ``out`` in a fresh Python, which writes
+    its bytecode into ``__pycache__`` as a developer's test run does."""
+    code = "import pets, pets.models, pets.api, pkgutil, importlib\n" + (
+        "for m in pkgutil.walk_packages(pets.__path__, 'pets.'): "
+        "importlib.import_module(m.name)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, *flags, "-c", code], cwd=out, env=env, check=True, timeout=120
+    )
+
+
+def test_bytecode_compiled_from_the_generated_source_is_in_sync(
+    cli: Any, tmp_path: Path
+) -> None:
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    _import_in_a_python(out)
+    _import_in_a_python(out, "-OO")
+    assert list(out.rglob("*.opt-2.pyc")) and list(out.rglob("*.cpython-*[0-9].pyc"))
+    done = cli("check", cwd=folder)
+    assert done.returncode == 0, done.stdout
+    before = snapshot(out)
+    done = cli("generate", cwd=folder)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    "entry, expected",
+    [
+        ("pets/extensions.py", "pets/extensions.py: a file in the package"),
+        ("pets/_client/__init__.py", "pets/_client/: a folder in the package"),
+        ("pets/_client.cpython-311-x86_64-linux-gnu.so", "pets/_client.cpython"),
+        ("pets/evil.pth", "pets/evil.pth: a file in the package"),
+        ("pets/models/__pycache__/notes.txt", "pets/models/__pycache__/notes.txt: not bytecode"),
+        ("pets/__pycache__/gone.cpython-311.pyc", "pets/__pycache__/gone.cpython-311.pyc: bytecode of no"),
+        ("pets/__pycache__/_client.cpython-27.pyc", "of another Python"),
+        ("httpx.py", "httpx.py: importable beside the package"),
+        ("pydantic/__init__.py", "pydantic/: importable beside the package"),
+        ("sitecustomize.pth", "sitecustomize.pth: importable"),
+    ],
+)  # fmt: skip
+def test_check_reports_every_entry_that_changes_what_gets_imported(
+    cli: Any, tmp_path: Path, entry: str, expected: str
+) -> None:
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    target = out / entry
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"# hand written\n")
+    done = cli("check", cwd=folder)
+    assert done.returncode == 1 and expected in done.stdout, done.stdout
+    done = cli("generate", cwd=folder)
+    assert done.returncode == 0
+    if entry.endswith(".pyc"):  # bytecode: removed, Python rebuilds it
+        assert not target.exists() and "removed bytecode" in done.stderr
+        assert cli("check", cwd=folder).returncode == 0
+    else:  # not the generator's: left, and named
+        assert target.read_bytes() == b"# hand written\n"
+        assert f"warning: {expected}" in done.stderr, done.stderr
+
+
+def test_stale_bytecode_is_drift_and_generate_removes_it(
+    cli: Any, tmp_path: Path
+) -> None:
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder)
+    out = folder / "generated"
+    _import_in_a_python(out)
+    module = out / "pets" / "models" / "pet.py"
+    module.write_bytes(module.read_bytes() + b"INJECTED = 1\n")
+    _import_in_a_python(out)  # bytecode of the edited module
+    module.write_bytes(module.read_bytes().replace(b"INJECTED = 1\n", b""))
+    os.utime(module, (1, 1))  # the header no longer matches: Python would ignore it
+    done = cli("check", cwd=folder)
+    assert done.returncode == 1
+    assert "pets/models/__pycache__/pet." in done.stdout
+    assert "not compiled from the generated source" in done.stdout
+    assert cli("generate", cwd=folder).returncode == 0
+    assert cli("check", cwd=folder).returncode == 0
+
+
+# -- a $ref's error says what is really wrong, once -----------------------------------
+
+REFS = """
+openapi: 3.0.3
+info: {title: R, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/A"}
+components:
+  schemas:
+    A: {$ref: "TARGET"}
+"""
+
+
+def _ref_problems(tmp_path: Path, target: str) -> list[str]:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(REFS.replace("TARGET", target))
+    with pytest.raises(SpecError) as info:
+        load_spec(spec)
+    return [p.render() for p in info.value.problems]
+
+
+@pytest.mark.parametrize("target", ["/etc/hosts#/x", "%2Fetc%2Fhosts#/x", "https://x/y.yaml"])
+def test_a_refused_ref_is_reported_once(tmp_path: Path, target: str) -> None:
+    problems = _ref_problems(tmp_path, target)
+    assert len(problems) == len(set(problems)) == 1, problems
+
+
+def test_a_ref_to_a_pipe_says_it_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    for name in ("pipe.yaml", "folder.yaml"):
+        (problem,) = _ref_problems(tmp_path, f"{name}#/x")
+        assert "not a regular file" in problem and "no such file" not in problem
+
+
+def test_a_ref_to_a_file_too_big_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.documents
+
+    (tmp_path / "big.yaml").write_text("x: " + "y" * 2000 + "\n")
+    monkeypatch.setattr(generator.documents, "MAX_BYTES", 1000)
+    first, *_ = _ref_problems(tmp_path, "big.yaml#/x")
+    assert "larger than" in first and "relative path" not in first, first
