@@ -105,7 +105,10 @@ class Workers:
                 continue
             if kill:
                 _kill(pool)
-            pool.shutdown(wait=not kill, cancel_futures=True)
+            # Waited for even after a kill (the killed workers end at once): the pool's
+            # manager thread left running would race the interpreter's exit and print
+            # "Bad file descriptor" tracebacks from threading._shutdown.
+            pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._apart = None
 
     def start_for(self, spec: Path, output: Path | None = None) -> None:
