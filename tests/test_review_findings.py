@@ -1,8 +1,7 @@
-"""Defects found in review of issues 11, 12 and 13 (attacks that still get through).
-
-Each test states the behaviour the issues asked for and is expected to fail on the
-current code (``xfail(strict=True)``): when a fix lands, the test passes, strict
-xfail turns that into a failure, and the marker is removed."""
+"""Defects found in an adversarial review of the fixes for issues 11, 12 and 13:
+attacks that got through, each kept as a test of the behaviour the issues asked for.
+Each was written as a strict xfail against the code of the time and lost its marker
+when its fix landed; a finding still open would carry one again."""
 
 from __future__ import annotations
 
