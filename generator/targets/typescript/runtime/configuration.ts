@@ -1,0 +1,190 @@
+/**
+ * The client's settings: where to send, the credentials, timeouts and retries.
+ *
+ * `new Configuration()` and the fields of typescript-axios's `ConfigurationParameters`
+ * (`basePath`, `username`, `password`, `accessToken`, `apiKey`, `serverIndex`) work as
+ * they did, so code written for that SDK keeps compiling; the rest is ours. Secrets
+ * live in private fields behind accessors: `util.inspect`, `console.log`,
+ * `JSON.stringify` and `String()` of a configuration (or of a client holding one)
+ * show `<redacted>` in their place.
+ */
+
+import { InvalidRequestError } from "./errors.js";
+
+/** The `fetch` the client sends with: the platform's, or a test's / a proxy agent's. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** A secret given directly or produced on demand (e.g. read from a vault). */
+export type SecretSource = string | (() => string | Promise<string>);
+
+/** An API key given directly, or per scheme (`name` is the scheme's key name). */
+export type ApiKeySource = string | ((name: string) => string | Promise<string>);
+
+export interface ConfigurationParameters {
+  /** Sends every operation here instead of the spec's servers (no trailing slash needed). */
+  basePath?: string;
+  /** Picks another of an operation's servers than its first. */
+  serverIndex?: number;
+  /** HTTP Basic. */
+  username?: string;
+  password?: string;
+  /** A bearer token (also used for OAuth2 schemes when no clientId is given). */
+  accessToken?: SecretSource;
+  /** API keys, for header, query or cookie schemes. */
+  apiKey?: ApiKeySource;
+  /** OAuth2 client credentials: a token is fetched, cached and renewed by the client. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Replaces the spec's tokenUrl. */
+  tokenUrl?: string;
+  /** Headers sent with every request. */
+  headers?: Readonly<Record<string, string>>;
+  /** Each attempt, reading the body included, ends within this (default 60000 ms). */
+  timeoutMs?: number;
+  /** The whole call, retries and waits included, ends within this (default: none). */
+  deadlineMs?: number;
+  /** Attempts after the first (default 2). */
+  maxRetries?: number;
+  /** Credentials may go over plain http:// to another machine (default false). */
+  allowInsecureHttp?: boolean;
+  /** The `fetch` to send with (default: the global one). */
+  fetch?: FetchLike;
+}
+
+/** Settings of one call; they override the configuration's for it. */
+export interface RequestOptions {
+  /** Headers for this call, over the configuration's. */
+  headers?: Readonly<Record<string, string>>;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  maxRetries?: number;
+  /** Aborts the call (an `ApiConnectionError` whose `cause` is the signal's reason). */
+  signal?: AbortSignal;
+  /** The Content-Type of a binary or text body, when the spec offers several. */
+  contentType?: string;
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** The client's settings. Secrets are readable (`configuration.password`) but never shown. */
+export class Configuration {
+  basePath: string | undefined;
+  serverIndex: number | undefined;
+  username: string | undefined;
+  clientId: string | undefined;
+  tokenUrl: string | undefined;
+  headers: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  deadlineMs: number | undefined;
+  maxRetries: number;
+  allowInsecureHttp: boolean;
+  fetch: FetchLike | undefined;
+  #password: string | undefined;
+  #accessToken: SecretSource | undefined;
+  #apiKey: ApiKeySource | undefined;
+  #clientSecret: string | undefined;
+
+  constructor(parameters: ConfigurationParameters = {}) {
+    this.basePath = parameters.basePath;
+    this.serverIndex = parameters.serverIndex;
+    this.username = parameters.username;
+    this.#password = parameters.password;
+    this.#accessToken = parameters.accessToken;
+    this.#apiKey = parameters.apiKey;
+    this.clientId = parameters.clientId;
+    this.#clientSecret = parameters.clientSecret;
+    this.tokenUrl = parameters.tokenUrl;
+    this.headers = parameters.headers ?? {};
+    this.timeoutMs = parameters.timeoutMs ?? 60_000;
+    this.deadlineMs = parameters.deadlineMs;
+    this.maxRetries = parameters.maxRetries ?? 2;
+    this.allowInsecureHttp = parameters.allowInsecureHttp ?? false;
+    this.fetch = parameters.fetch;
+    checkSettings(
+      { timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, maxRetries: this.maxRetries },
+      "the configuration",
+    );
+  }
+
+  get password(): string | undefined {
+    return this.#password;
+  }
+  set password(value: string | undefined) {
+    this.#password = value;
+  }
+  get accessToken(): SecretSource | undefined {
+    return this.#accessToken;
+  }
+  set accessToken(value: SecretSource | undefined) {
+    this.#accessToken = value;
+  }
+  get apiKey(): ApiKeySource | undefined {
+    return this.#apiKey;
+  }
+  set apiKey(value: ApiKeySource | undefined) {
+    this.#apiKey = value;
+  }
+  get clientSecret(): string | undefined {
+    return this.#clientSecret;
+  }
+  set clientSecret(value: string | undefined) {
+    this.#clientSecret = value;
+  }
+
+  /** Whether `mime` is a JSON media type (typescript-axios has it too). */
+  isJsonMime(mime: string): boolean {
+    return /^(application\/json|[^;/ \t]+\/[^;/ \t]+[+]json)[ \t]*(;.*)?$/i.test(mime);
+  }
+
+  /** What `JSON.stringify` shows: the settings, each secret as "<redacted>" when set. */
+  toJSON(): Record<string, unknown> {
+    const shown: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== "fetch") {
+        shown[key] = value;
+      }
+    }
+    for (const [key, value] of Object.entries(this.#secrets())) {
+      if (value !== undefined) {
+        shown[key] = "<redacted>";
+      }
+    }
+    return shown;
+  }
+
+  toString(): string {
+    return `Configuration ${JSON.stringify(this)}`;
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
+
+  #secrets(): Record<string, unknown> {
+    return {
+      password: this.#password,
+      accessToken: this.#accessToken,
+      apiKey: this.#apiKey,
+      clientSecret: this.#clientSecret,
+    };
+  }
+}
+
+/** Throws `InvalidRequestError` naming a setting that is no number of the right range. */
+export function checkSettings(
+  settings: { timeoutMs?: number | undefined; deadlineMs?: number | undefined; maxRetries?: number | undefined },
+  what: string,
+): void {
+  const { timeoutMs, deadlineMs, maxRetries } = settings;
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new InvalidRequestError(`${what}: maxRetries must be an integer of 0 or more`, ["maxRetries"]);
+  }
+  for (const [name, value] of [
+    ["timeoutMs", timeoutMs],
+    ["deadlineMs", deadlineMs],
+  ] as const) {
+    if (value !== undefined && !(typeof value === "number" && value > 0 && !Number.isNaN(value))) {
+      throw new InvalidRequestError(`${what}: ${name} must be a number of milliseconds above 0`, [name]);
+    }
+  }
+}
