@@ -63,3 +63,27 @@ test("a form body is written field by field in its encoding", async (t) => {
   assert.equal(headers["content-type"], "application/x-www-form-urlencoded");
   assert.equal(body, "name=a%20b%26c&tags=x&tags=y&meta=%7B%22k%22%3A1%7D");
 });
+
+test("a basePath with a user name or password is refused, naming neither", async () => {
+  await assert.rejects(new QuickApi(new Configuration({ basePath: "https://me:hunter2@api.example.com" })).call(op([]), {}), (error) => {
+    assert.ok(error instanceof SdkError);
+    assert.ok(!error.message.includes("hunter2") && !error.message.includes("me:"));
+    return true;
+  });
+  await assert.rejects(new QuickApi(new Configuration({ basePath: "not a url" })).call(op([]), {}), /not a valid URL/);
+});
+
+test("a Date for a date parameter is sent as YYYY-MM-DD, for a date-time as ISO text", async (t) => {
+  const server = await serve({ body: {} });
+  t.after(() => server.close());
+  const dated = op([], {
+    parameters: [
+      { name: "day", wireName: "day", in: "query", rule: { kind: "date" } },
+      { name: "at", wireName: "X-At", in: "header", rule: { kind: "datetime" } },
+    ],
+  });
+  const when = new Date(Date.UTC(2026, 10, 30, 1, 2, 3));
+  await new QuickApi(new Configuration({ basePath: server.url })).call(dated, { day: when, at: when });
+  assert.equal(server.requests[0].url, "/ping?day=2026-11-30");
+  assert.equal(server.requests[0].headers["x-at"], "2026-11-30T01:02:03.000Z");
+});

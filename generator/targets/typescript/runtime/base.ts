@@ -159,6 +159,7 @@ export class BaseAPI {
     if (server === undefined) {
       throw new SdkError(`${op.operationId}: the spec declares no server for it; set basePath on the Configuration`);
     }
+    checkServer(server);
     const headers = new Headers(config.headers);
     for (const [name, value] of Object.entries(given.headers ?? {})) {
       headers.set(name, value);
@@ -196,6 +197,23 @@ export class BaseAPI {
     };
     const limits = this.constructor as typeof BaseAPI;
     return new Exchange(prepared, limits).run(stream);
+  }
+}
+
+/** Refuses a server URL that is none, or that holds a user name or password (they would
+ * show in every error), naming neither. */
+function checkServer(server: string): void {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new SdkError("basePath is not a valid URL");
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new SdkError(`basePath holds a user name or password; set them on the Configuration and basePath as ${safeUrl(url)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SdkError("basePath must be an http:// or https:// URL");
   }
 }
 

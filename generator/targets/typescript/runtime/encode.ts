@@ -28,6 +28,11 @@ export function isBinary(value: unknown): value is BinaryBody {
   );
 }
 
+/** A parameter's value as text; a `Date` for a "date" parameter as `YYYY-MM-DD`. */
+function paramText(parameter: ParameterSpec, value: unknown): string {
+  return parameter.rule.kind === "date" && value instanceof Date ? value.toISOString().slice(0, 10) : text(value);
+}
+
 /** One value as text; arrays and objects as the `simple` style writes them (`a,b`, `k,v`). */
 export function text(value: unknown): string {
   if (typeof value === "string") {
@@ -79,9 +84,9 @@ export function parameterHeaders(op: Operation, params: Params): Record<string, 
       continue;
     }
     if (parameter.in === "header") {
-      headers[parameter.wireName] = text(value);
+      headers[parameter.wireName] = paramText(parameter, value);
     } else if (parameter.in === "cookie") {
-      cookies.push(`${parameter.wireName}=${encodeURIComponent(text(value))}`);
+      cookies.push(`${parameter.wireName}=${encodeURIComponent(paramText(parameter, value))}`);
     }
   }
   if (cookies.length > 0) {
@@ -102,7 +107,7 @@ function pathValue(parameter: ParameterSpec, value: unknown): string {
             .filter(([, item]) => item !== undefined)
             .map(([key, item]) => `${encodeURIComponent(key)}${explode ? "=" : ","}${encodeURIComponent(text(item))}`)
             .join(",")
-        : encodeURIComponent(text(value));
+        : encodeURIComponent(paramText(parameter, value));
   if (style === "label") {
     return `.${joined}`;
   }
@@ -120,6 +125,9 @@ function escapeQuery(value: string, allowReserved: boolean): string {
 }
 
 function queryPairs(parameter: ParameterSpec, value: unknown): string[] {
+  if (value instanceof Date) {
+    value = paramText(parameter, value);
+  }
   return styledPairs(parameter.wireName, value, parameter.style ?? "form", parameter.explode, parameter.allowReserved ?? false);
 }
 
