@@ -179,3 +179,23 @@ test("OAuth2: tokenUrl on the configuration replaces the spec's", async (t) => {
   await new QuickApi(config).call(securedOp([OAUTH("https://auth.example.invalid/token")]), {});
   assert.equal(tokens.requests[0].url, "/mine");
 });
+
+test("OAuth2: a call that waited on another's failed token fetch fetches one itself", async (t) => {
+  let asked = 0;
+  const tokens = await serve(async (req, res) => {
+    asked += 1;
+    const first = asked === 1;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    res.writeHead(first ? 500 : 200, { "Content-Type": "application/json" });
+    res.end(first ? '{"error": "temporarily_unavailable"}' : '{"access_token": "tok", "expires_in": 3600}');
+  });
+  const api = await serve(OK);
+  t.after(() => Promise.all([tokens.close(), api.close()]));
+  const config = new Configuration({ basePath: api.url, clientId: "id", clientSecret: "secret" });
+  const op = securedOp([OAUTH(`${tokens.url}/token`)]);
+  const [first, second] = await Promise.allSettled([new QuickApi(config).call(op, {}), new QuickApi(config).call(op, {})]);
+  assert.ok(first.reason instanceof OAuth2TokenError);
+  assert.equal(second.status, "fulfilled");
+  assert.equal(tokens.requests.length, 2);
+  assert.deepEqual(api.requests.map((r) => r.headers.authorization), ["Bearer tok"]);
+});

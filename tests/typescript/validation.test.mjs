@@ -87,3 +87,9 @@ test("query parameters are written in their style: arrays unexploded, dates as I
     "http://127.0.0.1:9/users/1/messages?messageStatus=SENT&limit=10&to=%2B1%202,%2B3%264&fromDateTime=2026-01-02T03%3A04%3A05.000Z",
   );
 });
+
+test("an unknown option (a misspelling from JavaScript) is refused before sending", async () => {
+  const { api, counting } = refusing();
+  await refused(api.getMessage("1", "m", undefined, { timeout: 5 }), ["timeout"]);
+  assert.equal(counting.calls.length, 0);
+});

@@ -15,7 +15,7 @@
  */
 
 import { TokenCache, schemesFor } from "./auth.js";
-import { Configuration, checkSettings, type FetchLike, type RequestOptions } from "./configuration.js";
+import { Configuration, checkOptions, type FetchLike, type RequestOptions } from "./configuration.js";
 import { baseType, buildUrl, encodeBody, parameterHeaders } from "./encode.js";
 import {
   ApiError,
@@ -151,7 +151,7 @@ export class BaseAPI {
   async #send(op: Operation, params: Params, body: unknown, options: RequestOptions | undefined, stream: boolean): Promise<Final> {
     const config = this.configuration;
     const given = options ?? {};
-    checkSettings(given, "options");
+    checkOptions(given);
     checkOwnHeaders(config.headers, "the configuration's headers");
     checkOwnHeaders(given.headers ?? {}, "options.headers");
     checkRequest(op, params, body);
@@ -245,7 +245,7 @@ function decode(op: Operation, final: Final): unknown {
   const fallback: DecodeKind = contentType === "" || /json/i.test(contentType) ? "json" : "binary";
   const kind = spec?.others?.[baseType(contentType)] ?? spec?.decode ?? fallback;
   const failed = (why: string): ResponseDecodeError =>
-    new ResponseDecodeError(`${op.operationId}: ${why}`, response.status, response.headers);
+    new ResponseDecodeError(`${op.operationId}: ${why}`, response.status, response.headers, bytes);
   switch (kind) {
     case "none":
       return undefined;

@@ -172,6 +172,32 @@ export class Configuration {
   }
 }
 
+/** The keys `RequestOptions` has: any other is a misspelling, refused as tsc would. */
+export const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
+  "headers",
+  "timeoutMs",
+  "deadlineMs",
+  "maxRetries",
+  "signal",
+  "contentType",
+]);
+
+/** Throws `InvalidRequestError` naming an unknown option of a call (from JavaScript,
+ * where no compiler catches it) or a setting that is no number of the right range. */
+export function checkOptions(options: RequestOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidRequestError("options must be an object of RequestOptions");
+  }
+  const unknown = Object.keys(options).filter((key) => !REQUEST_OPTIONS.has(key));
+  if (unknown.length > 0) {
+    throw new InvalidRequestError(
+      `options: unknown option ${unknown.map((key) => JSON.stringify(key.slice(0, 40))).join(", ")}; the options are ${[...REQUEST_OPTIONS].join(", ")}`,
+      unknown,
+    );
+  }
+  checkSettings(options, "options");
+}
+
 /** Throws `InvalidRequestError` naming a setting that is no number of the right range. */
 export function checkSettings(
   settings: { timeoutMs?: number | undefined; deadlineMs?: number | undefined; maxRetries?: number | undefined },

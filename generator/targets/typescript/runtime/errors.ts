@@ -201,12 +201,15 @@ export class ResponseDecodeError extends Error {
   readonly status: number;
   readonly headers: Headers;
   readonly contentType: string;
-  constructor(message: string, status: number, headers: Headers) {
+  /** What came of the body (the first `MAX_RESPONSE_BYTES` of it at most). */
+  readonly body: Uint8Array;
+  constructor(message: string, status: number, headers: Headers, body: Uint8Array = new Uint8Array(0)) {
     super(`${message} (the request succeeded with status ${status}; do not send it again)`);
     this.name = "ResponseDecodeError";
     this.status = status;
     this.headers = headers;
     this.contentType = headers.get("content-type") ?? "";
+    this.body = body;
   }
 }
 
