@@ -75,6 +75,9 @@ test("a binary answer decodes to a Blob of its type", async (t) => {
   assert.ok(data instanceof Blob);
   assert.equal(data.type, "image/png");
   assert.deepEqual(new Uint8Array(await data.arrayBuffer()), BYTES);
+  // Any type is acceptable for the download, JSON for its errors (a strict server
+  // answers 406 to an Accept that names only JSON).
+  assert.equal(server.requests[0].headers.accept, "application/json, */*");
 });
 
 test("requestStream gives the body as it arrives, never held whole", async (t) => {

@@ -41,6 +41,8 @@ test("Accept names JSON for a JSON operation; the configuration's and the call's
   assert.equal(headers.accept, "application/json");
   assert.equal(headers["x-app"], "a");
   assert.equal(headers["x-both"], "call");
+  await api.call(op([], { accept: "application/json, image/png" }), {});
+  assert.equal(server.requests[1].headers.accept, "application/json, image/png");
 });
 
 test("a form body is written field by field in its encoding", async (t) => {

@@ -226,10 +226,15 @@ function checkOwnHeaders(headers: Readonly<Record<string, string>>, what: string
   }
 }
 
-/** The Accept header: JSON when a response is JSON, else any type. */
+/** The Accept header: the table's (the media types of the operation's responses), else
+ * JSON for JSON responses and any type for binary or text ones. */
 function acceptOf(op: Operation): string {
-  const kinds = Object.values(op.responses).map((spec) => spec.decode);
-  return kinds.includes("json") ? "application/json" : kinds.length > 0 && kinds.every((k) => k === "none") ? "" : "*/*";
+  if (op.accept !== undefined) {
+    return op.accept;
+  }
+  const kinds = new Set(Object.values(op.responses).flatMap((spec) => [spec.decode, ...Object.values(spec.others ?? {})]));
+  const types = [kinds.has("json") ? "application/json" : "", kinds.has("binary") || kinds.has("text") ? "*/*" : ""];
+  return types.filter((type) => type !== "").join(", ");
 }
 
 /** The spec's response for `status`: by itself, its range (2XX), or `default`. */
