@@ -5,7 +5,7 @@
  * spec does not allow.
  */
 
-import { SdkError } from "./errors.js";
+import { InvalidRequestError, SdkError } from "./errors.js";
 import type { BodyContent, FieldEncoding, Operation, ParameterSpec, ParameterStyle, Params } from "./operation.js";
 
 /** A body the runtime sends as bytes. */
@@ -211,6 +211,12 @@ function chooseContent(op: Operation, body: unknown, contentType: string | undef
 }
 
 function binaryBody(op: Operation, body: unknown, content: BodyContent, given: string | undefined): EncodedBody {
+  if (!isBinary(body) && typeof body !== "string") {
+    throw new InvalidRequestError(
+      `${op.operationId}: not sent, the spec does not allow it: body: must be a Blob, Uint8Array, ArrayBuffer, ReadableStream or string`,
+      ["body"],
+    );
+  }
   const binaryTypes = (op.body?.contents ?? []).filter((c) => c.kind === "binary").map((c) => c.mediaType);
   let contentType = given ?? (typeof Blob !== "undefined" && body instanceof Blob && body.type ? body.type : undefined);
   if (contentType === undefined) {
