@@ -199,3 +199,10 @@ test("OAuth2: a call that waited on another's failed token fetch fetches one its
   assert.equal(tokens.requests.length, 2);
   assert.deepEqual(api.requests.map((r) => r.headers.authorization), ["Bearer tok"]);
 });
+
+test("OAuth2: the client secret never goes over plain http to another machine", async () => {
+  const sent = [];
+  const config = new Configuration({ basePath: "https://api.example.com", clientId: "id", clientSecret: "secret", fetch: (url) => sent.push(url) });
+  await assert.rejects(new QuickApi(config).call(securedOp([OAUTH("http://auth.example.com/token")]), {}), InsecureTransportError);
+  assert.equal(sent.length, 0);
+});
