@@ -232,6 +232,17 @@ function acceptOf(op: Operation): string {
   if (op.accept !== undefined) {
     return op.accept;
   }
+  let accept = ACCEPT.get(op);
+  if (accept === undefined) {
+    accept = defaultAccept(op);
+    ACCEPT.set(op, accept); // tables never change: worked out once per operation
+  }
+  return accept;
+}
+
+const ACCEPT = new WeakMap<Operation, string>();
+
+function defaultAccept(op: Operation): string {
   const kinds = new Set(Object.values(op.responses).flatMap((spec) => [spec.decode, ...Object.values(spec.others ?? {})]));
   const types = [kinds.has("json") ? "application/json" : "", kinds.has("binary") || kinds.has("text") ? "*/*" : ""];
   return types.filter((type) => type !== "").join(", ");
