@@ -216,7 +216,6 @@ export class ResponseDecodeError extends Error {
 /** Text from a server fit for one line of a message: control characters escaped,
  * at most `MAX_MESSAGE_DETAIL` characters. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   let out = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
     `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
