@@ -40,9 +40,11 @@ test("a bearer token, given or produced by a function, goes in Authorization", a
   t.after(() => server.close());
   const op = securedOp([{ type: "bearer", name: "bearer" }]);
   await new QuickApi(new Configuration({ basePath: server.url, accessToken: "tok" })).call(op, {});
-  await new QuickApi(new Configuration({ basePath: server.url, accessToken: async () => "fresh" })).call(op, {});
+  await new QuickApi(new Configuration({ basePath: server.url, accessToken: async (name) => `fresh-for-${name}` })).call(op, {});
+  await new QuickApi(new Configuration({ basePath: server.url, accessToken: Promise.resolve("promised") })).call(op, {});
   assert.equal(server.requests[0].headers.authorization, "Bearer tok");
-  assert.equal(server.requests[1].headers.authorization, "Bearer fresh");
+  assert.equal(server.requests[1].headers.authorization, "Bearer fresh-for-bearer");
+  assert.equal(server.requests[2].headers.authorization, "Bearer promised");
 });
 
 test("API keys go in a header, the query or a cookie beside the cookie parameters", async (t) => {

@@ -77,10 +77,10 @@ export async function applied(scheme: SecurityScheme, config: Configuration): Pr
     case "basic":
       return { header: "Authorization", value: `Basic ${base64(`${config.username ?? ""}:${config.password ?? ""}`)}` };
     case "bearer":
-      return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, ""), "the bearer token")}` };
+      return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, scheme), "the bearer token")}` };
     case "apiKey": {
       const source = config.apiKey;
-      const key = typeof source === "function" ? await source(scheme.keyName) : (source ?? "");
+      const key = typeof source === "function" ? await source(scheme.keyName) : ((await source) ?? "");
       if (scheme.in === "query") {
         return { query: scheme.keyName, value: key };
       }
@@ -89,17 +89,17 @@ export async function applied(scheme: SecurityScheme, config: Configuration): Pr
     }
     default:
       if (config.clientId === undefined) {
-        return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, ""), "the access token")}` };
+        return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, scheme), "the access token")}` };
       }
       return undefined;
   }
 }
 
-async function secret(source: Configuration["accessToken"], fallback: string): Promise<string> {
+async function secret(source: Configuration["accessToken"], scheme: SecurityScheme): Promise<string> {
   if (typeof source === "function") {
-    return source();
+    return source(scheme.name, scheme.type === "oauth2" ? scheme.scopes : undefined);
   }
-  return source ?? fallback;
+  return (await source) ?? "";
 }
 
 function checked(value: string, what: string): string {

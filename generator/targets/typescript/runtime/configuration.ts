@@ -14,11 +14,15 @@ import { InvalidRequestError } from "./errors.js";
 /** The `fetch` the client sends with: the platform's, or a test's / a proxy agent's. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** A secret given directly or produced on demand (e.g. read from a vault). */
-export type SecretSource = string | (() => string | Promise<string>);
+/** A token given directly, as a promise, or produced on demand (e.g. read from a vault);
+ * a function gets the scheme's name and scopes, as typescript-axios passes them. */
+export type SecretSource =
+  | string
+  | Promise<string>
+  | ((name?: string, scopes?: readonly string[]) => string | Promise<string>);
 
-/** An API key given directly, or per scheme (`name` is the scheme's key name). */
-export type ApiKeySource = string | ((name: string) => string | Promise<string>);
+/** An API key given directly, as a promise, or per scheme (`name`: the key's name). */
+export type ApiKeySource = string | Promise<string> | ((name: string) => string | Promise<string>);
 
 export interface ConfigurationParameters {
   /** Sends every operation here instead of the spec's servers (no trailing slash needed). */
