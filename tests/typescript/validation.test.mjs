@@ -93,3 +93,18 @@ test("an unknown option (a misspelling from JavaScript) is refused before sendin
   await refused(api.getMessage("1", "m", undefined, { timeout: 5 }), ["timeout"]);
   assert.equal(counting.calls.length, 0);
 });
+
+test("a pattern the unicode flag refuses (an escaped underscore) is still checked", async () => {
+  const { api, counting } = refusing();
+  const op = {
+    operationId: "tag",
+    method: "GET",
+    path: "/t",
+    servers: [],
+    parameters: [{ name: "tag", wireName: "tag", in: "query", rule: { kind: "string", limits: { pattern: "^[a-z\\_]+$" } } }],
+    responses: { "200": { decode: "json" } },
+    security: [],
+  };
+  await refused(api.call(op, { tag: "Not-OK" }), ["tag"]);
+  assert.equal(counting.calls.length, 0);
+});
