@@ -175,7 +175,7 @@ export class Exchange {
             await sleep(wait, this.#p.signal);
             continue;
           } else {
-            this.#checkCaller();
+            // Even when the caller aborted: what matters is that the server acted on it.
             throw new ResponseDecodeError(
               `${this.#p.op.operationId}: the body of the answer could not be read (${timer.reason ?? errorCode(error)})`,
               response.status,
@@ -185,7 +185,7 @@ export class Exchange {
         }
         return { response, method: built.init.method ?? this.#method, url, bytes };
       } catch (error) {
-        if (timer.reason === "caller") {
+        if (timer.reason === "caller" && !(error instanceof ResponseDecodeError)) {
           throw aborted(this.#p.signal, url, this.#method);
         }
         throw error;
