@@ -108,3 +108,21 @@ test("a pattern the unicode flag refuses (an escaped underscore) is still checke
   await refused(api.call(op, { tag: "Not-OK" }), ["tag"]);
   assert.equal(counting.calls.length, 0);
 });
+
+test("a body JSON cannot write (a cycle) is refused as an InvalidRequestError", async () => {
+  const { api, counting } = refusing();
+  const op = {
+    operationId: "put",
+    method: "PUT",
+    path: "/t",
+    servers: [],
+    parameters: [],
+    body: { contents: [{ mediaType: "application/json", kind: "json", rule: { kind: "any" } }] },
+    responses: { "200": { decode: "json" } },
+    security: [],
+  };
+  const cyclic = { name: "a" };
+  cyclic.self = cyclic;
+  await refused(api.call(op, {}, cyclic), ["body"]);
+  assert.equal(counting.calls.length, 0);
+});

@@ -220,9 +220,7 @@ function kindProblem(value: unknown, rule: ValueRule): string | undefined {
     case "string":
       return typeof value === "string" ? undefined : "must be a string";
     case "integer":
-      return (typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint"
-        ? undefined
-        : "must be an integer";
+      return typeof value === "number" && Number.isInteger(value) ? undefined : "must be an integer";
     case "number":
       return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a finite number";
     case "boolean":
