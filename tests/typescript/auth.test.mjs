@@ -208,3 +208,17 @@ test("OAuth2: the client secret never goes over plain http to another machine", 
   await assert.rejects(new QuickApi(config).call(securedOp([OAUTH("http://auth.example.com/token")]), {}), InsecureTransportError);
   assert.equal(sent.length, 0);
 });
+
+test("OAuth2: the token never goes over plain http to another machine", async (t) => {
+  const tokens = await tokenServer(t);
+  const elsewhere = [];
+  const fetchApi = (url, init) => {
+    if (url.startsWith("http://api.example.com")) {
+      elsewhere.push(url);
+    }
+    return fetch(url, init);
+  };
+  const config = new Configuration({ basePath: "http://api.example.com", clientId: "id", clientSecret: "secret", fetch: fetchApi });
+  await assert.rejects(new QuickApi(config).call(securedOp([OAUTH(`${tokens.url}/token`)]), {}), InsecureTransportError);
+  assert.equal(elsewhere.length, 0);
+});

@@ -247,7 +247,7 @@ export class Exchange {
 
   async #authorize(target: URL, headers: Headers, tokens: readonly string[]): Promise<void> {
     const { op, config } = this.#p;
-    if (this.#p.schemes.length > 0 && exposed(target) && !config.allowInsecureHttp) {
+    if ((this.#p.schemes.length > 0 || tokens.length > 0) && exposed(target) && !config.allowInsecureHttp) {
       throw new InsecureTransportError(
         `${op.operationId}: credentials would go unencrypted to ${target.hostname} over http://; use an https:// basePath (or allowInsecureHttp)`,
       );
