@@ -21,6 +21,7 @@ from .codelayout import parameter, statement
 from .errors import ConfigError
 from .literals import docstring, from_import, literal
 from .model import Api
+from .names import WINDOWS_RESERVED
 
 # In a checkout (and an editable install) the templates are the top-level templates/
 # folder; a wheel carries them inside the package (see pyproject.toml).
@@ -184,9 +185,6 @@ def _no_coding(name: str) -> str:
     return re.sub(r"(?i)(coding)(?=[:=])", r"\1 ", name)
 
 
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-
-
 def safe_path(path: str) -> str:
     """Refuse any output path that could leave the output folder or is not portable."""
     pure = PurePosixPath(path)
@@ -195,7 +193,7 @@ def safe_path(path: str) -> str:
         or "\\" in path
         or ":" in path
         or any(part in ("", ".", "..") for part in path.split("/"))  # (PurePath drops "." and "//")
-        or any(part.split(".")[0].lower() in _RESERVED for part in pure.parts)
+        or any(part.split(".")[0].lower() in WINDOWS_RESERVED for part in pure.parts)
         or any(ord(c) < 32 for c in path)
     )
     if bad:

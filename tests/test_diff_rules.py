@@ -18,7 +18,8 @@ from conftest import ROOT
 
 from generator.changes import Change, bump_of
 from generator.compat import accepts
-from generator.diff import diff_surfaces, spec_surface
+from generator.build import spec_surface
+from generator.diff import diff_surfaces
 from generator.parse import Settings
 
 PET = {"$ref": "#/components/schemas/Pet"}

@@ -8,7 +8,8 @@ import pytest
 from conftest import write_spec
 
 from generator.changes import bump_of
-from generator.diff import diff_surfaces, spec_surface
+from generator.build import spec_surface
+from generator.diff import diff_surfaces
 from generator.parse import Settings
 
 BASE = """\
