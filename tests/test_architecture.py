@@ -52,7 +52,10 @@ TOP_LEVEL = {
 }
 # Until the modules move into their stage folders (/work/wt/notes/move.py).
 FLAT = {
-    **{m: "load" for m in ("load", "documents", "bundle", "validation", "spec_checks")},
+    **{
+        m: "load"
+        for m in ("load", "documents", "bundle", "validation", "spec_checks", "pointers")
+    },
     **{
         m: "model"
         for m in (
