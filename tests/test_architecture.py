@@ -212,3 +212,28 @@ def test_imports_are_found_wherever_they_are(source: str, expected: set[str]) ->
         "generator.model.schemas",
     }
     assert imports_in(source, "generator.probe", "generator", modules) == expected
+
+
+def test_no_private_module_of_another_package_is_imported() -> None:
+    """``re._parser`` and the like change between Python releases without notice."""
+    private = []
+    for path in sorted(GENERATOR.rglob("*.py")):
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                continue
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [f"{node.module}.{alias.name}" for alias in node.names]
+            )
+            private += [
+                f"{path.name}: {name}"
+                for name in names
+                if not name.startswith("generator.")
+                and any(_private(part) for part in name.split("."))
+            ]
+    assert private == []
+
+
+def _private(part: str) -> bool:
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
