@@ -13,8 +13,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.bodies import _binary_default
-from generator.load import load_spec
 from generator.build import api_of
+from generator.load import load_spec
 from generator.parse import Settings
 
 SPEC = """\

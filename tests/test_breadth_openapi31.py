@@ -12,10 +12,10 @@ from conftest import write_spec
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator.load import load_spec
-from generator.spec_checks import validate_spec
 from generator.build import api_of
+from generator.load import load_spec
 from generator.parse import Settings
+from generator.spec_checks import validate_spec
 
 SPEC = """\
 openapi: 3.1.0

@@ -890,8 +890,8 @@ def test_a_split_document_generates_with_lenient(folder: Path, server: ScriptedS
 
 
 def test_a_split_document_is_resolved_with_warnings_by_place(tmp_path: Path) -> None:
-    from generator.load import load_spec
     from generator.build import api_of
+    from generator.load import load_spec
     from generator.parse import Settings
 
     api = api_of(load_spec(write_split(tmp_path), lenient=True), Settings("p", "p", "1", "P"))
@@ -939,8 +939,8 @@ def test_the_readme_says_how_to_pick_a_media_type_and_stream_events(folder: Path
 
 
 def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> None:
-    from generator.load import load_spec
     from generator.build import api_of
+    from generator.load import load_spec
     from generator.parse import Settings
 
     api = api_of(load_spec(write_spec(tmp_path, MEDIA)), Settings("p", "p", "1", "P"))
@@ -964,8 +964,8 @@ def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> 
 
 
 def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> None:
-    from generator.load import load_spec
     from generator.build import api_of
+    from generator.load import load_spec
     from generator.parse import Settings
 
     configured = (("listRepos", {"tokenParameter": "page", "nextToken": {"in": "page"}}),)

@@ -10,12 +10,11 @@ import pytest
 from conftest import ROOT, SHARED, make_config, write_spec
 from conftest import SPEC as MESSAGING
 
-from generator.build import build, settings_of
+from generator.build import api_of, build, settings_of
 from generator.codelayout import parameter, statement
 from generator.formatter import Workers, formatter_id, keeps_verbatim
 from generator.literals import from_import, literal
 from generator.load import load_spec
-from generator.build import api_of
 from generator.render import render
 from generator.write import Manifest, write_output
 

@@ -25,13 +25,13 @@ from conftest import SPEC
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from generator.build import api_of
 from generator.documents import SpecLoader
 from generator.errors import ConfigError, SpecError
 from generator.load import load_spec
-from generator.spec_checks import validate_spec
-from generator.build import api_of
 from generator.parse import Settings
 from generator.render import render
+from generator.spec_checks import validate_spec
 
 SOURCE = yaml.load(SPEC.read_bytes(), Loader=SpecLoader)
 JUNK: list[Any] = [

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from conftest import ROOT, write_spec
 
+from generator.build import api_of
 from generator.load import load_spec
 from generator.model import Api
-from generator.build import api_of
 from generator.parse import Settings
 
 SPEC = """\

@@ -341,8 +341,8 @@ def test_black_leaves_the_rendered_webhooks_module_unchanged(
 ) -> None:
     import black
 
-    from generator.load import load_spec
     from generator.build import api_of
+    from generator.load import load_spec
     from generator.parse import Settings
     from generator.render import render
 
@@ -386,8 +386,8 @@ components:
 
 
 def test_path_item_refs_several_methods_and_bodies_that_are_not_json(tmp_path: Path) -> None:
-    from generator.load import load_spec
     from generator.build import api_of
+    from generator.load import load_spec
     from generator.parse import Settings
 
     api = api_of(load_spec(write_spec(tmp_path, ODD_SHAPES)), Settings("p", "p", "1", "P"))
@@ -412,8 +412,8 @@ def test_path_item_refs_several_methods_and_bodies_that_are_not_json(tmp_path: P
 def test_a_setting_naming_no_callback_is_a_warning_unless_the_spec_has_none(
     tmp_path: Path,
 ) -> None:
-    from generator.load import load_spec
     from generator.build import api_of
+    from generator.load import load_spec
     from generator.parse import Settings
 
     settings = Settings("p", "p", "1", "P", webhooks=(("orderChnaged", {"auth": "basic"}),))
