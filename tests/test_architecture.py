@@ -194,22 +194,22 @@ def test_no_import_cycle() -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("from . import docs\n", {"generator.docs"}),
-        ("from .load import Spec\n", {"generator.load"}),
-        ("def f():\n    from .parse import parse\n", {"generator.parse"}),
-        ("if TYPE_CHECKING:\n    from .load import Spec\n", set()),
-        ("import generator.model\n", {"generator.model"}),
-        ("from .model.schemas import Where\n", {"generator.model.schemas"}),
+        ("from . import alpha\n", {"generator.alpha"}),
+        ("from .beta import Spec\n", {"generator.beta"}),
+        ("def f():\n    from .gamma import parse\n", {"generator.gamma"}),
+        ("if TYPE_CHECKING:\n    from .beta import Spec\n", set()),
+        ("import generator.delta\n", {"generator.delta"}),
+        ("from .delta.epsilon import Where\n", {"generator.delta.epsilon"}),
     ],
 )
 def test_imports_are_found_wherever_they_are(source: str, expected: set[str]) -> None:
     """The checks above see lazy imports and relative ones, and only those that run."""
     modules = {
-        "generator.docs",
-        "generator.load",
-        "generator.parse",
-        "generator.model",
-        "generator.model.schemas",
+        "generator.alpha",
+        "generator.beta",
+        "generator.gamma",
+        "generator.delta",
+        "generator.delta.epsilon",
     }
     assert imports_in(source, "generator.probe", "generator", modules) == expected
 
