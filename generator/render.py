@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import jinja2
 
+import generator
+
 from . import text as txt
 from . import usercache
 from .codelayout import parameter, statement
@@ -25,10 +27,10 @@ from .names import WINDOWS_RESERVED
 
 # In a checkout (and an editable install) the templates are the top-level templates/
 # folder; a wheel carries them inside the package (see pyproject.toml).
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(generator.__file__).resolve().parent
 BUILTIN_TEMPLATES = next(
-    (p for p in (_HERE / "templates", _HERE.parent / "templates") if p.is_dir()),
-    _HERE.parent / "templates",
+    (p for p in (_PACKAGE / "templates", _PACKAGE.parent / "templates") if p.is_dir()),
+    _PACKAGE.parent / "templates",
 )
 GENERATOR_NAME = "sdkgen"
 
