@@ -9,7 +9,7 @@ from typing import Any
 
 from . import examples, shapes
 from . import text as txt
-from .findings import not_generated
+from .findings import Finding, not_generated, warning
 from .literals import literal
 from .model import BodyKind, ErrorClass, Header, RequestBody, Response, TypeInfo
 from .names import BUILTIN_CLASSES, Namer, pascal
@@ -47,7 +47,7 @@ class BodyReader:
     """Reads the bodies of one spec's operations, naming their inline schemas in
     ``schemas`` and reporting what the runtime cannot encode to ``warnings``."""
 
-    def __init__(self, schemas: SchemaRegistry, warnings: list[str]) -> None:
+    def __init__(self, schemas: SchemaRegistry, warnings: list[Finding]) -> None:
         self.schemas = schemas
         self.warnings = warnings
 
@@ -158,13 +158,15 @@ class BodyReader:
             style = enc.get("style", "form")
             if style not in _FORM_STYLES:
                 self.warnings.append(
-                    f"{ewhere.pointer}/style: style {style!r} is not supported in a "
-                    "form body; sent in style 'form'"
+                    warning(
+                        ewhere.child("style"),
+                        f"style {style!r} is not supported in a form body; sent in style 'form'",
+                    )
                 )
                 style = "form"
             if enc.get("headers"):
                 self.warnings.append(
-                    not_generated(f"{ewhere.pointer}/headers", "per-part headers are")
+                    not_generated(ewhere.child("headers"), "per-part headers are")
                 )
             explode = bool(enc.get("explode", style == "form"))
             content_type = str(enc.get("contentType") or "")
@@ -211,7 +213,7 @@ class BodyReader:
         objects, ...) is not silently dropped: the body is raw bytes, and says so."""
         if self._structured(media, where):
             self.warnings.append(
-                not_generated(where.pointer, "the structure of this media type is", outcome)
+                not_generated(where, "the structure of this media type is", outcome)
             )
 
     # -- responses ---------------------------------------------------------------
@@ -280,7 +282,7 @@ class BodyReader:
             if kind == "binary" and "json" in types and self._structured(content[m], mwhere):
                 self.warnings.append(
                     not_generated(
-                        mwhere.pointer,
+                        mwhere,
                         "a decoder for this media type is",
                         f"the same data as {media_type}, which the client asks for",
                     )
@@ -296,7 +298,6 @@ class BodyReader:
                 " | ".join(distinct),
                 " | ".join(t.display for t in distinct.values()),
                 tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
-                rtype.link,
             )
         others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
         return _Payload(

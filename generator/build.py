@@ -1,4 +1,8 @@
-"""The pipeline: spec -> validated document -> model -> rendered files -> final bytes.
+"""The pipeline, as the list of passes it runs:
+
+load (``load_spec``; validation meanwhile in a worker) -> model (``parse``) -> the
+Python target (``lay_out``) -> docs (``document``) -> versions (``History``) ->
+render -> format (black, in workers) -> the manifest; ``cli`` then writes.
 
 ``build`` returns the complete ``{path: bytes}`` map of the output folder, manifest
 included, without writing anything. The output folder and its manifest are never
@@ -14,21 +18,34 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import usercache
-from .changelog import History, release_version, render_changelog
+import jinja2
+
+from . import docs, usercache, webhook_docs
+from .changelog import History, release_version, release_views
 from .changes import Change
 from .config import Config
-from .errors import Problem, SpecError
+from .errors import ConfigError, Problem, SpecError
+from .findings import Finding
 from .formatter import Bounded, Workers, formatter_id, keeps_verbatim, workers_for
 from .load import Spec, load_spec
+from .lowering import lay_out
 from .model import Api
 from .parse import Settings, parse
-from .render import render
+from .render import RenderedFile, environment, header, render
+from .scripts import with_examples
+from .surface import Surface, surface
 from .usercache import is_validated, mark_validated
-from .write import HISTORY, MANIFEST, Manifest, read_existing, sha256
+from .write import (
+    HISTORY,
+    MANIFEST,
+    Manifest,
+    read_existing,
+    read_state,
+    sha256,
+    state_error,
+)
 
 Progress = Callable[[str], None]
 
@@ -48,11 +65,18 @@ class Build:
     sources: tuple[Path, ...] = ()
 
 
-def generator_version() -> str:
-    try:
-        return version("sdkgen")
-    except PackageNotFoundError:
-        return "0+local"
+def api_of(spec: Spec, settings: Settings, progress: Progress = lambda _: None) -> Api:
+    """The finished model of ``spec``: read, laid out for Python, documented. Each pass
+    only reads what the ones before it made."""
+    api = parse(spec, settings)
+    api = lay_out(api)
+    progress("writing the docs content")
+    return document(api)
+
+
+def document(api: Api) -> Api:
+    """The docs stage: runnable examples, the markdown of every page, webhook docs."""
+    return webhook_docs.document(docs.document(with_examples(api)))
 
 
 def load_and_parse(config: Config, progress: Progress = lambda _: None) -> tuple[Spec, Api]:
@@ -61,10 +85,20 @@ def load_and_parse(config: Config, progress: Progress = lambda _: None) -> tuple
     progress("validating the spec")
     validate_apart(spec, config.lenient)
     progress("building the model")
-    return spec, parse(spec, settings_of(config))
+    return spec, api_of(spec, settings_of(config), progress)
 
 
-def validate_apart(spec: Spec, lenient: bool = False) -> list[str]:
+def spec_surface(
+    path: Path, settings: Settings, *, validate: bool = True, ref_root: Path | None = None
+) -> Surface:
+    """The public surface of the SDK that the spec at ``path`` generates (for ``diff``)."""
+    spec = load_spec(path, ref_root, lenient=settings.lenient)
+    if validate:
+        validate_apart(spec)
+    return surface(api_of(spec, settings))
+
+
+def validate_apart(spec: Spec, lenient: bool = False) -> list[Finding]:
     """Validate ``spec`` (unless it passed before) in a bounded process of its own;
     return what --lenient tolerated."""
     if is_validated(spec.sha256()):
@@ -130,7 +164,7 @@ def _build(
 ) -> Build:
     spec, api, validated = _load_and_parse_with(workers, config, progress)
     pending.append(validated)
-    history = History.read(config.output)
+    history = read_history(config.output)
     api = replace(api, package_version=release_version(config.version, bump, history, api))
     new_history = history.advance(api, api.package_version)
     progress("rendering")
@@ -183,7 +217,7 @@ def _build(
 
 def _load_and_parse_with(
     workers: Workers, config: Config, progress: Progress
-) -> tuple[Spec, Api, Callable[[], list[str]]]:
+) -> tuple[Spec, Api, Callable[[], list[Finding]]]:
     """``load_and_parse``, with validation (a second or more on a big spec) running in
     a worker meanwhile: call the function returned before trusting the result."""
     workers.start_for(config.spec, config.output)  # unless the caller started them earlier
@@ -197,18 +231,18 @@ def _load_and_parse_with(
     progress("building the model")
     try:
         with _collector_paused():
-            api = parse(spec, settings_of(config), progress)
+            api = api_of(spec, settings_of(config), progress)
     except Exception:
         _raise_problems(pending, spec, config.lenient)  # a spec that fails validation can trip the parser
         raise
     return spec, api, lambda: _raise_problems(pending, spec, config.lenient)
 
 
-def _raise_problems(pending: Bounded | None, spec: Spec, lenient: bool) -> list[str]:
+def _raise_problems(pending: Bounded | None, spec: Spec, lenient: bool) -> list[Finding]:
     if pending is None:
         return []
     problems: list[Problem]
-    warnings: list[str]
+    warnings: list[Finding]
     problems, warnings = pending.result()
     if problems:
         raise SpecError(problems)
@@ -219,3 +253,28 @@ def _raise_problems(pending: Bounded | None, spec: Spec, lenient: bool) -> list[
 
 def _format_key(fmt: str, body: str) -> str:
     return usercache.key(fmt, body)
+
+
+def read_history(folder: Path) -> History:
+    """The history stored in the output ``folder``; a ``ConfigError`` naming the file if
+    it was edited into another shape."""
+    try:
+        return History.of(read_state(folder, HISTORY))
+    except ValueError as exc:
+        raise state_error(folder, HISTORY, str(exc)) from None
+
+
+CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
+
+
+def render_changelog(
+    history: History, api: Api, template_dirs: tuple[Path, ...]
+) -> RenderedFile:
+    """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
+    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``)."""
+    try:
+        template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
+        body = template.render(api=api, releases=release_views(history))
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
+    return RenderedFile("markdown", header(api, "markdown"), body)

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from .documents import NAME_MAPS, Document, inspect_refs
-from .errors import SpecError, pointer_of
+from .documents import NAME_MAPS, Document, inspect_refs, line_of
+from .errors import SpecError
+from .findings import Finding
+from .pointers import pointer_of, tokens
 
 if TYPE_CHECKING:
     from .load import Spec
@@ -48,11 +50,15 @@ def resolve_misplaced_refs(spec: Spec, lenient: bool) -> bool:
         target, target_file, _ = spec.resolve(ref, doc.path, pointer)
         parent[key] = _rebased(copy.deepcopy(target), target_file, doc.path)
         changed[doc.path] = doc
-        # A pointer into another file than the root names that file.
-        place = pointer
-        if doc.path != spec.root.path:
-            place = os.path.relpath(doc.path, spec.root.path.parent) + pointer
-        spec.warnings.append(f"{place}: $ref on {what} is {_WHY}; resolved (--lenient)")
+        spec.warnings.append(
+            Finding(
+                doc.path,
+                pointer,
+                f"$ref on {what} is {_WHY}; resolved (--lenient)",
+                line=line_of(doc, pointer),
+                severity="warning",
+            )
+        )
     for doc in changed.values():
         doc.refs = inspect_refs(doc)
     return True
@@ -69,7 +75,7 @@ def _misplaced(spec: Spec) -> Any:
         if isinstance(item, dict) and isinstance(item.get("$ref"), str):
             item, file, pointer = spec.resolve(item["$ref"], root.path, pointer_of(base))
             doc = spec.document(file)
-            base = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+            base = tokens(pointer)
         if not isinstance(item, dict):
             continue
         for method in _METHODS:
@@ -84,17 +90,15 @@ def _texts(doc: Document) -> Any:
     a map of names (a schema's ``properties``, ``components/schemas``, ...) a key
     ``description`` is a name, and its ``$ref`` may well be valid."""
     for pointer, _ in doc.refs:
-        tokens = [
-            t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]
-        ]
-        if not tokens or tokens[-1] not in _TEXT_KEYS:
+        found = tokens(pointer)
+        if not found or found[-1] not in _TEXT_KEYS:
             continue
-        if len(tokens) > 1 and tokens[-2] in NAME_MAPS:
+        if len(found) > 1 and found[-2] in NAME_MAPS:
             continue
         parent = doc.data
-        for token in tokens[:-1]:
+        for token in found[:-1]:
             parent = _child(parent, token)
-        yield doc, pointer, parent, tokens[-1], f"a {tokens[-1]}"
+        yield doc, pointer, parent, found[-1], f"a {found[-1]}"
 
 
 def _child(node: Any, token: str) -> Any:

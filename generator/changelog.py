@@ -18,25 +18,17 @@ versions and spec versions, never dates.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from . import text as txt
 from .changes import BREAKING, BUMPS, DOCS, FEATURE, Change, bump_of
 from .diff import diff_surfaces
 from .errors import ConfigError
 from .model import Api
-from .render import RenderedFile, environment, header
 from .surface import FORMAT, Surface, surface
-from .write import HISTORY, read_state, state_error
 
-CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _SECTIONS = (
     (BREAKING, "Breaking changes"),
@@ -65,11 +57,10 @@ class History:
     releases: tuple[Release, ...] = field(default=())
 
     @classmethod
-    def read(cls, folder: Path) -> History:
-        """The stored history; an empty one if it is missing or of another format (an
-        older generator's). One of this format in another shape, not JSON, too big or
-        too deep is a ``ConfigError`` naming the file: it was edited."""
-        data = read_state(folder, HISTORY)
+    def of(cls, data: dict[str, Any] | None) -> History:
+        """The history stored as ``data`` (see ``write.read_state``); an empty one if
+        there is none or it is of another format (an older generator's). One of this
+        format in another shape is a ``ValueError`` saying so: it was edited."""
         if data is None or data.get("format") != FORMAT:
             return cls()
         try:
@@ -84,8 +75,8 @@ class History:
                 releases=tuple(_release(r) for r in data["releases"]),
             )
         except (KeyError, TypeError, AttributeError, IndexError) as exc:
-            raise state_error(
-                folder, HISTORY, f"it is not a history of format {FORMAT}: {type(exc).__name__} {str(exc)[:100]}"
+            raise ValueError(
+                f"it is not a history of format {FORMAT}: {type(exc).__name__} {str(exc)[:100]}"
             ) from None
 
     def to_bytes(self) -> bytes:
@@ -222,18 +213,10 @@ class ReleaseView:
     sections: tuple[Section, ...]
 
 
-def render_changelog(
-    history: History, api: Api, template_dirs: tuple[Path, ...]
-) -> RenderedFile:
-    """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
-    ``api`` and ``releases`` (newest first, see ``ReleaseView``)."""
-    releases = tuple(_view(r) for r in history.releases)
-    try:
-        template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
-        body = template.render(api=api, releases=releases)
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
-    return RenderedFile("markdown", header(api, "markdown"), body)
+def release_views(history: History) -> tuple[ReleaseView, ...]:
+    """What the ``project/CHANGELOG.md.j2`` template receives as ``releases``, newest
+    first."""
+    return tuple(_view(r) for r in history.releases)
 
 
 def _view(release: Release) -> ReleaseView:
@@ -259,45 +242,3 @@ def _view(release: Release) -> ReleaseView:
         if any(c.severity == severity for c in release.changes)
     )
     return ReleaseView(release.version, txt.clean(summary), sections)
-
-
-# -- pyproject.toml --------------------------------------------------------------------
-
-_TABLE = re.compile(r"^\[tool\.generator\]\s*$", re.M)
-_NEXT_TABLE = re.compile(r"^\[", re.M)
-_VERSION = re.compile(r"""^version\s*=\s*("[^"\n]*"|'[^'\n]*')""", re.M)
-
-
-def require_version_table(pyproject: Path | None) -> None:
-    """Fail before anything is written if the version could not be recorded."""
-    if (
-        pyproject is None
-        or _TABLE.search(pyproject.read_text(encoding="utf-8")) is None
-    ):
-        raise ConfigError(
-            "--bump records the new version in [tool.generator] of pyproject.toml, "
-            "and there is none; add the table or pass --config"
-        )
-
-
-def set_config_version(pyproject: Path, version: str) -> None:
-    """Write ``version`` into ``[tool.generator]`` of ``pyproject``, touching nothing else."""
-    text = pyproject.read_text(encoding="utf-8")
-    table = _TABLE.search(text)
-    if table is None:
-        raise ConfigError(
-            f"{pyproject} has no [tool.generator] table to record the version in"
-        )
-    end_match = _NEXT_TABLE.search(text, table.end())
-    end = end_match.start() if end_match else len(text)
-    line = f'version = "{version}"'
-    found = _VERSION.search(text, table.end(), end)
-    if found:
-        text = text[: found.start()] + line + text[found.end() :]
-    else:
-        text = text[: table.end()] + "\n" + line + text[table.end() :]
-    fd, temp = tempfile.mkstemp(prefix=".pyproject-", dir=pyproject.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.chmod(temp, pyproject.stat().st_mode)
-    os.replace(temp, pyproject)

@@ -169,7 +169,7 @@ def _generate(args: argparse.Namespace) -> int:
     with workers_for(config) as workers:
         workers.start_for(config.spec, config.output)
         from .build import build
-        from .changelog import require_version_table, set_config_version
+        from .config import require_version_table, set_config_version
         from .findings import summary
 
         if args.bump:
@@ -181,7 +181,7 @@ def _generate(args: argparse.Namespace) -> int:
     progress.done()
     if args.timings:
         print(progress.clock.report(), file=sys.stderr)
-    for warning in (*result.api.warnings, *report.warnings):
+    for warning in (*(w.render() for w in result.api.warnings), *report.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     _say(
         args,
@@ -247,11 +247,11 @@ def _diff(args: argparse.Namespace) -> int:
         args.config, spec=str(args.new), package=args.package, lenient=args.lenient, ref_root=args.ref_root
     )
     from . import diff as spec_diff
-    from .build import settings_of
+    from .build import settings_of, spec_surface
 
     settings = settings_of(config)
-    old = spec_diff.spec_surface(args.old, settings, ref_root=config.ref_root)
-    new = spec_diff.spec_surface(args.new, settings, ref_root=config.ref_root)
+    old = spec_surface(args.old, settings, ref_root=config.ref_root)
+    new = spec_surface(args.new, settings, ref_root=config.ref_root)
     changes = spec_diff.diff_surfaces(old, new)
     if args.json:
         json.dump(spec_diff.to_json(changes), sys.stdout, indent=2)

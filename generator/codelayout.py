@@ -15,9 +15,8 @@ from __future__ import annotations
 import ast
 import re
 
-from .literals import string
+from .literals import LINE_LENGTH, string
 
-WIDTH = 88
 # A plain line of code, or ``(prefix, expression, suffix)``: a statement whose
 # expression is broken over lines when the whole does not fit.
 Stmt = str | tuple[str, str, str]
@@ -48,7 +47,7 @@ def _statement(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[st
     the expression goes in parentheses on lines of its own, if then every line fits."""
     lines = _split(prefix, node, suffix, indent)
     wrappable = _WRAPPABLE.fullmatch(prefix)
-    if len(lines[0]) <= WIDTH or not wrappable:
+    if len(lines[0]) <= LINE_LENGTH or not wrappable:
         return lines
     head, rest = wrappable.groups()
     pad = " " * indent
@@ -57,21 +56,21 @@ def _statement(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[st
         *_split(rest, node, "", indent + 4),
         pad + ")" + suffix,
     ]
-    return wrapped if all(len(line) <= WIDTH for line in wrapped) else lines
+    return wrapped if all(len(line) <= LINE_LENGTH for line in wrapped) else lines
 
 
 def _split(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
     pad = " " * indent
     line = pad + prefix + flat(node) + suffix
     parts = _bracketed(node)
-    if len(line) <= WIDTH or parts is None:
+    if len(line) <= LINE_LENGTH or parts is None:
         return [line]
     opener, items, closer = parts
     head, tail, inner = pad + prefix + opener, pad + closer + suffix, indent + 4
     body = ", ".join(p + flat(n) for p, n in items)
     collection = not isinstance(node, (ast.Call, ast.Subscript))
     # black explodes a collection literal of several items one per line, always.
-    if inner + len(body) <= WIDTH and not (collection and len(items) > 1):
+    if inner + len(body) <= LINE_LENGTH and not (collection and len(items) > 1):
         return [head, " " * inner + body, tail]
     if len(items) == 1:
         return [head, *_split(items[0][0], items[0][1], "", inner), tail]
@@ -160,7 +159,7 @@ def statement(line: str, indent: int = 0) -> str:
     """One line of code at ``indent`` laid out as black would; the first line comes
     back without its indent (a template writes it). A statement of a shape not known
     here comes back unchanged, for black to lay out."""
-    if indent + len(line) <= WIDTH:
+    if indent + len(line) <= LINE_LENGTH:
         return line
     parts = _statement_parts(line)
     if parts is None:
@@ -172,7 +171,7 @@ def parameter(text: str, indent: int) -> str:
     """``name: annotation[ = default]`` of a signature, one parameter a line (a template
     writes the comma): a union too long for the line goes in parentheses, one member
     a line, as black writes long type hints."""
-    if indent + len(text) + 1 <= WIDTH:
+    if indent + len(text) + 1 <= LINE_LENGTH:
         return text
     name, _, rest = text.partition(": ")
     annotation, equals, default = rest.partition(" = ")
@@ -184,7 +183,7 @@ def parameter(text: str, indent: int) -> str:
         return text
     inner = indent + 4
     pad = " " * inner
-    if inner + len(flat(node)) <= WIDTH:
+    if inner + len(flat(node)) <= LINE_LENGTH:
         body = [pad + flat(node)]
     else:
         body = []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import keyword
+import os
 import re
 import sys
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,3 +194,45 @@ def _package_from(spec: Path) -> str:
     except ConfigError:
         return stem + "_sdk"  # a spec named json.yaml or class.yaml
     return stem
+
+
+# -- pyproject.toml --------------------------------------------------------------------
+
+_TABLE = re.compile(r"^\[tool\.generator\]\s*$", re.M)
+_NEXT_TABLE = re.compile(r"^\[", re.M)
+_VERSION = re.compile(r"""^version\s*=\s*("[^"\n]*"|'[^'\n]*')""", re.M)
+
+
+def require_version_table(pyproject: Path | None) -> None:
+    """Fail before anything is written if the version could not be recorded."""
+    if (
+        pyproject is None
+        or _TABLE.search(pyproject.read_text(encoding="utf-8")) is None
+    ):
+        raise ConfigError(
+            "--bump records the new version in [tool.generator] of pyproject.toml, "
+            "and there is none; add the table or pass --config"
+        )
+
+
+def set_config_version(pyproject: Path, version: str) -> None:
+    """Write ``version`` into ``[tool.generator]`` of ``pyproject``, touching nothing else."""
+    text = pyproject.read_text(encoding="utf-8")
+    table = _TABLE.search(text)
+    if table is None:
+        raise ConfigError(
+            f"{pyproject} has no [tool.generator] table to record the version in"
+        )
+    end_match = _NEXT_TABLE.search(text, table.end())
+    end = end_match.start() if end_match else len(text)
+    line = f'version = "{version}"'
+    found = _VERSION.search(text, table.end(), end)
+    if found:
+        text = text[: found.start()] + line + text[found.end() :]
+    else:
+        text = text[: table.end()] + "\n" + line + text[table.end() :]
+    fd, temp = tempfile.mkstemp(prefix=".pyproject-", dir=pyproject.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.chmod(temp, pyproject.stat().st_mode)
+    os.replace(temp, pyproject)

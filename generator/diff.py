@@ -1,7 +1,7 @@
 """Compare two versions of a spec as the SDK's users see them.
 
-Both specs go through the normal pipeline up to the intermediate model, which is
-flattened into the SDK's public surface (``surface.py``). Two surfaces are compared
+Both specs go through the normal pipeline up to the model (``build.spec_surface``),
+which is flattened into the SDK's public surface (``surface.py``). Two surfaces are compared
 here for the API as a whole (auth, errors, servers), in ``diff_operations.py`` for
 each method and in ``diff_models.py`` for each class; ``changes.py`` says what the
 classes breaking / non-breaking / docs-only mean and which semver bump they imply.
@@ -10,28 +10,13 @@ classes breaking / non-breaking / docs-only mean and which semver bump they impl
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from . import diff_models, diff_operations, diff_webhooks
 from .changes import BREAKING, DOCS, FEATURE, SEVERITIES, Change, Changes, bump_of
-from .load import load_spec
-from .parse import Settings, parse
-from .surface import Surface, surface
+from .surface import Surface
 
 Rule = Callable[[Changes, str, dict[str, Any]], None]
-
-
-def spec_surface(
-    path: Path, settings: Settings, *, validate: bool = True, ref_root: Path | None = None
-) -> Surface:
-    """The public surface of the SDK that the spec at ``path`` generates."""
-    spec = load_spec(path, ref_root, lenient=settings.lenient)
-    if validate:
-        from .build import validate_apart
-
-        validate_apart(spec)
-    return surface(parse(spec, settings))
 
 
 def diff_surfaces(old: Surface, new: Surface) -> list[Change]:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from . import text as txt
+from .literals import LINE_LENGTH
 from .model import (
     Api,
     ApiDocs,
@@ -179,7 +180,7 @@ def _signature(group: ApiGroup, op: Operation) -> str:
     name = f"client.{group.attr_name}.{op.py_name}"
     returns = op.success_type.annotation if op.success_kind != "none" else "None"
     one_line = f"{name}({', '.join(op.signature)}) -> {returns}"
-    if len(one_line) <= 88 or not op.signature:
+    if len(one_line) <= LINE_LENGTH or not op.signature:
         return one_line
     params = "".join(f"    {p},\n" if p != "*" else "    *,\n" for p in op.signature)
     return f"{name}(\n{params}) -> {returns}"

@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, SpecError, pointer_of
+from .errors import Problem, SpecError
+from .pointers import pointer_of, tokens
 
 # Larger files are refused unread: the biggest real specs are a few MiB.
 MAX_BYTES = 64 * 1024 * 1024
@@ -439,9 +440,8 @@ def line_of(doc: Document, pointer: str) -> int | None:
     node: Any = doc.nodes
     if node is False:
         return _json_line(doc, pointer) if doc.path.suffix.lower() == ".json" else None
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
     line: int = node.start_mark.line + 1
-    for token in tokens:
+    for token in tokens(pointer):
         child = None
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -461,8 +461,8 @@ def line_of(doc: Document, pointer: str) -> int | None:
 
 def _json_line(doc: Document, pointer: str) -> int | None:
     """For JSON that YAML cannot compose: the line of the first use of the last key."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-    if not tokens:
+    found = tokens(pointer)
+    if not found:
         return 1
-    index = doc.text.find(json.dumps(tokens[-1]).encode() + b":")
+    index = doc.text.find(json.dumps(found[-1]).encode() + b":")
     return doc.text.count(b"\n", 0, index) + 1 if index >= 0 else None

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from .findings import Finding
 
-
-@dataclass(frozen=True)
-class Problem:
-    file: Path
-    pointer: str
-    message: str
-    hint: str = ""
-    line: int | None = None
-
-    def render(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        text = f"{where}: {self.pointer or '#'}: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+# A problem is a finding of severity "error": it stops generation.
+Problem = Finding
 
 
 class SpecError(Exception):
@@ -34,11 +22,3 @@ class SpecError(Exception):
 class ConfigError(Exception):
     """Bad command-line arguments or ``[tool.generator]`` settings."""
 
-
-def escape_pointer_token(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer_of(parts: object) -> str:
-    tokens = list(parts) if isinstance(parts, (list, tuple)) else []
-    return "#/" + "/".join(escape_pointer_token(t) for t in tokens) if tokens else "#"

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from .config import Config
 from .errors import ConfigError
+from .literals import LINE_LENGTH
 from .usercache import is_validated
 from .write import sha256
 
@@ -40,7 +41,6 @@ VALIDATION_MEMORY = 3 << 30
 VALIDATION_SECONDS = 120.0
 _PR_SET_PDEATHSIG = 1
 # The options black is run with; ruff is given the same ones.
-LINE_LENGTH = 88
 TARGET = "py311"
 
 T = TypeVar("T")
@@ -163,7 +163,7 @@ class Workers:
     def validate(self, spec: Any, lenient: bool) -> Bounded:
         """Validate ``spec`` in the process apart, bounded in memory (VALIDATION_MEMORY)
         and time (VALIDATION_SECONDS): no document can take the machine down."""
-        from .load import spec_problems
+        from .spec_checks import spec_problems
 
         return Bounded(self, self._start_apart().submit(spec_problems, spec, lenient), spec)
 
@@ -282,17 +282,9 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 
 def _prepare_validation() -> None:
     # Imported here, in the validation process, so that the command forks it sooner.
-    from .load import preload_validator
+    from .spec_checks import preload_validator
 
     preload_validator()
-
-
-def format_sources(
-    sources: dict[str, str], formatter: str, progress: Progress | None = None
-) -> dict[str, str]:
-    """Formatted text for each path, with workers of its own if it needs them."""
-    with Workers(formatter) as workers:
-        return workers.format(sources, progress)
 
 
 def _run_here(fn: Callable[..., T], *args: Any) -> Future[T]:

@@ -1,14 +1,13 @@
-"""API groups finished once the models are laid out: their imports and examples."""
+"""API groups finished once the models are laid out: their imports."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 
-from . import scripts
 from . import text as txt
 from .layout import library_imports, model_imports
-from .model import ApiGroup, Operation, SecurityScheme
+from .model import ApiGroup
 
 # The runtime's functions a ``Paging(...)`` expression may call.
 _PAGING_NAMES = (
@@ -21,32 +20,6 @@ _PAGING_NAMES = (
     "offset",
     "page_number",
 )
-
-
-def with_examples(
-    group: ApiGroup, package: str, schemes: tuple[SecurityScheme, ...]
-) -> ApiGroup:
-    """The group with a runnable example for each operation, authenticated with the
-    operation's scheme when it needs exactly one."""
-
-    by_key = {s.key: s for s in schemes}
-
-    def scheme_for(op: Operation) -> SecurityScheme | None:
-        for requirement in op.security:
-            if len(requirement) == 1 and requirement[0] in by_key:
-                return by_key[requirement[0]]
-        return None
-
-    operations = tuple(
-        dataclasses.replace(
-            op,
-            example=scripts.operation_example(
-                package, group.attr_name, op, scheme_for(op)
-            ),
-        )
-        for op in group.operations
-    )
-    return dataclasses.replace(group, operations=operations)
 
 
 def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
@@ -91,7 +64,6 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         docstring=txt.docstring(group.description, indent=""),
         imports=imports,
         runtime_names=tuple(sorted(runtime, key=_isort_key)),
-        paginated=any(op.pagination for op in group.operations),
         uses_file_content=any(
             op.body and "FileContent" in op.body.annotation for op in group.operations
         ),

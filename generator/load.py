@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,9 @@ from urllib.parse import unquote
 
 from .bundle import resolve_misplaced_refs
 from .documents import Document, line_of, read_document
-from .errors import Problem, SpecError, pointer_of
+from .errors import Problem, SpecError
+from .findings import Finding
+from .pointers import pointer_of, unescape
 
 __all__ = [
     "Document",
@@ -33,7 +34,6 @@ __all__ = [
     "line_of",
     "load_spec",
     "read_document",
-    "validate_spec",
 ]
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -48,7 +48,7 @@ class Spec:
     # The folder every file a $ref reaches must be in (links resolved).
     ref_root: Path = Path("/")
     # Faults that --lenient let through, as ``#/pointer: what`` lines.
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
 
     @property
     def data(self) -> Any:
@@ -86,7 +86,7 @@ class Spec:
             ) from None
         node = doc.data
         for raw in fragment.split("/")[1:] if fragment else []:
-            token = unquote(raw).replace("~1", "/").replace("~0", "~")
+            token = unescape(unquote(raw))
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -359,42 +359,3 @@ def _all_of_members(spec: Spec, where: tuple[Path, str], node: Any) -> list[tupl
         for index, part in enumerate(parts):
             members.append(((file, f"{pointer}/allOf/{index}"), part))
     return members
-
-
-def preload_validator() -> None:
-    """Import the validator ahead of ``validate_spec``: in a process started for
-    validation, this overlaps the import with loading the spec.
-
-    It also keeps ``requests`` out of that process: the validator's path library imports
-    it only to fetch remote ``$ref``s, which the loader refuses (local files it reads
-    with urllib instead), and importing it is a fifth of the validator's import time.
-    """
-    sys.modules.setdefault("requests", None)  # type: ignore[arg-type]
-    from . import validation  # noqa: F401
-
-
-def validate_spec(spec: Spec, *, lenient: bool = False) -> None:
-    """Validate against the OpenAPI schema; raise one SpecError naming every problem.
-
-    With ``lenient``, the faults listed in ``validation.TOLERATED`` become warnings
-    (in ``spec.warnings``) instead.
-    """
-    # openapi-spec-validator costs half a second to import, so it is imported only
-    # when a spec actually has to be validated.
-    from .validation import validate
-
-    validate(spec, lenient=lenient)
-
-
-def spec_problems(spec: Spec, lenient: bool = False) -> tuple[list[Problem], list[str]]:
-    """What validation finds wrong with ``spec``, and what --lenient let through as
-    warnings. It runs in the validation process, so it lives here and not beside its
-    caller in ``build``: unpickling the call there imports only this module."""
-    preload_validator()
-    # Only what validation adds: the loader's warnings are the caller's already.
-    before = len(spec.warnings)
-    try:
-        validate_spec(spec, lenient=lenient)
-    except SpecError as exc:
-        return exc.problems, spec.warnings[before:]
-    return [], spec.warnings[before:]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .findings import Finding
+
 Location = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "binary", "form", "multipart", "text", "events", "none"]
 
@@ -19,14 +21,12 @@ class TypeInfo:
     """A resolved type.
 
     ``annotation`` is the Python annotation as written in the generated code,
-    ``display`` is how the docs show it, ``refs`` the generated classes it names and
-    ``link`` the docs page of its main class, if it has one.
+    ``display`` is how the docs show it and ``refs`` the generated classes it names.
     """
 
     annotation: str
     display: str
     refs: tuple[str, ...] = ()
-    link: str = ""
     is_binary: bool = False
 
 
@@ -43,7 +43,6 @@ class Property:
     description: str
     docstring: str
     constraints: tuple[str, ...] = ()
-    example: str = ""
     # Docs (markdown, escaped): the type linked to its page, the constraints cell.
     docs_type: str = ""
     docs_constraints: str = ""
@@ -82,7 +81,6 @@ class Model:
     refs: tuple[str, ...]
     pointer: str
     docs_description: str = ""
-    example: str = ""
     # ``(python name, Rule(...))`` of the fields whose value a request checks, and
     # their ``__sdk_rules__`` declaration, laid out for the class body.
     rules: tuple[tuple[str, str], ...] = ()
@@ -231,8 +229,6 @@ class Operation:
     success_decoder: str
     # The method's parameters as written in its signature, ``*`` included.
     signature: tuple[str, ...]
-    # The same for the docs, without annotations: ``account_id, body, *, limit=None``.
-    call_signature: str
     security: tuple[tuple[str, ...], ...]
     deprecated: bool
     pagination: Pagination | None
@@ -271,7 +267,6 @@ class ApiGroup:
     imports: tuple[Import, ...] = ()
     # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
     runtime_names: tuple[str, ...] = ()
-    paginated: bool = False
     uses_file_content: bool = False
     uses_rules: bool = False
     docs_anchor: str = ""
@@ -371,7 +366,7 @@ class Api:
     # The servers a user may pick with ``Client(server=...)``: the document's, else
     # those its paths and operations list.
     server_choices: tuple[Server, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Finding, ...] = field(default=())
     docs: ApiDocs | None = None
     # Callbacks and webhooks: what the API posts to its users' endpoints, and what
     # the generated ``webhooks`` module imports for their payloads.

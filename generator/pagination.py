@@ -199,7 +199,7 @@ def _item_type(
     if not annotation.startswith("list["):
         return None
     inner = annotation[5:-1]
-    return TypeInfo(inner, current.display[5:-1], current.refs, current.link)
+    return TypeInfo(inner, current.display[5:-1], current.refs)
 
 
 # -- inference --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 from . import examples
 from . import text as txt
 from .codelayout import laid_out
-from .findings import Findings
+from .findings import Findings, warning
 from .literals import literal
 from .model import Parameter, RequestBody
 from .names import Namer, param_name
@@ -123,7 +123,7 @@ class ParameterReader:
         description = txt.clean(param.get("description"))
         style, unsupported = style_of(param, location)
         if unsupported:
-            self.findings.warnings.append(f"{pwhere.pointer}/style: {unsupported}")
+            self.findings.warnings.append(warning(pwhere.child("style"), unsupported))
         return Parameter(
             wire_name=wire,
             py_name=names.unique(f"{location}:{wire}", param_name(wire)),
@@ -154,7 +154,10 @@ class ParameterReader:
             first: Any = next(iter(param["content"].values()), {})
             schema = first.get("schema") if isinstance(first, dict) else None
             self.findings.warnings.append(
-                f"{pwhere.pointer}/content: a parameter's media type is not applied; the value is sent in the default style"
+                warning(
+                    pwhere.child("content"),
+                    "a parameter's media type is not applied; the value is sent in the default style",
+                )
             )
         return schema
 
@@ -191,14 +194,6 @@ def signature(
         keyword.append(f"{body.py_name}: {body.annotation} = None")
     keyword += [f"{p.py_name}: {p.annotation} = None" for p in params if not p.required]
     return tuple(positional + (["*"] + keyword if keyword else []))
-
-
-def call_signature(arguments: tuple[str, ...]) -> str:
-    """The arguments of ``signature`` without their annotations: ``a, *, b = None``."""
-    return ", ".join(
-        arg.split(":")[0] + (" = None" if arg.endswith("= None") else "")
-        for arg in arguments
-    )
 
 
 def args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import docs, shapes, webhook_docs, webhooks
+from . import shapes, webhooks
 from . import text as txt
 from .bodies import BodyReader, error_classes
 from .errors import Problem, SpecError
-from .findings import Findings
-from .groups import with_examples, with_imports
-from .layout import lay_out_models
-from .load import Spec
-from .model import Api, ApiGroup, Operation, Server, TypeInfo, Union
+from .findings import Findings, warning
+from .load import Spec, line_of
+from .model import Api, ApiGroup, Operation, Server, TypeInfo
 from .names import Namer, constant, pascal, snake
 from .operations import (
     GroupNames,
@@ -26,7 +24,6 @@ from .pagination import pagination_for
 from .parameters import (
     ParameterReader,
     args_doc,
-    call_signature,
     param_rules,
     params_by_location,
     signature,
@@ -73,11 +70,11 @@ class Settings:
     webhooks: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
-def parse(spec: Spec, settings: Settings, progress: Callable[[str], None] = lambda _: None) -> Api:
+def parse(spec: Spec, settings: Settings) -> Api:
+    """The model of ``spec``; the Python target lays it out and the docs stage
+    documents it afterwards (see ``build.api_of``)."""
     try:
-        api = _Parser(spec, settings).api()
-        progress("writing the docs content")
-        return webhook_docs.document(docs.document(api))
+        return _Parser(spec, settings).api()
     except RecursionError:
         # Schemas are read without deep recursion (see SchemaRegistry.type_of); only
         # something like a thousand-deep chain of single-part allOfs gets here.
@@ -97,7 +94,9 @@ class _Parser:
         self.doc: dict[str, Any] = spec.data
         self.root = Where(spec.root.path, "#")
         self.schemas = SchemaRegistry(spec)
-        self.findings = Findings(spec, settings.lenient)
+        self.findings = Findings(
+            lambda file, pointer: line_of(spec.document(file), pointer), settings.lenient
+        )
         self.bodies = BodyReader(self.schemas, self.findings.warnings)
         self.parameters = ParameterReader(self.schemas, self.findings)
         # Operations with ``callbacks``: where each is, and its object.
@@ -153,14 +152,6 @@ class _Parser:
         models = tuple(sorted(self.schemas.models.values(), key=lambda m: rank[m.name]))
         enums = tuple(sorted(self.schemas.enums.values(), key=lambda e: rank[e.name]))
         unions = tuple(sorted(self.schemas.unions.values(), key=lambda u: rank[u.name]))
-        modules, module_of = lay_out_models(models, enums, unions)
-        hooks, hook_imports = webhooks.finish(hooks, module_of)
-        groups = tuple(
-            with_imports(
-                with_examples(group, self.settings.package, schemes), module_of
-            )
-            for group in groups
-        )
         title = txt.comment(info.get("title")) or "API"
         return Api(
             title=title,
@@ -182,8 +173,9 @@ class _Parser:
             enums=enums,
             unions=unions,
             errors=errors,
-            model_modules=modules,
-            model_index=_model_index(module_of, unions),
+            # Filled by the Python target (``layout.lay_out``).
+            model_modules=(),
+            model_index=(),
             error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
             package_exports=tuple(
                 sorted(
@@ -197,11 +189,10 @@ class _Parser:
                 sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})
             ),
             credential_params=tuple(p for s in schemes for p in s.params),
-            warnings=tuple(
+            warnings=self.findings.located(
                 self.spec.warnings + self.findings.warnings + self.schemas.warnings
             ),
             webhooks=hooks,
-            webhook_imports=hook_imports,
         )
 
     def _servers(self, raw: Any) -> tuple[Server, ...]:
@@ -299,7 +290,7 @@ class _Parser:
         if not isinstance(op_id, str) or not op_id.strip():
             op_id = method + pascal(path)
             self.findings.warnings.append(
-                f"{where.pointer}: no operationId; named it {op_id!r}"
+                warning(where, f"no operationId; named it {op_id!r}")
             )
         if op_id in seen:
             message = f"operationId {op_id!r} is used twice (also at {seen[op_id]})"
@@ -310,7 +301,7 @@ class _Parser:
                     "operationIds must be unique; rename one, or run with --lenient",
                 )
             else:
-                self.findings.warnings.append(f"{where.pointer}: {message}; renamed")
+                self.findings.warnings.append(warning(where, f"{message}; renamed"))
             op_id = f"{op_id}_{method}"
         seen[op_id] = where.pointer
         return op_id
@@ -396,7 +387,6 @@ class _Parser:
             success_kind=success.kind if success else "none",
             success_decoder=success.decoder if success else "NO_CONTENT",
             signature=arguments,
-            call_signature=call_signature(arguments),
             security=security,
             deprecated=bool(op.get("deprecated")),
             pagination=pagination,
@@ -445,12 +435,3 @@ def _first_url(servers: tuple[Server, ...], groups: tuple[ApiGroup, ...]) -> str
         if group.server_url:
             return group.server_url
     return ""
-
-
-def _model_index(module_of: dict[str, str], unions: tuple[Union, ...]) -> tuple[tuple[str, str], ...]:
-    """Every class of ``models`` and its module; with ``UnknownVariant`` (which lives in
-    the package's ``_models``) when a tagged union may decode to it."""
-    index = dict(module_of)
-    if any(u.tagged for u in unions):
-        index["UnknownVariant"] = "._models"
-    return tuple(sorted(index.items()))

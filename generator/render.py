@@ -15,19 +15,22 @@ from typing import Any, Literal
 
 import jinja2
 
+import generator
+
 from . import text as txt
 from . import usercache
 from .codelayout import parameter, statement
 from .errors import ConfigError
 from .literals import docstring, from_import, literal
 from .model import Api
+from .names import WINDOWS_RESERVED
 
 # In a checkout (and an editable install) the templates are the top-level templates/
 # folder; a wheel carries them inside the package (see pyproject.toml).
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(generator.__file__).resolve().parent
 BUILTIN_TEMPLATES = next(
-    (p for p in (_HERE / "templates", _HERE.parent / "templates") if p.is_dir()),
-    _HERE.parent / "templates",
+    (p for p in (_PACKAGE / "templates", _PACKAGE.parent / "templates") if p.is_dir()),
+    _PACKAGE.parent / "templates",
 )
 GENERATOR_NAME = "sdkgen"
 
@@ -184,9 +187,6 @@ def _no_coding(name: str) -> str:
     return re.sub(r"(?i)(coding)(?=[:=])", r"\1 ", name)
 
 
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-
-
 def safe_path(path: str) -> str:
     """Refuse any output path that could leave the output folder or is not portable."""
     pure = PurePosixPath(path)
@@ -195,7 +195,7 @@ def safe_path(path: str) -> str:
         or "\\" in path
         or ":" in path
         or any(part in ("", ".", "..") for part in path.split("/"))  # (PurePath drops "." and "//")
-        or any(part.split(".")[0].lower() in _RESERVED for part in pure.parts)
+        or any(part.split(".")[0].lower() in WINDOWS_RESERVED for part in pure.parts)
         or any(ord(c) < 32 for c in path)
     )
     if bad:

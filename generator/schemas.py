@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from . import shapes
 from . import text as txt
 from .errors import SpecError
+from .findings import Finding, warning
 from .literals import literal
 from .load import Spec
 from .model import Enum, EnumMember, Model, Property, TypeInfo, Union, UnionVariant
@@ -30,6 +31,7 @@ from .names import (
     pascal,
     unshadowed,
 )
+from .pointers import escape, unescape
 from .rules import rule_code, rules_declaration
 
 ANY = TypeInfo("Any", "Any")
@@ -66,8 +68,7 @@ class Where:
     pointer: str
 
     def child(self, *tokens: object) -> Where:
-        escaped = (str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
-        return Where(self.file, "/".join([self.pointer, *escaped]))
+        return Where(self.file, "/".join([self.pointer, *map(escape, tokens)]))
 
 
 @dataclass
@@ -78,7 +79,7 @@ class SchemaRegistry:
     models: dict[str, Model] = field(default_factory=dict)
     enums: dict[str, Enum] = field(default_factory=dict)
     unions: dict[str, Union] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     _by_location: dict[tuple[Path, str], TypeInfo] = field(default_factory=dict)
     _order: list[str] = field(default_factory=list)
     # Classes named but not yet filled in, see type_of().
@@ -165,7 +166,7 @@ class SchemaRegistry:
                 raise SpecError([self.spec.problem(where.file, where.pointer, message, hint)])
             seen.add((file, pointer))
             tail = pointer.rsplit("/", 1)[-1] if pointer != "#" else file.stem
-            name = unquote(tail).replace("~1", "/").replace("~0", "~") or name
+            name = unescape(unquote(tail)) or name
             node, where = target, Where(file, pointer)
         return node, where, name
 
@@ -230,7 +231,7 @@ class SchemaRegistry:
         annotation, display = item.annotation, item.display
         if self.nullable(item_schema, where) and annotation not in ("Any", "None"):
             annotation, display = f"{annotation} | None", f"{display} | None"
-        return TypeInfo(shape.format(annotation), shape.format(display), item.refs, item.link)
+        return TypeInfo(shape.format(annotation), shape.format(display), item.refs)
 
     def _multi_type(self, schema: dict[str, Any], where: Where, name: str, kinds: list[str]) -> TypeInfo:
         """``type: [string, integer]`` (3.1): a union of primitives; with arrays or
@@ -244,10 +245,9 @@ class SchemaRegistry:
         return ANY if "Any" in annotation else TypeInfo(annotation, annotation)
 
     def _warn(self, where: Where, message: str) -> None:
-        prefix = "" if where.file == self.spec.root.path else f"{where.file.name}"
-        text = f"{prefix}{where.pointer}: {message}"
-        if text not in self.warnings:
-            self.warnings.append(text)
+        found = warning(where, message)
+        if found not in self.warnings:
+            self.warnings.append(found)
 
     def _is_component_name(self, name: str) -> bool:
         """Whether a component schema's class could be called ``name``: a title must
@@ -268,9 +268,7 @@ class SchemaRegistry:
         return self.module_names.unique(class_name, module_name(class_name))
 
     def _named(self, class_name: str, where: Where) -> TypeInfo:
-        info = TypeInfo(
-            class_name, class_name, (class_name,), f"models/{class_name}.md"
-        )
+        info = TypeInfo(class_name, class_name, (class_name,))
         self._order.append(class_name)
         return self._remember(where, info)
 

@@ -8,10 +8,12 @@ example values of ``examples.py``. ``codelayout`` breaks the long lines.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .codelayout import WIDTH, Stmt, lay_out
+from .codelayout import Stmt, lay_out
 from .examples import PLACEHOLDER
-from .model import Operation, SecurityScheme
+from .literals import LINE_LENGTH
+from .model import Api, ApiGroup, Operation, SecurityScheme
 from .names import snake
 
 
@@ -187,7 +189,7 @@ def _imports(package: str, code: str, names: tuple[str, ...]) -> str:
     if "models." in code:
         imported.append("models")
     line = f"from {package} import {', '.join(imported)}"
-    if len(line) > WIDTH:
+    if len(line) > LINE_LENGTH:
         line = (
             f"from {package} import (\n"
             + "".join(f"    {n},\n" for n in imported)
@@ -195,3 +197,29 @@ def _imports(package: str, code: str, names: tuple[str, ...]) -> str:
         )
     third.append(line)
     return "\n".join(stdlib) + ("\n\n" if stdlib else "") + "\n".join(third)
+
+
+def with_examples(api: Api) -> Api:
+    """``api`` with a runnable example for each operation, authenticated with the
+    operation's scheme when it needs exactly one."""
+    by_key = {s.key: s for s in api.security_schemes}
+
+    def scheme_for(op: Operation) -> SecurityScheme | None:
+        for requirement in op.security:
+            if len(requirement) == 1 and requirement[0] in by_key:
+                return by_key[requirement[0]]
+        return None
+
+    def group_with_examples(group: ApiGroup) -> ApiGroup:
+        operations = tuple(
+            replace(
+                op,
+                example=operation_example(
+                    api.package, group.attr_name, op, scheme_for(op)
+                ),
+            )
+            for op in group.operations
+        )
+        return replace(group, operations=operations)
+
+    return replace(api, groups=tuple(group_with_examples(g) for g in api.groups))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import text as txt
-from .findings import not_generated
+from .findings import Finding, not_generated
 from .literals import literal
 from .model import SecurityScheme
 from .names import constant, snake
@@ -17,7 +17,7 @@ def security_schemes(
     schemas: SchemaRegistry,
     root: Where,
     prefix: str,
-    warnings: list[str],
+    warnings: list[Finding],
 ) -> tuple[SecurityScheme, ...]:
     """The schemes the client can apply, each with its constructor arguments and
     environment variables; an unsupported scheme is a warning."""
@@ -34,7 +34,7 @@ def security_schemes(
         if kind is None:
             warnings.append(
                 not_generated(
-                    f"#/components/securitySchemes/{key}",
+                    root.child("components", "securitySchemes", key),
                     f"scheme type {scheme.get('type')!r} is",
                     "pass its headers yourself",
                 )

@@ -8,7 +8,6 @@ import re
 # Control characters; lone surrogates (JSON allows them, UTF-8 cannot encode them);
 # and the bidirectional overrides that can make text read differently than it runs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_TAG = re.compile(r"<[^>\n]*>")
 
 
 def clean(text: object) -> str:
@@ -147,6 +146,3 @@ def first_sentence(text: str) -> str:
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     return match.group(1) if match else text
 
-
-def strip_tags(text: str) -> str:
-    return _TAG.sub("", text)

@@ -72,9 +72,11 @@ def _validation_salt() -> str:
         release = version("openapi-spec-validator")
     except PackageNotFoundError:
         release = ""
-    here = Path(__file__).resolve().parent
+    # Paths from the folder holding the package, which a wheel installs as well.
+    root = Path(__file__).resolve().parent.parent
     sources = b"".join(
-        (here / name).read_bytes() for name in ("load.py", "documents.py", "validation.py")
+        (root / name).read_bytes()
+        for name in ("generator/load.py", "generator/documents.py", "generator/validation.py")
     )
     return key(release, sources)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sys
 import threading
+from dataclasses import replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +26,9 @@ from openapi_spec_validator.validation.exceptions import (
     UnresolvableParameterError,
 )
 
-from .errors import Problem, SpecError, pointer_of
+from .errors import ConfigError, Problem, SpecError
 from .load import Spec, line_of
+from .pointers import pointer_of, tokens
 
 # The faults --lenient turns into warnings, and why the generated code is unaffected.
 TOLERATED = {
@@ -121,6 +124,45 @@ def _locating(spec_validator: Any, schema_validator: Any, value_validator: Any) 
     return Validator
 
 
+# What ``_locating`` relies on of the validator's internals; pyproject.toml bounds its
+# version to the releases that have them.
+_INTERNALS = (
+    "OpenAPIV30SchemaValidator",
+    "OpenAPIV30ValueValidator",
+    "OpenAPIV31SchemaValidator",
+    "OpenAPIV31ValueValidator",
+)
+
+
+def missing_internals(module: Any, spec_validators: tuple[Any, ...]) -> list[str]:
+    """What of openapi-spec-validator's internals that ``_locating`` extends is not
+    there (``module`` is its ``validation.keywords``): a release that renamed them
+    would otherwise validate without pointers, or not at all."""
+    missing = [f"keywords.{name}" for name in _INTERNALS if not hasattr(module, name)]
+    missing += [
+        f"{v.__name__}.keyword_validators[{key!r}]"
+        for v in spec_validators
+        for key in ("default", "schema")
+        if key not in getattr(v, "keyword_validators", {})
+    ]
+    if not hasattr(OpenAPIValidationError, "create_from"):
+        missing.append("OpenAPIValidationError.create_from")
+    return missing
+
+
+def _require_internals() -> None:
+    missing = missing_internals(
+        keywords, (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator)
+    )
+    if missing:
+        raise ConfigError(
+            f"openapi-spec-validator {version('openapi-spec-validator')} lacks what "
+            f"sdkgen extends ({', '.join(missing)}); install the version pyproject.toml "
+            "of sdkgen allows: pip install -e ."
+        )
+
+
+_require_internals()
 _Validator30 = _locating(
     OpenAPIV30SpecValidator,
     keywords.OpenAPIV30SchemaValidator,
@@ -148,7 +190,8 @@ def validate(spec: Spec, *, lenient: bool) -> None:
             seen.add(pointer)
             message = f"default {_short(repr(error.instance), 60)} does not match its schema: {_short(error.message)}"
             if lenient:
-                spec.warnings.append(f"{pointer}: {message} (ignored: --lenient)")
+                found = _problem(spec, file, pointer, f"{message} (ignored: --lenient)", "")
+                spec.warnings.append(replace(found, severity="warning"))
                 continue
             problems.append(
                 _problem(
@@ -270,14 +313,12 @@ def _locate(spec: Spec, parts: tuple[Any, ...]) -> tuple[Path, str]:
     """The file and pointer of the value at ``parts``, a path the validator walked
     through ``$ref``s: each ``$ref`` on the way moves to the place it points at."""
     file, node = spec.root.path, spec.data
-    tokens: list[Any] = []
+    path: list[Any] = []
     for part in parts:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            node, file, pointer = spec.resolve(node["$ref"], file, pointer_of(tokens))
-            tokens = [
-                t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]
-            ]
-        tokens.append(part)
+            node, file, pointer = spec.resolve(node["$ref"], file, pointer_of(path))
+            path = list(tokens(pointer))
+        path.append(part)
         node = (
             node.get(part)
             if isinstance(node, dict)
@@ -287,7 +328,7 @@ def _locate(spec: Spec, parts: tuple[Any, ...]) -> tuple[Path, str]:
                 else None
             )
         )
-    return file, pointer_of(tokens)
+    return file, pointer_of(path)
 
 
 def _deepest(error: Any) -> Any:

@@ -82,7 +82,7 @@ def _regenerate(
         say(f"error: internal error: {type(exc).__name__}: {exc}")
         say("waiting for the next change")
         return config, sources
-    for warning in (*result.api.warnings, *report.warnings):
+    for warning in (*(w.render() for w in result.api.warnings), *report.warnings):
         say(f"warning: {warning}")
     written = [p for p in report.written if p not in STATE_FILES]
     say(

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from . import text as txt
 from .docs import fence, type_md
+from .literals import LINE_LENGTH
 from .model import Api, ApiGroup, Webhook, WebhookDocs
 
 
@@ -187,7 +188,7 @@ def _call(api: Api, webhook: Webhook, body: str, headers: str, indent: str) -> s
     lines += [f"{inner}{a}," for a in args]
     lines.append(f"{indent})")
     one_line = f"{indent}event = webhooks.{webhook.function}({', '.join(args)})"
-    return one_line if len(one_line) <= 88 else "\n".join(lines)
+    return one_line if len(one_line) <= LINE_LENGTH else "\n".join(lines)
 
 
 def handler_stdlib(api: Api, webhook: Webhook) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import examples, shapes
 from . import text as txt
+from .findings import Finding, warning
 from .model import (
     Import,
     TypeInfo,
@@ -47,7 +48,7 @@ class WebhookReader:
         schemas: SchemaRegistry,
         root: Where,
         settings: Mapping[str, Mapping[str, Any]],
-        warnings: list[str],
+        warnings: list[Finding],
         problem: Report,
     ) -> None:
         self.doc = doc
@@ -92,7 +93,12 @@ class WebhookReader:
         unknown = sorted(set(self.settings) - {w.name for w in found} - {"*"})
         for name in unknown if found else ():
             self.warnings.append(
-                f"[tool.generator.webhooks.{name}]: no callback or webhook of that name (ignored)"
+                Finding(
+                    None,
+                    f"[tool.generator.webhooks.{name}]",
+                    "no callback or webhook of that name (ignored)",
+                    severity="warning",
+                )
             )
         return tuple(found)
 
@@ -146,8 +152,11 @@ class WebhookReader:
             if media is None:
                 if body.get("content"):
                     self.warnings.append(
-                        f"{body_where.pointer}: the {kind} {name!r} posts no JSON body; "
-                        "its parse function returns the raw bytes"
+                        warning(
+                            body_where,
+                            f"the {kind} {name!r} posts no JSON body; "
+                            "its parse function returns the raw bytes",
+                        )
                     )
                 payload = None
             else:
@@ -251,10 +260,13 @@ class WebhookReader:
                 and "signature" in str(param.get("name", "")).lower()
             ):
                 self.warnings.append(
-                    f"{where.pointer}/parameters/{index}: the header "
-                    f"{param.get('name')!r} looks like a signature, but nothing says how "
-                    "to check it; declare it with x-webhook-signature or "
-                    f"[tool.generator.webhooks.{name}] to have it verified"
+                    warning(
+                        where.child("parameters", index),
+                        f"the header {param.get('name')!r} looks like a signature, but "
+                        "nothing says how to check it; declare it with "
+                        f"x-webhook-signature or [tool.generator.webhooks.{name}] to "
+                        "have it verified",
+                    )
                 )
 
     def _auth_from(

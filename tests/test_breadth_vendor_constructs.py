@@ -15,7 +15,8 @@ from conftest import generate, write_spec
 from scripted_server import ScriptedServer, json_reply
 
 from generator import text
-from generator.load import load_spec, validate_spec
+from generator.load import load_spec
+from generator.spec_checks import validate_spec
 
 # Blank lines in every description that becomes a docstring (tag, union, model,
 # enum, info); a self-referring union; a union that deduplicates to one member; a

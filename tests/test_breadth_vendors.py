@@ -890,18 +890,25 @@ def test_a_split_document_generates_with_lenient(folder: Path, server: ScriptedS
 
 
 def test_a_split_document_is_resolved_with_warnings_by_place(tmp_path: Path) -> None:
+    from generator.build import api_of
     from generator.load import load_spec
-    from generator.parse import Settings, parse
+    from generator.parse import Settings
 
-    api = parse(load_spec(write_split(tmp_path), lenient=True), Settings("p", "p", "1", "P"))
+    api = api_of(load_spec(write_split(tmp_path), lenient=True), Settings("p", "p", "1", "P"))
     why = "is not valid OpenAPI (a multi-file layout such as Redocly's); resolved (--lenient)"
-    assert [w for w in api.warnings if "Redocly" in w] == [
-        f"#/info/description: $ref on a description {why}",
-        f"#/tags/0/description: $ref on a description {why}",
-        f"operations/get-pet.yaml#/summary: $ref on a summary {why}",
-        f"paths/pets.yaml#/get: $ref on an operation object {why}",
-        f"#/paths/~1pets~1{{petId}}/get: $ref on an operation object {why}",
+    assert [
+        (w.file.relative_to(tmp_path).as_posix() if w.file else "", w.pointer, w.message)
+        for w in api.warnings
+        if "Redocly" in w.message
+    ] == [
+        ("openapi.yaml", "#/info/description", f"$ref on a description {why}"),
+        ("openapi.yaml", "#/tags/0/description", f"$ref on a description {why}"),
+        ("operations/get-pet.yaml", "#/summary", f"$ref on a summary {why}"),
+        ("paths/pets.yaml", "#/get", f"$ref on an operation object {why}"),
+        ("openapi.yaml", "#/paths/~1pets~1{petId}/get", f"$ref on an operation object {why}"),
     ]
+    # Each printed as every finding is: file, line, pointer, message.
+    assert all(w.line for w in api.warnings if "Redocly" in w.message)
 
 
 def test_a_split_document_without_lenient_is_a_clear_error(tmp_path: Path) -> None:
@@ -932,36 +939,39 @@ def test_the_readme_says_how_to_pick_a_media_type_and_stream_events(folder: Path
 
 
 def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> None:
+    from generator.build import api_of
     from generator.load import load_spec
-    from generator.parse import Settings, parse
+    from generator.parse import Settings
 
-    api = parse(load_spec(write_spec(tmp_path, MEDIA)), Settings("p", "p", "1", "P"))
+    api = api_of(load_spec(write_spec(tmp_path, MEDIA)), Settings("p", "p", "1", "P"))
     assert (
         "#/paths/~1pets/post/responses/201/content/application~1xml: a decoder for "
         "this media type is not generated (the same data as application/json, which "
         "the client asks for)"
-    ) in api.warnings
+    ) in [f"{w.pointer}: {w.message}" for w in api.warnings]
     forms = FORMS.replace(
         "              note: {contentType: text/markdown}",
         "              note: {contentType: text/markdown, headers: {X-Id: {schema: {type: string}}}}\n"
         "              count: {style: matrix}",
     )
-    api = parse(load_spec(write_spec(tmp_path, forms, "forms.yaml")), Settings("p", "p", "1", "P"))
+    api = api_of(load_spec(write_spec(tmp_path, forms, "forms.yaml")), Settings("p", "p", "1", "P"))
     where = "#/paths/~1documents/post/requestBody/content/multipart~1form-data/encoding"
-    assert f"{where}/note/headers: per-part headers are not generated" in api.warnings
+    found = [f"{w.pointer}: {w.message}" for w in api.warnings]
+    assert f"{where}/note/headers: per-part headers are not generated" in found
     assert (
         f"{where}/count/style: style 'matrix' is not supported in a form body; sent in style 'form'"
-    ) in api.warnings
+    ) in found
 
 
 def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> None:
+    from generator.build import api_of
     from generator.load import load_spec
-    from generator.parse import Settings, parse
+    from generator.parse import Settings
 
     configured = (("listRepos", {"tokenParameter": "page", "nextToken": {"in": "page"}}),)
     spec = load_spec(write_spec(tmp_path, PAGES))
-    inferred = parse(spec, Settings("p", "p", "1", "P"))
-    chosen = parse(spec, Settings("p", "p", "1", "P", pagination=configured))
+    inferred = api_of(spec, Settings("p", "p", "1", "P"))
+    chosen = api_of(spec, Settings("p", "p", "1", "P", pagination=configured))
 
     def repos(api: Any) -> Any:
         return next(o for g in api.groups for o in g.operations if o.py_name == "list_repos")

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+from generator.build import spec_surface
 from generator.changes import Change, bump_of
 from generator.compat import accepts
-from generator.diff import diff_surfaces, spec_surface
+from generator.diff import diff_surfaces
 from generator.parse import Settings
 
 PET = {"$ref": "#/components/schemas/Pet"}

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from conftest import write_spec
 
+from generator.build import api_of
 from generator.load import load_spec
 from generator.model import Api
-from generator.parse import Settings, parse
+from generator.parse import Settings
 from generator.scripts import required_arguments
 
 SPEC = """\
@@ -43,7 +44,7 @@ paths:
 
 def _api(tmp_path: Path) -> Api:
     spec = load_spec(write_spec(tmp_path, SPEC))
-    return parse(spec, Settings("calls", "calls", "1.0.0", "CALLS"))
+    return api_of(spec, Settings("calls", "calls", "1.0.0", "CALLS"))
 
 
 def test_url_encoded_parameter_examples_become_the_values_a_caller_passes(

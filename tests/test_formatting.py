@@ -10,12 +10,11 @@ import pytest
 from conftest import ROOT, SHARED, make_config, write_spec
 from conftest import SPEC as MESSAGING
 
-from generator.build import build, settings_of
+from generator.build import api_of, build, settings_of
 from generator.codelayout import parameter, statement
 from generator.formatter import Workers, formatter_id, keeps_verbatim
 from generator.literals import from_import, literal
 from generator.load import load_spec
-from generator.parse import parse
 from generator.render import render
 from generator.write import Manifest, write_output
 
@@ -160,7 +159,7 @@ def test_black_leaves_every_rendered_file_unchanged(spec_name: str) -> None:
     spec = MESSAGING if spec_name == "messaging" else SHARED / "specs/bandwidth/bandwidth.yml"
     if not spec.exists():
         pytest.skip(f"{spec} is not here")
-    api = parse(load_spec(spec), settings_of(make_config(spec, ROOT, "bandwidth_messaging")))
+    api = api_of(load_spec(spec), settings_of(make_config(spec, ROOT, "bandwidth_messaging")))
     changed = [
         path
         for path, item in render(api).items()

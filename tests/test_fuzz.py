@@ -25,11 +25,13 @@ from conftest import SPEC
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from generator.build import api_of
 from generator.documents import SpecLoader
 from generator.errors import ConfigError, SpecError
-from generator.load import load_spec, validate_spec
-from generator.parse import Settings, parse
+from generator.load import load_spec
+from generator.parse import Settings
 from generator.render import render
+from generator.spec_checks import validate_spec
 
 SOURCE = yaml.load(SPEC.read_bytes(), Loader=SpecLoader)
 JUNK: list[Any] = [
@@ -199,7 +201,7 @@ def test_mutated_specs_fail_cleanly_or_generate_completely(
         assert_clear(exc)
         return
     try:
-        api = parse(
+        api = api_of(
             spec, Settings("fuzzed", "fuzzed", "1.0.0", "FUZZED", lenient=lenient)
         )
     except SpecError as exc:

@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT, write_spec
 
 from generator.errors import SpecError
-from generator.load import load_spec, validate_spec
+from generator.load import load_spec
+from generator.spec_checks import validate_spec
 
 MINIMAL = """\
 openapi: 3.0.3
@@ -70,7 +71,8 @@ def test_the_validation_process_validates_references_without_requests(
         "import sys\n"
         "from pathlib import Path\n"
         "from generator.errors import SpecError\n"
-        "from generator.load import load_spec, preload_validator, validate_spec\n"
+        "from generator.load import load_spec\n"
+        "from generator.spec_checks import preload_validator, validate_spec\n"
         "preload_validator()\n"
         f"validate_spec(load_spec(Path({str(spec)!r})))\n"
         "try:\n"
@@ -135,3 +137,28 @@ def test_dangling_ref_is_reported_with_its_pointer(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Nope" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_validator_without_the_internals_sdkgen_extends_fails_clearly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation import keywords
+
+    from generator import validation
+    from generator.errors import ConfigError
+
+    installed = (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator)
+    assert validation.missing_internals(keywords, installed) == []
+
+    class Bare:
+        keyword_validators: dict[str, object] = {"default": object}
+
+    missing = validation.missing_internals(types.SimpleNamespace(), (Bare,))
+    assert "keywords.OpenAPIV30SchemaValidator" in missing
+    assert "Bare.keyword_validators['schema']" in missing
+    monkeypatch.setattr(validation, "keywords", types.SimpleNamespace())
+    with pytest.raises(ConfigError, match=r"lacks what sdkgen extends \(keywords\."):
+        validation._require_internals()

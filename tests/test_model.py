@@ -9,9 +9,10 @@ from pathlib import Path
 
 from conftest import ROOT, write_spec
 
+from generator.build import api_of
 from generator.load import load_spec
 from generator.model import Api
-from generator.parse import Settings, parse
+from generator.parse import Settings
 
 SPEC = """\
 openapi: 3.0.3
@@ -94,7 +95,7 @@ components:
 
 def build_model(tmp_path: Path, text: str = SPEC) -> Api:
     spec = load_spec(write_spec(tmp_path, text))
-    return parse(spec, Settings("pets", "pets", "1.0.0", "PETS"))
+    return api_of(spec, Settings("pets", "pets", "1.0.0", "PETS"))
 
 
 def test_api_info_servers_and_security(tmp_path: Path) -> None:

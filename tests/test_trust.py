@@ -370,14 +370,14 @@ def test_validation_is_bounded_in_memory(
     import resource
 
     import generator.formatter as formatter
-    import generator.load as load
+    import generator.spec_checks as spec_checks
     from generator.build import validate_apart
 
     # The worker is forked from this process: it may have what this one has, and 100 MiB.
     with open("/proc/self/statm") as statm:
         size = int(statm.read().split()[0]) * resource.getpagesize()
     monkeypatch.setattr(formatter, "VALIDATION_MEMORY", size + (100 << 20))
-    monkeypatch.setattr(load, "spec_problems", _hungry)
+    monkeypatch.setattr(spec_checks, "spec_problems", _hungry)
     with pytest.raises(SpecError, match="ran out of memory"):
         validate_apart(
             load_spec(write_spec(tmp_path, pet_spec(description=str(tmp_path))))

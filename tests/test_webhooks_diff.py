@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import write_spec
 
+from generator.build import spec_surface
 from generator.changes import bump_of
-from generator.diff import diff_surfaces, spec_surface
+from generator.diff import diff_surfaces
 from generator.parse import Settings
 
 BASE = """\
