@@ -13,19 +13,15 @@ import asyncio
 import contextlib
 import inspect
 import os
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import (
     IO,
     TYPE_CHECKING,
     Any,
-    AsyncIterator,
-    Callable,
     Concatenate,
     Generic,
-    Iterable,
-    Iterator,
-    Mapping,
     NamedTuple,
     ParamSpec,
     TypeVar,
@@ -314,7 +310,7 @@ def _sink(destination: Destination) -> Iterator[Callable[[bytes], object]]:
         part.close(complete)
 
 
-@lru_cache(maxsize=None)
+@cache
 def call_signature(build: Callable[..., Any]) -> inspect.Signature:
     """The operation's signature as its callers see it: the builder's parameters
     without ``self``, returning what the builder's ``Request[...]`` holds."""

@@ -52,8 +52,8 @@ import random
 import re
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, Mapping, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import ValidationError
@@ -62,7 +62,6 @@ from ._auth import ApiKeyAuth, Credential, OAuth2ClientCredentials, exposed, hea
 from ._deadline import attempt_ends, deadline_transport, within
 from ._endpoint import ApiResponse, AsyncResource, Operation, Request, SyncResource
 from ._errors import (
-    ERRORS_BY_STATUS,
     MAX_ERROR_BODY,
     ApiConnectionError,
     ApiError,
@@ -129,6 +128,9 @@ class BaseClient:
     #: ``.download()`` read any size).
     MAX_RESPONSE_BYTES = 64 * 1024 * 1024
     is_async = False
+    # The error class for each status the spec declares, set by the generated client:
+    # the runtime knows only ``ApiError``.
+    errors_by_status: Mapping[int, type[ApiError]] = {}
     # The transport requests are handed to directly; None: ``httpx.Client`` sends them.
     _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None
 
@@ -248,7 +250,7 @@ class BaseClient:
         keys = (status, f"{status // 100}XX", "default")
         decoder = next((op.errors[key] for key in keys if key in op.errors), None)
         if decoder is not None:
-            error_type = ERRORS_BY_STATUS.get(status, ApiError)
+            error_type = self.errors_by_status.get(status, ApiError)
         else:
             error_type = UnexpectedStatusError
         parsed = None
@@ -417,7 +419,7 @@ class Exchange:
             return 0.0
         if status == 401 and self.tokens and self.replayable and not self.refreshed:
             self.refreshed = True
-            for credential, token in zip(self.oauth, self.tokens):
+            for credential, token in zip(self.oauth, self.tokens, strict=False):
                 credential.invalidate(token)
             log.debug(
                 "%s %s: token refused, fetching a new one",
