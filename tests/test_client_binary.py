@@ -143,7 +143,7 @@ def test_async_download_to_a_path_writes_off_the_event_loop_and_never_half(
         big_file,
         Reply(200, chunks=[BLOCK], length=2 * len(BLOCK), hang_up=True),
     )
-    part_file = importlib.import_module("bandwidth_messaging._endpoint")._PartFile
+    part_file = importlib.import_module("bandwidth_messaging._download")._PartFile
     writers: set[int] = set()
     real_write = part_file.write
 
