@@ -20,7 +20,8 @@ from ._auth import (
     refuse_half,
     override_token_url,
 )
-from ._base_client import AsyncBaseClient, SyncBaseClient, merged_headers
+from ._base_client import AsyncBaseClient, SyncBaseClient
+from ._settings import merged_headers
 from ._status_errors import ERRORS_BY_STATUS
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
