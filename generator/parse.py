@@ -15,7 +15,7 @@ from .groups import with_examples, with_imports
 from .layout import lay_out_models
 from .load import Spec
 from .model import Api, ApiGroup, Operation, Server, TypeInfo, Union
-from .names import Namer, constant, pascal, snake
+from .names import RESERVED_METHODS, Namer, constant, pascal, snake
 from .operations import (
     GroupNames,
     content_type_parameter,
@@ -238,7 +238,7 @@ class _Parser:
         for path, method, item, op, where, path_servers in operations_found:
             op_id = self._operation_id(op, method, path, where, op_ids)
             tag = first_tag(op)
-            scope = scopes.setdefault(tag, (Namer(), Namer()))
+            scope = scopes.setdefault(tag, (Namer(RESERVED_METHODS), Namer()))
             operation = self._operation(
                 op_id, method, path, op, item, where, path_servers, scope
             )

@@ -81,8 +81,22 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["docstring"] = docstring
     env.filters["wrap"] = statement
     env.filters["parameter"] = parameter
+    env.filters["forward"] = forwarded
     env.globals["from_import"] = from_import
     return env
+
+
+def forwarded(signature: tuple[str, ...]) -> str:
+    """The arguments that pass a method's parameters (``op.signature``: ``name:
+    annotation[ = default]``, ``*``) on as they came: ``account_id, body, limit=limit``."""
+    names, keyword = [], False
+    for argument in signature:
+        if argument == "*":
+            keyword = True
+            continue
+        name = argument.split(":")[0]
+        names.append(f"{name}={name}" if keyword else name)
+    return ", ".join(names)
 
 
 @functools.cache

@@ -127,6 +127,8 @@ LITERALS = ", ".join(f'"VALUE_NUMBER_{i}"' for i in range(9))
         'found["OAuth2"] = OAuth2ClientCredentials(client_id, client_secret, token_url="https://api.example.com/oauth2/token", scopes=())',
         'override_token_url(found, token_url or os.environ.get("SOME_RATHER_LONG_PREFIX_TOKEN_URL"))',
         'Discriminator(discriminate("type", "type", ("REPLY", "DIAL_PHONE", "SHOW_LOCATION", "CREATE_CALENDAR_EVENT", "OPEN_URL")))',
+        "return await self._call(_MediaApi.get_media, account_id, media_id, request_options=request_options)",
+        "return await self._call(_MediaApi.upload_media, account_id, media_id, body, content_type=content_type, cache_control=cache_control, request_options=request_options)",
     ],
 )
 def test_long_statements_are_laid_out_as_black_lays_them_out(line: str) -> None:
@@ -134,7 +136,7 @@ def test_long_statements_are_laid_out_as_black_lays_them_out(line: str) -> None:
         before, after = "class A:\n    ", "\n    def f(self):\n        pass\n"
         laid = statement(line, 4)
     else:
-        before, after = "class A:\n    def f(self):\n        ", "\n"
+        before, after = "class A:\n    async def f(self):\n        ", "\n"
         laid = statement(line, 8)
     code = before + laid + after
     assert black.format_str(code, mode=BLACK) == code

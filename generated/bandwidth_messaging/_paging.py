@@ -16,7 +16,14 @@ from typing import (
 
 import httpx
 
-from ._binding import AsyncCall, AsyncResource, Builder, SyncCall, SyncResource
+from ._binding import (
+    AsyncCall,
+    AsyncResource,
+    Builder,
+    SyncCall,
+    SyncResource,
+    endpoint,
+)
 from ._operation import ApiResponse
 
 P = ParamSpec("P")
@@ -261,13 +268,12 @@ class AsyncPagedCall(AsyncCall[P, T], Generic[P, T, I]):
                 yield item
 
 
-class paginated(Generic[P, T, I]):  # noqa: N801 - used as a decorator
-    """Like ``endpoint``, and the bound method also has ``pages()`` and ``iter()``."""
+class paginated(endpoint[P, T], Generic[P, T, I]):  # noqa: N801 - used as a decorator
+    """Like ``endpoint``, and the bound operation also has ``pages()`` and ``iter()``."""
 
     def __init__(self, build: Builder[P, T], paging: Paging[T, I]) -> None:
-        self._build = build
+        super().__init__(build)
         self._paging = paging
-        self.__doc__ = build.__doc__
 
     @overload
     def __get__(

@@ -1,7 +1,14 @@
-"""How an operation is bound to a client: ``endpoint`` turns a request builder into a
-method that sends the request on a sync or an async client, whichever the API class
-belongs to, with ``.raw()``, ``.stream()``, ``.events()`` and ``.download()`` beside it.
-So there is one definition per operation, and sync and async can never drift apart."""
+"""How an operation is bound to a client.
+
+Each operation's request is built once, by a method of a builder class that returns a
+``Request``. The generated API classes have a real method per operation, with its
+parameters, types, defaults and docstring written out so that every editor and type
+checker sees them, whose body hands the builder to ``_call`` of ``SyncResource`` or
+``AsyncResource``: sync and async share the builder and can never drift apart.
+
+``endpoint`` turns a builder into the operation as an object (``client.messages.calls
+.create_message``), with ``.raw()``, ``.stream()``, ``.events()`` and ``.download()``
+beside the call, typed from the builder's own parameters."""
 
 from __future__ import annotations
 
@@ -38,12 +45,24 @@ class SyncResource:
     def __init__(self, client: SyncBaseClient) -> None:
         self._client = client
 
+    def _call(
+        self, operation: endpoint[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Send the request ``operation`` builds from the arguments; its parsed answer."""
+        return self._client.send(operation._build(None, *args, **kwargs)).data
+
 
 class AsyncResource:
     """The base of the async API classes."""
 
     def __init__(self, client: AsyncBaseClient) -> None:
         self._client = client
+
+    async def _call(
+        self, operation: endpoint[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Send the request ``operation`` builds from the arguments; its parsed answer."""
+        return (await self._client.send(operation._build(None, *args, **kwargs))).data
 
 
 Builder = Callable[Concatenate[Any, P], Request[T]]
