@@ -42,7 +42,7 @@ def test_each_operation_carries_its_docstring(bw: Any) -> None:
 
 
 def test_the_classes_themselves_still_have_their_own_signature(bw: Any) -> None:
-    from bandwidth_messaging._endpoint import AsyncCall, SyncCall
+    from bandwidth_messaging._binding import AsyncCall, SyncCall
 
     for cls in (SyncCall, AsyncCall):
         assert "resource" in inspect.signature(cls).parameters

@@ -20,10 +20,6 @@ if TYPE_CHECKING:
         AsyncClient as AsyncClient,
         Client as Client,
     )
-    from ._endpoint import (
-        ApiResponse as ApiResponse,
-        ServerSentEvent as ServerSentEvent,
-    )
     from ._errors import (
         ApiConnectionError as ApiConnectionError,
         ApiError as ApiError,
@@ -37,6 +33,8 @@ if TYPE_CHECKING:
         TooManyRedirectsError as TooManyRedirectsError,
         UnexpectedStatusError as UnexpectedStatusError,
     )
+    from ._events import ServerSentEvent as ServerSentEvent
+    from ._operation import ApiResponse as ApiResponse
     from ._status_errors import (
         BadRequestError as BadRequestError,
         ForbiddenError as ForbiddenError,
@@ -60,8 +58,8 @@ _LAZY = {
     "Client": "._client",
     "AsyncClient": "._client",
     "SERVERS": "._client",
-    "ApiResponse": "._endpoint",
-    "ServerSentEvent": "._endpoint",
+    "ApiResponse": "._operation",
+    "ServerSentEvent": "._events",
     "FileContent": "._types",
     "Timeout": "._types",
     "RequestOptions": "._types",

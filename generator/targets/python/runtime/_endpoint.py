@@ -1,22 +1,12 @@
 """Everything a generated API module takes from the runtime, in one place: how an
 operation is described (``_operation``), bound to a client (``_binding``), paginated
-(``_paging``), streamed as events (``_events``) and downloaded (``_download``)."""
+(``_paging``) and what its events are (``_events``)."""
 
-from ._binding import AsyncCall, AsyncResource, SyncCall, SyncResource, endpoint
-from ._download import Destination
-from ._events import ServerSentEvent, aparse_events, parse_events
-from ._operation import (
-    NO_CONTENT,
-    ApiResponse,
-    Decoder,
-    Encoding,
-    Operation,
-    Request,
-)
+from ._binding import AsyncResource, SyncResource, endpoint
+from ._events import ServerSentEvent
+from ._operation import NO_CONTENT, Decoder, Encoding, Operation, Request
 from ._paging import (
-    AsyncPagedCall,
     Paging,
-    SyncPagedCall,
     body_token,
     cursor,
     header_token,
@@ -26,26 +16,18 @@ from ._paging import (
     offset,
     page_number,
     pages_of,
-    paginated,
 )
 
 __all__ = [
     "NO_CONTENT",
-    "ApiResponse",
-    "AsyncCall",
-    "AsyncPagedCall",
     "AsyncResource",
     "Decoder",
-    "Destination",
     "Encoding",
     "Operation",
     "Paging",
     "Request",
     "ServerSentEvent",
-    "SyncCall",
-    "SyncPagedCall",
     "SyncResource",
-    "aparse_events",
     "body_token",
     "cursor",
     "endpoint",
@@ -56,6 +38,4 @@ __all__ = [
     "offset",
     "page_number",
     "pages_of",
-    "paginated",
-    "parse_events",
 ]
