@@ -28,7 +28,7 @@ from .changes import Change
 from .config import Config
 from .errors import ConfigError, Problem, SpecError
 from .findings import Finding
-from .formatter import Bounded, Workers, formatter_id, keeps_verbatim, workers_for
+from .formatter import Bounded, Workers, formatter_id, workers_for
 from .load import Spec, load_spec
 from .lowering import lay_out
 from .model import Api
@@ -172,13 +172,12 @@ def _build(
     rendered["CHANGELOG.md"] = render_changelog(new_history, api, config.templates)
     progress(f"rendered {len(rendered)} files")
     fmt = formatter_id(config.formatter)
-    verbatim_ok = keeps_verbatim(fmt)
     files: dict[str, bytes] = {}
     to_format: dict[str, str] = {}
     reused = 0
     for path, item in rendered.items():
         data = (item.header + item.body).encode()
-        if item.kind != "python" or (item.verbatim and verbatim_ok):
+        if item.kind != "python" or item.verbatim:
             files[path] = data
             continue
         if read_existing(config.output, path) == data:

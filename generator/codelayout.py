@@ -201,8 +201,8 @@ def _union(node: ast.expr) -> list[ast.expr]:
 
 
 def _statement_parts(line: str) -> tuple[str, str, str] | None:
-    """``(prefix, expression, suffix)`` of a decorator, an assignment, a ``return`` or
-    a bare call; None for anything else."""
+    """``(prefix, expression, suffix)`` of a decorator, an assignment, a ``return``
+    (of an ``await`` too) or a bare call; None for anything else."""
     if line.startswith("@"):
         return "@", line[1:], ""
     try:
@@ -219,6 +219,8 @@ def _statement_parts(line: str) -> tuple[str, str, str] | None:
         return None
     if isinstance(node, ast.Assign) and len(node.targets) != 1:
         return None
+    if isinstance(value, ast.Await):
+        value = value.value  # black splits the awaited call's brackets
     # col_offset counts UTF-8 bytes.
     start = len(line.encode()[: value.col_offset].decode())
     return line[:start], line[start:], ""

@@ -223,7 +223,7 @@ def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str
             "[Retries and timeouts](../README.md#retries-and-timeouts)."
         )
     if op.pagination is not None:
-        name = f"client.{group.attr_name}.{op.py_name}"
+        name = f"client.{group.attr_name}.calls.{op.py_name}"
         item = type_md(op.pagination.item_type, "models/", pages)
         how = DESCRIPTIONS.get(op.pagination.token_in, "")
         if op.pagination.source == "inferred":

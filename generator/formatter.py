@@ -47,18 +47,6 @@ T = TypeVar("T")
 Progress = Callable[[str], None]
 
 
-# The black style the built-in templates without Jinja tags are stored in: the tests
-# prove black leaves them unchanged, and black keeps its stable style for a year (the
-# version range the generator depends on), so they are not formatted again.
-VERBATIM_STYLE = "black 26."
-
-
-def keeps_verbatim(fmt: str) -> bool:
-    """Whether the formatter ``fmt`` (as ``formatter_id`` names it) would leave the
-    built-in verbatim templates unchanged."""
-    return fmt.startswith(VERBATIM_STYLE)
-
-
 def formatter_id(name: str) -> str:
     """The formatter and its version, as recorded in the manifest: a change of either
     means every file is formatted again, so the drift check compares like with like."""

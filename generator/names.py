@@ -186,6 +186,9 @@ BUILTIN_CLASSES = frozenset(
         "ZeroDivisionError",
     }
 )
+# Attributes of the generated API classes, which operations must not take: ``calls``
+# holds each operation as an object (``.raw()``, ``.iter()``, ...).
+RESERVED_METHODS = frozenset({"calls"})
 # Attributes of the generated clients, which API groups must not take.
 RESERVED_CLIENT_ATTRS = frozenset(
     {

@@ -13,7 +13,7 @@ from .errors import Problem, SpecError
 from .findings import Findings, warning
 from .load import Spec, line_of
 from .model import Api, ApiGroup, Operation, Server, TypeInfo
-from .names import Namer, constant, pascal, snake
+from .names import RESERVED_METHODS, Namer, constant, pascal, snake
 from .operations import (
     GroupNames,
     content_type_parameter,
@@ -229,7 +229,7 @@ class _Parser:
         for path, method, item, op, where, path_servers in operations_found:
             op_id = self._operation_id(op, method, path, where, op_ids)
             tag = first_tag(op)
-            scope = scopes.setdefault(tag, (Namer(), Namer()))
+            scope = scopes.setdefault(tag, (Namer(RESERVED_METHODS), Namer()))
             operation = self._operation(
                 op_id, method, path, op, item, where, path_servers, scope
             )

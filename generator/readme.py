@@ -69,7 +69,7 @@ def readme_examples(api: Api) -> ApiDocs:
         ),
         event_stream=next(
             (
-                f"`client.{g.attr_name}.{o.py_name}.events(...)`"
+                f"`client.{g.attr_name}.calls.{o.py_name}.events(...)`"
                 for g, o in ops
                 if o.success_kind == "events"
             ),

@@ -24,6 +24,7 @@ from .errors import ConfigError
 from .literals import docstring, from_import, literal
 from .model import Api
 from .names import WINDOWS_RESERVED
+from .targets.python.runtime_modules import runtime_modules
 
 # In a checkout (and an editable install) the templates are the top-level templates/
 # folder; a wheel carries them inside the package (see pyproject.toml).
@@ -45,8 +46,8 @@ class RenderedFile:
     kind: Kind
     header: str
     body: str
-    # From a built-in template without a single Jinja tag: the body is the template's
-    # text, stored as black writes it (a test proves it), so it needs no formatting.
+    # A built-in runtime module: stored as black writes it (a test proves it), so it
+    # needs no formatting.
     verbatim: bool = False
 
 
@@ -83,8 +84,22 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["docstring"] = docstring
     env.filters["wrap"] = statement
     env.filters["parameter"] = parameter
+    env.filters["forward"] = forwarded
     env.globals["from_import"] = from_import
     return env
+
+
+def forwarded(signature: tuple[str, ...]) -> str:
+    """The arguments that pass a method's parameters (``op.signature``: ``name:
+    annotation[ = default]``, ``*``) on as they came: ``account_id, body, limit=limit``."""
+    names, keyword = [], False
+    for argument in signature:
+        if argument == "*":
+            keyword = True
+            continue
+        name = argument.split(":")[0]
+        names.append(f"{name}={name}" if keyword else name)
+    return ", ".join(names)
 
 
 @functools.cache
@@ -104,15 +119,7 @@ def plan(api: Api) -> list[Plan]:
     files = [
         Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
         Plan(f"{pkg}/_client.py", "package/_client.py.j2", {}),
-        Plan(f"{pkg}/_base_client.py", "package/_base_client.py.j2", {}),
-        Plan(f"{pkg}/_request.py", "package/_request.py.j2", {}),
-        Plan(f"{pkg}/_checks.py", "package/_checks.py.j2", {}),
-        Plan(f"{pkg}/_deadline.py", "package/_deadline.py.j2", {}),
-        Plan(f"{pkg}/_endpoint.py", "package/_endpoint.py.j2", {}),
-        Plan(f"{pkg}/_auth.py", "package/_auth.py.j2", {}),
-        Plan(f"{pkg}/_errors.py", "package/_errors.py.j2", {}),
-        Plan(f"{pkg}/_models.py", "package/_models.py.j2", {}),
-        Plan(f"{pkg}/_types.py", "package/_types.py.j2", {}),
+        Plan(f"{pkg}/_status_errors.py", "package/_status_errors.py.j2", {}),
         Plan(f"{pkg}/py.typed", "package/py.typed.j2", {}),
         Plan(f"{pkg}/api/__init__.py", "package/api_init.py.j2", {}),
         Plan(f"{pkg}/models/__init__.py", "package/models_init.py.j2", {}),
@@ -142,30 +149,19 @@ def plan(api: Api) -> list[Plan]:
 def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
     result: dict[str, RenderedFile] = {}
-    verbatim: dict[str, bool] = {}  # by template: read each template's text once
     for item in plan(api):
         safe_path(item.path)
         kind = _kind(item.path)
         try:
-            template = env.get_template(item.template)
-            body = template.render(api=api, **item.context)
+            body = env.get_template(item.template).render(api=api, **item.context)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"template {item.template}: {exc}") from None
-        if item.template not in verbatim:
-            verbatim[item.template] = _is_builtin(template) and body == _source(env, item.template)
-        result[item.path] = RenderedFile(kind, header(api, kind), body, verbatim[item.template])
+        result[item.path] = RenderedFile(kind, header(api, kind), body)
+    python = header(api, "python")
+    for module in runtime_modules(template_dirs):
+        path = f"{api.package}/{module.name}"
+        result[path] = RenderedFile("python", python, module.text, module.builtin)
     return result
-
-
-def _is_builtin(template: jinja2.Template) -> bool:
-    return template.filename is not None and Path(template.filename).is_relative_to(
-        BUILTIN_TEMPLATES
-    )
-
-
-def _source(env: jinja2.Environment, name: str) -> str:
-    assert env.loader is not None
-    return env.loader.get_source(env, name)[0]
 
 
 def header(api: Api, kind: Kind) -> str:

@@ -81,7 +81,9 @@ def result_name(op: Operation) -> str:
 
 
 def call(attr_name: str, op: Operation, args: list[str], method: str = "") -> str:
-    name = f"client.{attr_name}.{op.py_name}" + (f".{method}" if method else "")
+    # A companion (``raw``, ``iter``, ...) is on the operation as an object: ``calls``.
+    where = f"client.{attr_name}" + (".calls" if method else "")
+    name = f"{where}.{op.py_name}" + (f".{method}" if method else "")
     return f"{name}({', '.join(args)})"
 
 

@@ -18,6 +18,7 @@ from .build import build
 from .config import Config
 from .errors import ConfigError, SpecError
 from .render import BUILTIN_TEMPLATES
+from .targets.python.runtime_modules import RUNTIME
 from .write import STATE_FILES, Manifest, write_output
 
 Say = Callable[[str], None]
@@ -99,7 +100,7 @@ def _watched(config: Config, sources: tuple[Path, ...]) -> list[Path]:
     files = {config.spec.resolve(), *sources}
     if config.config_file is not None:
         files.add(config.config_file.resolve())
-    for folder in (*config.templates, BUILTIN_TEMPLATES):
+    for folder in (*config.templates, BUILTIN_TEMPLATES, RUNTIME):
         if folder.is_dir():
             files.update(p.resolve() for p in folder.rglob("*") if p.is_file())
     return sorted(files)

@@ -740,12 +740,12 @@ def test_an_event_stream_is_read_as_events_sync_and_async(
         Event("last", "message", "1", 500),
     ]
     with media.Client(base_url=server.url) as client:
-        assert list(client.default.watch_events.events()) == expected
+        assert list(client.default.calls.watch_events.events()) == expected
         assert client.default.watch_events() == expected
 
     async def read() -> list[Any]:
         async with media.AsyncClient(base_url=server.url) as aclient:
-            return [e async for e in aclient.default.watch_events.events()]
+            return [e async for e in aclient.default.calls.watch_events.events()]
 
     assert asyncio.run(read()) == expected
     assert server.requests("/events")[0].headers["accept"] == "text/event-stream"
@@ -787,10 +787,10 @@ def test_cursor_patterns_are_inferred_and_followed(
         _page({"data": [{"id": "ch_3"}], "has_more": False}),
     )
     with pages.Client(base_url=server.url) as client:
-        assert list(client.default.list_logs.iter()) == ["a", "b", "c"]
-        assert list(client.default.list_records.iter()) == ["a", "b"]
-        assert list(client.default.list_channels.iter()) == ["general", "random"]
-        charges = list(client.default.list_charges.iter(limit=2))
+        assert list(client.default.calls.list_logs.iter()) == ["a", "b", "c"]
+        assert list(client.default.calls.list_records.iter()) == ["a", "b"]
+        assert list(client.default.calls.list_channels.iter()) == ["general", "random"]
+        charges = list(client.default.calls.list_charges.iter(limit=2))
     assert [c.id for c in charges] == ["ch_1", "ch_2", "ch_3"]
     assert [r.query for r in server.requests("/logs")] == [{}, {"cursor": ["c2"]}]
     assert [r.query for r in server.requests("/records")] == [{}, {"cursor": ["r2"]}]
@@ -829,10 +829,10 @@ def test_page_number_offset_and_link_header_are_inferred_and_followed(
         Reply(404, b'{"detail": "Invalid page."}', {"Content-Type": "application/json"}),
     )
     with pages.Client(base_url=server.url) as client:
-        assert list(client.default.list_orders.iter(per_page=2)) == [1, 2, 3]
-        assert list(client.default.list_articles.iter()) == ["a", "b", "c"]
-        assert list(client.default.list_items.iter(limit=2)) == ["a", "b", "c"]
-        assert list(client.default.list_repos.iter(per_page=2)) == ["x", "y", "z"]
+        assert list(client.default.calls.list_orders.iter(per_page=2)) == [1, 2, 3]
+        assert list(client.default.calls.list_articles.iter()) == ["a", "b", "c"]
+        assert list(client.default.calls.list_items.iter(limit=2)) == ["a", "b", "c"]
+        assert list(client.default.calls.list_repos.iter(per_page=2)) == ["x", "y", "z"]
         assert not hasattr(client.default.list_orders_unpaged, "iter")
     assert [r.query.get("page") for r in server.requests("/orders")] == [None, ["2"], ["3"]]
     assert [r.query.get("offset") for r in server.requests("/items")] == [None, ["2"], ["3"]]
@@ -848,7 +848,7 @@ def test_async_pages_follow_the_same_patterns(folder: Path, server: ScriptedServ
 
     async def read() -> list[int]:
         async with pages.AsyncClient(base_url=server.url) as aclient:
-            return [o async for o in aclient.default.list_orders.iter()]
+            return [o async for o in aclient.default.calls.list_orders.iter()]
 
     assert asyncio.run(read()) == [1, 2, 3]
 
@@ -859,7 +859,7 @@ def test_a_server_that_ignores_the_page_number_does_not_loop_forever(
     pages = sdk(folder, "paging_sdk")
     server.route("GET", "/repos", _page(["x"], {"Link": '</repos?page=2>; rel="next"'}))
     with pages.Client(base_url=server.url) as client:
-        assert list(client.default.list_repos.iter()) == ["x", "x"]
+        assert list(client.default.calls.list_repos.iter()) == ["x", "x"]
     assert len(server.requests("/repos")) == 2
 
 
@@ -935,7 +935,7 @@ def test_the_readme_says_how_to_pick_a_media_type_and_stream_events(folder: Path
         'in the media type `content_type=` names otherwise: '
         '`client.default.create_pet(..., content_type="multipart/form-data")`'
     ) in readme
-    assert "`client.default.watch_events.events(...)` yields each event as it arrives" in readme
+    assert "`client.default.calls.watch_events.events(...)` yields each event as it arrives" in readme
 
 
 def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> None:

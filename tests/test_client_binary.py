@@ -70,9 +70,9 @@ def test_media_download_streams_to_disk_without_holding_it_in_memory(
     server.route("GET", MEDIA, big_file)
     target = tmp_path / "photo.png"
     with client(bw, server) as c:
-        c.media.get_media.download(tmp_path / "warm-up", "1", "photo.png")
+        c.media.calls.get_media.download(tmp_path / "warm-up", "1", "photo.png")
         streamed = peak_memory(
-            lambda: c.media.get_media.download(target, "1", "photo.png")
+            lambda: c.media.calls.get_media.download(target, "1", "photo.png")
         )
         in_memory = peak_memory(lambda: c.media.get_media("1", "photo.png"))
     assert target.stat().st_size == len(BLOCK) * BLOCKS
@@ -91,7 +91,7 @@ def test_media_download_to_an_open_file_on_the_async_client(
     async def main() -> int:
         async with aclient(bw, server) as c:
             with open(tmp_path / "out", "wb") as out:
-                size: int = await c.media.get_media.download(out, "1", "photo.png")
+                size: int = await c.media.calls.get_media.download(out, "1", "photo.png")
                 return size
 
     assert (
@@ -103,7 +103,7 @@ def test_stream_reads_the_body_as_it_arrives(bw: Any, server: ScriptedServer) ->
     server.route("GET", MEDIA, big_file)
     with (
         client(bw, server) as c,
-        c.media.get_media.stream("1", "photo.png") as response,
+        c.media.calls.get_media.stream("1", "photo.png") as response,
     ):
         assert response.status_code == 200
         first = next(response.iter_bytes(len(BLOCK)))
@@ -125,10 +125,10 @@ def test_failed_download_raises_and_leaves_no_file(
     )
     with client(bw, server) as c:
         with pytest.raises(bw.NotFoundError) as info:
-            c.media.get_media.download(tmp_path / "a", "1", "photo.png")
+            c.media.calls.get_media.download(tmp_path / "a", "1", "photo.png")
         assert info.value.error.description == "gone"
         with pytest.raises(bw.ApiConnectionError):  # the server hung up half way
-            c.media.get_media.download(tmp_path / "b", "1", "photo.png")
+            c.media.calls.get_media.download(tmp_path / "b", "1", "photo.png")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -143,7 +143,7 @@ def test_async_download_to_a_path_writes_off_the_event_loop_and_never_half(
         big_file,
         Reply(200, chunks=[BLOCK], length=2 * len(BLOCK), hang_up=True),
     )
-    part_file = importlib.import_module("bandwidth_messaging._endpoint")._PartFile
+    part_file = importlib.import_module("bandwidth_messaging._download")._PartFile
     writers: set[int] = set()
     real_write = part_file.write
 
@@ -155,9 +155,9 @@ def test_async_download_to_a_path_writes_off_the_event_loop_and_never_half(
 
     async def main() -> tuple[int, int]:
         async with aclient(bw, server) as c:
-            size = await c.media.get_media.download(tmp_path / "out", "1", "photo.png")
+            size = await c.media.calls.get_media.download(tmp_path / "out", "1", "photo.png")
             with pytest.raises(bw.ApiConnectionError):
-                await c.media.get_media.download(tmp_path / "cut", "1", "photo.png")
+                await c.media.calls.get_media.download(tmp_path / "cut", "1", "photo.png")
             return size, threading.get_ident()
 
     size, loop_thread = asyncio.run(main())

@@ -208,7 +208,7 @@ def test_raw_gives_status_headers_and_parsed_body(
         json_reply([{"mediaName": "a"}], headers={"X-Request-Id": "req-9"}),
     )
     with client(bw, server) as c:
-        raw = c.media.list_media.raw("1")
+        raw = c.media.calls.list_media.raw("1")
     assert raw.status == 200 and raw.request_id == "req-9"
     assert raw.headers["content-type"] == "application/json"
     assert raw.data[0].media_name == "a"
@@ -220,7 +220,7 @@ def test_raw_on_the_async_client(bw: Any, server: ScriptedServer) -> None:
 
     async def main() -> Any:
         async with bw.AsyncClient(username="u", password="p", base_url=server.url) as c:
-            return await c.media.delete_media.raw("1", "a")
+            return await c.media.calls.delete_media.raw("1", "a")
 
     raw = asyncio.run(main())
     assert raw.status == 204 and raw.data is None

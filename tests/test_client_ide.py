@@ -42,7 +42,7 @@ def test_each_operation_carries_its_docstring(bw: Any) -> None:
 
 
 def test_the_classes_themselves_still_have_their_own_signature(bw: Any) -> None:
-    from bandwidth_messaging._endpoint import AsyncCall, SyncCall
+    from bandwidth_messaging._binding import AsyncCall, SyncCall
 
     for cls in (SyncCall, AsyncCall):
         assert "resource" in inspect.signature(cls).parameters
@@ -75,6 +75,34 @@ def test_jedi_completes_the_operations_of_an_api(cls: str) -> None:
     assert not names & {"attrname", "func", "lock"}
 
 
+@pytest.mark.parametrize("cls", ["Client", "AsyncClient"])
+def test_jedi_reading_the_source_shows_each_operations_real_signature(cls: str) -> None:
+    """Without running anything, as an editor completes: the parameters with their
+    types and defaults, the return type and the docstring; not ``*args: P.args``."""
+    jedi = _jedi()
+    source = SOURCE.format(cls=cls) + "create_message("
+    script = jedi.Script(source, project=jedi.Project(str(GENERATED)))
+    (signature,) = script.get_signatures(3, len("client.messages.create_message("))
+    assert signature.to_string() == (
+        "create_message(account_id: str, body: MessageRequest, *, "
+        "request_options: RequestOptions | None=None) -> Message"
+    )
+    assert "Endpoint for sending text messages" in signature.docstring()
+    listing = jedi.Script(
+        SOURCE.format(cls=cls) + "list_messages(", project=jedi.Project(str(GENERATED))
+    ).get_signatures(3, len("client.messages.list_messages("))
+    params = {p.name: p.description for p in listing[0].params}
+    assert params["limit"] == "param limit: int | None=None"
+
+
+def test_jedi_completes_the_companions_of_an_operation() -> None:
+    jedi = _jedi()
+    source = SOURCE.format(cls="Client") + "calls.list_messages."
+    script = jedi.Script(source, project=jedi.Project(str(GENERATED)))
+    names = {c.name for c in script.complete(3, len(source.splitlines()[-1]))}
+    assert {"raw", "stream", "pages", "iter", "download", "events"} <= names
+
+
 def test_jedi_shows_each_operations_docstring() -> None:
     jedi = _jedi()
     source = SOURCE.format(cls="Client") + "list_messages"
@@ -96,3 +124,44 @@ def test_jedi_on_a_live_client_shows_the_real_parameters(bw: Any) -> None:
             "body",
             "request_options",
         ]
+
+
+CALLS_SPEC = """
+openapi: 3.0.3
+info: {title: Phones, version: 1.0.0}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /calls/{id}:
+    get:
+      operationId: calls
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: operation, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: string}}}
+"""
+
+
+def test_an_operation_named_calls_or_taking_operation_keeps_the_companions(
+    sdk_from: Any,
+) -> None:
+    """``calls`` is where each API keeps its operations as objects, and ``_call`` takes
+    the operation by position only: neither clashes with the spec's names."""
+    import httpx
+
+    sdk = sdk_from(CALLS_SPEC)
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json="ok")
+
+    client = sdk.Client(transport=httpx.MockTransport(answer))
+    assert client.default.calls2("7", operation="x") == "ok"
+    assert client.default.calls.calls2.raw("7").status == 200
+    assert seen == [
+        "https://api.example.com/calls/7?operation=x",
+        "https://api.example.com/calls/7",
+    ]

@@ -48,7 +48,7 @@ def test_list_messages_iter_walks_three_pages_by_page_token(
 ) -> None:
     server.route("GET", MESSAGES, message_pages)
     with client(bw, server) as c:
-        ids = [m.message_id for m in c.messages.list_messages.iter("1", limit=2)]
+        ids = [m.message_id for m in c.messages.calls.list_messages.iter("1", limit=2)]
     assert ids == ["m1a", "m1b", "m2a", "m2b", "m3a", "m3b"]
     requests = server.requests(MESSAGES)
     assert [r.query.get("pageToken") for r in requests] == [None, ["p2"], ["p3"]]
@@ -60,7 +60,7 @@ def test_pages_are_fetched_only_as_the_iteration_reaches_them(
 ) -> None:
     server.route("GET", MESSAGES, message_pages)
     with client(bw, server) as c:
-        items = c.messages.list_messages.iter("1")
+        items = c.messages.calls.list_messages.iter("1")
         assert next(items).message_id == "m1a"
         assert len(server.seen) == 1
 
@@ -70,7 +70,7 @@ def test_list_messages_pages_gives_each_raw_page(
 ) -> None:
     server.route("GET", MESSAGES, message_pages)
     with client(bw, server) as c:
-        pages = list(c.messages.list_messages.pages("1"))
+        pages = list(c.messages.calls.list_messages.pages("1"))
     assert [p.status for p in pages] == [200, 200, 200]
     assert [p.data.page_info.next_page_token for p in pages] == ["p2", "p3", None]
 
@@ -82,7 +82,7 @@ def test_list_messages_iter_on_the_async_client(
 
     async def main() -> list[str | None]:
         async with bw.AsyncClient(username="u", password="p", base_url=server.url) as c:
-            return [m.message_id async for m in c.messages.list_messages.iter("1")]
+            return [m.message_id async for m in c.messages.calls.list_messages.iter("1")]
 
     assert asyncio.run(main()) == ["m1a", "m1b", "m2a", "m2b", "m3a", "m3b"]
 
@@ -92,7 +92,7 @@ def test_list_media_iter_follows_the_continuation_token_header(
 ) -> None:
     server.route("GET", MEDIA, media_pages)
     with client(bw, server) as c:
-        names = [m.media_name for m in c.media.list_media.iter("1")]
+        names = [m.media_name for m in c.media.calls.list_media.iter("1")]
     assert names == [f"file-{n}-{i}" for n in (1, 2, 3) for i in (0, 1)]
     sent = [r.headers.get("continuation-token") for r in server.requests(MEDIA)]
     assert sent == [None, "c2", "c3"]
@@ -103,7 +103,7 @@ def test_list_media_iter_on_the_async_client(bw: Any, server: ScriptedServer) ->
 
     async def main() -> list[str | None]:
         async with bw.AsyncClient(username="u", password="p", base_url=server.url) as c:
-            return [m.media_name async for m in c.media.list_media.iter("1")]
+            return [m.media_name async for m in c.media.calls.list_media.iter("1")]
 
     assert len(asyncio.run(main())) == 6
 
@@ -115,7 +115,7 @@ def test_a_repeated_token_ends_the_iteration(bw: Any, server: ScriptedServer) ->
         json_reply([{"mediaName": "x"}], headers={"Continuation-Token": "same"}),
     )
     with client(bw, server) as c:
-        assert len(list(c.media.list_media.iter("1"))) == 2
+        assert len(list(c.media.calls.list_media.iter("1"))) == 2
     assert len(server.requests(MEDIA)) == 2
 
 
@@ -206,7 +206,7 @@ def test_x_pagination_declares_an_operation_paged(
 
     server.route("GET", "/byExtension", answer)
     with paged_client(paged, server) as c:
-        assert list(c.default.by_extension.iter()) == ["first", "2nd"]
+        assert list(c.default.calls.by_extension.iter()) == ["first", "2nd"]
 
 
 def test_generator_pagination_table_in_pyproject_declares_an_operation_paged(
@@ -219,7 +219,7 @@ def test_generator_pagination_table_in_pyproject_declares_an_operation_paged(
 
     server.route("GET", "/byConfig", answer)
     with paged_client(paged, server) as c:
-        assert list(c.default.by_config.iter()) == ["row0", "row1", "row2"]
+        assert list(c.default.calls.by_config.iter()) == ["row0", "row1", "row2"]
 
 
 def test_pagination_is_inferred_from_a_token_parameter_and_a_next_token_field(
@@ -233,7 +233,7 @@ def test_pagination_is_inferred_from_a_token_parameter_and_a_next_token_field(
 
     server.route("GET", "/inferred", answer)
     with paged_client(paged, server) as c:
-        assert list(c.default.inferred.iter()) == ["a", "b"]
+        assert list(c.default.calls.inferred.iter()) == ["a", "b"]
 
 
 @pytest.mark.parametrize("operation", ["two_lists", "turned_off"])

@@ -44,7 +44,7 @@ def _message(bw: Any) -> Any:
 def test_requests_are_handed_to_the_transport_given(bw: Any) -> None:
     seen: list[httpx.Request] = []
     client = bw.Client(username="u", password="p", transport=_recording(seen))
-    answer = client.messages.create_message.raw("9900000", _message(bw))
+    answer = client.messages.calls.create_message.raw("9900000", _message(bw))
     assert answer.data.id == "m-1"
     assert answer.http_response.request is seen[0]
     assert seen[0].url == "https://messaging.bandwidth.com/api/v2/users/9900000/messages"

@@ -26,19 +26,19 @@ def sync_use() -> None:
     with Client(username="u", password="p", timeout=10.0) as client:
         request = models.MessageRequest(application_id="a", to=["+1"], from_="+2")
         assert_type(client.messages.create_message("1", request), models.Message)
-        raw = client.messages.list_messages.raw(
+        raw = client.messages.calls.list_messages.raw(
             "1", message_status="DELIVERED", bw_queued=True, limit=5
         )
         assert_type(raw, ApiResponse[models.MessagesList])
         assert_type(raw.status, int)
         direction = models.ListMessageDirectionEnum.INBOUND
-        for item in client.messages.list_messages.iter("1", message_direction=direction):
+        for item in client.messages.calls.list_messages.iter("1", message_direction=direction):
             assert_type(item, models.ListMessageItem)
-        for media in client.media.list_media.iter("1"):
+        for media in client.media.calls.list_media.iter("1"):
             assert_type(media.media_name, str | None)
         assert_type(client.media.get_media("1", "a.png"), bytes)
-        assert_type(client.media.get_media.download("a.png", "1", "a.png"), int)
-        with client.media.get_media.stream("1", "a.png") as response:
+        assert_type(client.media.calls.get_media.download("a.png", "1", "a.png"), int)
+        with client.media.calls.get_media.stream("1", "a.png") as response:
             assert_type(response.iter_bytes(), "Iterator[bytes]")
         with open("a.png", "rb") as file:
             client.media.upload_media("1", "a.png", file, content_type="image/png")
@@ -60,13 +60,13 @@ async def async_use() -> None:
     async with AsyncClient(client_id="id", client_secret="secret") as client:
         request = models.MessageRequest(application_id="a", to=["+1"], from_="+2")
         assert_type(await client.messages.create_message("1", request), models.Message)
-        raw = await client.messages.list_messages.raw("1", message_type="mms")
+        raw = await client.messages.calls.list_messages.raw("1", message_type="mms")
         assert_type(raw.data, models.MessagesList)
-        async for item in client.messages.list_messages.iter("1", product="P2P"):
+        async for item in client.messages.calls.list_messages.iter("1", product="P2P"):
             assert_type(item, models.ListMessageItem)
-        async for page in client.media.list_media.pages("1"):
+        async for page in client.media.calls.list_media.pages("1"):
             assert_type(page.data, list[models.Media])
-        assert_type(await client.media.get_media.download("a", "1", "a"), int)
+        assert_type(await client.media.calls.get_media.download("a", "1", "a"), int)
 
 
 asyncio.run(async_use())

@@ -144,6 +144,6 @@ def test_bandwidth_channel_entries_need_not_repeat_their_channel(
     )
     request = m.MultiChannelMessageRequest(to="+19195550000", channel_list=[entry])
     with bw.Client(username="u", password="p", base_url=server.url) as client:
-        client.multi_channel.create_multi_channel_message.raw("9900000", request)
+        client.multi_channel.calls.create_multi_channel_message.raw("9900000", request)
     sent = json.loads(server.seen[0].body)
     assert sent["channelList"][0]["channel"] == "SMS"

@@ -624,7 +624,7 @@ def test_request_options_reach_every_page_and_the_async_client(
 
     server.route("GET", MEDIA, page)
     with client(bw, server.url) as c:
-        names = c.media.list_media.iter(
+        names = c.media.calls.list_media.iter(
             "1", request_options={"headers": {"X-Trace": "t"}}
         )
         assert [m.media_name for m in names] == ["a"]

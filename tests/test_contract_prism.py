@@ -63,7 +63,7 @@ def test_every_operation_of_the_spec_is_covered(bw: Any) -> None:
 
 def test_list_messages_with_filters(client: Any, bw: Any) -> None:
     page = check(
-        client.messages.list_messages.raw(
+        client.messages.calls.list_messages.raw(
             ACCOUNT,
             source_tn="+19195551234",
             message_status="DELIVERED",
@@ -83,7 +83,7 @@ def test_list_messages_with_filters(client: Any, bw: Any) -> None:
 
 
 def test_list_messages_iter(client: Any) -> None:
-    assert list(client.messages.list_messages.iter(ACCOUNT, limit=1))
+    assert list(client.messages.calls.list_messages.iter(ACCOUNT, limit=1))
 
 
 def test_create_message(client: Any, bw: Any) -> None:
@@ -97,7 +97,7 @@ def test_create_message(client: Any, bw: Any) -> None:
         priority="high",
         expiration="2030-01-01T00:00:00Z",
     )
-    message = check(client.messages.create_message.raw(ACCOUNT, request), 202)
+    message = check(client.messages.calls.create_message.raw(ACCOUNT, request), 202)
     assert message.id and message.direction == "out"
 
 
@@ -123,21 +123,21 @@ def test_create_multi_channel_message(client: Any, bw: Any) -> None:
         }
     )
     response = check(
-        client.multi_channel.create_multi_channel_message.raw(ACCOUNT, request), 202
+        client.multi_channel.calls.create_multi_channel_message.raw(ACCOUNT, request), 202
     )
     assert response.data.channel_list
 
 
 def test_list_media_and_its_pages(client: Any) -> None:
-    media = check(client.media.list_media.raw(ACCOUNT), 200)
+    media = check(client.media.calls.list_media.raw(ACCOUNT), 200)
     assert media and media[0].media_name
-    assert list(client.media.list_media.iter(ACCOUNT))
+    assert list(client.media.calls.list_media.iter(ACCOUNT))
 
 
 def test_upload_media_from_bytes_a_file_and_an_iterator(client: Any) -> None:
     bodies = (b"\x89PNG\r\n", io.BytesIO(b"\x89PNG\r\n"), iter([b"\x89PNG", b"\r\n"]))
     for body in bodies:
-        raw = client.media.upload_media.raw(
+        raw = client.media.calls.upload_media.raw(
             ACCOUNT,
             "photo.png",
             body,
@@ -149,14 +149,14 @@ def test_upload_media_from_bytes_a_file_and_an_iterator(client: Any) -> None:
 
 def test_get_media(client: Any, tmp_path: Path) -> None:
     media_id = "1710441234567abcdefghij/0/photo.jpg"  # media IDs may contain slashes
-    assert isinstance(check(client.media.get_media.raw(ACCOUNT, media_id), 200), bytes)
+    assert isinstance(check(client.media.calls.get_media.raw(ACCOUNT, media_id), 200), bytes)
     assert (
-        client.media.get_media.download(tmp_path / "photo.jpg", ACCOUNT, media_id) > 0
+        client.media.calls.get_media.download(tmp_path / "photo.jpg", ACCOUNT, media_id) > 0
     )
 
 
 def test_delete_media(client: Any) -> None:
-    assert check(client.media.delete_media.raw(ACCOUNT, "menu.pdf"), 204) is None
+    assert check(client.media.calls.delete_media.raw(ACCOUNT, "menu.pdf"), 204) is None
 
 
 def test_429_raises_rate_limit_error_with_retry_after(client: Any, bw: Any) -> None:
@@ -180,7 +180,7 @@ def test_async_client_against_prism(bw: Any, prism: str) -> None:
             await c.media.upload_media(
                 ACCOUNT, "a.png", io.BytesIO(b"png"), content_type="image/png"
             )
-            return await c.messages.list_messages.raw(ACCOUNT, message_status="SENT")
+            return await c.messages.calls.list_messages.raw(ACCOUNT, message_status="SENT")
 
     check(asyncio.run(main()), 200)
 

@@ -9,6 +9,7 @@ from workflow_support import generate_in, pet_spec, project, run_generator, snap
 
 from generator.config import load_config
 from generator.render import BUILTIN_TEMPLATES
+from generator.targets.python.runtime_modules import RUNTIME, builtin_names
 
 
 def templates(folder: Path, files: dict[str, str]) -> Path:
@@ -74,11 +75,38 @@ def test_a_broken_custom_template_is_an_error_naming_it(tmp_path: Path) -> None:
     assert not (folder / "generated").exists()
 
 
+def test_a_same_named_file_replaces_a_runtime_module(tmp_path: Path) -> None:
+    """``package/_types.py`` in a template folder replaces the runtime's ``_types.py``
+    as it is (no Jinja), and ``check`` holds the output to it."""
+    folder = project(tmp_path, pet_spec(), extra='templates = ["tpl"]\n')
+    mine = (RUNTIME / "_types.py").read_text() + '\nMINE = "{{ not jinja }}"\n'
+    templates(folder / "tpl", {"package/_types.py": mine})
+    generate_in(folder)
+    written = next((folder / "generated").rglob("_types.py")).read_text()
+    assert written.endswith('\nMINE = "{{ not jinja }}"\n')
+    assert run_generator("check", cwd=folder).returncode == 0
+
+
+def test_a_runtime_module_kept_as_a_template_is_refused_with_the_new_name(
+    tmp_path: Path,
+) -> None:
+    """Before the runtime was real Python, ``package/_endpoint.py.j2`` replaced it;
+    silently ignoring such a copy would drop the user's changes."""
+    folder = project(tmp_path, pet_spec(), extra='templates = ["tpl"]\n')
+    templates(folder / "tpl", {"package/_endpoint.py.j2": "x = 1\n"})
+    done = run_generator("generate", "-q", cwd=folder)
+    assert done.returncode == 2
+    assert "_endpoint.py.j2" in done.stderr and "rename it to" in done.stderr
+    assert not (folder / "generated").exists()
+
+
 def test_every_built_in_template_is_documented_in_the_readme() -> None:
     readme = (BUILTIN_TEMPLATES.parent / "README.md").read_text()
     section = readme.split("## Custom templates", 1)[1].split("\n## ", 1)[0]
     for path in sorted(BUILTIN_TEMPLATES.rglob("*.j2")):
         assert f"`{path.relative_to(BUILTIN_TEMPLATES)}`" in section, path
+    for name in builtin_names():
+        assert f"`{name}`" in section, name
 
 
 def test_compiled_templates_are_cached_and_never_served_stale(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -180,19 +180,6 @@ class ApiError(SdkError):
 
 class UnexpectedStatusError(ApiError):
     """The server answered with a status the spec does not declare for this operation."""
-{% for error in api.errors %}
-
-
-class {{ error.name }}(ApiError):
-    """{{ error.status_code }} {{ error.reason }}."""
-{% endfor %}
-
-
-ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
-{% for error in api.errors %}
-    {{ error.status_code }}: {{ error.name }},
-{% endfor %}
-}
 
 
 def connection_error(error: httpx.TransportError, request: httpx.Request) -> SdkError:
@@ -237,6 +224,6 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    seconds = (when - datetime.now(timezone.utc)).total_seconds()
+        when = when.replace(tzinfo=UTC)
+    seconds = (when - datetime.now(UTC)).total_seconds()
     return max(0.0, seconds) if math.isfinite(seconds) else None

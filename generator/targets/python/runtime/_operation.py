@@ -1,0 +1,160 @@
+"""How an operation is described: what the spec says about it (``Operation``), one
+request to send (``Request``), how an answer is decoded (``Decoder``) and what a call
+gives back with its status and headers (``ApiResponse``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import (
+    Any,
+    Generic,
+    NamedTuple,
+    TypeVar,
+)
+
+import httpx
+
+from ._checks import check_request
+from ._events import parse_events
+from ._models import Rule
+from ._types import RequestOptions
+
+T = TypeVar("T")
+
+
+class Decoder:
+    """Turns a response body into the type the spec declares for it.
+
+    ``kind`` is ``json``, ``bytes``, ``text``, ``events`` or ``none``; ``others`` maps
+    the other media types the response may come in (``text/csv``) to their kind. The
+    pydantic validator is built on first use, so importing an API module stays cheap.
+    """
+
+    __slots__ = ("kind", "_type", "_others", "_validate")
+
+    def __init__(
+        self, kind: str, type_: Any = None, others: Mapping[str, str] | None = None
+    ) -> None:
+        self.kind = kind
+        self._type = type_
+        self._others = others or {}
+        self._validate: Callable[[bytes], Any] | None = None
+
+    def accepts(self, content_type: str) -> bool:
+        """Whether a body of ``content_type`` is one this decoder reads as it is."""
+        if self.kind != "json":
+            return True
+        if self._others and _base(content_type) in self._others:
+            return True
+        return "json" in content_type
+
+    def decode(self, response: httpx.Response) -> Any:
+        kind = (
+            self._others.get(_base(response.headers.get("content-type", "")), self.kind)
+            if self._others
+            else self.kind
+        )
+        if kind == "none":
+            return None
+        if kind == "bytes":
+            return response.content
+        if kind == "text":
+            return response.text
+        if kind == "events":
+            return list(parse_events(response.iter_lines()))
+        if self._validate is None:
+            # Models validate straight from bytes; pydantic is fastest that way.
+            validate = getattr(self._type, "model_validate_json", None)
+            if validate is None:
+                from pydantic import TypeAdapter
+
+                validate = TypeAdapter(self._type).validate_json
+            self._validate = validate
+        return self._validate(response.content)
+
+
+def _base(content_type: str) -> str:
+    """``text/csv; charset=utf-8`` -> ``text/csv``."""
+    return content_type.split(";")[0].strip().lower()
+
+
+NO_CONTENT = Decoder("none")
+
+
+class Encoding(NamedTuple):
+    """How one field of a form or multipart body is sent: the spec's ``encoding``."""
+
+    style: str = "form"
+    explode: bool = True
+    # The part's Content-Type in multipart; JSON text for a form field of a JSON type.
+    content_type: str = ""
+    # Reserved characters (``/``, ``:``, ``[``, ...) sent as they are, not escaped.
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the spec says about one operation; built once, at import."""
+
+    operation_id: str
+    method: str
+    path: str
+    server: str
+    success: Decoder
+    # By status as the spec keys its responses: 404, "4XX" (a range), "default".
+    errors: Mapping[int | str, Decoder]
+    security: tuple[tuple[str, ...], ...] = ()
+    body_kind: str = "none"
+    media_type: str = ""
+    # Every media type the body may be sent in and its kind, when there is a choice;
+    # the request's Content-Type picks one (``content_type=``).
+    bodies: Mapping[str, str] = field(default_factory=dict)
+    # By media type, by field: the fields of form and multipart bodies not sent in
+    # the default way.
+    encoding: Mapping[str, Mapping[str, Encoding]] = field(default_factory=dict)
+    # The media types the operation's responses can be decoded from.
+    accept: str = ""
+    # Query parameters not sent in the default form style (explode=true).
+    unexploded: frozenset[str] = frozenset()
+    deep_object: frozenset[str] = frozenset()
+    # Query arrays sent as one value joined by this delimiter (spaceDelimited: " ",
+    # pipeDelimited: "|").
+    delimiters: Mapping[str, str] = field(default_factory=dict)
+    # What the spec allows for each parameter, by the request field that carries it
+    # ("path", "query", "headers", "cookies") and wire name.
+    rules: Mapping[str, Mapping[str, Rule]] = field(default_factory=dict)
+    # The type a JSON, form or multipart body is made into and checked as.
+    body_type: Any = None
+    body_required: bool = False
+
+
+@dataclass
+class Request(Generic[T]):
+    """One request to send: the operation and the values of its parameters."""
+
+    operation: Operation
+    path: Mapping[str, Any] = field(default_factory=dict)
+    query: Mapping[str, Any] = field(default_factory=dict)
+    headers: Mapping[str, Any] = field(default_factory=dict)
+    cookies: Mapping[str, Any] = field(default_factory=dict)
+    body: Any = None
+    options: RequestOptions | None = None
+
+    def __post_init__(self) -> None:
+        check_request(self)  # refused here, before a token is fetched or a byte sent
+
+
+@dataclass(frozen=True)
+class ApiResponse(Generic[T]):
+    """A parsed answer together with its status and headers."""
+
+    status: int
+    headers: httpx.Headers
+    data: T
+    http_response: httpx.Response
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = self.headers.get("x-request-id")
+        return value
