@@ -68,6 +68,7 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
             op.body and "FileContent" in op.body.annotation for op in group.operations
         ),
         uses_rules=any(op.param_rules for op in group.operations),
+        paginated=any(op.pagination for op in group.operations),
     )
 
 

@@ -267,6 +267,7 @@ class ApiGroup:
     imports: tuple[Import, ...] = ()
     # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
     runtime_names: tuple[str, ...] = ()
+    paginated: bool = False
     uses_file_content: bool = False
     uses_rules: bool = False
     docs_anchor: str = ""

@@ -21,7 +21,7 @@ from ._errors import InvalidRequestError
 from ._models import Problem, problems
 
 if TYPE_CHECKING:
-    from ._endpoint import Request
+    from ._operation import Request
 
 # Path segments that URL resolution removes or climbs out of ("a/./b", "a/../b"):
 # sent as they are, the request would go to another resource.

@@ -20,7 +20,9 @@ from ._auth import (
     refuse_half,
     override_token_url,
 )
-from ._base_client import AsyncBaseClient, SyncBaseClient, merged_headers
+from ._base_client import AsyncBaseClient, SyncBaseClient
+from ._settings import merged_headers
+from ._status_errors import ERRORS_BY_STATUS
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -129,6 +131,8 @@ class Client(SyncBaseClient):
     read for credentials at all (``token_url`` and ``base_url`` still are).
     """
 
+    errors_by_status = ERRORS_BY_STATUS
+
     def __init__(
         self,
         *,
@@ -217,6 +221,8 @@ class Client(SyncBaseClient):
 
 class AsyncClient(AsyncBaseClient):
     """A client of the Bandwidth Messaging API for asyncio; see ``Client`` for the arguments."""
+
+    errors_by_status = ERRORS_BY_STATUS
 
     def __init__(
         self,

@@ -122,5 +122,5 @@ async def within(awaitable: Awaitable[T], end: float) -> T:
         return await awaitable
     try:
         return await asyncio.wait_for(awaitable, max(end - time.monotonic(), 0))
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise httpx.ReadTimeout("the attempt's time is up") from None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -183,55 +183,6 @@ class UnexpectedStatusError(ApiError):
     """The server answered with a status the spec does not declare for this operation."""
 
 
-class BadRequestError(ApiError):
-    """400 Bad Request."""
-
-
-class UnauthorizedError(ApiError):
-    """401 Unauthorized."""
-
-
-class ForbiddenError(ApiError):
-    """403 Forbidden."""
-
-
-class NotFoundError(ApiError):
-    """404 Not Found."""
-
-
-class MethodNotAllowedError(ApiError):
-    """405 Method Not Allowed."""
-
-
-class NotAcceptableError(ApiError):
-    """406 Not Acceptable."""
-
-
-class UnsupportedMediaTypeError(ApiError):
-    """415 Unsupported Media Type."""
-
-
-class TooManyRequestsError(ApiError):
-    """429 Too Many Requests."""
-
-
-class InternalServerError(ApiError):
-    """500 Internal Server Error."""
-
-
-ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
-    400: BadRequestError,
-    401: UnauthorizedError,
-    403: ForbiddenError,
-    404: NotFoundError,
-    405: MethodNotAllowedError,
-    406: NotAcceptableError,
-    415: UnsupportedMediaTypeError,
-    429: TooManyRequestsError,
-    500: InternalServerError,
-}
-
-
 def connection_error(error: httpx.TransportError, request: httpx.Request) -> SdkError:
     """The SDK error for a request that got no answer.
 
@@ -274,6 +225,6 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    seconds = (when - datetime.now(timezone.utc)).total_seconds()
+        when = when.replace(tzinfo=UTC)
+    seconds = (when - datetime.now(UTC)).total_seconds()
     return max(0.0, seconds) if math.isfinite(seconds) else None

@@ -7,11 +7,12 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -297,7 +298,8 @@ class SdkModel(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-class OpenStrEnum(str, Enum):
+# Not StrEnum, which would change how members print (str() and format()).
+class OpenStrEnum(str, Enum):  # noqa: UP042
     """A string enum that accepts values it does not list.
 
     A status the server adds after this SDK was generated becomes a member made on the

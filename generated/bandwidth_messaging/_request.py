@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from pydantic_core import to_json
 
 from ._checks import body_adapter, text
-from ._endpoint import Encoding, Operation, Request
 from ._errors import SdkError
 from ._models import SdkModel, left_out
+from ._operation import Encoding, Operation, Request
 
 #: Bytes read from a file at a time when it is sent from an ``AsyncClient``.
 CHUNK_SIZE = 64 * 1024

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import IO, AsyncIterable, Iterable, Mapping, TypedDict, Union
+from collections.abc import AsyncIterable, Iterable, Mapping
+from typing import IO, TypedDict
 
 import httpx
 
@@ -11,10 +12,10 @@ import httpx
 #: mode (read in chunks, sent again from the same place on a retry), or an
 #: iterator of chunks (sent with chunked transfer encoding, never retried); an
 #: async iterator of chunks with ``AsyncClient`` only.
-FileContent = Union[bytes, IO[bytes], Iterable[bytes], AsyncIterable[bytes]]
+FileContent = bytes | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes]
 
 #: Seconds for every phase of a request, or an ``httpx.Timeout`` for finer control.
-Timeout = Union[float, httpx.Timeout, None]
+Timeout = float | httpx.Timeout | None
 
 
 class RequestOptions(TypedDict, total=False):

@@ -132,7 +132,7 @@ _DELETE_MEDIA = Operation(
 
 
 class _MediaApi:
-    """The operations of MediaApi, written once for both clients."""
+    """The requests of MediaApi's operations, built once for both clients."""
 
     @pages_of(
         Paging[list[Media], Media](
@@ -146,14 +146,6 @@ class _MediaApi:
         continuation_token: str | None = None,
         request_options: RequestOptions | None = None,
     ) -> Request[list[Media]]:
-        """List media files
-
-        Returns the media files stored under the account. Query parameters are not accepted. If more files exist than one response holds, the response carries a `Continuation-Token` header; pass that value back in the request header of the same name to get the next batch.
-
-        Args:
-            account_id: Your Bandwidth Account ID.
-            continuation_token: Paging token copied from the `Continuation-Token` header of the previous List Media response; send it to receive the next batch of media files.
-        """
         return Request(
             _LIST_MEDIA,
             path={
@@ -173,14 +165,6 @@ class _MediaApi:
         *,
         request_options: RequestOptions | None = None,
     ) -> Request[bytes]:
-        """Download a media file
-
-        Returns the raw bytes of a media file that was uploaded earlier.
-
-        Args:
-            account_id: Your Bandwidth Account ID.
-            media_id: Name that identifies the media file within the account; it may contain slashes.
-        """
         return Request(
             _GET_MEDIA,
             path={
@@ -201,25 +185,6 @@ class _MediaApi:
         cache_control: str | None = None,
         request_options: RequestOptions | None = None,
     ) -> Request[None]:
-        """Upload a media file
-
-        Stores the request body as a media file under the given media ID. The
-        optional `Content-Type` and `Cache-Control` request headers control how
-        the stored file is typed and cached.
-
-        Uploading to a media ID that already exists in the account replaces the
-        stored file with the new one.
-
-        The file types accepted for MMS are listed on
-        [Bandwidth Support](https://www.bandwidth.com/support/en/articles/12823220-what-mms-file-types-are-supported).
-
-        Args:
-            account_id: Your Bandwidth Account ID.
-            media_id: Name that identifies the media file within the account; it may contain slashes.
-            content_type: MIME type of the file carried in the request body.
-            cache_control: Caching directives (for example `no-cache` or `max-age=3600`) to store with the media file and apply to later downloads of it.
-            body: Raw bytes of the file to store.
-        """
         return Request(
             _UPLOAD_MEDIA,
             path={
@@ -242,6 +207,122 @@ class _MediaApi:
         *,
         request_options: RequestOptions | None = None,
     ) -> Request[None]:
+        return Request(
+            _DELETE_MEDIA,
+            path={
+                "accountId": account_id,
+                "mediaId": media_id,
+            },
+            options=request_options,
+        )
+
+
+class _MediaApiCalls(SyncResource, _MediaApi):
+    """``Client.media.calls``: each operation as an object."""
+
+
+class _AsyncMediaApiCalls(AsyncResource, _MediaApi):
+    """``AsyncClient.media.calls``: each operation as an object."""
+
+
+class MediaApi(SyncResource):
+    """Media operations on a ``Client``."""
+
+    @property
+    def calls(self) -> _MediaApiCalls:
+        """Each operation as an object, called with the same arguments: ``.raw()``
+        also gives the status and headers; ``.stream()``, ``.events()`` and
+        ``.download()`` read the body as it arrives;
+        ``.pages()`` and ``.iter()`` follow the pages."""
+        return _MediaApiCalls(self._client)
+
+    def list_media(
+        self,
+        account_id: str,
+        *,
+        continuation_token: str | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> list[Media]:
+        """List media files
+
+        Returns the media files stored under the account. Query parameters are not accepted. If more files exist than one response holds, the response carries a `Continuation-Token` header; pass that value back in the request header of the same name to get the next batch.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            continuation_token: Paging token copied from the `Continuation-Token` header of the previous List Media response; send it to receive the next batch of media files.
+        """
+        return self._call(
+            _MediaApi.list_media,
+            account_id,
+            continuation_token=continuation_token,
+            request_options=request_options,
+        )
+
+    def get_media(
+        self,
+        account_id: str,
+        media_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> bytes:
+        """Download a media file
+
+        Returns the raw bytes of a media file that was uploaded earlier.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            media_id: Name that identifies the media file within the account; it may contain slashes.
+        """
+        return self._call(
+            _MediaApi.get_media, account_id, media_id, request_options=request_options
+        )
+
+    def upload_media(
+        self,
+        account_id: str,
+        media_id: str,
+        body: FileContent,
+        *,
+        content_type: str | None = None,
+        cache_control: str | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> None:
+        """Upload a media file
+
+        Stores the request body as a media file under the given media ID. The
+        optional `Content-Type` and `Cache-Control` request headers control how
+        the stored file is typed and cached.
+
+        Uploading to a media ID that already exists in the account replaces the
+        stored file with the new one.
+
+        The file types accepted for MMS are listed on
+        [Bandwidth Support](https://www.bandwidth.com/support/en/articles/12823220-what-mms-file-types-are-supported).
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            media_id: Name that identifies the media file within the account; it may contain slashes.
+            content_type: MIME type of the file carried in the request body.
+            cache_control: Caching directives (for example `no-cache` or `max-age=3600`) to store with the media file and apply to later downloads of it.
+            body: Raw bytes of the file to store.
+        """
+        return self._call(
+            _MediaApi.upload_media,
+            account_id,
+            media_id,
+            body,
+            content_type=content_type,
+            cache_control=cache_control,
+            request_options=request_options,
+        )
+
+    def delete_media(
+        self,
+        account_id: str,
+        media_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> None:
         """Delete a media file
 
         Permanently removes a media file from Bandwidth's storage. Confirm that
@@ -254,19 +335,127 @@ class _MediaApi:
             account_id: Your Bandwidth Account ID.
             media_id: Name that identifies the media file within the account; it may contain slashes.
         """
-        return Request(
-            _DELETE_MEDIA,
-            path={
-                "accountId": account_id,
-                "mediaId": media_id,
-            },
-            options=request_options,
+        return self._call(
+            _MediaApi.delete_media,
+            account_id,
+            media_id,
+            request_options=request_options,
         )
 
 
-class MediaApi(SyncResource, _MediaApi):
-    """Media operations on a ``Client``."""
-
-
-class AsyncMediaApi(AsyncResource, _MediaApi):
+class AsyncMediaApi(AsyncResource):
     """Media operations on an ``AsyncClient``."""
+
+    @property
+    def calls(self) -> _AsyncMediaApiCalls:
+        """Each operation as an object, called with the same arguments: ``.raw()``
+        also gives the status and headers; ``.stream()``, ``.events()`` and
+        ``.download()`` read the body as it arrives;
+        ``.pages()`` and ``.iter()`` follow the pages."""
+        return _AsyncMediaApiCalls(self._client)
+
+    async def list_media(
+        self,
+        account_id: str,
+        *,
+        continuation_token: str | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> list[Media]:
+        """List media files
+
+        Returns the media files stored under the account. Query parameters are not accepted. If more files exist than one response holds, the response carries a `Continuation-Token` header; pass that value back in the request header of the same name to get the next batch.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            continuation_token: Paging token copied from the `Continuation-Token` header of the previous List Media response; send it to receive the next batch of media files.
+        """
+        return await self._call(
+            _MediaApi.list_media,
+            account_id,
+            continuation_token=continuation_token,
+            request_options=request_options,
+        )
+
+    async def get_media(
+        self,
+        account_id: str,
+        media_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> bytes:
+        """Download a media file
+
+        Returns the raw bytes of a media file that was uploaded earlier.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            media_id: Name that identifies the media file within the account; it may contain slashes.
+        """
+        return await self._call(
+            _MediaApi.get_media, account_id, media_id, request_options=request_options
+        )
+
+    async def upload_media(
+        self,
+        account_id: str,
+        media_id: str,
+        body: FileContent,
+        *,
+        content_type: str | None = None,
+        cache_control: str | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> None:
+        """Upload a media file
+
+        Stores the request body as a media file under the given media ID. The
+        optional `Content-Type` and `Cache-Control` request headers control how
+        the stored file is typed and cached.
+
+        Uploading to a media ID that already exists in the account replaces the
+        stored file with the new one.
+
+        The file types accepted for MMS are listed on
+        [Bandwidth Support](https://www.bandwidth.com/support/en/articles/12823220-what-mms-file-types-are-supported).
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            media_id: Name that identifies the media file within the account; it may contain slashes.
+            content_type: MIME type of the file carried in the request body.
+            cache_control: Caching directives (for example `no-cache` or `max-age=3600`) to store with the media file and apply to later downloads of it.
+            body: Raw bytes of the file to store.
+        """
+        return await self._call(
+            _MediaApi.upload_media,
+            account_id,
+            media_id,
+            body,
+            content_type=content_type,
+            cache_control=cache_control,
+            request_options=request_options,
+        )
+
+    async def delete_media(
+        self,
+        account_id: str,
+        media_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> None:
+        """Delete a media file
+
+        Permanently removes a media file from Bandwidth's storage. Confirm that
+        none of your applications still link to the file before removing it.
+
+        A file removed by mistake can be put back straight away by uploading it
+        again under the same media ID.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            media_id: Name that identifies the media file within the account; it may contain slashes.
+        """
+        return await self._call(
+            _MediaApi.delete_media,
+            account_id,
+            media_id,
+            request_options=request_options,
+        )

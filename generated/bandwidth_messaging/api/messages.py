@@ -114,7 +114,7 @@ _CREATE_MESSAGE = Operation(
 
 
 class _MessagesApi:
-    """The operations of MessagesApi, written once for both clients."""
+    """The requests of MessagesApi's operations, built once for both clients."""
 
     @pages_of(
         Paging[MessagesList, ListMessageItem](
@@ -186,42 +186,6 @@ class _MessagesApi:
         limit_total_count: bool | None = None,
         request_options: RequestOptions | None = None,
     ) -> Request[MessagesList]:
-        """List Messages
-
-        Returns a list of messages based on query parameters.
-
-        **Rate Limit:** This endpoint is rate limited to 3500 requests per 5 minutes per Source IP address. Exceeding the limit returns HTTP 429 with a `Retry-After` header.
-
-        Args:
-            account_id: Your Bandwidth Account ID.
-            message_id: The ID of the message to search for. Pass it as it is: the SDK URL-encodes special characters. Message IDs could come in different formats, e.g., 9e0df4ca-b18d-40d7-a59f-82fcdf5ae8e6 and 1589228074636lm4k2je7j7jklbn2 are valid message ID formats. Note that you must include at least one query parameter.
-            source_tn: The phone number that sent the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
-            destination_tn: The phone number that received the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
-            message_status: The status of the message. One of RECEIVED QUEUED SENDING SENT FAILED DELIVERED ACCEPTED UNDELIVERED.
-            message_direction: The direction of the message. One of INBOUND OUTBOUND.
-            carrier_name: The name of the carrier used for this message. Possible values include but are not limited to Verizon and TMobile. Pass the name as it is (AT&T, not AT%26T): the SDK URL-encodes special characters.
-            message_type: The type of message. Either sms or mms.
-            error_code: The error code of the message.
-            from_date_time: The start of the date range to search in ISO 8601 format. Uses the message receive time. The date range to search in is currently 14 days.
-            to_date_time: The end of the date range to search in ISO 8601 format. Uses the message receive time. The date range to search in is currently 14 days.
-            campaign_id: The campaign ID of the message.
-            from_bw_latency: The minimum Bandwidth latency of the message in seconds. Only available for accounts with the Advanced Quality Metrics feature enabled.
-            bw_queued: A boolean value indicating whether the message is queued in the Bandwidth network.
-            product: Messaging product associated with the message.
-            location: Location Id associated with the message.
-            carrier_queued: A boolean value indicating whether the message is queued in the carrier network. Only available for OUTBOUND messages from accounts with the Advanced Quality Metrics feature enabled.
-            from_carrier_latency: The minimum carrier latency of the message in seconds. Only available for OUTBOUND messages from accounts with the Advanced Quality Metrics feature enabled.
-            calling_number_country_a3: Calling number country in A3 format.
-            called_number_country_a3: Called number country in A3 format.
-            from_segment_count: Segment count (start range).
-            to_segment_count: Segment count (end range).
-            from_message_size: Message size (start range).
-            to_message_size: Message size (end range).
-            sort: The field and direction to sort by combined with a colon. Direction is either asc or desc.
-            page_token: A base64 encoded value used for pagination of results.
-            limit: The maximum records requested in search result. Default 100. The sum of limit and after cannot be more than 10000.
-            limit_total_count: When set to true, the response's totalCount field will have a maximum value of 10,000. When set to false, or excluded, this will give an accurate totalCount of all messages that match the provided filters. If you are experiencing latency, try using this parameter to limit your results.
-        """
         return Request(
             _LIST_MESSAGES,
             path={
@@ -267,14 +231,6 @@ class _MessagesApi:
         *,
         request_options: RequestOptions | None = None,
     ) -> Request[Message]:
-        """Create Message
-
-        Endpoint for sending text messages and picture messages using V2 messaging.
-
-        Args:
-            account_id: Your Bandwidth Account ID.
-            body: The SMS or MMS message to send.
-        """
         return Request(
             _CREATE_MESSAGE,
             path={
@@ -285,9 +241,339 @@ class _MessagesApi:
         )
 
 
-class MessagesApi(SyncResource, _MessagesApi):
+class _MessagesApiCalls(SyncResource, _MessagesApi):
+    """``Client.messages.calls``: each operation as an object."""
+
+
+class _AsyncMessagesApiCalls(AsyncResource, _MessagesApi):
+    """``AsyncClient.messages.calls``: each operation as an object."""
+
+
+class MessagesApi(SyncResource):
     """Messages operations on a ``Client``."""
 
+    @property
+    def calls(self) -> _MessagesApiCalls:
+        """Each operation as an object, called with the same arguments: ``.raw()``
+        also gives the status and headers; ``.stream()``, ``.events()`` and
+        ``.download()`` read the body as it arrives;
+        ``.pages()`` and ``.iter()`` follow the pages."""
+        return _MessagesApiCalls(self._client)
 
-class AsyncMessagesApi(AsyncResource, _MessagesApi):
+    def list_messages(
+        self,
+        account_id: str,
+        *,
+        message_id: str | None = None,
+        source_tn: str | None = None,
+        destination_tn: str | None = None,
+        message_status: (
+            MessageStatusEnum
+            | Literal[
+                "RECEIVED",
+                "QUEUED",
+                "SENDING",
+                "SENT",
+                "FAILED",
+                "DELIVERED",
+                "ACCEPTED",
+                "UNDELIVERED",
+            ]
+            | None
+        ) = None,
+        message_direction: (
+            ListMessageDirectionEnum | Literal["INBOUND", "OUTBOUND"] | None
+        ) = None,
+        carrier_name: str | None = None,
+        message_type: MessageTypeEnum | Literal["sms", "mms", "rcs"] | None = None,
+        error_code: int | None = None,
+        from_date_time: str | None = None,
+        to_date_time: str | None = None,
+        campaign_id: str | None = None,
+        from_bw_latency: int | None = None,
+        bw_queued: bool | None = None,
+        product: (
+            ProductTypeEnum
+            | Literal[
+                "LOCAL_A2P",
+                "P2P",
+                "SHORT_CODE_REACH",
+                "TOLL_FREE",
+                "HOSTED_SHORT_CODE",
+                "ALPHA_NUMERIC",
+                "RBM_MEDIA",
+                "RBM_RICH",
+                "RBM_CONVERSATIONAL",
+            ]
+            | None
+        ) = None,
+        location: str | None = None,
+        carrier_queued: bool | None = None,
+        from_carrier_latency: int | None = None,
+        calling_number_country_a3: str | None = None,
+        called_number_country_a3: str | None = None,
+        from_segment_count: int | None = None,
+        to_segment_count: int | None = None,
+        from_message_size: int | None = None,
+        to_message_size: int | None = None,
+        sort: str | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        limit_total_count: bool | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> MessagesList:
+        """List Messages
+
+        Returns a list of messages based on query parameters.
+
+        **Rate Limit:** This endpoint is rate limited to 3500 requests per 5 minutes per Source IP address. Exceeding the limit returns HTTP 429 with a `Retry-After` header.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            message_id: The ID of the message to search for. Pass it as it is: the SDK URL-encodes special characters. Message IDs could come in different formats, e.g., 9e0df4ca-b18d-40d7-a59f-82fcdf5ae8e6 and 1589228074636lm4k2je7j7jklbn2 are valid message ID formats. Note that you must include at least one query parameter.
+            source_tn: The phone number that sent the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
+            destination_tn: The phone number that received the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
+            message_status: The status of the message. One of RECEIVED QUEUED SENDING SENT FAILED DELIVERED ACCEPTED UNDELIVERED.
+            message_direction: The direction of the message. One of INBOUND OUTBOUND.
+            carrier_name: The name of the carrier used for this message. Possible values include but are not limited to Verizon and TMobile. Pass the name as it is (AT&T, not AT%26T): the SDK URL-encodes special characters.
+            message_type: The type of message. Either sms or mms.
+            error_code: The error code of the message.
+            from_date_time: The start of the date range to search in ISO 8601 format. Uses the message receive time. The date range to search in is currently 14 days.
+            to_date_time: The end of the date range to search in ISO 8601 format. Uses the message receive time. The date range to search in is currently 14 days.
+            campaign_id: The campaign ID of the message.
+            from_bw_latency: The minimum Bandwidth latency of the message in seconds. Only available for accounts with the Advanced Quality Metrics feature enabled.
+            bw_queued: A boolean value indicating whether the message is queued in the Bandwidth network.
+            product: Messaging product associated with the message.
+            location: Location Id associated with the message.
+            carrier_queued: A boolean value indicating whether the message is queued in the carrier network. Only available for OUTBOUND messages from accounts with the Advanced Quality Metrics feature enabled.
+            from_carrier_latency: The minimum carrier latency of the message in seconds. Only available for OUTBOUND messages from accounts with the Advanced Quality Metrics feature enabled.
+            calling_number_country_a3: Calling number country in A3 format.
+            called_number_country_a3: Called number country in A3 format.
+            from_segment_count: Segment count (start range).
+            to_segment_count: Segment count (end range).
+            from_message_size: Message size (start range).
+            to_message_size: Message size (end range).
+            sort: The field and direction to sort by combined with a colon. Direction is either asc or desc.
+            page_token: A base64 encoded value used for pagination of results.
+            limit: The maximum records requested in search result. Default 100. The sum of limit and after cannot be more than 10000.
+            limit_total_count: When set to true, the response's totalCount field will have a maximum value of 10,000. When set to false, or excluded, this will give an accurate totalCount of all messages that match the provided filters. If you are experiencing latency, try using this parameter to limit your results.
+        """
+        return self._call(
+            _MessagesApi.list_messages,
+            account_id,
+            message_id=message_id,
+            source_tn=source_tn,
+            destination_tn=destination_tn,
+            message_status=message_status,
+            message_direction=message_direction,
+            carrier_name=carrier_name,
+            message_type=message_type,
+            error_code=error_code,
+            from_date_time=from_date_time,
+            to_date_time=to_date_time,
+            campaign_id=campaign_id,
+            from_bw_latency=from_bw_latency,
+            bw_queued=bw_queued,
+            product=product,
+            location=location,
+            carrier_queued=carrier_queued,
+            from_carrier_latency=from_carrier_latency,
+            calling_number_country_a3=calling_number_country_a3,
+            called_number_country_a3=called_number_country_a3,
+            from_segment_count=from_segment_count,
+            to_segment_count=to_segment_count,
+            from_message_size=from_message_size,
+            to_message_size=to_message_size,
+            sort=sort,
+            page_token=page_token,
+            limit=limit,
+            limit_total_count=limit_total_count,
+            request_options=request_options,
+        )
+
+    def create_message(
+        self,
+        account_id: str,
+        body: MessageRequest,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> Message:
+        """Create Message
+
+        Endpoint for sending text messages and picture messages using V2 messaging.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            body: The SMS or MMS message to send.
+        """
+        return self._call(
+            _MessagesApi.create_message,
+            account_id,
+            body,
+            request_options=request_options,
+        )
+
+
+class AsyncMessagesApi(AsyncResource):
     """Messages operations on an ``AsyncClient``."""
+
+    @property
+    def calls(self) -> _AsyncMessagesApiCalls:
+        """Each operation as an object, called with the same arguments: ``.raw()``
+        also gives the status and headers; ``.stream()``, ``.events()`` and
+        ``.download()`` read the body as it arrives;
+        ``.pages()`` and ``.iter()`` follow the pages."""
+        return _AsyncMessagesApiCalls(self._client)
+
+    async def list_messages(
+        self,
+        account_id: str,
+        *,
+        message_id: str | None = None,
+        source_tn: str | None = None,
+        destination_tn: str | None = None,
+        message_status: (
+            MessageStatusEnum
+            | Literal[
+                "RECEIVED",
+                "QUEUED",
+                "SENDING",
+                "SENT",
+                "FAILED",
+                "DELIVERED",
+                "ACCEPTED",
+                "UNDELIVERED",
+            ]
+            | None
+        ) = None,
+        message_direction: (
+            ListMessageDirectionEnum | Literal["INBOUND", "OUTBOUND"] | None
+        ) = None,
+        carrier_name: str | None = None,
+        message_type: MessageTypeEnum | Literal["sms", "mms", "rcs"] | None = None,
+        error_code: int | None = None,
+        from_date_time: str | None = None,
+        to_date_time: str | None = None,
+        campaign_id: str | None = None,
+        from_bw_latency: int | None = None,
+        bw_queued: bool | None = None,
+        product: (
+            ProductTypeEnum
+            | Literal[
+                "LOCAL_A2P",
+                "P2P",
+                "SHORT_CODE_REACH",
+                "TOLL_FREE",
+                "HOSTED_SHORT_CODE",
+                "ALPHA_NUMERIC",
+                "RBM_MEDIA",
+                "RBM_RICH",
+                "RBM_CONVERSATIONAL",
+            ]
+            | None
+        ) = None,
+        location: str | None = None,
+        carrier_queued: bool | None = None,
+        from_carrier_latency: int | None = None,
+        calling_number_country_a3: str | None = None,
+        called_number_country_a3: str | None = None,
+        from_segment_count: int | None = None,
+        to_segment_count: int | None = None,
+        from_message_size: int | None = None,
+        to_message_size: int | None = None,
+        sort: str | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        limit_total_count: bool | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> MessagesList:
+        """List Messages
+
+        Returns a list of messages based on query parameters.
+
+        **Rate Limit:** This endpoint is rate limited to 3500 requests per 5 minutes per Source IP address. Exceeding the limit returns HTTP 429 with a `Retry-After` header.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            message_id: The ID of the message to search for. Pass it as it is: the SDK URL-encodes special characters. Message IDs could come in different formats, e.g., 9e0df4ca-b18d-40d7-a59f-82fcdf5ae8e6 and 1589228074636lm4k2je7j7jklbn2 are valid message ID formats. Note that you must include at least one query parameter.
+            source_tn: The phone number that sent the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
+            destination_tn: The phone number that received the message. Accepted values are: a single full phone number a comma separated list of full phone numbers (maximum of 10) or a single partial phone number (minimum of 5 characters e.g. '+1919'). Give the number as it is: the SDK URL-encodes it ('+' is sent as '%2B').
+            message_status: The status of the message. One of RECEIVED QUEUED SENDING SENT FAILED DELIVERED ACCEPTED UNDELIVERED.
+            message_direction: The direction of the message. One of INBOUND OUTBOUND.
+            carrier_name: The name of the carrier used for this message. Possible values include but are not limited to Verizon and TMobile. Pass the name as it is (AT&T, not AT%26T): the SDK URL-encodes special characters.
+            message_type: The type of message. Either sms or mms.
+            error_code: The error code of the message.
+            from_date_time: The start of the date range to search in ISO 8601 format. Uses the message receive time. The date range to search in is currently 14 days.
+            to_date_time: The end of the date range to search in ISO 8601 format. Uses the message receive time. The date range to search in is currently 14 days.
+            campaign_id: The campaign ID of the message.
+            from_bw_latency: The minimum Bandwidth latency of the message in seconds. Only available for accounts with the Advanced Quality Metrics feature enabled.
+            bw_queued: A boolean value indicating whether the message is queued in the Bandwidth network.
+            product: Messaging product associated with the message.
+            location: Location Id associated with the message.
+            carrier_queued: A boolean value indicating whether the message is queued in the carrier network. Only available for OUTBOUND messages from accounts with the Advanced Quality Metrics feature enabled.
+            from_carrier_latency: The minimum carrier latency of the message in seconds. Only available for OUTBOUND messages from accounts with the Advanced Quality Metrics feature enabled.
+            calling_number_country_a3: Calling number country in A3 format.
+            called_number_country_a3: Called number country in A3 format.
+            from_segment_count: Segment count (start range).
+            to_segment_count: Segment count (end range).
+            from_message_size: Message size (start range).
+            to_message_size: Message size (end range).
+            sort: The field and direction to sort by combined with a colon. Direction is either asc or desc.
+            page_token: A base64 encoded value used for pagination of results.
+            limit: The maximum records requested in search result. Default 100. The sum of limit and after cannot be more than 10000.
+            limit_total_count: When set to true, the response's totalCount field will have a maximum value of 10,000. When set to false, or excluded, this will give an accurate totalCount of all messages that match the provided filters. If you are experiencing latency, try using this parameter to limit your results.
+        """
+        return await self._call(
+            _MessagesApi.list_messages,
+            account_id,
+            message_id=message_id,
+            source_tn=source_tn,
+            destination_tn=destination_tn,
+            message_status=message_status,
+            message_direction=message_direction,
+            carrier_name=carrier_name,
+            message_type=message_type,
+            error_code=error_code,
+            from_date_time=from_date_time,
+            to_date_time=to_date_time,
+            campaign_id=campaign_id,
+            from_bw_latency=from_bw_latency,
+            bw_queued=bw_queued,
+            product=product,
+            location=location,
+            carrier_queued=carrier_queued,
+            from_carrier_latency=from_carrier_latency,
+            calling_number_country_a3=calling_number_country_a3,
+            called_number_country_a3=called_number_country_a3,
+            from_segment_count=from_segment_count,
+            to_segment_count=to_segment_count,
+            from_message_size=from_message_size,
+            to_message_size=to_message_size,
+            sort=sort,
+            page_token=page_token,
+            limit=limit,
+            limit_total_count=limit_total_count,
+            request_options=request_options,
+        )
+
+    async def create_message(
+        self,
+        account_id: str,
+        body: MessageRequest,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> Message:
+        """Create Message
+
+        Endpoint for sending text messages and picture messages using V2 messaging.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            body: The SMS or MMS message to send.
+        """
+        return await self._call(
+            _MessagesApi.create_message,
+            account_id,
+            body,
+            request_options=request_options,
+        )

@@ -51,7 +51,7 @@ _CREATE_MULTI_CHANNEL_MESSAGE = Operation(
 
 
 class _MultiChannelApi:
-    """The operations of MultiChannelApi, written once for both clients."""
+    """The requests of MultiChannelApi's operations, built once for both clients."""
 
     @endpoint
     def create_multi_channel_message(
@@ -61,14 +61,6 @@ class _MultiChannelApi:
         *,
         request_options: RequestOptions | None = None,
     ) -> Request[CreateMultiChannelMessageResponse]:
-        """Send a multi-channel message
-
-        Submits one message described as an ordered list of channel-specific bodies (RBM, SMS or MMS). Bandwidth tries the bodies one after another and stops at the first that goes out successfully.
-
-        Args:
-            account_id: Your Bandwidth Account ID.
-            body: The message to send, with its ordered list of channel bodies.
-        """
         return Request(
             _CREATE_MULTI_CHANNEL_MESSAGE,
             path={
@@ -79,9 +71,75 @@ class _MultiChannelApi:
         )
 
 
-class MultiChannelApi(SyncResource, _MultiChannelApi):
+class _MultiChannelApiCalls(SyncResource, _MultiChannelApi):
+    """``Client.multi_channel.calls``: each operation as an object."""
+
+
+class _AsyncMultiChannelApiCalls(AsyncResource, _MultiChannelApi):
+    """``AsyncClient.multi_channel.calls``: each operation as an object."""
+
+
+class MultiChannelApi(SyncResource):
     """Multi-Channel operations on a ``Client``."""
 
+    @property
+    def calls(self) -> _MultiChannelApiCalls:
+        """Each operation as an object, called with the same arguments: ``.raw()``
+        also gives the status and headers; ``.stream()``, ``.events()`` and
+        ``.download()`` read the body as it arrives."""
+        return _MultiChannelApiCalls(self._client)
 
-class AsyncMultiChannelApi(AsyncResource, _MultiChannelApi):
+    def create_multi_channel_message(
+        self,
+        account_id: str,
+        body: MultiChannelMessageRequest,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> CreateMultiChannelMessageResponse:
+        """Send a multi-channel message
+
+        Submits one message described as an ordered list of channel-specific bodies (RBM, SMS or MMS). Bandwidth tries the bodies one after another and stops at the first that goes out successfully.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            body: The message to send, with its ordered list of channel bodies.
+        """
+        return self._call(
+            _MultiChannelApi.create_multi_channel_message,
+            account_id,
+            body,
+            request_options=request_options,
+        )
+
+
+class AsyncMultiChannelApi(AsyncResource):
     """Multi-Channel operations on an ``AsyncClient``."""
+
+    @property
+    def calls(self) -> _AsyncMultiChannelApiCalls:
+        """Each operation as an object, called with the same arguments: ``.raw()``
+        also gives the status and headers; ``.stream()``, ``.events()`` and
+        ``.download()`` read the body as it arrives."""
+        return _AsyncMultiChannelApiCalls(self._client)
+
+    async def create_multi_channel_message(
+        self,
+        account_id: str,
+        body: MultiChannelMessageRequest,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> CreateMultiChannelMessageResponse:
+        """Send a multi-channel message
+
+        Submits one message described as an ordered list of channel-specific bodies (RBM, SMS or MMS). Bandwidth tries the bodies one after another and stops at the first that goes out successfully.
+
+        Args:
+            account_id: Your Bandwidth Account ID.
+            body: The message to send, with its ordered list of channel bodies.
+        """
+        return await self._call(
+            _MultiChannelApi.create_multi_channel_message,
+            account_id,
+            body,
+            request_options=request_options,
+        )
