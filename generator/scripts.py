@@ -70,7 +70,7 @@ def result_name(op: Operation) -> str:
     annotation = op.success_type.annotation
     if op.success_type.is_binary:
         return "content"
-    if annotation.startswith("list["):
+    if op.success_type.shape.kind == "array":
         return "items"
     if annotation == "str":
         return "text"

@@ -1,0 +1,1 @@
+"""The targets: each turns the language-neutral model into an SDK in one language."""

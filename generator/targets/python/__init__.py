@@ -1,0 +1,1 @@
+"""The Python target: names, annotations, layout and rendering of the Python SDK."""

@@ -1,0 +1,189 @@
+"""Python annotations, and the docs' display of a type, printed from the model's types.
+
+The model describes a type as a ``TypeRef`` tree; this module is the one place that
+spells one the Python way (``list[Message]``, ``dict[str, Any]``, ``Literal["a"]``,
+``Kind | None``) and the one place that knows which names such a spelling takes from
+the standard library (``datetime``, ``typing``). Nothing reads an annotation back:
+whoever needs to know what a type is asks its ``TypeRef``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+
+from ...literals import literal
+from ...model import Import, TypeInfo, TypeRef, UnionVariant
+
+_NAMES = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "binary": "bytes",
+    "date": "date",
+    "datetime": "datetime",
+    "any": "Any",
+    "null": "None",
+}
+# Where a name an annotation may use comes from, in the order isort lists them.
+_LIBRARY = (
+    ("datetime", ("date", "datetime"), "stdlib"),
+    ("typing", ("Annotated", "Any", "ClassVar", "Literal", "Mapping", "Union"), "stdlib"),
+    ("pydantic", ("Discriminator", "Field", "Tag"), "third_party"),
+    ("typing_extensions", ("TypeAliasType",), "third_party"),
+)
+
+
+def annotation(shape: TypeRef, *, upload: bool = False, events: bool = False) -> str:
+    """``shape`` as written in the generated code; ``upload``: binary data is taken as
+    the runtime's ``FileContent`` (a request body), not only as ``bytes``; ``events``:
+    a response's strings of format ``event`` are its event stream's items, the
+    runtime's ``ServerSentEvent`` (no schema describes them)."""
+    return _printed(shape, _Context(upload=upload, events=events, docs=False))
+
+
+def display(shape: TypeRef, *, events: bool = False) -> str:
+    """``shape`` as the docs show it: literals as their values, ``'a' | 'b'``."""
+    return _printed(shape, _Context(upload=False, events=events, docs=True))
+
+
+def optional(shape: TypeRef) -> str:
+    """The annotation of ``shape`` or None: an optional or nullable field's."""
+    return annotation(replace(shape, nullable=True))
+
+
+def renamed(shape: TypeRef, names: Mapping[str, str]) -> TypeRef:
+    """``shape`` with the classes in ``names`` called by their new names (a module
+    that imports a class under an alias)."""
+    named = shape.kind in ("model", "enum", "union") and shape.ref in names
+    return replace(
+        shape,
+        ref=names[shape.ref] if named else shape.ref,
+        items=renamed(shape.items, names) if shape.items else None,
+        values=renamed(shape.values, names) if shape.values else None,
+        variants=tuple(renamed(v, names) for v in shape.variants),
+    )
+
+
+def refs(shape: TypeRef) -> tuple[str, ...]:
+    """The generated classes ``shape`` names, each once, in order."""
+    return tuple(dict.fromkeys(_refs(shape)))
+
+
+def typed(shape: TypeRef, *, upload: bool = False, events: bool = False) -> TypeInfo:
+    """The model's ``TypeInfo`` of ``shape``: its annotation, display and classes
+    (``upload`` and ``events`` as for ``annotation``)."""
+    named = shape.ref if shape.kind in ("model", "enum", "union") else ""
+    inner = shape.items or shape.values
+    link = named or (inner.ref if inner and inner.kind in ("model", "enum", "union") else "")
+    return TypeInfo(
+        annotation(shape, upload=upload, events=events),
+        display(shape, events=events),
+        refs(shape),
+        f"models/{link}.md" if link else "",
+        is_binary=shape.kind == "binary",
+        shape=shape,
+    )
+
+
+def union_value(
+    variants: tuple[UnionVariant, ...], discriminator: str, field: str, tagged: bool
+) -> str:
+    """The right-hand side of ``Name = ...`` for a union of ``variants``: decoded by
+    the tag in ``discriminator`` (the model field ``field``) when ``tagged``, with
+    ``UnknownVariant`` for a tag it does not list; else the first variant that fits."""
+    if not variants:
+        return "Any"
+    if tagged:
+        members = ", ".join(
+            [f"Annotated[{annotation(v.type.shape)}, Tag({literal(v.tag)})]" for v in variants]
+            + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
+        )
+        selects = literal({tag: v.tag for v in variants for tag in v.tags})
+        return (
+            f"Annotated[Union[{members}], "
+            f"Discriminator(discriminate({literal(discriminator)}, {literal(field)}, {selects}))]"
+        )
+    if len(variants) == 1:
+        # Left with one member once duplicates are gone (``oneOf: [string, string]``):
+        # pydantic refuses ``Union[str]`` with a union mode.
+        return annotation(variants[0].type.shape)
+    members = ", ".join(annotation(v.type.shape) for v in variants)
+    return f'Annotated[Union[{members}], Field(union_mode="left_to_right")]'
+
+
+def library_imports(names: Iterable[str]) -> tuple[Import, ...]:
+    """The standard-library and pydantic imports of ``names`` (those a module uses:
+    see ``used_names``), and no others."""
+    used = set(names)
+    return tuple(
+        Import(module, found, section)
+        for module, offered, section in _LIBRARY
+        if (found := tuple(n for n in offered if n in used))
+    )
+
+
+def used_names(shapes: Iterable[TypeRef]) -> set[str]:
+    """The library names the annotations of ``shapes`` take: ``datetime``, ``Any``,
+    ``Literal``."""
+    found: set[str] = set()
+    for shape in shapes:
+        for node in _nodes(shape):
+            if node.kind in ("date", "datetime", "any"):
+                found.add(_NAMES[node.kind])
+            elif node.kind == "literal":
+                found.add("Literal")
+    return found
+
+
+@dataclass(frozen=True)
+class _Context:
+    upload: bool
+    events: bool
+    docs: bool
+
+
+def _printed(shape: TypeRef, context: _Context) -> str:
+    kind = shape.kind
+    if kind in ("model", "enum", "union") and shape.ref:
+        text = shape.ref
+    elif kind == "union":
+        text = " | ".join(_printed(v, context) for v in shape.variants)
+    elif kind == "array":
+        text = f"list[{_printed(shape.items or TypeRef('any'), context)}]"
+    elif kind == "map":
+        text = f"dict[str, {_printed(shape.values or TypeRef('any'), context)}]"
+    elif kind == "literal":
+        text = (
+            " | ".join(repr(v) for v in shape.literals)
+            if context.docs
+            else "Literal[" + ", ".join(literal(v) for v in shape.literals) + "]"
+        )
+    elif kind == "binary" and context.upload:
+        text = "FileContent"
+    elif kind == "string" and shape.format == "event" and context.events:
+        text = "ServerSentEvent"
+    else:
+        text = _NAMES.get(kind, "Any")
+    if shape.nullable and kind not in ("any", "null"):
+        return f"{text} | None"
+    return text
+
+
+def _nodes(shape: TypeRef) -> Iterator[TypeRef]:
+    """``shape`` and every type inside it."""
+    todo = [shape]
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(t for t in (node.items, node.values) if t is not None)
+        todo.extend(node.variants)
+
+
+def _refs(shape: TypeRef) -> Iterator[str]:
+    if shape.kind in ("model", "enum", "union") and shape.ref:
+        yield shape.ref
+    for inner in (shape.items, shape.values, *shape.variants):
+        if inner is not None:
+            yield from _refs(inner)
