@@ -27,7 +27,7 @@ from .targets.python.annotations import typed
 
 _BYTES = typed(TypeRef("binary"))
 _STR = typed(TypeRef("string"))
-_EVENTS = typed(TypeRef("array", items=TypeRef("string", "event")), events=True)
+_EVENTS = typed(TypeRef("array", items=TypeRef("string"), event_stream=True))
 # The runtime decoder of each kind of response body.
 _DECODERS: dict[BodyKind, str] = {
     "json": "json",
@@ -295,7 +295,7 @@ class BodyReader:
         distinct = {t.annotation: t for t in types.values()}
         rtype = types[kind]
         if len(distinct) > 1:
-            rtype = typed(_union_shape(distinct.values()), events="events" in types)
+            rtype = typed(_union_shape(distinct.values()))
         others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
         return _Payload(
             media_type, kind, rtype, decoder(kind, types[kind], others), accept

@@ -34,6 +34,7 @@ from .model import (
 )
 from .pagination import DESCRIPTIONS
 from .readme import readme_examples, scheme_example
+from .targets.python.annotations import display_parts
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
 # operation's anchor depends on them (GitHub numbers repeated headings), and
@@ -79,11 +80,6 @@ def document(api: Api) -> Api:
 # -- types and anchors -----------------------------------------------------------------
 
 
-# Words of a type's text; a class name is one word. (One pattern for every type: a
-# pattern built per type costs a compilation each once there are more than re caches.)
-_WORDS = re.compile(r"(\w+)")
-
-
 def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
     """The type as markdown, each generated class linked to its page under ``base``."""
     names = {r for r in type_info.refs if r in pages}
@@ -91,12 +87,12 @@ def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
         return txt.md_plain(type_info.display)
     out: list[str] = []
     plain: list[str] = []
-    for word in _WORDS.split(type_info.display):
-        if word in names:
-            out += [txt.md_plain("".join(plain)), f"[{word}]({base}{word}.md)"]
+    for text, ref in display_parts(type_info.shape):
+        if ref in names:
+            out += [txt.md_plain("".join(plain)), f"[{ref}]({base}{ref}.md)"]
             plain = []
         else:
-            plain.append(word)
+            plain.append(text)
     return "".join([*out, txt.md_plain("".join(plain))])
 
 

@@ -38,8 +38,7 @@ class TypeRef:
     ``ref`` names the model, enum or union class (``kind`` says which); an inline
     union lists its ``variants``; ``literals`` are the values of an inline enum or
     ``const``. ``nullable`` is set where null is part of the type itself (an array's
-    nullable items); a property's or parameter's own nullability is on it. A stream
-    of server-sent events is an array of strings of format ``event``.
+    nullable items); a property's or parameter's own nullability is on it.
     """
 
     kind: TypeKind
@@ -54,6 +53,9 @@ class TypeRef:
     variants: tuple[TypeRef, ...] = ()
     # The wire name of the property whose value selects a union's variant.
     discriminator: str = ""
+    # An array that is a stream of server-sent events (``text/event-stream``): each
+    # target gives its items the runtime's event class; their data is text.
+    event_stream: bool = False
 
 
 @dataclass(frozen=True)

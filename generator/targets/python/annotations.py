@@ -10,7 +10,7 @@ whoever needs to know what a type is asks its ``TypeRef``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ...literals import literal
 from ...model import Import, TypeInfo, TypeRef, UnionVariant
@@ -35,17 +35,21 @@ _LIBRARY = (
 )
 
 
-def annotation(shape: TypeRef, *, upload: bool = False, events: bool = False) -> str:
+def annotation(shape: TypeRef, *, upload: bool = False) -> str:
     """``shape`` as written in the generated code; ``upload``: binary data is taken as
-    the runtime's ``FileContent`` (a request body), not only as ``bytes``; ``events``:
-    a response's strings of format ``event`` are its event stream's items, the
-    runtime's ``ServerSentEvent`` (no schema describes them)."""
-    return _printed(shape, _Context(upload=upload, events=events, docs=False))
+    the runtime's ``FileContent`` (a request body), not only as ``bytes``."""
+    return "".join(text for text, _ in _printed(shape, upload=upload, docs=False))
 
 
-def display(shape: TypeRef, *, events: bool = False) -> str:
+def display(shape: TypeRef) -> str:
     """``shape`` as the docs show it: literals as their values, ``'a' | 'b'``."""
-    return _printed(shape, _Context(upload=False, events=events, docs=True))
+    return "".join(text for text, _ in display_parts(shape))
+
+
+def display_parts(shape: TypeRef) -> list[tuple[str, str]]:
+    """``display(shape)`` in pieces, each with the generated class it names ("" for
+    none), for the docs to link each class to its page."""
+    return _printed(shape, upload=False, docs=True)
 
 
 def optional(shape: TypeRef) -> str:
@@ -71,15 +75,15 @@ def refs(shape: TypeRef) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_refs(shape)))
 
 
-def typed(shape: TypeRef, *, upload: bool = False, events: bool = False) -> TypeInfo:
+def typed(shape: TypeRef, *, upload: bool = False) -> TypeInfo:
     """The model's ``TypeInfo`` of ``shape``: its annotation, display and classes
-    (``upload`` and ``events`` as for ``annotation``)."""
+    (``upload`` as for ``annotation``)."""
     named = shape.ref if shape.kind in ("model", "enum", "union") else ""
     inner = shape.items or shape.values
     link = named or (inner.ref if inner and inner.kind in ("model", "enum", "union") else "")
     return TypeInfo(
-        annotation(shape, upload=upload, events=events),
-        display(shape, events=events),
+        annotation(shape, upload=upload),
+        display(shape),
         refs(shape),
         f"models/{link}.md" if link else "",
         is_binary=shape.kind == "binary",
@@ -137,38 +141,34 @@ def used_names(shapes: Iterable[TypeRef]) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class _Context:
-    upload: bool
-    events: bool
-    docs: bool
-
-
-def _printed(shape: TypeRef, context: _Context) -> str:
+def _printed(shape: TypeRef, *, upload: bool, docs: bool) -> list[tuple[str, str]]:
+    """The pieces of ``shape``'s spelling, each with the class it names, if any."""
     kind = shape.kind
+    parts: list[tuple[str, str]]
     if kind in ("model", "enum", "union") and shape.ref:
-        text = shape.ref
+        parts = [(shape.ref, shape.ref)]
     elif kind == "union":
-        text = " | ".join(_printed(v, context) for v in shape.variants)
-    elif kind == "array":
-        text = f"list[{_printed(shape.items or TypeRef('any'), context)}]"
-    elif kind == "map":
-        text = f"dict[str, {_printed(shape.values or TypeRef('any'), context)}]"
+        parts = []
+        for index, variant in enumerate(shape.variants):
+            parts += [(" | ", "")] if index else []
+            parts += _printed(variant, upload=upload, docs=docs)
+    elif kind == "array" and shape.event_stream:
+        parts = [("list[ServerSentEvent]", "")]
+    elif kind in ("array", "map"):
+        inner = (shape.items if kind == "array" else shape.values) or TypeRef("any")
+        opening = "list[" if kind == "array" else "dict[str, "
+        parts = [(opening, ""), *_printed(inner, upload=upload, docs=docs), ("]", "")]
+    elif kind == "literal" and docs:
+        parts = [(" | ".join(repr(v) for v in shape.literals), "")]
     elif kind == "literal":
-        text = (
-            " | ".join(repr(v) for v in shape.literals)
-            if context.docs
-            else "Literal[" + ", ".join(literal(v) for v in shape.literals) + "]"
-        )
-    elif kind == "binary" and context.upload:
-        text = "FileContent"
-    elif kind == "string" and shape.format == "event" and context.events:
-        text = "ServerSentEvent"
+        parts = [("Literal[" + ", ".join(literal(v) for v in shape.literals) + "]", "")]
+    elif kind == "binary" and upload:
+        parts = [("FileContent", "")]
     else:
-        text = _NAMES.get(kind, "Any")
+        parts = [(_NAMES.get(kind, "Any"), "")]
     if shape.nullable and kind not in ("any", "null"):
-        return f"{text} | None"
-    return text
+        parts.append((" | None", ""))
+    return parts
 
 
 def _nodes(shape: TypeRef) -> Iterator[TypeRef]:
