@@ -36,8 +36,9 @@ _LIBRARY = (
 
 
 def annotation(shape: TypeRef, *, upload: bool = False) -> str:
-    """``shape`` as written in the generated code; ``upload``: binary data is taken as
-    the runtime's ``FileContent`` (a request body), not only as ``bytes``."""
+    """``shape`` as written in the generated code; ``upload``: a request body of binary
+    data (or a union with such a member) is taken as the runtime's ``FileContent``, not
+    only as ``bytes``."""
     return "".join(text for text, _ in _printed(shape, upload=upload, docs=False))
 
 
@@ -117,9 +118,24 @@ def union_value(
     return f'Annotated[Union[{members}], Field(union_mode="left_to_right")]'
 
 
+def union_names(
+    variants: tuple[UnionVariant, ...], tagged: bool, deferred: bool
+) -> set[str]:
+    """The names ``union_value`` spells besides the classes; ``deferred``: the value is
+    wrapped in a ``TypeAliasType``."""
+    found = used_names(v.type.shape for v in variants)
+    if not variants:
+        found.add("Any")
+    elif tagged:
+        found |= {"Annotated", "Union", "Tag", "Discriminator"}
+    elif len(variants) > 1:
+        found |= {"Annotated", "Union", "Field"}
+    return found | ({"TypeAliasType"} if deferred else set())
+
+
 def library_imports(names: Iterable[str]) -> tuple[Import, ...]:
-    """The standard-library and pydantic imports of ``names`` (those a module uses:
-    see ``used_names``), and no others."""
+    """The standard-library and pydantic imports of ``names``, the names a module's
+    code uses (see ``used_names``), and no others."""
     used = set(names)
     return tuple(
         Import(module, found, section)
@@ -128,16 +144,24 @@ def library_imports(names: Iterable[str]) -> tuple[Import, ...]:
     )
 
 
-def used_names(shapes: Iterable[TypeRef]) -> set[str]:
-    """The library names the annotations of ``shapes`` take: ``datetime``, ``Any``,
-    ``Literal``."""
+def used_names(shapes: Iterable[TypeRef], *, upload: bool = False) -> set[str]:
+    """The names the annotations of ``shapes`` take from elsewhere than the models:
+    ``datetime``, ``Any``, ``Literal``, and the runtime's ``FileContent`` (with
+    ``upload``) and ``ServerSentEvent``."""
     found: set[str] = set()
     for shape in shapes:
+        members = shape.variants if shape.kind == "union" and not shape.ref else (shape,)
+        if upload and any(m.kind == "binary" for m in members):
+            found.add("FileContent")
         for node in _nodes(shape):
             if node.kind in ("date", "datetime", "any"):
                 found.add(_NAMES[node.kind])
             elif node.kind == "literal":
                 found.add("Literal")
+            elif node.event_stream:
+                found.add("ServerSentEvent")
+            if (node.kind, node.items or node.values) in (("array", None), ("map", None)):
+                found.add("Any")  # printed as list[Any] or dict[str, Any]
     return found
 
 
@@ -157,7 +181,7 @@ def _printed(shape: TypeRef, *, upload: bool, docs: bool) -> list[tuple[str, str
     elif kind in ("array", "map"):
         inner = (shape.items if kind == "array" else shape.values) or TypeRef("any")
         opening = "list[" if kind == "array" else "dict[str, "
-        parts = [(opening, ""), *_printed(inner, upload=upload, docs=docs), ("]", "")]
+        parts = [(opening, ""), *_printed(inner, upload=False, docs=docs), ("]", "")]
     elif kind == "literal" and docs:
         parts = [(" | ".join(repr(v) for v in shape.literals), "")]
     elif kind == "literal":
