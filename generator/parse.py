@@ -425,7 +425,7 @@ class _Parser:
                 # checked as it is made.
                 if body
                 and body.kind in ("json", "form")
-                and body.type.annotation != "Any"
+                and body.type.shape.kind != "any"
                 and len(body.choices) < 2
                 else ""
             ),
