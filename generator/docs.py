@@ -19,6 +19,7 @@ from .model import (
     Api,
     ApiDocs,
     ApiGroup,
+    ClassDocs,
     IndexEntry,
     Model,
     Operation,
@@ -64,17 +65,13 @@ def document(api: Api) -> Api:
     pages = {name: _summary(description) for name, description in named}
     schemes = tuple(_scheme(api, s) for s in api.security_schemes)
     groups = tuple(_group(g, schemes, pages) for g in api.groups)
-    api = replace(
-        api,
-        security_schemes=schemes,
-        groups=groups,
-        models=tuple(_model(m, pages) for m in api.models),
-        enums=tuple(
-            replace(e, docs_description=txt.md_block(e.description)) for e in api.enums
-        ),
-        unions=tuple(_union(u, pages) for u in api.unions),
+    api = replace(api, security_schemes=schemes, groups=groups)
+    classes = (
+        *(_model(m, pages) for m in api.models),
+        *(ClassDocs(e.name, txt.md_block(e.description)) for e in api.enums),
+        *(_union(u, pages) for u in api.unions),
     )
-    return replace(api, docs=_api_docs(api))
+    return replace(api, docs=replace(_api_docs(api), classes=classes))
 
 
 # -- types and anchors -----------------------------------------------------------------
@@ -292,30 +289,27 @@ def _response(response: Response, pages: Mapping[str, str]) -> Response:
 # -- model pages -----------------------------------------------------------------------
 
 
-def _model(model: Model, pages: Mapping[str, str]) -> Model:
-    return replace(
-        model, properties=tuple(_property(p, pages) for p in model.properties)
+def _model(model: Model, pages: Mapping[str, str]) -> ClassDocs:
+    return ClassDocs(
+        model.name,
+        txt.md_block(model.description),
+        fields=tuple(_field(p, pages) for p in model.properties),
     )
 
 
-def _property(prop: Property, pages: Mapping[str, str]) -> Property:
+def _field(prop: Property, pages: Mapping[str, str]) -> tuple[str, str]:
+    """A field's type, linked, and its constraints cell."""
     constraints = [txt.md_code(c) for c in prop.constraints]
     if prop.default:
         constraints.append(f"default {txt.md_code(prop.default)}")
-    return replace(
-        prop,
-        docs_type=type_md(prop.type, "", pages),
-        docs_constraints="; ".join(constraints) or "-",
-    )
+    return type_md(prop.type, "", pages), "; ".join(constraints) or "-"
 
 
-def _union(union: Union, pages: Mapping[str, str]) -> Union:
-    return replace(
-        union,
-        docs_description=txt.md_block(union.description),
-        variants=tuple(
-            replace(v, docs_type=type_md(v.type, "", pages)) for v in union.variants
-        ),
+def _union(union: Union, pages: Mapping[str, str]) -> ClassDocs:
+    return ClassDocs(
+        union.name,
+        txt.md_block(union.description),
+        variants=tuple(type_md(v.type, "", pages) for v in union.variants),
     )
 
 

@@ -112,9 +112,6 @@ class Property:
     docstring: str
     constraints: tuple[str, ...] = ()
     example: str = ""
-    # Docs (markdown, escaped): the type linked to its page, the constraints cell.
-    docs_type: str = ""
-    docs_constraints: str = ""
     # The ``Rule(...)`` a request checks the field's value against ("" if none).
     rule: str = ""
     limits: Limits = Limits()
@@ -142,7 +139,6 @@ class Enum:
     members: tuple[EnumMember, ...]
     literal: str
     pointer: str
-    docs_description: str = ""
     # The schema's name in the spec (a component's key, or the name an inline schema
     # is given after where it sits) and its words.
     wire_name: str = field(kw_only=True)
@@ -158,7 +154,6 @@ class Model:
     properties: tuple[Property, ...]
     refs: tuple[str, ...]
     pointer: str
-    docs_description: str = ""
     example: str = ""
     # ``(python name, Rule(...))`` of the fields whose value a request checks, and
     # their ``__sdk_rules__`` declaration, laid out for the class body.
@@ -177,7 +172,6 @@ class UnionVariant:
     name: str
     tag: str
     type: TypeInfo
-    docs_type: str = ""
     # Every tag the discriminator maps to this variant, ``tag`` first.
     tags: tuple[str, ...] = ()
 
@@ -196,7 +190,6 @@ class Union:
     annotation: str
     refs: tuple[str, ...]
     pointer: str
-    docs_description: str = ""
     # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
     tagged: bool = False
     # The schema's name in the spec and its words, as for ``Enum``.
@@ -525,6 +518,20 @@ class ApiDocs:
     # ``content_type=``; an operation answering with an event stream.
     media_choice: str = ""
     event_stream: str = ""
+    # The page of each model, enum and union.
+    classes: tuple[ClassDocs, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassDocs:
+    """The page of a model, enum or union (``docs/models/<name>.md``) as markdown: its
+    description, a model's fields in order (each one's type linked to its page, and
+    its constraints), a union's variants in order (each one's type, linked)."""
+
+    name: str
+    description: str
+    fields: tuple[tuple[str, str], ...] = ()
+    variants: tuple[str, ...] = ()
 
 
 # -- callbacks and webhooks (generator/webhooks.py) ----------------------------------

@@ -450,7 +450,6 @@ class SchemaRegistry:
             properties=properties,
             refs=refs,
             pointer=where.pointer,
-            docs_description=txt.md_block(description),
             rules=rules,
             rules_code=rules_declaration(rules),
             wire_name=name,
