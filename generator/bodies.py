@@ -114,7 +114,6 @@ class BodyReader:
             annotation=annotation if required else f"{annotation} | None",
             required=required,
             description=description,
-            docs_description=txt.md_inline(description),
             example=examples.body_example(self.schemas, media, types[kind], schema_where),
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),
             bodies_code=(
@@ -249,7 +248,6 @@ class BodyReader:
             status,
             code,
             description,
-            txt.md_inline(description),
             payload.media_type,
             payload.kind,
             payload.type,

@@ -20,6 +20,7 @@ from .model import (
     ApiDocs,
     ApiGroup,
     ClassDocs,
+    GroupDocs,
     IndexEntry,
     Model,
     Operation,
@@ -64,14 +65,18 @@ def document(api: Api) -> Api:
     named += [(u.name, u.description) for u in api.unions]
     pages = {name: _summary(description) for name, description in named}
     schemes = tuple(_scheme(api, s) for s in api.security_schemes)
-    groups = tuple(_group(g, schemes, pages) for g in api.groups)
+    documented = [_group(g, schemes, pages) for g in api.groups]
+    groups = tuple(group for group, _ in documented)
     api = replace(api, security_schemes=schemes, groups=groups)
     classes = (
         *(_model(m, pages) for m in api.models),
         *(ClassDocs(e.name, txt.md_block(e.description)) for e in api.enums),
         *(_union(u, pages) for u in api.unions),
     )
-    return replace(api, docs=replace(_api_docs(api), classes=classes))
+    group_pages = tuple(page for _, page in documented)
+    return replace(
+        api, docs=replace(_api_docs(api), groups=group_pages, classes=classes)
+    )
 
 
 # -- types and anchors -----------------------------------------------------------------
@@ -120,7 +125,8 @@ def fence(code: str, language: str = "") -> str:
 
 def _group(
     group: ApiGroup, schemes: tuple[SecurityScheme, ...], pages: Mapping[str, str]
-) -> ApiGroup:
+) -> tuple[ApiGroup, GroupDocs]:
+    """The group with its operations' docs, and its page's anchor and description."""
     headings = [group.class_name]
     for op in group.operations:
         headings += [op.py_name, *OPERATION_SECTIONS]
@@ -130,12 +136,8 @@ def _group(
         _operation(group, op, found[1 + i * step], schemes, pages)
         for i, op in enumerate(group.operations)
     )
-    return replace(
-        group,
-        operations=operations,
-        docs_anchor=found[0],
-        docs_description=txt.md_block(group.description),
-    )
+    page = GroupDocs(group.tag, found[0], txt.md_block(group.description))
+    return replace(group, operations=operations), page
 
 
 def _operation(
@@ -158,14 +160,12 @@ def _operation(
         accept=_media_list(tuple(m for r in op.responses for m in r.accept)),
         auth=_auth(op, schemes),
         notes=tuple(_notes(group, op, pages)),
-    )
-    return replace(
-        op,
-        docs=docs,
+        description=txt.md_block(op.description or op.summary),
         parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
-        body=_body(op.body, pages) if op.body else None,
+        body=_body(op.body, pages) if op.body else ("", "", ""),
         responses=tuple(_response(r, pages) for r in op.responses),
     )
+    return replace(op, docs=docs)
 
 
 def _signature(group: ApiGroup, op: Operation) -> str:
@@ -228,7 +228,10 @@ def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str
     return notes
 
 
-def _parameter(param: Parameter, token: str, pages: Mapping[str, str]) -> Parameter:
+def _parameter(
+    param: Parameter, token: str, pages: Mapping[str, str]
+) -> tuple[str, str, str]:
+    """A parameter's row: its type, linked, its description and its notes."""
     notes = [
         "required" if param.required else "optional",
         f"{param.location} {txt.md_code(param.wire_name)}",
@@ -239,28 +242,25 @@ def _parameter(param: Parameter, token: str, pages: Mapping[str, str]) -> Parame
         notes.append("page position, filled in by `.pages()` and `.iter()`")
     if param.deprecated:
         notes.append("deprecated")
-    return replace(
-        param,
-        docs_type=type_md(param.type, "models/", pages),
-        docs_notes="; ".join(notes),
-        docs_description=param.docs_description or _type_summary(param.type, pages),
+    return (
+        type_md(param.type, "models/", pages),
+        txt.md_inline(param.description) or _type_summary(param.type, pages),
+        "; ".join(notes),
     )
 
 
-def _body(body: RequestBody, pages: Mapping[str, str]) -> RequestBody:
+def _body(body: RequestBody, pages: Mapping[str, str]) -> tuple[str, str, str]:
+    """The request body's row in the parameters table."""
     shown = (
         "bytes, a file opened in binary mode, or an iterator of bytes"
         if body.kind == "binary"
         else ""
     )
     notes = "required" if body.required else "optional"
-    return replace(
-        body,
-        docs_type=(
-            txt.md_plain(shown) if shown else type_md(body.type, "models/", pages)
-        ),
-        docs_notes=f"{notes}; request body",
-        docs_description=body.docs_description or _type_summary(body.type, pages),
+    return (
+        txt.md_plain(shown) if shown else type_md(body.type, "models/", pages),
+        txt.md_inline(body.description) or _type_summary(body.type, pages),
+        f"{notes}; request body",
     )
 
 
@@ -269,7 +269,10 @@ def _type_summary(type_info: TypeInfo, pages: Mapping[str, str]) -> str:
     return pages.get(type_info.refs[0], "") if type_info.refs else ""
 
 
-def _response(response: Response, pages: Mapping[str, str]) -> Response:
+def _response(
+    response: Response, pages: Mapping[str, str]
+) -> tuple[str, str, str, str]:
+    """A response's row: description, type, headers and the exception raised."""
     headers = "; ".join(
         f"**{txt.md_plain(h.wire_name)}** ({type_md(h.type, 'models/', pages)})"
         + (f": {h.description}" if h.description else "")
@@ -281,9 +284,7 @@ def _response(response: Response, pages: Mapping[str, str]) -> Response:
         if response.error_class
         else "-"
     )
-    return replace(
-        response, docs_type=shown, docs_headers=headers or "-", docs_error=error
-    )
+    return txt.md_inline(response.description), shown, headers or "-", error
 
 
 # -- model pages -----------------------------------------------------------------------

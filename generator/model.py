@@ -215,14 +215,10 @@ class Parameter:
     required: bool
     default: str
     description: str
-    docs_description: str
     style: str
     explode: bool
     example: str
     deprecated: bool = False
-    docs_type: str = ""
-    # The Notes cell: required or optional, where it goes, its default.
-    docs_notes: str = ""
     # The ``Rule(...)`` the value is checked against before the request is sent.
     rule: str = ""
     limits: Limits = Limits()
@@ -240,10 +236,7 @@ class RequestBody:
     annotation: str
     required: bool
     description: str
-    docs_description: str
     example: str
-    docs_type: str = ""
-    docs_notes: str = ""
     # The media types ``content_type=`` picks among, one per way of encoding (JSON,
     # form, multipart, ...); empty when the body has one.
     choices: tuple[str, ...] = ()
@@ -259,7 +252,6 @@ class Response:
     # The status's code; a range's lowest (``4XX``: 400); 0 for ``default``.
     status_code: int
     description: str
-    docs_description: str
     media_type: str
     kind: BodyKind
     type: TypeInfo | None
@@ -269,10 +261,6 @@ class Response:
     # and its key there: ``404``, ``"4XX"``, ``"default"``.
     decoder: str = "NO_CONTENT"
     key: str = ""
-    docs_type: str = ""
-    docs_headers: str = ""
-    # The exception the client raises for this status, as markdown.
-    docs_error: str = ""
     # The media types the client decodes this response from (its Accept header).
     accept: tuple[str, ...] = ()
 
@@ -301,7 +289,6 @@ class Operation:
     summary: str
     description: str
     docstring: str
-    docs_description: str
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
     responses: tuple[Response, ...]
@@ -355,8 +342,6 @@ class ApiGroup:
     paginated: bool = False
     uses_file_content: bool = False
     uses_rules: bool = False
-    docs_anchor: str = ""
-    docs_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -475,6 +460,14 @@ class OperationDocs:
     auth: str
     # Paragraphs after the description: deprecation, rate limiting, pagination.
     notes: tuple[str, ...] = ()
+    description: str = ""
+    # The rows of the parameters table, in the order of the operation's parameters:
+    # type, description, notes; and the request body's row.
+    parameters: tuple[tuple[str, str, str], ...] = ()
+    body: tuple[str, str, str] = ("", "", "")
+    # The rows of the responses table, in the order of the operation's responses:
+    # description, type, headers, the exception raised.
+    responses: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -518,8 +511,18 @@ class ApiDocs:
     # ``content_type=``; an operation answering with an event stream.
     media_choice: str = ""
     event_stream: str = ""
-    # The page of each model, enum and union.
+    # The page of each API group, and of each model, enum and union.
+    groups: tuple[GroupDocs, ...] = ()
     classes: tuple[ClassDocs, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupDocs:
+    """The page of an API group (``docs/<ApiClass>.md``): its anchor and description."""
+
+    tag: str
+    anchor: str
+    description: str
 
 
 @dataclass(frozen=True)

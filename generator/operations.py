@@ -12,7 +12,6 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import text as txt
 from .literals import literal
 from .model import Parameter, TypeRef
 from .names import (
@@ -112,7 +111,6 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         required=True,
         default="",
         description="",
-        docs_description="",
         style="simple",
         explode=False,
         example=literal("example"),
@@ -152,7 +150,6 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         required=False,
         default="",
         description=description,
-        docs_description=txt.md_inline(description),
         style="simple",
         explode=False,
         example=literal(choices[0]),

@@ -137,7 +137,6 @@ class ParameterReader:
             required=required,
             default=repr(default) if default is not None else "",
             description=description,
-            docs_description=txt.md_inline(description),
             style=style,
             explode=bool(param.get("explode", style == "form")),
             example=examples.parameter_example(self.schemas, param, ptype, pwhere),

@@ -389,7 +389,6 @@ class _Parser:
             summary=summary,
             description=description,
             docstring=txt.docstring(doc_text or op_id, indent="        "),
-            docs_description=txt.md_block(description or summary),
             parameters=params,
             body=body,
             responses=responses,

@@ -116,14 +116,17 @@ def plan(api: Api) -> list[Plan]:
         Plan("pyproject.toml", "project/pyproject.toml.j2", {}),
         Plan("README.md", "project/README.md.j2", {}),
     ]
+    # Each docs page gets its object, and its markdown from the docs stage.
+    group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
     for group in api.groups:
         files.append(Plan(f"{pkg}/api/{group.module}.py", "package/api.py.j2", {"group": group}))
-        files.append(Plan(f"docs/{group.class_name}.md", "docs/api.md.j2", {"group": group}))
+        files.append(
+            Plan(f"docs/{group.class_name}.md", "docs/api.md.j2", {"group": group, "page": group_page[group.tag]})
+        )
     for module in api.model_modules:
         files.append(
             Plan(f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", {"module": module})
         )
-    # Each class's page: the class, and its markdown from the docs stage.
     page = {c.name: c for c in api.docs.classes} if api.docs else {}
     for model in api.models:
         files.append(
