@@ -1,1 +1,1 @@
-"""The targets: each turns the language-neutral model into an SDK in one language."""
+"""Code generation targets: one package per language the SDK is generated in."""

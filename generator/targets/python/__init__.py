@@ -1,1 +1,1 @@
-"""The Python target: names, annotations, layout and rendering of the Python SDK."""
+"""The Python target: the generated package's runtime and how it is laid out."""
