@@ -308,8 +308,6 @@ class Operation:
     params_by_location: tuple[tuple[str, tuple[Parameter, ...]], ...]
     unexploded: tuple[str, ...]
     deep_object: tuple[str, ...]
-    # A complete, runnable Python example of calling the operation.
-    example: str = ""
     # The operation's docs section, as markdown (see ``generator/docs.py``).
     docs: OperationDocs | None = None
     # ``{wire name: delimiter}`` of query arrays sent as one delimited value
@@ -461,6 +459,8 @@ class OperationDocs:
     # Paragraphs after the description: deprecation, rate limiting, pagination.
     notes: tuple[str, ...] = ()
     description: str = ""
+    # A complete, runnable Python example of calling the operation.
+    example: str = ""
     # The rows of the parameters table, in the order of the operation's parameters:
     # type, description, notes; and the request body's row.
     parameters: tuple[tuple[str, str, str], ...] = ()
