@@ -40,7 +40,10 @@ class ClassCode:
 def module_code(module: ModelModule, enums: Mapping[str, Enum]) -> dict[str, ClassCode]:
     """The code of every class of ``module``, by class name."""
     deferred = deferred_unions(module.unions)
-    code = {e.name: ClassCode(txt.docstring(e.description or f"The {e.name} values.")) for e in module.enums}
+    code = {
+        e.name: ClassCode(txt.docstring(e.description or f"The {e.name} values."))
+        for e in module.enums
+    }
     code.update((m.name, model_code(m, enums)) for m in module.models)
     code.update((u.name, union_code(u, u.name in deferred)) for u in module.unions)
     return code
@@ -64,7 +67,9 @@ def union_code(union: Union, deferred: bool) -> ClassCode:
     str, ErrorDetails], ...]")``, for a union that names a union of its own module
     (itself, or one defined later). (Python 3.12's ``type`` statement would do, but
     the generated package supports 3.11.)"""
-    value = union_value(union.variants, union.discriminator, union.discriminator_py, union.tagged)
+    value = union_value(
+        union.variants, union.discriminator, union.discriminator_py, union.tagged
+    )
     if deferred:
         value = f"TypeAliasType({literal(union.name)}, {literal(value)})"
     return ClassCode(txt.docstring(union.description, indent=""), value=value)
