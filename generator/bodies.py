@@ -11,13 +11,23 @@ from . import examples, shapes
 from . import text as txt
 from .findings import Finding, not_generated, warning
 from .literals import literal
-from .model import BodyKind, ErrorClass, Header, RequestBody, Response, TypeInfo
+from .model import (
+    BodyKind,
+    ErrorClass,
+    Header,
+    RequestBody,
+    Response,
+    TypeInfo,
+    TypeRef,
+)
 from .names import BUILTIN_CLASSES, Namer, pascal
 from .schemas import ANY, SchemaRegistry, Where
+from .targets.python.annotations import annotation as annotation_of
+from .targets.python.annotations import typed
 
-_BYTES = TypeInfo("bytes", "bytes", is_binary=True)
-_STR = TypeInfo("str", "str")
-_EVENTS = TypeInfo("list[ServerSentEvent]", "list[ServerSentEvent]")
+_BYTES = typed(TypeRef("binary"))
+_STR = typed(TypeRef("string"))
+_EVENTS = typed(TypeRef("array", items=TypeRef("string"), event_stream=True))
 # The runtime decoder of each kind of response body.
 _DECODERS: dict[BodyKind, str] = {
     "json": "json",
@@ -82,17 +92,10 @@ class BodyReader:
             for each_kind, each_type in chosen.items()
         }
         btype = types[kind]
-        annotation = "FileContent" if btype.is_binary else btype.annotation
-        distinct = {
-            ("FileContent" if t.is_binary else t.annotation): t for t in types.values()
-        }
+        distinct = {annotation_of(t.shape, upload=True): t for t in types.values()}
         if len(distinct) > 1:
-            annotation = " | ".join(distinct)
-            btype = TypeInfo(
-                annotation,
-                " | ".join(t.display for t in distinct.values()),
-                tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
-            )
+            btype = typed(_union_shape(distinct.values()), upload=True)
+        annotation = annotation_of(btype.shape, upload=True)
         required = bool(raw.get("required"))
         description = txt.clean(raw.get("description"))
         media = content[media_type] if isinstance(content[media_type], dict) else {}
@@ -111,7 +114,6 @@ class BodyReader:
             annotation=annotation if required else f"{annotation} | None",
             required=required,
             description=description,
-            docs_description=txt.md_inline(description),
             example=examples.body_example(self.schemas, media, types[kind], schema_where),
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),
             bodies_code=(
@@ -248,7 +250,6 @@ class BodyReader:
             status,
             code,
             description,
-            txt.md_inline(description),
             payload.media_type,
             payload.kind,
             payload.type,
@@ -294,11 +295,7 @@ class BodyReader:
         distinct = {t.annotation: t for t in types.values()}
         rtype = types[kind]
         if len(distinct) > 1:
-            rtype = TypeInfo(
-                " | ".join(distinct),
-                " | ".join(t.display for t in distinct.values()),
-                tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
-            )
+            rtype = typed(_union_shape(distinct.values()))
         others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
         return _Payload(
             media_type, kind, rtype, decoder(kind, types[kind], others), accept
@@ -454,3 +451,9 @@ def _encoding_code(encodings: dict[str, dict[str, str]]) -> str:
         if fields
     ]
     return "{" + ", ".join(entries) + "}" if entries else ""
+
+
+def _union_shape(types: Iterable[TypeInfo]) -> TypeRef:
+    """The shape of a body sent or answered in one of several types (one per media
+    type): an inline union of theirs."""
+    return TypeRef("union", variants=tuple(t.shape for t in types))

@@ -34,7 +34,6 @@ from .lowering import lay_out
 from .model import Api
 from .parse import Settings, parse
 from .render import RenderedFile, environment, header, render
-from .scripts import with_examples
 from .surface import Surface, surface
 from .usercache import is_validated, mark_validated
 from .write import (
@@ -76,7 +75,7 @@ def api_of(spec: Spec, settings: Settings, progress: Progress = lambda _: None) 
 
 def document(api: Api) -> Api:
     """The docs stage: runnable examples, the markdown of every page, webhook docs."""
-    return webhook_docs.document(docs.document(with_examples(api)))
+    return webhook_docs.document(docs.document(api))
 
 
 def load_and_parse(config: Config, progress: Progress = lambda _: None) -> tuple[Spec, Api]:

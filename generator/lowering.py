@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import webhooks
 from .groups import with_imports
 from .layout import lay_out_models
 from .model import Api, Union
@@ -14,14 +13,11 @@ from .model import Api, Union
 def lay_out(api: Api) -> Api:
     """``api`` with its model modules, model index and every module's imports."""
     modules, module_of = lay_out_models(api.models, api.enums, api.unions)
-    hooks, hook_imports = webhooks.finish(api.webhooks, module_of)
     return replace(
         api,
         groups=tuple(with_imports(group, module_of) for group in api.groups),
         model_modules=modules,
         model_index=_model_index(module_of, api.unions),
-        webhooks=hooks,
-        webhook_imports=hook_imports,
     )
 
 

@@ -14,20 +14,89 @@ from .findings import Finding
 
 Location = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "binary", "form", "multipart", "text", "events", "none"]
+TypeKind = Literal[
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "binary",
+    "date",
+    "datetime",
+    "array",
+    "map",
+    "model",
+    "enum",
+    "union",
+    "literal",
+    "any",
+    "null",
+]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as data, for any target to print: a small tree, never parsed back.
+
+    ``ref`` names the model, enum or union class (``kind`` says which); an inline
+    union lists its ``variants``; ``literals`` are the values of an inline enum or
+    ``const``. ``nullable`` is set where null is part of the type itself (an array's
+    nullable items); a property's or parameter's own nullability is on it.
+    """
+
+    kind: TypeKind
+    # The spec's format: int32, int64, uuid, uri, email, byte, ...
+    format: str = ""
+    items: TypeRef | None = None
+    # A map's values; its keys are strings.
+    values: TypeRef | None = None
+    ref: str = ""
+    nullable: bool = False
+    literals: tuple[str | int | float | bool, ...] = ()
+    variants: tuple[TypeRef, ...] = ()
+    # The wire name of the property whose value selects a union's variant.
+    discriminator: str = ""
+    # An array that is a stream of server-sent events (``text/event-stream``): each
+    # target gives its items the runtime's event class; their data is text.
+    event_stream: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A value's constraints as data: what the runtime's ``Rule(...)`` checks.
+
+    An exclusive bound written the OpenAPI 3.0 way (``exclusiveMinimum: true`` beside
+    ``minimum``) is given as ``exclusive_minimum``, as 3.1 writes it. ``items`` are
+    the limits of an array's items.
+    """
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    items: Limits | None = None
 
 
 @dataclass(frozen=True)
 class TypeInfo:
     """A resolved type.
 
-    ``annotation`` is the Python annotation as written in the generated code,
-    ``display`` is how the docs show it and ``refs`` the generated classes it names.
+    ``shape`` is the type as data; ``annotation`` is the Python annotation as written
+    in the generated code, ``display`` is how the docs show it, ``refs`` the generated
+    classes it names.
     """
 
     annotation: str
     display: str
     refs: tuple[str, ...] = ()
     is_binary: bool = False
+    shape: TypeRef = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -37,17 +106,14 @@ class Property:
     type: TypeInfo
     required: bool
     nullable: bool
-    # The field as declared in the model class body, e.g. ``text: str | None = None``.
-    declaration: str
     default: str
     description: str
-    docstring: str
     constraints: tuple[str, ...] = ()
-    # Docs (markdown, escaped): the type linked to its page, the constraints cell.
-    docs_type: str = ""
-    docs_constraints: str = ""
     # The ``Rule(...)`` a request checks the field's value against ("" if none).
     rule: str = ""
+    limits: Limits = Limits()
+    # The wire name split into lower-case words: ``sentAt`` -> ``("sent", "at")``.
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -55,6 +121,8 @@ class EnumMember:
     py_name: str
     value: str
     value_code: str
+    # The value as the spec writes it (``value`` is its text).
+    wire_value: str | int = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -64,11 +132,13 @@ class Enum:
     base: str
     base_class: str
     description: str
-    docstring: str
     members: tuple[EnumMember, ...]
     literal: str
     pointer: str
-    docs_description: str = ""
+    # The schema's name in the spec (a component's key, or the name an inline schema
+    # is given after where it sits) and its words.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -76,18 +146,18 @@ class Model:
     name: str
     module: str
     description: str
-    docstring: str
     properties: tuple[Property, ...]
     refs: tuple[str, ...]
     pointer: str
-    docs_description: str = ""
-    # ``(python name, Rule(...))`` of the fields whose value a request checks, and
-    # their ``__sdk_rules__`` declaration, laid out for the class body.
+    # ``(python name, Rule(...))`` of the fields whose value a request checks.
     rules: tuple[tuple[str, str], ...] = ()
-    rules_code: str = ""
-    # The discriminator field defaulted to the one tag that selects this model: sent
-    # even when left at that default.
+    # The discriminator field defaulted to the one tag that selects this model, and
+    # that tag: sent even when left at that default.
     tag_field: str = ""
+    tag: str = ""
+    # The schema's name in the spec and its words, as for ``Enum``.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -95,7 +165,6 @@ class UnionVariant:
     name: str
     tag: str
     type: TypeInfo
-    docs_type: str = ""
     # Every tag the discriminator maps to this variant, ``tag`` first.
     tags: tuple[str, ...] = ()
 
@@ -105,18 +174,17 @@ class Union:
     name: str
     module: str
     description: str
-    docstring: str
     kind: Literal["oneOf", "anyOf"]
     variants: tuple[UnionVariant, ...]
     discriminator: str
     discriminator_py: str
-    # The right-hand side of ``Name = ...`` in the generated module.
-    annotation: str
     refs: tuple[str, ...]
     pointer: str
-    docs_description: str = ""
     # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
     tagged: bool = False
+    # The schema's name in the spec and its words, as for ``Enum``.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -137,16 +205,15 @@ class Parameter:
     required: bool
     default: str
     description: str
-    docs_description: str
     style: str
     explode: bool
     example: str
     deprecated: bool = False
-    docs_type: str = ""
-    # The Notes cell: required or optional, where it goes, its default.
-    docs_notes: str = ""
     # The ``Rule(...)`` the value is checked against before the request is sent.
     rule: str = ""
+    limits: Limits = Limits()
+    # The wire name split into lower-case words.
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -159,10 +226,7 @@ class RequestBody:
     annotation: str
     required: bool
     description: str
-    docs_description: str
     example: str
-    docs_type: str = ""
-    docs_notes: str = ""
     # The media types ``content_type=`` picks among, one per way of encoding (JSON,
     # form, multipart, ...); empty when the body has one.
     choices: tuple[str, ...] = ()
@@ -178,7 +242,6 @@ class Response:
     # The status's code; a range's lowest (``4XX``: 400); 0 for ``default``.
     status_code: int
     description: str
-    docs_description: str
     media_type: str
     kind: BodyKind
     type: TypeInfo | None
@@ -188,10 +251,6 @@ class Response:
     # and its key there: ``404``, ``"4XX"``, ``"default"``.
     decoder: str = "NO_CONTENT"
     key: str = ""
-    docs_type: str = ""
-    docs_headers: str = ""
-    # The exception the client raises for this status, as markdown.
-    docs_error: str = ""
     # The media types the client decodes this response from (its Accept header).
     accept: tuple[str, ...] = ()
 
@@ -220,7 +279,6 @@ class Operation:
     summary: str
     description: str
     docstring: str
-    docs_description: str
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
     responses: tuple[Response, ...]
@@ -238,8 +296,6 @@ class Operation:
     params_by_location: tuple[tuple[str, tuple[Parameter, ...]], ...]
     unexploded: tuple[str, ...]
     deep_object: tuple[str, ...]
-    # A complete, runnable Python example of calling the operation.
-    example: str = ""
     # The operation's docs section, as markdown (see ``generator/docs.py``).
     docs: OperationDocs | None = None
     # ``{wire name: delimiter}`` of query arrays sent as one delimited value
@@ -251,6 +307,8 @@ class Operation:
     body_type: str = ""
     # The Accept header sent: every media type the responses declare.
     accept: str = ""
+    # ``operation_id`` (the wire name) split into lower-case words.
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -270,8 +328,6 @@ class ApiGroup:
     paginated: bool = False
     uses_file_content: bool = False
     uses_rules: bool = False
-    docs_anchor: str = ""
-    docs_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -369,10 +425,8 @@ class Api:
     server_choices: tuple[Server, ...] = ()
     warnings: tuple[Finding, ...] = field(default=())
     docs: ApiDocs | None = None
-    # Callbacks and webhooks: what the API posts to its users' endpoints, and what
-    # the generated ``webhooks`` module imports for their payloads.
+    # Callbacks and webhooks: what the API posts to its users' endpoints.
     webhooks: tuple[Webhook, ...] = ()
-    webhook_imports: tuple[Import, ...] = ()
 
 
 # -- docs: markdown computed by generator/docs.py, already escaped and linked ---------
@@ -390,6 +444,16 @@ class OperationDocs:
     auth: str
     # Paragraphs after the description: deprecation, rate limiting, pagination.
     notes: tuple[str, ...] = ()
+    description: str = ""
+    # A complete, runnable Python example of calling the operation.
+    example: str = ""
+    # The rows of the parameters table, in the order of the operation's parameters:
+    # type, description, notes; and the request body's row.
+    parameters: tuple[tuple[str, str, str], ...] = ()
+    body: tuple[str, str, str] = ("", "", "")
+    # The rows of the responses table, in the order of the operation's responses:
+    # description, type, headers, the exception raised.
+    responses: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -433,6 +497,30 @@ class ApiDocs:
     # ``content_type=``; an operation answering with an event stream.
     media_choice: str = ""
     event_stream: str = ""
+    # The page of each API group, and of each model, enum and union.
+    groups: tuple[GroupDocs, ...] = ()
+    classes: tuple[ClassDocs, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupDocs:
+    """The page of an API group (``docs/<ApiClass>.md``): its anchor and description."""
+
+    tag: str
+    anchor: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ClassDocs:
+    """The page of a model, enum or union (``docs/models/<name>.md``) as markdown: its
+    description, a model's fields in order (each one's type linked to its page, and
+    its constraints), a union's variants in order (each one's type, linked)."""
+
+    name: str
+    description: str
+    fields: tuple[tuple[str, str], ...] = ()
+    variants: tuple[str, ...] = ()
 
 
 # -- callbacks and webhooks (generator/webhooks.py) ----------------------------------
@@ -521,5 +609,3 @@ class Webhook:
     kind_field: str = ""
     kinds: tuple[str, ...] = ()
     docs: WebhookDocs | None = None
-    # The parse function's return annotation as the ``webhooks`` module writes it.
-    returns: str = "bytes"

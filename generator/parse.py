@@ -12,8 +12,8 @@ from .bodies import BodyReader, error_classes
 from .errors import Problem, SpecError
 from .findings import Findings, warning
 from .load import Spec, line_of
-from .model import Api, ApiGroup, Operation, Server, TypeInfo
-from .names import RESERVED_METHODS, Namer, constant, pascal, snake
+from .model import Api, ApiGroup, Operation, Server, TypeInfo, TypeRef
+from .names import RESERVED_METHODS, Namer, constant, pascal, snake, split_words
 from .operations import (
     GroupNames,
     content_type_parameter,
@@ -56,7 +56,7 @@ _BASE_EXPORTS = (
     "Timeout",
     "RequestOptions",
 )
-_NONE = TypeInfo("None", "None")
+_NONE = TypeInfo("None", "None", shape=TypeRef("null"))
 
 
 @dataclass(frozen=True)
@@ -372,6 +372,7 @@ class _Parser:
         arguments = signature(params, body)
         return Operation(
             operation_id=op_id,
+            words=split_words(op_id),
             py_name=py_name,
             method=method.upper(),
             path=path,
@@ -379,7 +380,6 @@ class _Parser:
             summary=summary,
             description=description,
             docstring=txt.docstring(doc_text or op_id, indent="        "),
-            docs_description=txt.md_block(description or summary),
             parameters=params,
             body=body,
             responses=responses,
@@ -414,7 +414,7 @@ class _Parser:
                 # checked as it is made.
                 if body
                 and body.kind in ("json", "form")
-                and body.type.annotation != "Any"
+                and body.type.shape.kind != "any"
                 and len(body.choices) < 2
                 else ""
             ),

@@ -24,7 +24,9 @@ from .errors import ConfigError
 from .literals import docstring, from_import, literal
 from .model import Api
 from .names import WINDOWS_RESERVED
+from .targets.python.classes import module_code
 from .targets.python.runtime_modules import runtime_modules
+from .targets.python.webhooks import webhooks_code
 
 # In a checkout (and an editable install) the templates are the top-level templates/
 # folder; a wheel carries them inside the package (see pyproject.toml).
@@ -126,21 +128,32 @@ def plan(api: Api) -> list[Plan]:
         Plan("pyproject.toml", "project/pyproject.toml.j2", {}),
         Plan("README.md", "project/README.md.j2", {}),
     ]
+    # Each docs page gets its object, and its markdown from the docs stage.
+    group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
     for group in api.groups:
         files.append(Plan(f"{pkg}/api/{group.module}.py", "package/api.py.j2", {"group": group}))
-        files.append(Plan(f"docs/{group.class_name}.md", "docs/api.md.j2", {"group": group}))
-    for module in api.model_modules:
         files.append(
-            Plan(f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", {"module": module})
+            Plan(f"docs/{group.class_name}.md", "docs/api.md.j2", {"group": group, "page": group_page[group.tag]})
         )
+    # A models module gets its classes' Python code, lowered from the model.
+    enums = {e.name: e for e in api.enums}
+    for module in api.model_modules:
+        context = {"module": module, "code": module_code(module, enums)}
+        files.append(Plan(f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", context))
+    page = {c.name: c for c in api.docs.classes} if api.docs else {}
     for model in api.models:
-        files.append(Plan(f"docs/models/{model.name}.md", "docs/model.md.j2", {"model": model}))
+        files.append(
+            Plan(f"docs/models/{model.name}.md", "docs/model.md.j2", {"model": model, "page": page[model.name]})
+        )
     for enum in api.enums:
-        files.append(Plan(f"docs/models/{enum.name}.md", "docs/enum.md.j2", {"enum": enum}))
+        files.append(Plan(f"docs/models/{enum.name}.md", "docs/enum.md.j2", {"enum": enum, "page": page[enum.name]}))
     for union in api.unions:
-        files.append(Plan(f"docs/models/{union.name}.md", "docs/union.md.j2", {"union": union}))
+        files.append(
+            Plan(f"docs/models/{union.name}.md", "docs/union.md.j2", {"union": union, "page": page[union.name]})
+        )
     if api.webhooks:
-        files.append(Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {}))
+        code = webhooks_code(api.webhooks, dict(api.model_index))
+        files.append(Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {"code": code}))
     for hook in api.webhooks:
         files.append(Plan(f"docs/webhooks/{hook.page}.md", "docs/webhook.md.j2", {"hook": hook}))
     return files

@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from . import shapes
@@ -20,7 +20,16 @@ from .errors import SpecError
 from .findings import Finding, warning
 from .literals import literal
 from .load import Spec
-from .model import Enum, EnumMember, Model, Property, TypeInfo, Union, UnionVariant
+from .model import (
+    Enum,
+    EnumMember,
+    Model,
+    Property,
+    TypeInfo,
+    TypeRef,
+    Union,
+    UnionVariant,
+)
 from .names import (
     RESERVED_CLASSES,
     WINDOWS_RESERVED,
@@ -29,21 +38,25 @@ from .names import (
     field_name,
     module_name,
     pascal,
+    split_words,
     unshadowed,
 )
 from .pointers import escape, unescape
-from .rules import rule_code, rules_declaration
+from .rules import limits_of, rule_code
+from .targets.python.annotations import annotation, typed
+from .targets.python.classes import tag_code
 
-ANY = TypeInfo("Any", "Any")
-NONE = TypeInfo("None", "None")
+ANY = typed(TypeRef("any"))
+NONE = typed(TypeRef("null"))
+MAP_OF_ANY = typed(TypeRef("map", values=TypeRef("any")))
 _PRIMITIVES = {
-    ("string", "date-time"): TypeInfo("datetime", "datetime"),
-    ("string", "date"): TypeInfo("date", "date"),
-    ("string", "binary"): TypeInfo("bytes", "bytes", is_binary=True),
-    ("string", ""): TypeInfo("str", "str"),
-    ("integer", ""): TypeInfo("int", "int"),
-    ("number", ""): TypeInfo("float", "float"),
-    ("boolean", ""): TypeInfo("bool", "bool"),
+    ("string", "date-time"): typed(TypeRef("datetime", "date-time")),
+    ("string", "date"): typed(TypeRef("date", "date")),
+    ("string", "binary"): typed(TypeRef("binary", "binary")),
+    ("string", ""): typed(TypeRef("string")),
+    ("integer", ""): typed(TypeRef("integer")),
+    ("number", ""): typed(TypeRef("number")),
+    ("boolean", ""): typed(TypeRef("boolean")),
 }
 _CONSTRAINTS = (
     "minLength",
@@ -130,28 +143,21 @@ class SchemaRegistry:
             ((wire, tag),) = pairs
             properties = list(model.properties)
             for index, prop in enumerate(properties):
-                default = self._tag_code(prop, tag) if prop.wire_name == wire else ""
-                if default:
-                    properties[index] = replace(
-                        prop,
-                        declaration=_declaration(
-                            prop.py_name, wire, prop.type.annotation, default
-                        ),
-                        default=repr(tag),
-                    )
+                # Only a required field without a default of its own, and of a type
+                # the tag is a value of.
+                if (
+                    prop.wire_name == wire
+                    and prop.required
+                    and not prop.default
+                    and tag_code(prop, tag, self.enums)
+                ):
+                    properties[index] = replace(prop, default=repr(tag))
                     self.models[name] = replace(
-                        model, properties=tuple(properties), tag_field=prop.py_name
+                        model,
+                        properties=tuple(properties),
+                        tag_field=prop.py_name,
+                        tag=tag,
                     )
-
-    def _tag_code(self, prop: Property, tag: str) -> str:
-        """The code of ``tag`` as a value of ``prop``'s type, or "" if it has none."""
-        if not prop.required or prop.default:
-            return ""
-        enum = self.enums.get(prop.type.annotation)
-        if enum is not None:
-            member = next((m for m in enum.members if m.value == tag), None)
-            return f"{enum.name}.{member.py_name}" if member else ""
-        return literal(tag) if prop.type.annotation == "str" else ""
 
     # -- internals ---------------------------------------------------------------
 
@@ -214,24 +220,25 @@ class SchemaRegistry:
         if kind == "null":
             return NONE
         if kind == "array":
-            return self._container("list[{}]", schema.get("items", {}), where.child("items"), name + "Item")
+            return self._container("array", schema.get("items", {}), where.child("items"), name + "Item")
         if kind == "object" or (kind == "" and "properties" in schema):
             if schema.get("properties"):
                 return self._model(schema, where, name)
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                return self._container("dict[str, {}]", extra, where.child("additionalProperties"), name + "Value")
-            return TypeInfo("dict[str, Any]", "dict[str, Any]")
+                return self._container("map", extra, where.child("additionalProperties"), name + "Value")
+            return MAP_OF_ANY
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
-        return _PRIMITIVES.get((kind, fmt)) or _PRIMITIVES.get((kind, ""), ANY)
+        return _primitive(kind, fmt)
 
-    def _container(self, shape: str, item_schema: Any, where: Where, name: str) -> TypeInfo:
-        """``list[...]`` or ``dict[str, ...]`` of the type of ``item_schema``."""
-        item = self._type_of(item_schema, where, name)
-        annotation, display = item.annotation, item.display
-        if self.nullable(item_schema, where) and annotation not in ("Any", "None"):
-            annotation, display = f"{annotation} | None", f"{display} | None"
-        return TypeInfo(shape.format(annotation), shape.format(display), item.refs)
+    def _container(
+        self, kind: Literal["array", "map"], item_schema: Any, where: Where, name: str
+    ) -> TypeInfo:
+        """An array or a map of the type of ``item_schema``."""
+        item = self._type_of(item_schema, where, name).shape
+        if self.nullable(item_schema, where):
+            item = replace(item, nullable=True)
+        return typed(TypeRef(kind, items=item) if kind == "array" else TypeRef(kind, values=item))
 
     def _multi_type(self, schema: dict[str, Any], where: Where, name: str, kinds: list[str]) -> TypeInfo:
         """``type: [string, integer]`` (3.1): a union of primitives; with arrays or
@@ -240,9 +247,10 @@ class SchemaRegistry:
             self._warn(where.child("type"), f"type {kinds} mixes structures; typed as Any")
             return ANY
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
-        infos = [_PRIMITIVES.get((k, fmt)) or _PRIMITIVES.get((k, ""), ANY) for k in kinds]
-        annotation = " | ".join(dict.fromkeys(i.annotation for i in infos))
-        return ANY if "Any" in annotation else TypeInfo(annotation, annotation)
+        infos = {i.annotation: i for i in (_primitive(k, fmt) for k in kinds)}
+        if "Any" in infos:
+            return ANY
+        return typed(TypeRef("union", variants=tuple(i.shape for i in infos.values())))
 
     def _warn(self, where: Where, message: str) -> None:
         found = warning(where, message)
@@ -267,8 +275,8 @@ class SchemaRegistry:
         punctuation only (``ABTest``, ``AbTest``) but their files may not."""
         return self.module_names.unique(class_name, module_name(class_name))
 
-    def _named(self, class_name: str, where: Where) -> TypeInfo:
-        info = TypeInfo(class_name, class_name, (class_name,))
+    def _named(self, class_name: str, where: Where, shape: TypeRef) -> TypeInfo:
+        info = typed(shape)
         self._order.append(class_name)
         return self._remember(where, info)
 
@@ -305,13 +313,14 @@ class SchemaRegistry:
             fallback = _PRIMITIVES.get((shapes.single_type(schema), ""), ANY)
             return shapes.literal_type(values) or fallback
         class_name = self._class_name(where, name)
-        info = self._named(class_name, where)
+        info = self._named(class_name, where, TypeRef("enum", ref=class_name))
         namer = Namer()
         members = tuple(
             EnumMember(
                 namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
                 literal(v) if base == "int" else literal(str(v)),
+                wire_value=v if base == "int" else str(v),
             )
             for v in values
         )
@@ -322,10 +331,13 @@ class SchemaRegistry:
             base=base,
             base_class="OpenIntEnum" if base == "int" else "OpenStrEnum",
             description=description,
-            docstring=txt.docstring(description or f"The {class_name} values."),
             members=members,
-            literal="Literal[" + ", ".join(m.value_code for m in members) + "]",
+            literal=annotation(
+                TypeRef("literal", literals=tuple(m.wire_value for m in members))
+            ),
             pointer=where.pointer,
+            wire_name=name,
+            words=split_words(name),
         )
         return info
 
@@ -333,7 +345,11 @@ class SchemaRegistry:
         self, schema: dict[str, Any], where: Where, name: str, kind: str
     ) -> TypeInfo:
         class_name = self._class_name(where, name)
-        info = self._named(class_name, where)
+        disc = shapes.dict_of(schema.get("discriminator")).get("propertyName")
+        shape = TypeRef(
+            "union", ref=class_name, discriminator=disc if isinstance(disc, str) else ""
+        )
+        info = self._named(class_name, where, shape)
         self._pending.append(lambda: self._fill_union(schema, where, name, kind, class_name))
         return info
 
@@ -370,49 +386,33 @@ class SchemaRegistry:
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
         disc_py = field_name(disc_prop) if disc_prop else ""
         tagged = bool(disc_prop) and all(v.type.refs for v in variants)
-        if tagged:
-            members = ", ".join(
-                [f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants]
-                + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
-            )
-            selects = literal({tag: v.tag for v in variants for tag in v.tags})
-            annotation = (
-                f"Annotated[Union[{members}], "
-                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {selects}))]"
-            )
-        elif not variants:
+        if not variants:
             self._warn(where, "the union has no member but itself; typed as Any")
-            annotation = "Any"
-        elif len(variants) == 1:
-            # Left with one member once duplicates are gone (``oneOf: [string, string]``):
-            # pydantic refuses ``Union[str]`` with a union mode.
-            annotation = variants[0].type.annotation
-        else:
-            members = ", ".join(v.type.annotation for v in variants)
-            annotation = f"Annotated[Union[{members}], Field(union_mode=\"left_to_right\")]"
         description = txt.clean(schema.get("description"))
         self.unions[class_name] = Union(
             name=class_name,
             module=self._module(class_name),
             description=description,
-            docstring=txt.docstring(description, indent=""),
             kind="oneOf" if kind == "oneOf" else "anyOf",
             variants=tuple(variants),
             discriminator=disc_prop,
             discriminator_py=disc_py,
-            annotation=annotation,
             refs=refs,
             pointer=where.pointer,
             tagged=tagged,
+            wire_name=name,
+            words=split_words(name),
         )
 
     def _model(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
         class_name = self._class_name(where, name)
-        info = self._named(class_name, where)
-        self._pending.append(lambda: self._fill_model(schema, where, class_name))
+        info = self._named(class_name, where, TypeRef("model", ref=class_name))
+        self._pending.append(lambda: self._fill_model(schema, where, name, class_name))
         return info
 
-    def _fill_model(self, schema: dict[str, Any], where: Where, class_name: str) -> None:
+    def _fill_model(
+        self, schema: dict[str, Any], where: Where, name: str, class_name: str
+    ) -> None:
         props: dict[str, tuple[Any, Where]] = {}
         required: set[str] = set()
         description = txt.clean(schema.get("description"))
@@ -437,13 +437,12 @@ class SchemaRegistry:
             name=class_name,
             module=self._module(class_name),
             description=description,
-            docstring=txt.docstring(description or f"The {class_name} object."),
             properties=properties,
             refs=refs,
             pointer=where.pointer,
-            docs_description=txt.md_block(description),
             rules=rules,
-            rules_code=rules_declaration(rules),
+            wire_name=name,
+            words=split_words(name),
         )
 
     def _merged_parts(
@@ -474,10 +473,6 @@ class SchemaRegistry:
         resolved, _ = self.deref(schema, where)
         resolved = resolved if isinstance(resolved, dict) else {}
         nullable = self.nullable(schema, where)
-        annotation = ptype.annotation
-        if (nullable or not required) and annotation not in ("Any", "None"):
-            annotation = f"{annotation} | None"
-        declaration = _declaration(py_name, wire, annotation, "" if required else "None")
         description = txt.clean(resolved.get("description"))
         default = resolved.get("default")
         constraints = tuple(
@@ -491,32 +486,25 @@ class SchemaRegistry:
             type=ptype,
             required=required,
             nullable=nullable,
-            declaration=declaration,
             default=repr(default) if default is not None else "",
             description=description,
-            docstring=txt.docstring(description),
             constraints=constraints,
             # A field whose only type is null is sent as null when given.
             rule=rule_code(
                 self, schema, where, typed=False, nullable=nullable or ptype == NONE
             ),
+            limits=limits_of(resolved, lambda node: self.deref(node, where)[0]),
+            words=split_words(wire),
         )
 
 
-def _declaration(py_name: str, wire: str, annotation: str, default: str) -> str:
-    """A model field's line in the class body; ``default`` is code, "" for none."""
-    field_args = [f"default={default}"] if default else []
-    if py_name != wire:
-        # Not ``alias=``: type checkers (PEP 681) would take the alias as the
-        # keyword of ``__init__``, and ``Model(from_=...)`` would be an error.
-        field_args.append(
-            f"validation_alias={literal(wire)}, serialization_alias={literal(wire)}"
-        )
-    if field_args and py_name == wire:
-        return f"{py_name}: {annotation} = {default}"
-    if field_args:
-        return f"{py_name}: {annotation} = Field({', '.join(field_args)})"
-    return f"{py_name}: {annotation}"
+def _primitive(kind: str, fmt: str) -> TypeInfo:
+    """The type of a schema of one primitive ``kind`` and ``fmt``; the shape keeps
+    the format whatever the annotation makes of it (``uuid``, ``int64``, ...)."""
+    info = _PRIMITIVES.get((kind, fmt)) or _PRIMITIVES.get((kind, ""), ANY)
+    if fmt and info.shape.format != fmt and info is not ANY:
+        return replace(info, shape=replace(info.shape, format=fmt))
+    return info
 
 
 def _title(option: Any) -> str:

@@ -8,12 +8,11 @@ example values of ``examples.py``. ``codelayout`` breaks the long lines.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .codelayout import Stmt, lay_out
 from .examples import PLACEHOLDER
 from .literals import LINE_LENGTH
-from .model import Api, ApiGroup, Operation, SecurityScheme
+from .model import Operation, SecurityScheme
 from .names import snake
 
 
@@ -67,15 +66,17 @@ def required_arguments(op: Operation) -> list[str]:
 
 def result_name(op: Operation) -> str:
     """What to call the value an operation returns, or "" if it returns nothing."""
-    if op.success_kind == "none" or op.success_type.annotation == "None":
+    shape = op.success_type.shape
+    if op.success_kind == "none" or shape.kind == "null":
         return ""
-    annotation = op.success_type.annotation
-    if op.success_type.is_binary:
+    if shape.kind == "binary":
         return "content"
-    if annotation.startswith("list["):
+    if shape.kind == "array":
         return "items"
-    if annotation == "str":
+    if shape.kind == "string":
         return "text"
+    # Named after the class it returns; a value of a plain type is a "result".
+    annotation = op.success_type.annotation
     name = snake(annotation) if annotation.isidentifier() else ""
     return name if name and name not in ("client", "os", "models") else "result"
 
@@ -199,29 +200,3 @@ def _imports(package: str, code: str, names: tuple[str, ...]) -> str:
         )
     third.append(line)
     return "\n".join(stdlib) + ("\n\n" if stdlib else "") + "\n".join(third)
-
-
-def with_examples(api: Api) -> Api:
-    """``api`` with a runnable example for each operation, authenticated with the
-    operation's scheme when it needs exactly one."""
-    by_key = {s.key: s for s in api.security_schemes}
-
-    def scheme_for(op: Operation) -> SecurityScheme | None:
-        for requirement in op.security:
-            if len(requirement) == 1 and requirement[0] in by_key:
-                return by_key[requirement[0]]
-        return None
-
-    def group_with_examples(group: ApiGroup) -> ApiGroup:
-        operations = tuple(
-            replace(
-                op,
-                example=operation_example(
-                    api.package, group.attr_name, op, scheme_for(op)
-                ),
-            )
-            for op in group.operations
-        )
-        return replace(group, operations=operations)
-
-    return replace(api, groups=tuple(group_with_examples(g) for g in api.groups))

@@ -11,7 +11,6 @@ done.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -20,7 +19,6 @@ from . import examples, shapes
 from . import text as txt
 from .findings import Finding, warning
 from .model import (
-    Import,
     TypeInfo,
     Webhook,
     WebhookAuth,
@@ -57,7 +55,7 @@ class WebhookReader:
         self.settings = settings
         self.warnings = warnings
         self.problem = problem
-        self.functions = Namer(frozenset(_MODULE_NAMES))
+        self.functions = Namer(frozenset(MODULE_NAMES))
         self.pages = Namer()
         # Where a callback object was read from -> its webhooks, so that a callback
         # several operations share (one ``$ref``) is read once.
@@ -325,8 +323,8 @@ class WebhookReader:
             samples: dict[str, Any] = {}
             for index, option in enumerate(shapes.list_of(schema.get(key))):
                 option_where = where.child(key, index)
-                annotation = self.schemas.type_of(option, option_where, "").annotation
-                tag = next((v.tag for v in union.variants if v.name == annotation), "")
+                name = self.schemas.type_of(option, option_where, "").annotation
+                tag = next((v.tag for v in union.variants if v.name == name), "")
                 if tag:
                     samples[tag] = examples.sample(self.schemas, option, option_where)
             return union.discriminator, tuple(v.tag for v in union.variants), samples
@@ -366,41 +364,6 @@ class WebhookReader:
         return tuple(result)
 
 
-def finish(
-    webhooks: tuple[Webhook, ...], module_of: dict[str, str]
-) -> tuple[tuple[Webhook, ...], tuple[Import, ...]]:
-    """Once the models are laid out: each webhook's return annotation as the generated
-    ``webhooks`` module writes it, and that module's imports. A payload class named
-    like something the module defines itself (``Headers``) is imported under an alias.
-    """
-    refs = sorted(
-        {r for w in webhooks if w.payload for r in w.payload.refs if r in module_of}
-    )
-    alias = {r: f"_{r}" for r in refs if r in _MODULE_NAMES or r in _MODULE_IMPORTS}
-    grouped: dict[str, list[str]] = {}
-    for ref in refs:
-        name = f"{ref} as {alias[ref]}" if ref in alias else ref
-        grouped.setdefault(module_of[ref], []).append(name)
-    imports = tuple(
-        Import(".models." + module, tuple(names))
-        for module, names in sorted(grouped.items())
-    )
-    done = tuple(
-        replace(
-            w,
-            returns=(
-                _WORD.sub(
-                    lambda m: alias.get(m.group(0), m.group(0)), w.payload.annotation
-                )
-                if w.payload
-                else "bytes"
-            ),
-        )
-        for w in webhooks
-    )
-    return done, imports
-
-
 def _synthesised(
     given: tuple[WebhookExample, ...],
     field: str,
@@ -428,18 +391,8 @@ def _synthesised(
 
 # -- helpers -------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+")
-# Names the generated module imports.
-_MODULE_IMPORTS = (
-    "Any",
-    "Iterable",
-    "Protocol",
-    "SdkError",
-    "TypeAdapter",
-    "ValidationError",
-)
 # Names the generated module defines itself; no parse function may take one.
-_MODULE_NAMES = (
+MODULE_NAMES = (
     "Headers",
     "WebhookError",
     "WebhookAuthError",
