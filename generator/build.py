@@ -22,21 +22,17 @@ from pathlib import Path
 
 import jinja2
 
-from . import docs, usercache, webhook_docs
-from .changelog import History, release_version, release_views
-from .changes import Change
-from .config import Config
-from .errors import ConfigError, Problem, SpecError
-from .findings import Finding
-from .formatter import Bounded, Workers, formatter_id, workers_for
-from .load import Spec, load_spec
-from .lowering import lay_out
-from .model import Api
-from .parse import Settings, parse
-from .render import RenderedFile, environment, header, render
-from .surface import Surface, surface
-from .usercache import is_validated, mark_validated
-from .write import (
+from generator import usercache
+from generator.config import Config
+from generator.docs import markdown as docs
+from generator.docs import webhooks as webhook_docs
+from generator.errors import ConfigError, Problem, SpecError
+from generator.findings import Finding
+from generator.load.spec import Spec, load_spec
+from generator.model.ir import Api
+from generator.model.parse import Settings, parse
+from generator.output.formatter import Bounded, Workers, formatter_id, workers_for
+from generator.output.write import (
     HISTORY,
     MANIFEST,
     Manifest,
@@ -45,6 +41,12 @@ from .write import (
     sha256,
     state_error,
 )
+from generator.targets.python.lowering import lay_out
+from generator.targets.python.render import RenderedFile, environment, header, render
+from generator.usercache import is_validated, mark_validated
+from generator.versions.changelog import History, release_version, release_views
+from generator.versions.changes import Change
+from generator.versions.surface import Surface, surface
 
 Progress = Callable[[str], None]
 
@@ -78,7 +80,9 @@ def document(api: Api) -> Api:
     return webhook_docs.document(docs.document(api))
 
 
-def load_and_parse(config: Config, progress: Progress = lambda _: None) -> tuple[Spec, Api]:
+def load_and_parse(
+    config: Config, progress: Progress = lambda _: None
+) -> tuple[Spec, Api]:
     progress("loading the spec")
     spec = load_spec(config.spec, config.ref_root, lenient=config.lenient)
     progress("validating the spec")
@@ -88,7 +92,11 @@ def load_and_parse(config: Config, progress: Progress = lambda _: None) -> tuple
 
 
 def spec_surface(
-    path: Path, settings: Settings, *, validate: bool = True, ref_root: Path | None = None
+    path: Path,
+    settings: Settings,
+    *,
+    validate: bool = True,
+    ref_root: Path | None = None,
 ) -> Surface:
     """The public surface of the SDK that the spec at ``path`` generates (for ``diff``)."""
     spec = load_spec(path, ref_root, lenient=settings.lenient)
@@ -164,7 +172,9 @@ def _build(
     spec, api, validated = _load_and_parse_with(workers, config, progress)
     pending.append(validated)
     history = read_history(config.output)
-    api = replace(api, package_version=release_version(config.version, bump, history, api))
+    api = replace(
+        api, package_version=release_version(config.version, bump, history, api)
+    )
     new_history = history.advance(api, api.package_version)
     progress("rendering")
     rendered = render(api, config.templates)
@@ -193,7 +203,9 @@ def _build(
         progress(f"formatting {len(to_format)} files")
         for path, body in workers.format(to_format, progress).items():
             files[path] = (rendered[path].header + body).encode()
-            usercache.put("formatted", _format_key(fmt, rendered[path].body), body.encode())
+            usercache.put(
+                "formatted", _format_key(fmt, rendered[path].body), body.encode()
+            )
     entries = {path: {"sha256": sha256(data)} for path, data in files.items()}
     # Faults --lenient tolerated come from validation, which ran meanwhile.
     progress("waiting for validation")
@@ -210,7 +222,16 @@ def _build(
     files[MANIFEST] = manifest.to_bytes()
     changes = tuple(history.changes_since(new_history.surface or {}))
     sources = tuple(sorted(spec.documents))
-    return Build(api, files, manifest, sorted(to_format), reused, api.package_version, changes, sources)
+    return Build(
+        api,
+        files,
+        manifest,
+        sorted(to_format),
+        reused,
+        api.package_version,
+        changes,
+        sources,
+    )
 
 
 def _load_and_parse_with(
@@ -218,7 +239,9 @@ def _load_and_parse_with(
 ) -> tuple[Spec, Api, Callable[[], list[Finding]]]:
     """``load_and_parse``, with validation (a second or more on a big spec) running in
     a worker meanwhile: call the function returned before trusting the result."""
-    workers.start_for(config.spec, config.output)  # unless the caller started them earlier
+    workers.start_for(
+        config.spec, config.output
+    )  # unless the caller started them earlier
     progress("loading the spec")
     with _collector_paused():
         spec = load_spec(config.spec, config.ref_root, lenient=config.lenient)
@@ -231,12 +254,16 @@ def _load_and_parse_with(
         with _collector_paused():
             api = api_of(spec, settings_of(config), progress)
     except Exception:
-        _raise_problems(pending, spec, config.lenient)  # a spec that fails validation can trip the parser
+        _raise_problems(
+            pending, spec, config.lenient
+        )  # a spec that fails validation can trip the parser
         raise
     return spec, api, lambda: _raise_problems(pending, spec, config.lenient)
 
 
-def _raise_problems(pending: Bounded | None, spec: Spec, lenient: bool) -> list[Finding]:
+def _raise_problems(
+    pending: Bounded | None, spec: Spec, lenient: bool
+) -> list[Finding]:
     if pending is None:
         return []
     problems: list[Problem]

@@ -15,12 +15,18 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from .changes import BREAKING, BUMPS
-from .config import Config, load_config
-from .errors import ConfigError, SpecError
-from .formatter import workers_for
-from .progress import TerminalProgress
-from .write import Manifest, check_folder, compare, recover, write_output
+from generator.config import Config, load_config
+from generator.errors import ConfigError, SpecError
+from generator.output.formatter import workers_for
+from generator.output.write import (
+    Manifest,
+    check_folder,
+    compare,
+    recover,
+    write_output,
+)
+from generator.progress import TerminalProgress
+from generator.versions.changes import BREAKING, BUMPS
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -46,7 +52,10 @@ def _main(argv: list[str] | None) -> int:
         result: int = args.run(args)
         return result
     except SpecError as exc:
-        print(f"error: the spec cannot be used ({len(exc.problems)} problem(s)):", file=sys.stderr)
+        print(
+            f"error: the spec cannot be used ({len(exc.problems)} problem(s)):",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(problem.render(), file=sys.stderr)
         print("nothing was written", file=sys.stderr)
@@ -92,19 +101,45 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("spec", nargs="?", help="the OpenAPI document (default: [tool.generator] spec)")
-        p.add_argument("--output", "-o", help="output folder (default: [tool.generator] output)")
+        p.add_argument(
+            "spec",
+            nargs="?",
+            help="the OpenAPI document (default: [tool.generator] spec)",
+        )
+        p.add_argument(
+            "--output", "-o", help="output folder (default: [tool.generator] output)"
+        )
         p.add_argument("--package", help="Python package name of the SDK")
-        p.add_argument("--config", type=Path, help="pyproject.toml to read [tool.generator] from")
-        p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
-        p.add_argument("--lenient", action="store_true", help="turn small spec faults into warnings")
-        p.add_argument("--ref-root", help="folder $refs may read files from (default: the spec's folder)")
-        p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+        p.add_argument(
+            "--config", type=Path, help="pyproject.toml to read [tool.generator] from"
+        )
+        p.add_argument(
+            "--templates",
+            help="folder of templates overriding the built-in ones by name",
+        )
+        p.add_argument(
+            "--lenient",
+            action="store_true",
+            help="turn small spec faults into warnings",
+        )
+        p.add_argument(
+            "--ref-root",
+            help="folder $refs may read files from (default: the spec's folder)",
+        )
+        p.add_argument(
+            "--quiet", "-q", action="store_true", help="print nothing but errors"
+        )
 
     gen = sub.add_parser("generate", help="write the SDK and its docs")
     common(gen)
-    gen.add_argument("--overwrite", action="store_true", help="replace files the generator did not write")
-    gen.add_argument("--timings", action="store_true", help="print how long each stage took")
+    gen.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace files the generator did not write",
+    )
+    gen.add_argument(
+        "--timings", action="store_true", help="print how long each stage took"
+    )
     gen.add_argument(
         "--bump",
         choices=BUMPS,
@@ -113,7 +148,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.set_defaults(run=_generate)
 
-    check = sub.add_parser("check", help="exit 1 with a diff if the output folder is out of date")
+    check = sub.add_parser(
+        "check", help="exit 1 with a diff if the output folder is out of date"
+    )
     common(check)
     check.set_defaults(run=_check)
 
@@ -121,20 +158,44 @@ def _parser() -> argparse.ArgumentParser:
     common(ir)
     ir.set_defaults(run=_ir)
 
-    watcher = sub.add_parser("watch", help="regenerate whenever the spec, a template or the config changes")
+    watcher = sub.add_parser(
+        "watch", help="regenerate whenever the spec, a template or the config changes"
+    )
     common(watcher)
-    watcher.add_argument("--interval", type=float, default=0.5, help="seconds between polls (default 0.5)")
+    watcher.add_argument(
+        "--interval",
+        type=float,
+        default=0.5,
+        help="seconds between polls (default 0.5)",
+    )
     watcher.set_defaults(run=_watch)
 
-    differ = sub.add_parser("diff", help="what changes for SDK users between two versions of a spec")
-    differ.add_argument("old", type=Path, help="the spec the current SDK was generated from")
+    differ = sub.add_parser(
+        "diff", help="what changes for SDK users between two versions of a spec"
+    )
+    differ.add_argument(
+        "old", type=Path, help="the spec the current SDK was generated from"
+    )
     differ.add_argument("new", type=Path, help="the new spec")
-    differ.add_argument("--json", action="store_true", help="print every change and the bump as JSON")
-    differ.add_argument("--fail-on-breaking", action="store_true", help="exit 1 if any change is breaking")
-    differ.add_argument("--config", type=Path, help="pyproject.toml to read [tool.generator] from")
+    differ.add_argument(
+        "--json", action="store_true", help="print every change and the bump as JSON"
+    )
+    differ.add_argument(
+        "--fail-on-breaking",
+        action="store_true",
+        help="exit 1 if any change is breaking",
+    )
+    differ.add_argument(
+        "--config", type=Path, help="pyproject.toml to read [tool.generator] from"
+    )
     differ.add_argument("--package", help="Python package name of the SDK")
-    differ.add_argument("--lenient", action="store_true", help="turn small spec faults into warnings")
-    differ.add_argument("--ref-root", help="folder $refs may read files from (default: each spec's folder)")
+    differ.add_argument(
+        "--lenient", action="store_true", help="turn small spec faults into warnings"
+    )
+    differ.add_argument(
+        "--ref-root",
+        help="folder $refs may read files from (default: each spec's folder)",
+    )
     differ.set_defaults(run=_diff)
     return parser
 
@@ -167,16 +228,21 @@ def _generate(args: argparse.Namespace) -> int:
         _say(args, line)
     with workers_for(config) as workers:
         workers.start_for(config.spec, config.output)
-        from .build import build
-        from .config import require_version_table, set_config_version
-        from .findings import summary
+        from generator.build import build
+        from generator.config import require_version_table, set_config_version
+        from generator.findings import summary
 
         if args.bump:
             require_version_table(config.config_file)
         progress = _progress(args)
         result = build(config, progress, bump=args.bump, workers=workers)
     progress(f"writing {len(result.files)} files")
-    report = write_output(config.output, result.files, Manifest.read(config.output), overwrite=args.overwrite)
+    report = write_output(
+        config.output,
+        result.files,
+        Manifest.read(config.output),
+        overwrite=args.overwrite,
+    )
     progress.done()
     if args.timings:
         print(progress.clock.report(), file=sys.stderr)
@@ -196,10 +262,16 @@ def _generate(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     if result.changes:
         breaking = sum(1 for c in result.changes if c.severity == BREAKING)
-        _say(args, f"{len(result.changes)} change(s) for SDK users ({breaking} breaking); see CHANGELOG.md")
+        _say(
+            args,
+            f"{len(result.changes)} change(s) for SDK users ({breaking} breaking); see CHANGELOG.md",
+        )
     if config.config_file is not None and result.version != config.version:
         set_config_version(config.config_file, result.version)
-        _say(args, f"version {config.version} -> {result.version} (written to {config.config_file})")
+        _say(
+            args,
+            f"version {config.version} -> {result.version} (written to {config.config_file})",
+        )
     return EXIT_OK
 
 
@@ -208,7 +280,7 @@ def _check(args: argparse.Namespace) -> int:
     old = Manifest.read(config.output)
     with workers_for(config) as workers:
         workers.start_for(config.spec, config.output)
-        from .build import build
+        from generator.build import build
 
         result = build(config, workers=workers)
     drift = compare(config.output, result.files, old)
@@ -223,8 +295,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _ir(args: argparse.Namespace) -> int:
     config = _config(args)
-    from .build import load_and_parse
-    from .ir import ir_json
+    from generator.build import load_and_parse
+    from generator.model.dump import ir_json
 
     _, api = load_and_parse(config)
     print(ir_json(api))
@@ -233,9 +305,11 @@ def _ir(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     try:
-        from .watch import watch
+        from generator.watch import watch
 
-        watch(lambda: _config(args), args.interval, lambda line: print(line, flush=True))
+        watch(
+            lambda: _config(args), args.interval, lambda line: print(line, flush=True)
+        )
     except KeyboardInterrupt:
         pass
     return EXIT_OK
@@ -243,10 +317,14 @@ def _watch(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     config = load_config(
-        args.config, spec=str(args.new), package=args.package, lenient=args.lenient, ref_root=args.ref_root
+        args.config,
+        spec=str(args.new),
+        package=args.package,
+        lenient=args.lenient,
+        ref_root=args.ref_root,
     )
-    from . import diff as spec_diff
-    from .build import settings_of, spec_surface
+    from generator.build import settings_of, spec_surface
+    from generator.versions import diff as spec_diff
 
     settings = settings_of(config)
     old = spec_surface(args.old, settings, ref_root=config.ref_root)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from generator.errors import ConfigError
 
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -68,12 +68,18 @@ def load_config(
         table = data.get("tool", {}).get("generator", {})
         base = config_file.parent
     spec_path = Path(spec) if spec else _path(base, table.get("spec"), "spec")
-    out_path = Path(output) if output else _path(base, table.get("output", "generated"), "output")
+    out_path = (
+        Path(output)
+        if output
+        else _path(base, table.get("output", "generated"), "output")
+    )
     name = package or table.get("package") or _package_from(spec_path)
     check_package(name)
     formatter = str(table.get("formatter", "black"))
     if formatter not in ("black", "ruff"):
-        raise ConfigError(f"formatter {formatter!r} is not supported; use 'black' or 'ruff'")
+        raise ConfigError(
+            f"formatter {formatter!r} is not supported; use 'black' or 'ruff'"
+        )
     template_dirs = [templates] if templates else table.get("templates", [])
     if isinstance(template_dirs, str):
         template_dirs = [template_dirs]
@@ -91,8 +97,14 @@ def load_config(
         pagination=tuple(sorted((str(k), dict(v)) for k, v in pagination.items())),
         config_file=config_file,
         webhooks=_webhooks(table.get("webhooks", {})),
-        ref_root=Path(ref_root) if ref_root else (
-            _path(base, table["ref_root"], "ref_root") if "ref_root" in table else None
+        ref_root=(
+            Path(ref_root)
+            if ref_root
+            else (
+                _path(base, table["ref_root"], "ref_root")
+                if "ref_root" in table
+                else None
+            )
         ),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .findings import Finding
+from generator.findings import Finding
 
 # A problem is a finding of severity "error": it stops generation.
 Problem = Finding
@@ -21,4 +21,3 @@ class SpecError(Exception):
 
 class ConfigError(Exception):
     """Bad command-line arguments or ``[tool.generator]`` settings."""
-

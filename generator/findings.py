@@ -54,7 +54,9 @@ def not_generated(where: Where, what: str, instead: str = "") -> Finding:
     """The warning for ``what`` (at ``where``) that the SDK leaves out: one text, so
     that ``summary`` lists every such warning, whichever stage wrote it."""
     message = f"{what} {NOT_GENERATED}" + (f" ({instead})" if instead else "")
-    return Finding(where.file, where.pointer, message, severity="warning", left_out=True)
+    return Finding(
+        where.file, where.pointer, message, severity="warning", left_out=True
+    )
 
 
 def summary(warnings: Iterable[Finding]) -> list[str]:
@@ -111,8 +113,10 @@ class Findings:
     def located(self, found: Iterable[Finding]) -> tuple[Finding, ...]:
         """``found`` once each, in order, every one with its line when a file holds it."""
         return tuple(
-            replace(f, line=self.line_of(f.file, f.pointer))
-            if f.file is not None and f.line is None and f.pointer.startswith("#")
-            else f
+            (
+                replace(f, line=self.line_of(f.file, f.pointer))
+                if f.file is not None and f.line is None and f.pointer.startswith("#")
+                else f
+            )
             for f in dict.fromkeys(found)
         )

@@ -75,7 +75,10 @@ class StageClock:
     def durations(self) -> list[tuple[str, float]]:
         """Each stage in order with its seconds; the last lasts until now."""
         ends = [start for _, start in self._stages[1:]] + [time.perf_counter()]
-        return [(kind, end - start) for (kind, start), end in zip(self._stages, ends, strict=True)]
+        return [
+            (kind, end - start)
+            for (kind, start), end in zip(self._stages, ends, strict=True)
+        ]
 
     def report(self) -> str:
         lines = [f"{seconds:8.2f} s  {kind}" for kind, seconds in self.durations()]

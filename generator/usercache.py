@@ -76,7 +76,11 @@ def _validation_salt() -> str:
     root = Path(__file__).resolve().parent.parent
     sources = b"".join(
         (root / name).read_bytes()
-        for name in ("generator/load.py", "generator/documents.py", "generator/validation.py")
+        for name in (
+            "generator/load/spec.py",
+            "generator/load/documents.py",
+            "generator/load/validation.py",
+        )
     )
     return key(release, sources)
 

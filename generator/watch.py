@@ -14,12 +14,12 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .build import build
-from .config import Config
-from .errors import ConfigError, SpecError
-from .render import BUILTIN_TEMPLATES
-from .targets.python.runtime_modules import RUNTIME
-from .write import STATE_FILES, Manifest, write_output
+from generator.build import build
+from generator.config import Config
+from generator.errors import ConfigError, SpecError
+from generator.output.write import STATE_FILES, Manifest, write_output
+from generator.targets.python.render import BUILTIN_TEMPLATES
+from generator.targets.python.runtime_modules import RUNTIME
 
 Say = Callable[[str], None]
 Stamps = dict[Path, tuple[int, int]]

@@ -82,8 +82,8 @@ def test_the_generated_client_passes_mypy_strict(
 
 def test_every_callback_is_read_with_the_operations_that_register_it() -> None:
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
 
     api = api_of(load_spec(BANDWIDTH), Settings("p", "p", "1", "P"))
     hooks = {w.name: w for w in api.webhooks}

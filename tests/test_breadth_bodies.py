@@ -12,10 +12,10 @@ from conftest import write_spec
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator.bodies import _binary_default
 from generator.build import api_of
-from generator.load import load_spec
-from generator.parse import Settings
+from generator.load.spec import load_spec
+from generator.model.bodies import _binary_default
+from generator.model.parse import Settings
 
 SPEC = """\
 openapi: 3.0.3

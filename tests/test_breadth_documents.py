@@ -85,7 +85,7 @@ def test_refs_across_files_resolve_relative_to_the_referring_file(
 
 
 def test_the_spec_hash_covers_every_file(tmp_path: Path) -> None:
-    from generator.load import load_spec
+    from generator.load.spec import load_spec
 
     (tmp_path / "api.json").write_text(json.dumps(ROOT_SPEC))
     for name, text in FILES.items():
@@ -100,7 +100,7 @@ def test_yaml_is_read_with_json_types_as_openapi_means_it(tmp_path: Path) -> Non
     from conftest import write_spec
 
     from generator.errors import SpecError
-    from generator.load import load_spec
+    from generator.load.spec import load_spec
 
     spec = load_spec(
         write_spec(

@@ -13,9 +13,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.build import api_of
-from generator.load import load_spec
-from generator.parse import Settings
-from generator.spec_checks import validate_spec
+from generator.load.spec import load_spec
+from generator.load.spec_checks import validate_spec
+from generator.model.parse import Settings
 
 SPEC = """\
 openapi: 3.1.0

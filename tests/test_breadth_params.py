@@ -154,8 +154,8 @@ def test_unsupported_style_warns_with_its_pointer_and_still_works(
     from conftest import write_spec
 
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
 
     api = api_of(load_spec(write_spec(tmp_path, SPEC)), Settings("p", "p", "1", "P"))
     assert any(

@@ -14,9 +14,9 @@ import pytest
 from conftest import generate, write_spec
 from scripted_server import ScriptedServer, json_reply
 
-from generator import text
-from generator.load import load_spec
-from generator.spec_checks import validate_spec
+from generator.load.spec import load_spec
+from generator.load.spec_checks import validate_spec
+from generator.model import text
 
 # Blank lines in every description that becomes a docstring (tag, union, model,
 # enum, info); a self-referring union; a union that deduplicates to one member; a

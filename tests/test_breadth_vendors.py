@@ -891,8 +891,8 @@ def test_a_split_document_generates_with_lenient(folder: Path, server: ScriptedS
 
 def test_a_split_document_is_resolved_with_warnings_by_place(tmp_path: Path) -> None:
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
 
     api = api_of(load_spec(write_split(tmp_path), lenient=True), Settings("p", "p", "1", "P"))
     why = "is not valid OpenAPI (a multi-file layout such as Redocly's); resolved (--lenient)"
@@ -940,8 +940,8 @@ def test_the_readme_says_how_to_pick_a_media_type_and_stream_events(folder: Path
 
 def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> None:
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
 
     api = api_of(load_spec(write_spec(tmp_path, MEDIA)), Settings("p", "p", "1", "P"))
     assert (
@@ -965,8 +965,8 @@ def test_what_is_not_generated_is_a_warning_with_its_pointer(tmp_path: Path) -> 
 
 def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> None:
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
 
     configured = (("listRepos", {"tokenParameter": "page", "nextToken": {"in": "page"}}),)
     spec = load_spec(write_spec(tmp_path, PAGES))

@@ -12,10 +12,10 @@ import pytest
 from conftest import SHARED
 
 from generator.build import spec_surface
-from generator.changes import bump_of
-from generator.diff import diff_surfaces
-from generator.parse import Settings
-from generator.surface import Surface
+from generator.model.parse import Settings
+from generator.versions.changes import bump_of
+from generator.versions.diff import diff_surfaces
+from generator.versions.surface import Surface
 
 HISTORY = SHARED / "specs" / "bandwidth" / "history"
 SETTINGS = Settings(package="bw", project_name="bw", version="1.0.0", env_prefix="BW")

@@ -17,10 +17,10 @@ import pytest
 from conftest import ROOT
 
 from generator.build import spec_surface
-from generator.changes import Change, bump_of
-from generator.compat import accepts
-from generator.diff import diff_surfaces
-from generator.parse import Settings
+from generator.model.parse import Settings
+from generator.versions.changes import Change, bump_of
+from generator.versions.compat import accepts
+from generator.versions.diff import diff_surfaces
 
 PET = {"$ref": "#/components/schemas/Pet"}
 BASE: dict[str, Any] = {

@@ -8,10 +8,10 @@ from pathlib import Path
 from conftest import write_spec
 
 from generator.build import api_of
-from generator.load import load_spec
-from generator.model import Api
-from generator.parse import Settings
-from generator.scripts import required_arguments
+from generator.docs.scripts import required_arguments
+from generator.load.spec import load_spec
+from generator.model.ir import Api
+from generator.model.parse import Settings
 
 SPEC = """\
 openapi: 3.0.3

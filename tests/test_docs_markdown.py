@@ -21,8 +21,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from test_docs_links import broken_links, inline_text, markdown_files, walk_tokens
 
-from generator import text as txt
-from generator.docs import OPERATION_SECTIONS
+from generator.docs.markdown import OPERATION_SECTIONS
+from generator.model import text as txt
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 HOSTILE = (

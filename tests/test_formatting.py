@@ -11,13 +11,13 @@ from conftest import ROOT, SHARED, make_config, write_spec
 from conftest import SPEC as MESSAGING
 
 from generator.build import api_of, build, settings_of
-from generator.codelayout import parameter, statement
-from generator.formatter import Workers, formatter_id
-from generator.literals import from_import, literal
-from generator.load import load_spec
-from generator.render import render
+from generator.load.spec import load_spec
+from generator.model.codelayout import parameter, statement
+from generator.model.literals import from_import, literal
+from generator.output.formatter import Workers, formatter_id
+from generator.output.write import Manifest, write_output
+from generator.targets.python.render import render
 from generator.targets.python.runtime_modules import RUNTIME, builtin_names
-from generator.write import Manifest, write_output
 
 SPEC = """\
     openapi: 3.0.3

@@ -26,12 +26,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.build import api_of
-from generator.documents import SpecLoader
 from generator.errors import ConfigError, SpecError
-from generator.load import load_spec
-from generator.parse import Settings
-from generator.render import render
-from generator.spec_checks import validate_spec
+from generator.load.documents import SpecLoader
+from generator.load.spec import load_spec
+from generator.load.spec_checks import validate_spec
+from generator.model.parse import Settings
+from generator.targets.python.render import render
 
 SOURCE = yaml.load(SPEC.read_bytes(), Loader=SpecLoader)
 JUNK: list[Any] = [

@@ -15,7 +15,7 @@ import pytest
 from conftest import SHARED, make_config
 
 from generator.build import build
-from generator.write import HISTORY, MANIFEST, Manifest, write_output
+from generator.output.write import HISTORY, MANIFEST, Manifest, write_output
 
 HISTORY_SPECS = SHARED / "specs" / "bandwidth" / "history"
 # Every module, models included: the package's own imports are lazy.

@@ -25,7 +25,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.errors import ConfigError
-from generator.render import safe_path
+from generator.targets.python.render import safe_path
 
 TRIP = 'import os; os.environ["TRIPWIRE"] = "1"'
 PAYLOADS = [

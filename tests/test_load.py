@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT, write_spec
 
 from generator.errors import SpecError
-from generator.load import load_spec
-from generator.spec_checks import validate_spec
+from generator.load.spec import load_spec
+from generator.load.spec_checks import validate_spec
 
 MINIMAL = """\
 openapi: 3.0.3
@@ -71,8 +71,8 @@ def test_the_validation_process_validates_references_without_requests(
         "import sys\n"
         "from pathlib import Path\n"
         "from generator.errors import SpecError\n"
-        "from generator.load import load_spec\n"
-        "from generator.spec_checks import preload_validator, validate_spec\n"
+        "from generator.load.spec import load_spec\n"
+        "from generator.load.spec_checks import preload_validator, validate_spec\n"
         "preload_validator()\n"
         f"validate_spec(load_spec(Path({str(spec)!r})))\n"
         "try:\n"
@@ -147,8 +147,8 @@ def test_a_validator_without_the_internals_sdkgen_extends_fails_clearly(
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
     from openapi_spec_validator.validation import keywords
 
-    from generator import validation
     from generator.errors import ConfigError
+    from generator.load import validation
 
     installed = (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator)
     assert validation.missing_internals(keywords, installed) == []

@@ -10,9 +10,9 @@ from pathlib import Path
 from conftest import ROOT, write_spec
 
 from generator.build import api_of
-from generator.load import load_spec
-from generator.model import Api
-from generator.parse import Settings
+from generator.load.spec import load_spec
+from generator.model.ir import Api
+from generator.model.parse import Settings
 from generator.targets.python.classes import model_code
 
 SPEC = """\

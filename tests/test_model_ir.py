@@ -13,10 +13,10 @@ from typing import Any
 
 from conftest import ROOT, write_spec
 
-from generator import model
-from generator.load import load_spec
-from generator.model import Api, Limits, Model, TypeRef
-from generator.parse import Settings, parse
+from generator.load.spec import load_spec
+from generator.model import ir as model
+from generator.model.ir import Api, Limits, Model, TypeRef
+from generator.model.parse import Settings, parse
 
 SPEC = """\
 openapi: 3.0.3

@@ -14,7 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator.names import (
+from generator.model.names import (
     Namer,
     constant,
     field_name,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator.patterns import MAX_SAMPLE, sample_for_pattern
+from generator.model.patterns import MAX_SAMPLE, sample_for_pattern
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ def test_the_generators_own_wheel_carries_its_templates(tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(site), "SDKGEN_CACHE_DIR": ""}
     where = subprocess.run(
-        [sys.executable, "-c", "import generator.render as r; print(r.__file__, r.BUILTIN_TEMPLATES)"],
+        [sys.executable, "-c", "import generator.targets.python.render as r; print(r.__file__, r.BUILTIN_TEMPLATES)"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
     ).stdout.split()
     assert all(Path(p).is_relative_to(site) for p in where), where

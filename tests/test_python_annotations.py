@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import write_spec
 
-from generator.load import load_spec
-from generator.model import Import, TypeRef
-from generator.parse import Settings, parse
+from generator.load.spec import load_spec
+from generator.model.ir import Import, TypeRef
+from generator.model.parse import Settings, parse
 from generator.targets.python.annotations import (
     annotation,
     display,

@@ -32,7 +32,7 @@ MESSAGES = "/users/1/messages"
 
 def test_docstring_without_indent_ends_on_a_blank_line() -> None:
     code = (
-        "from generator import text\n"
+        "from generator.model import text\n"
         "print(repr(text.docstring('a\\n\\nb', indent='')))\n"
     )
     try:

@@ -21,8 +21,8 @@ from workflow_support import generate_in, pet_spec, project, snapshot
 from generator.build import build
 from generator.config import load_config
 from generator.errors import ConfigError, SpecError
-from generator.load import load_spec
-from generator.write import MANIFEST, STAGING_PREFIX, Manifest, write_output
+from generator.load.spec import load_spec
+from generator.output.write import MANIFEST, STAGING_PREFIX, Manifest, write_output
 
 
 class Ran:
@@ -350,7 +350,7 @@ def test_a_recursive_array_under_all_of_validates(tmp_path: Path) -> None:
 def test_validation_is_bounded_in_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.formatter as formatter
+    import generator.output.formatter as formatter
     from generator.build import validate_apart
 
     monkeypatch.setattr(formatter, "VALIDATION_SECONDS", 0.0)
@@ -369,8 +369,8 @@ def test_validation_is_bounded_in_memory(
 ) -> None:
     import resource
 
-    import generator.formatter as formatter
-    import generator.spec_checks as spec_checks
+    import generator.load.spec_checks as spec_checks
+    import generator.output.formatter as formatter
     from generator.build import validate_apart
 
     # The worker is forked from this process: it may have what this one has, and 100 MiB.
@@ -426,7 +426,7 @@ def test_examples_stay_small_whatever_the_constraints_say(tmp_path: Path) -> Non
 def test_workers_die_with_a_killed_generator(tmp_path: Path) -> None:
     script = (
         "import os, sys, time\n"
-        "from generator.formatter import Workers\n"
+        "from generator.output.formatter import Workers\n"
         "w = Workers(); w.size = 2\n"
         "pool = w._start_apart()\n"
         "pids = [p.pid for p in pool._processes.values()]\n"
@@ -479,7 +479,7 @@ def test_a_run_killed_during_the_moves_is_finished_by_the_next(
     """Killed after its first moves, a run leaves new files the old manifest does not
     list: the next run used to refuse them as not its own. It now finishes the moves
     from the staging folder's plan."""
-    import generator.write as write
+    import generator.output.write as write
 
     out = tmp_path / "out"
     generate(write_spec(tmp_path, pet_spec()), out, "pets")
@@ -682,7 +682,7 @@ def test_a_cycle_of_a_hundred_models_imports(sdk_from: object) -> None:
 def test_a_state_file_of_the_wrong_shape_is_an_error_naming_it(
     cli: Any, tmp_path: Path, state: str, text: str
 ) -> None:
-    from generator.surface import FORMAT
+    from generator.versions.surface import FORMAT
 
     folder = project(tmp_path, pet_spec())
     generate_in(folder)
@@ -832,9 +832,9 @@ def test_a_ref_to_a_pipe_says_it_is_not_a_regular_file(tmp_path: Path) -> None:
 def test_a_ref_to_a_file_too_big_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.documents
+    import generator.load.documents
 
     (tmp_path / "big.yaml").write_text("x: " + "y" * 2000 + "\n")
-    monkeypatch.setattr(generator.documents, "MAX_BYTES", 1000)
+    monkeypatch.setattr(generator.load.documents, "MAX_BYTES", 1000)
     first, *_ = _ref_problems(tmp_path, "big.yaml#/x")
     assert "larger than" in first and "relative path" not in first, first

@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 
 from generator.build import load_and_parse
 from generator.config import load_config
-from generator.model import Webhook
+from generator.model.ir import Webhook
 
 USER, PASSWORD = "callback-user", "callback-pässword"
 

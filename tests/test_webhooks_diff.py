@@ -8,9 +8,9 @@ import pytest
 from conftest import write_spec
 
 from generator.build import spec_surface
-from generator.changes import bump_of
-from generator.diff import diff_surfaces
-from generator.parse import Settings
+from generator.model.parse import Settings
+from generator.versions.changes import bump_of
+from generator.versions.diff import diff_surfaces
 
 BASE = """\
 openapi: 3.0.3

@@ -342,9 +342,9 @@ def test_black_leaves_the_rendered_webhooks_module_unchanged(
     import black
 
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
-    from generator.render import render
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
+    from generator.targets.python.render import render
 
     settings = Settings("p", "p", "1", "P", webhooks=(("WebhookError", {"auth": "basic"}),))
     api = api_of(load_spec(write_spec(tmp_path, text)), settings)
@@ -387,8 +387,8 @@ components:
 
 def test_path_item_refs_several_methods_and_bodies_that_are_not_json(tmp_path: Path) -> None:
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
 
     api = api_of(load_spec(write_spec(tmp_path, ODD_SHAPES)), Settings("p", "p", "1", "P"))
     assert [(w.function, w.method, w.media_type) for w in api.webhooks] == [
@@ -413,8 +413,8 @@ def test_a_setting_naming_no_callback_is_a_warning_unless_the_spec_has_none(
     tmp_path: Path,
 ) -> None:
     from generator.build import api_of
-    from generator.load import load_spec
-    from generator.parse import Settings
+    from generator.load.spec import load_spec
+    from generator.model.parse import Settings
 
     settings = Settings("p", "p", "1", "P", webhooks=(("orderChnaged", {"auth": "basic"}),))
     with_hooks = api_of(load_spec(write_spec(tmp_path, SPEC_31)), settings)

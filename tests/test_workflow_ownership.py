@@ -11,10 +11,10 @@ import pytest
 from conftest import generate, make_config, write_spec
 from workflow_support import pet_spec, snapshot
 
-import generator.write
+import generator.output.write
 from generator.build import build
 from generator.errors import ConfigError
-from generator.write import MANIFEST, Manifest, write_output
+from generator.output.write import MANIFEST, Manifest, write_output
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def out(tmp_path: Path) -> Path:
     return generate(spec, tmp_path / "out", "pets")
 
 
-def regenerate(out: Path, text: str) -> generator.write.WriteReport:
+def regenerate(out: Path, text: str) -> generator.output.write.WriteReport:
     spec = write_spec(out.parent, text)
     result = build(make_config(spec, out, "pets"))
     return write_output(out, result.files, Manifest.read(out))
@@ -132,7 +132,7 @@ def test_failure_while_moving_files_into_place_puts_every_file_back(
                 raise OSError(5, "Input/output error")
         real_replace(src, dst)
 
-    monkeypatch.setattr(generator.write.os, "replace", failing_replace)
+    monkeypatch.setattr(generator.output.write.os, "replace", failing_replace)
     with pytest.raises(ConfigError, match="cannot write into .*Input/output error"):
         write_output(out, result.files, Manifest.read(out))
     monkeypatch.undo()

@@ -8,7 +8,7 @@ from pathlib import Path
 from workflow_support import generate_in, pet_spec, project, run_generator, snapshot
 
 from generator.config import load_config
-from generator.render import BUILTIN_TEMPLATES
+from generator.targets.python.render import BUILTIN_TEMPLATES
 from generator.targets.python.runtime_modules import RUNTIME, builtin_names
 
 

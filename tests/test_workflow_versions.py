@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from workflow_support import generate_in, pet_spec, project, snapshot
 
-from generator.changelog import next_version
 from generator.cli import main
 from generator.config import set_config_version
 from generator.errors import ConfigError
+from generator.versions.changelog import next_version
 
 
 def config_version(folder: Path) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
-from ...literals import literal
-from ...model import Import, TypeInfo, TypeRef, UnionVariant
+from generator.model.ir import Import, TypeInfo, TypeRef, UnionVariant
+from generator.model.literals import literal
 
 _NAMES = {
     "string": "str",

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ... import text as txt
-from ...literals import literal
-from ...model import Enum, Model, ModelModule, Property, Union
-from ...rules import rules_declaration
-from .annotations import annotation, optional, union_value
+from generator.model import text as txt
+from generator.model.ir import Enum, Model, ModelModule, Property, Union
+from generator.model.literals import literal
+from generator.model.rules import rules_declaration
+from generator.targets.python.annotations import annotation, optional, union_value
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import ConfigError
+from generator.errors import ConfigError
 
 RUNTIME = Path(__file__).resolve().parent / "runtime"
 

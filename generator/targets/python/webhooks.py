@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ...model import Import, Webhook
-from ...webhooks import MODULE_NAMES
-from .annotations import annotation, renamed
+from generator.model.ir import Import, Webhook
+from generator.model.webhooks import MODULE_NAMES
+from generator.targets.python.annotations import annotation, renamed
 
 # Names the generated module imports.
 _MODULE_IMPORTS = (

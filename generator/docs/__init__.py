@@ -1,0 +1,1 @@
+"""Docs: the markdown content of the generated docs pages and README."""

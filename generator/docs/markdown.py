@@ -1,0 +1,399 @@
+"""The docs fields of the intermediate model: markdown, escaped and linked.
+
+``document(api)`` runs on the finished model and fills every ``docs`` field the docs
+templates read: types linked to their pages, table cells escaped, anchors as GitHub
+makes them, the README's example scripts (``readme.py``). Templates only lay these out.
+
+Links from an API page (``docs/XApi.md``) to a model page go to ``models/X.md``, from a
+model page to its neighbour ``X.md``, and to the README's sections ``../README.md#...``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from generator.docs.readme import readme_examples, scheme_example
+from generator.docs.scripts import operation_example
+from generator.model import text as txt
+from generator.model.ir import (
+    Api,
+    ApiDocs,
+    ApiGroup,
+    ClassDocs,
+    GroupDocs,
+    IndexEntry,
+    Model,
+    Operation,
+    OperationDocs,
+    Parameter,
+    Property,
+    RequestBody,
+    Response,
+    SchemeDocs,
+    SecurityScheme,
+    TypeInfo,
+    Union,
+)
+from generator.model.literals import LINE_LENGTH
+from generator.model.pagination import DESCRIPTIONS
+from generator.targets.python.annotations import display_parts
+
+# The headings ``docs/api.md.j2`` gives each operation's section, in order: an
+# operation's anchor depends on them (GitHub numbers repeated headings), and
+# tests/test_docs_links.py checks that the two agree.
+OPERATION_SECTIONS = (
+    "Example",
+    "Parameters",
+    "Return type",
+    "Authorization",
+    "HTTP request headers",
+    "HTTP response details",
+)
+_SCHEME_TEXT = {
+    "basic": "HTTP Basic authentication with a username and password.",
+    "bearer": "A bearer token, sent in the `Authorization` header.",
+    "apiKey": "An API key.",
+    "oauth2": "OAuth 2.0 client credentials.",
+}
+
+
+def document(api: Api) -> Api:
+    """``api`` with every docs field filled in."""
+    # Every class with a page, and the first sentence of its description.
+    named = [(m.name, m.description) for m in api.models]
+    named += [(e.name, e.description) for e in api.enums]
+    named += [(u.name, u.description) for u in api.unions]
+    pages = {name: _summary(description) for name, description in named}
+    schemes = tuple(_scheme(api, s) for s in api.security_schemes)
+    documented = [_group(api.package, g, schemes, pages) for g in api.groups]
+    groups = tuple(group for group, _ in documented)
+    api = replace(api, security_schemes=schemes, groups=groups)
+    classes = (
+        *(_model(m, pages) for m in api.models),
+        *(ClassDocs(e.name, txt.md_block(e.description)) for e in api.enums),
+        *(_union(u, pages) for u in api.unions),
+    )
+    group_pages = tuple(page for _, page in documented)
+    return replace(
+        api, docs=replace(_api_docs(api), groups=group_pages, classes=classes)
+    )
+
+
+# -- types and anchors -----------------------------------------------------------------
+
+
+def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
+    """The type as markdown, each generated class linked to its page under ``base``."""
+    names = {r for r in type_info.refs if r in pages}
+    if not names:
+        return txt.md_plain(type_info.display)
+    out: list[str] = []
+    plain: list[str] = []
+    for text, ref in display_parts(type_info.shape):
+        if ref in names:
+            out += [txt.md_plain("".join(plain)), f"[{ref}]({base}{ref}.md)"]
+            plain = []
+        else:
+            plain.append(text)
+    return "".join([*out, txt.md_plain("".join(plain))])
+
+
+def anchors(headings: list[str]) -> list[str]:
+    """The anchors GitHub gives a page's headings: repeated slugs get ``-1``, ``-2``."""
+    seen: dict[str, int] = {}
+    result = []
+    for heading in headings:
+        base = txt.slug(heading)
+        anchor = base
+        while anchor in seen:
+            seen[base] += 1
+            anchor = f"{base}-{seen[base]}"
+        seen[anchor] = 0
+        result.append(anchor)
+    return result
+
+
+def fence(code: str, language: str = "") -> str:
+    """A fenced code block that no backtick run inside ``code`` can close."""
+    longest = max((len(run) for run in re.findall("`+", code)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}{language}\n{code}\n{marks}"
+
+
+# -- API pages -------------------------------------------------------------------------
+
+
+def _group(
+    package: str,
+    group: ApiGroup,
+    schemes: tuple[SecurityScheme, ...],
+    pages: Mapping[str, str],
+) -> tuple[ApiGroup, GroupDocs]:
+    """The group with its operations' docs, and its page's anchor and description."""
+    headings = [group.class_name]
+    for op in group.operations:
+        headings += [op.py_name, *OPERATION_SECTIONS]
+    found = anchors(headings)
+    step = 1 + len(OPERATION_SECTIONS)
+    operations = tuple(
+        _operation(package, group, op, found[1 + i * step], schemes, pages)
+        for i, op in enumerate(group.operations)
+    )
+    page = GroupDocs(group.tag, found[0], txt.md_block(group.description))
+    return replace(group, operations=operations), page
+
+
+def _operation(
+    package: str,
+    group: ApiGroup,
+    op: Operation,
+    anchor: str,
+    schemes: tuple[SecurityScheme, ...],
+    pages: Mapping[str, str],
+) -> Operation:
+    token = op.pagination.token_param if op.pagination else ""
+    docs = OperationDocs(
+        anchor=anchor,
+        signature=fence(_signature(group, op)),
+        return_type=(
+            type_md(op.success_type, "models/", pages)
+            if op.success_kind != "none"
+            else "None"
+        ),
+        content_type=_media_list(op.body.media_types if op.body else ()),
+        accept=_media_list(tuple(m for r in op.responses for m in r.accept)),
+        auth=_auth(op, schemes),
+        notes=tuple(_notes(group, op, pages)),
+        description=txt.md_block(op.description or op.summary),
+        example=operation_example(
+            package, group.attr_name, op, _scheme_for(op, schemes)
+        ),
+        parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
+        body=_body(op.body, pages) if op.body else ("", "", ""),
+        responses=tuple(_response(r, pages) for r in op.responses),
+    )
+    return replace(op, docs=docs)
+
+
+def _scheme_for(
+    op: Operation, schemes: tuple[SecurityScheme, ...]
+) -> SecurityScheme | None:
+    """The scheme an operation's example authenticates with: the one it needs, when
+    it needs exactly one."""
+    by_key = {s.key: s for s in schemes}
+    for requirement in op.security:
+        if len(requirement) == 1 and requirement[0] in by_key:
+            return by_key[requirement[0]]
+    return None
+
+
+def _signature(group: ApiGroup, op: Operation) -> str:
+    name = f"client.{group.attr_name}.{op.py_name}"
+    returns = op.success_type.annotation if op.success_kind != "none" else "None"
+    one_line = f"{name}({', '.join(op.signature)}) -> {returns}"
+    if len(one_line) <= LINE_LENGTH or not op.signature:
+        return one_line
+    params = "".join(f"    {p},\n" if p != "*" else "    *,\n" for p in op.signature)
+    return f"{name}(\n{params}) -> {returns}"
+
+
+def _media_list(media_types: tuple[str, ...]) -> str:
+    unique = list(dict.fromkeys(media_types))
+    return ", ".join(txt.md_code(m) for m in unique) if unique else "none"
+
+
+def _auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> str:
+    by_key = {s.key: s for s in schemes}
+
+    def link(key: str) -> str:
+        scheme = by_key.get(key)
+        if scheme is None or scheme.docs is None:
+            return txt.md_plain(key)
+        return f"[{txt.md_plain(key)}](../README.md#{scheme.docs.anchor})"
+
+    options = [
+        " and ".join(link(k) for k in requirement)
+        for requirement in op.security
+        if requirement
+    ]
+    if not options:
+        return "None"
+    if len(options) < len(op.security):
+        options.append("none")
+    return " or ".join(options)
+
+
+def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str]:
+    notes = []
+    if op.deprecated:
+        notes.append("**Deprecated**: the API may remove this operation.")
+    if any(r.status_code == 429 for r in op.responses):
+        notes.append(
+            "When the API answers 429 Too Many Requests, the client waits as long as its "
+            "`Retry-After` header says and tries again, up to `max_retries` times; see "
+            "[Retries and timeouts](../README.md#retries-and-timeouts)."
+        )
+    if op.pagination is not None:
+        name = f"client.{group.attr_name}.calls.{op.py_name}"
+        item = type_md(op.pagination.item_type, "models/", pages)
+        how = DESCRIPTIONS.get(op.pagination.token_in, "")
+        if op.pagination.source == "inferred":
+            how += ", inferred from the parameters and the response"
+        notes.append(
+            f"Paginated by {how}: `{name}.iter(...)` yields every {item} of every "
+            f"page, fetching pages as it goes, and `{name}.pages(...)` yields each "
+            "page; see [Pagination](../README.md#pagination)."
+        )
+    return notes
+
+
+def _parameter(
+    param: Parameter, token: str, pages: Mapping[str, str]
+) -> tuple[str, str, str]:
+    """A parameter's row: its type, linked, its description and its notes."""
+    notes = [
+        "required" if param.required else "optional",
+        f"{param.location} {txt.md_code(param.wire_name)}",
+    ]
+    if param.default:
+        notes.append(f"default {txt.md_code(param.default)}")
+    if param.py_name == token:
+        notes.append("page position, filled in by `.pages()` and `.iter()`")
+    if param.deprecated:
+        notes.append("deprecated")
+    return (
+        type_md(param.type, "models/", pages),
+        txt.md_inline(param.description) or _type_summary(param.type, pages),
+        "; ".join(notes),
+    )
+
+
+def _body(body: RequestBody, pages: Mapping[str, str]) -> tuple[str, str, str]:
+    """The request body's row in the parameters table."""
+    shown = (
+        "bytes, a file opened in binary mode, or an iterator of bytes"
+        if body.kind == "binary"
+        else ""
+    )
+    notes = "required" if body.required else "optional"
+    return (
+        txt.md_plain(shown) if shown else type_md(body.type, "models/", pages),
+        txt.md_inline(body.description) or _type_summary(body.type, pages),
+        f"{notes}; request body",
+    )
+
+
+def _type_summary(type_info: TypeInfo, pages: Mapping[str, str]) -> str:
+    """What a type's own description says, for a value the spec does not describe."""
+    return pages.get(type_info.refs[0], "") if type_info.refs else ""
+
+
+def _response(
+    response: Response, pages: Mapping[str, str]
+) -> tuple[str, str, str, str]:
+    """A response's row: description, type, headers and the exception raised."""
+    headers = "; ".join(
+        f"**{txt.md_plain(h.wire_name)}** ({type_md(h.type, 'models/', pages)})"
+        + (f": {h.description}" if h.description else "")
+        for h in response.headers
+    )
+    shown = type_md(response.type, "models/", pages) if response.type else "-"
+    error = (
+        f"[`{response.error_class}`](../README.md#errors)"
+        if response.error_class
+        else "-"
+    )
+    return txt.md_inline(response.description), shown, headers or "-", error
+
+
+# -- model pages -----------------------------------------------------------------------
+
+
+def _model(model: Model, pages: Mapping[str, str]) -> ClassDocs:
+    return ClassDocs(
+        model.name,
+        txt.md_block(model.description),
+        fields=tuple(_field(p, pages) for p in model.properties),
+    )
+
+
+def _field(prop: Property, pages: Mapping[str, str]) -> tuple[str, str]:
+    """A field's type, linked, and its constraints cell."""
+    constraints = [txt.md_code(c) for c in prop.constraints]
+    if prop.default:
+        constraints.append(f"default {txt.md_code(prop.default)}")
+    return type_md(prop.type, "", pages), "; ".join(constraints) or "-"
+
+
+def _union(union: Union, pages: Mapping[str, str]) -> ClassDocs:
+    return ClassDocs(
+        union.name,
+        txt.md_block(union.description),
+        variants=tuple(type_md(v.type, "", pages) for v in union.variants),
+    )
+
+
+# -- README ------------------------------------------------------------------------
+
+
+def _scheme(api: Api, scheme: SecurityScheme) -> SecurityScheme:
+    heading = f"{scheme.key} authentication"
+    settings = ", ".join(
+        f"`{param}=` (or the environment variable `{env}`)"
+        for param, env in zip(scheme.params, scheme.env_vars, strict=True)
+    )
+    text = f"{_SCHEME_TEXT[scheme.kind]} Pass {settings} to the client."
+    if scheme.kind == "apiKey":
+        text += f" The key is sent in the {txt.md_plain(scheme.location)} {txt.md_code(scheme.param_name)}."
+    if scheme.kind == "oauth2":
+        text += (
+            f" The client fetches a token from {txt.md_code(scheme.token_url)} before its first "
+            "request, reuses it until shortly before it expires, and fetches a new one once "
+            "when the API answers 401."
+        )
+    if scheme.description:
+        text += "\n\n" + txt.md_block(scheme.description)
+    docs = SchemeDocs(
+        heading=txt.md_plain(heading),
+        anchor=txt.slug(heading),
+        text=text,
+        example=scheme_example(api, scheme),
+    )
+    return replace(scheme, docs=docs)
+
+
+def _api_docs(api: Api) -> ApiDocs:
+    entries = [
+        *(
+            IndexEntry(
+                m.name, f"docs/models/{m.name}.md", "model", _summary(m.description)
+            )
+            for m in api.models
+        ),
+        *(
+            IndexEntry(
+                e.name, f"docs/models/{e.name}.md", "enum", _summary(e.description)
+            )
+            for e in api.enums
+        ),
+        *(
+            IndexEntry(
+                u.name, f"docs/models/{u.name}.md", "union", _summary(u.description)
+            )
+            for u in api.unions
+        ),
+    ]
+    return replace(
+        readme_examples(api),
+        description=txt.md_block(api.description),
+        base_url=api.default_server_url,
+        models=tuple(sorted(entries, key=lambda e: e.name)),
+    )
+
+
+def _summary(description: str) -> str:
+    """The first sentence of the description's first paragraph (before any list)."""
+    paragraph = re.split(r"\n\s*\n|\n\s*[-*] ", txt.clean(description), maxsplit=1)[0]
+    return txt.md_inline(txt.first_sentence(paragraph))

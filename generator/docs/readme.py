@@ -1,0 +1,235 @@
+"""The example scripts of the generated README, built from the API's own operations.
+
+Each script is complete (imports, credentials from the environment) and calls a real
+operation with example values, so that it runs as written; tests run every one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.docs.scripts import (
+    call,
+    call_arguments,
+    required_arguments,
+    result_name,
+    script,
+    unexampled,
+)
+from generator.model.codelayout import Stmt
+from generator.model.ir import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
+from generator.model.pagination import DESCRIPTIONS
+
+
+def readme_examples(api: Api) -> ApiDocs:
+    """The README's scripts; ``description``, ``base_url`` and ``models`` are left
+    for ``docs.py`` to fill."""
+    ops = [(group, op) for group in api.groups for op in group.operations]
+    if not ops:
+        return ApiDocs("", "", "", "", "", "", "")
+    first = next(
+        ((g, o) for g, o in ops if o.body is not None and o.body.kind == "json"), ops[0]
+    )
+    read = next(
+        ((g, o) for g, o in ops if o.method == "GET" and o.success_kind == "json"),
+        first,
+    )
+    paged = next(((g, o) for g, o in ops if o.pagination is not None), None)
+    upload = next(
+        ((g, o) for g, o in ops if o.body is not None and o.body.kind == "binary"), None
+    )
+    download = next(((g, o) for g, o in ops if o.success_kind == "binary"), None)
+    return ApiDocs(
+        description="",
+        base_url="",
+        first_call=first[1].docs.example if first[1].docs else "",
+        errors=_errors(api, *first),
+        retries=_retries(api, *read),
+        raw=_raw(api, *read),
+        async_call=_async(api, *first),
+        pagination=_pagination(api, *paged) if paged else "",
+        pagination_ops="".join(
+            f"\n- [`{g.attr_name}.{o.py_name}`](docs/{g.class_name}.md#{o.docs.anchor if o.docs else o.py_name}): "
+            f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
+            f"(`{o.pagination.token_param}`"
+            + ("; inferred" if o.pagination.source == "inferred" else "")
+            + ")"
+            for g, o in ops
+            if o.pagination is not None
+        ),
+        upload=_upload(api, *upload) if upload else "",
+        download=_download(api, *download) if download else "",
+        media_choice=next(
+            (
+                f'`client.{g.attr_name}.{o.py_name}(..., content_type="{o.body.choices[-1]}")`'
+                for g, o in ops
+                if o.body is not None and o.body.choices
+            ),
+            "",
+        ),
+        event_stream=next(
+            (
+                f"`client.{g.attr_name}.calls.{o.py_name}.events(...)`"
+                for g, o in ops
+                if o.success_kind == "events"
+            ),
+            "",
+        ),
+    )
+
+
+def scheme_example(api: Api, scheme: SecurityScheme) -> str:
+    """A script that authenticates with ``scheme`` and makes a call it authorises."""
+    ops = [
+        (g, o)
+        for g in api.groups
+        for o in g.operations
+        if [scheme.key] in map(list, o.security)
+    ]
+    if not ops:
+        return script(api.package, scheme, ["pass"])
+    group, op = next(((g, o) for g, o in ops if o.method == "GET"), ops[0])
+    return _single_call(api.package, scheme, group, op, required_arguments(op))
+
+
+def _scheme_for(api: Api, op: Operation) -> SecurityScheme | None:
+    by_key = {s.key: s for s in api.security_schemes}
+    for requirement in op.security:
+        if len(requirement) == 1 and requirement[0] in by_key:
+            return by_key[requirement[0]]
+    return None
+
+
+def _single_call(
+    package: str,
+    scheme: SecurityScheme | None,
+    group: ApiGroup,
+    op: Operation,
+    args: list[str],
+) -> str:
+    expression = call(group.attr_name, op, args)
+    name = result_name(op)
+    note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
+    if not name:
+        return script(package, scheme, [*note, ("", expression, "")])
+    return script(
+        package, scheme, [*note, (f"{name} = ", expression, ""), f"print({name})"]
+    )
+
+
+def _errors(api: Api, group: ApiGroup, op: Operation) -> str:
+    name = result_name(op) or "result"
+    body: list[str | tuple[str, str, str]] = [
+        "try:",
+        (f"    {name} = ", call(group.attr_name, op, call_arguments(op)), ""),
+    ]
+    names = ["ApiConnectionError", "ApiError"]
+    if any(e.status_code == 429 for e in api.errors):
+        names.append("TooManyRequestsError")
+        body += [
+            "except TooManyRequestsError as error:",
+            '    print("rate limited; the API asks to wait", error.retry_after, "seconds")',
+        ]
+    body += [
+        "except ApiError as error:",
+        "    print(error.status, error.error or error.body, error.request_id)",
+        "except ApiConnectionError as error:",
+        '    print("the API could not be reached:", error)',
+        "else:",
+        f"    print({name})" if result_name(op) else '    print("done")',
+    ]
+    return script(api.package, _scheme_for(api, op), body, names=tuple(names))
+
+
+def _retries(api: Api, group: ApiGroup, op: Operation) -> str:
+    name = result_name(op) or "result"
+    expression = call(group.attr_name, op, required_arguments(op)).replace(
+        "client.", "patient.", 1
+    )
+    body: list[str | tuple[str, str, str]] = [
+        "# A copy of the client with other settings, sharing its connections.",
+        "patient = client.with_options(timeout=120.0, max_retries=5)",
+        (f"{name} = ", expression, ""),
+        f"print({name})",
+    ]
+    options = ("timeout=httpx.Timeout(10.0, connect=2.0)", "max_retries=3")
+    return script(api.package, _scheme_for(api, op), body, client_args=options)
+
+
+def _raw(api: Api, group: ApiGroup, op: Operation) -> str:
+    body: list[str | tuple[str, str, str]] = [
+        ("response = ", call(group.attr_name, op, required_arguments(op), "raw"), ""),
+        'print(response.status, response.headers.get("Content-Type"), response.request_id)',
+        "print(response.data)",
+    ]
+    return script(api.package, _scheme_for(api, op), body)
+
+
+def _async(api: Api, group: ApiGroup, op: Operation) -> str:
+    expression = call(group.attr_name, op, call_arguments(op))
+    name = result_name(op)
+    body: list[str | tuple[str, str, str]] = (
+        [(f"{name} = await ", expression, ""), f"print({name})"]
+        if name
+        else [("await ", expression, "")]
+    )
+    return script(api.package, _scheme_for(api, op), body, asynchronous=True)
+
+
+def _pagination(api: Api, group: ApiGroup, op: Operation) -> str:
+    assert op.pagination is not None
+    args = required_arguments(op)
+    items = ".".join(("page.data", *op.pagination.items_path))
+    body: list[str | tuple[str, str, str]] = [
+        "# Every item of every page; the next page is fetched when the loop reaches it.",
+        ("for item in ", call(group.attr_name, op, args, "iter"), ":"),
+        "    print(item)",
+        "",
+        "# Page by page, each with its status and headers.",
+        ("for page in ", call(group.attr_name, op, args, "pages"), ":"),
+        f"    print(page.status, len({items} or []))",
+    ]
+    return script(api.package, _scheme_for(api, op), body)
+
+
+def _download(api: Api, group: ApiGroup, op: Operation) -> str:
+    args = required_arguments(op)
+    filename = _filename(op)
+    body: list[str | tuple[str, str, str]] = [
+        "# The whole file in memory, as bytes.",
+        ("content = ", call(group.attr_name, op, args), ""),
+        "print(len(content))",
+        "",
+        "# A large file: written to disk as it arrives; returns the number of bytes.",
+        (
+            "size = ",
+            call(group.attr_name, op, [f'"{filename}"', *args], "download"),
+            "",
+        ),
+        "print(size)",
+    ]
+    return script(api.package, _scheme_for(api, op), body)
+
+
+def _upload(api: Api, group: ApiGroup, op: Operation) -> str:
+    filename = _filename(op)
+    body: list[str | tuple[str, str, str]] = [
+        f'with open("{filename}", "rb") as file:',
+        ("    ", call(group.attr_name, op, call_arguments(op, body="file")), ""),
+    ]
+    before: list[str | tuple[str, str, str]] = [
+        "# A file to upload; any bytes will do.",
+        f'Path("{filename}").write_bytes(b"example file content")',
+    ]
+    return script(api.package, _scheme_for(api, op), body, before=before)
+
+
+def _filename(op: Operation) -> str:
+    """A plain file name for a media example: the last part of the example path, if
+    it looks like a file name."""
+    for param in reversed(op.parameters):
+        if param.location == "path":
+            name = param.example.strip("'\"").rsplit("/", 1)[-1]
+            if re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z0-9]+", name):
+                return name
+    return "example.bin"

@@ -1,0 +1,227 @@
+"""Lay out generated code the way black formats it, without running black.
+
+Code is built as one-line statements; ``lay_out`` breaks the long ones over lines by
+black's rules for the few shapes generated code uses (calls, subscripts, collection
+literals, keyword arguments, ``|`` unions, constants): fit on one line, else the
+bracket's contents on one indented line (calls and subscripts), else one item per line
+with a trailing comma. ``statement`` and ``parameter`` do the same for one line of a
+template. This is about speed, not looks: black formats a file twice whenever its first
+pass changes anything, so text black leaves alone costs half as much. Tests check that
+black leaves every generated file unchanged; a shape not known here is left to black.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from generator.model.literals import LINE_LENGTH, string
+
+# A plain line of code, or ``(prefix, expression, suffix)``: a statement whose
+# expression is broken over lines when the whole does not fit.
+Stmt = str | tuple[str, str, str]
+
+
+def lay_out(statements: list[Stmt], indent: int) -> list[str]:
+    """The lines of ``statements`` at ``indent`` spaces; "" is an empty line."""
+    lines: list[str] = []
+    for stmt in statements:
+        if isinstance(stmt, str):
+            lines.append(" " * indent + stmt if stmt else "")
+        else:
+            prefix, expression, suffix = stmt
+            # Leading spaces of the prefix nest the statement in a block.
+            nested = indent + len(prefix) - len(prefix.lstrip(" "))
+            node = ast.parse(expression, mode="eval").body
+            lines += _statement(prefix.lstrip(" "), node, suffix, nested)
+    return lines
+
+
+# The start of a statement whose expression black may wrap in parentheses: the
+# right-hand side of an assignment, the iterable of a ``for``.
+_WRAPPABLE = re.compile(r"(.*(?:= |\bin ))(.*)")
+
+
+def _statement(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
+    """``_split``, with black's second opinion: when even the first line is too long,
+    the expression goes in parentheses on lines of its own, if then every line fits."""
+    lines = _split(prefix, node, suffix, indent)
+    wrappable = _WRAPPABLE.fullmatch(prefix)
+    if len(lines[0]) <= LINE_LENGTH or not wrappable:
+        return lines
+    head, rest = wrappable.groups()
+    pad = " " * indent
+    wrapped = [
+        pad + head + "(",
+        *_split(rest, node, "", indent + 4),
+        pad + ")" + suffix,
+    ]
+    return wrapped if all(len(line) <= LINE_LENGTH for line in wrapped) else lines
+
+
+def _split(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
+    pad = " " * indent
+    line = pad + prefix + flat(node) + suffix
+    parts = _bracketed(node)
+    if len(line) <= LINE_LENGTH or parts is None:
+        return [line]
+    opener, items, closer = parts
+    head, tail, inner = pad + prefix + opener, pad + closer + suffix, indent + 4
+    body = ", ".join(p + flat(n) for p, n in items)
+    collection = not isinstance(node, (ast.Call, ast.Subscript))
+    # black explodes a collection literal of several items one per line, always.
+    if inner + len(body) <= LINE_LENGTH and not (collection and len(items) > 1):
+        return [head, " " * inner + body, tail]
+    if len(items) == 1:
+        return [head, *_split(items[0][0], items[0][1], "", inner), tail]
+    lines = [head]
+    for item_prefix, item in items:
+        lines += _split(item_prefix, item, ",", inner)
+    return lines + [tail]
+
+
+def _bracketed(node: ast.expr) -> tuple[str, list[tuple[str, ast.expr]], str] | None:
+    """The opening text, ``(prefix, item)`` pairs and closing bracket of ``node``,
+    if it is a non-empty call or collection."""
+    if isinstance(node, ast.Call):
+        items = [("", a) for a in node.args]
+        items += [(f"{k.arg}=" if k.arg else "**", k.value) for k in node.keywords]
+        return (flat(node.func) + "(", items, ")") if items else None
+    if isinstance(node, ast.Subscript):
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return flat(node.value) + "[", [("", e) for e in inner], "]"
+    if isinstance(node, ast.List) and node.elts:
+        return "[", [("", e) for e in node.elts], "]"
+    if isinstance(node, ast.Tuple) and len(node.elts) > 1:
+        return "(", [("", e) for e in node.elts], ")"
+    if isinstance(node, ast.Dict) and node.values:
+        return (
+            "{",
+            [
+                (f"{flat(k)}: " if k else "**", v)
+                for k, v in zip(node.keys, node.values, strict=True)
+            ],
+            "}",
+        )
+    return None
+
+
+def flat(node: ast.expr) -> str:
+    """``node`` on one line, strings quoted as black quotes them."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        return string(node.value)
+    if isinstance(node, ast.Call):
+        args = [flat(a) for a in node.args]
+        args += [
+            f"{k.arg}={flat(k.value)}" if k.arg else f"**{flat(k.value)}"
+            for k in node.keywords
+        ]
+        return f"{flat(node.func)}({', '.join(args)})"
+    if isinstance(node, ast.List):
+        return "[" + ", ".join(flat(e) for e in node.elts) + "]"
+    if isinstance(node, ast.Dict):
+        pairs = (
+            f"{flat(k)}: {flat(v)}" if k else f"**{flat(v)}"
+            for k, v in zip(node.keys, node.values, strict=True)
+        )
+        return "{" + ", ".join(pairs) + "}"
+    if isinstance(node, ast.Attribute):
+        return f"{flat(node.value)}.{node.attr}"
+    if isinstance(node, ast.Subscript):
+        index = node.slice
+        if isinstance(index, ast.Tuple) and index.elts:
+            return f"{flat(node.value)}[{', '.join(flat(e) for e in index.elts)}]"
+        return f"{flat(node.value)}[{flat(index)}]"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return " | ".join(flat(n) for n in _union(node))
+    if isinstance(node, ast.BoolOp):
+        word = " and " if isinstance(node.op, ast.And) else " or "
+        return word.join(
+            f"({flat(v)})" if isinstance(v, ast.BoolOp) else flat(v)
+            for v in node.values
+        )
+    if isinstance(node, ast.Tuple):
+        inner = ", ".join(flat(e) for e in node.elts)
+        return f"({inner},)" if len(node.elts) == 1 else f"({inner})"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return "-" + flat(node.operand)
+    if isinstance(node, ast.Await):
+        return "await " + flat(node.value)
+    return ast.unparse(node)
+
+
+def laid_out(prefix: str, expression: str, suffix: str, indent: int) -> str:
+    """``prefix + expression + suffix`` at ``indent`` laid out as black would; the
+    first line comes back without its indent (a template writes it)."""
+    return "\n".join(lay_out([(prefix, expression, suffix)], indent))[indent:]
+
+
+def statement(line: str, indent: int = 0) -> str:
+    """One line of code at ``indent`` laid out as black would; the first line comes
+    back without its indent (a template writes it). A statement of a shape not known
+    here comes back unchanged, for black to lay out."""
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    parts = _statement_parts(line)
+    if parts is None:
+        return line
+    return "\n".join(lay_out([parts], indent))[indent:]
+
+
+def parameter(text: str, indent: int) -> str:
+    """``name: annotation[ = default]`` of a signature, one parameter a line (a template
+    writes the comma): a union too long for the line goes in parentheses, one member
+    a line, as black writes long type hints."""
+    if indent + len(text) + 1 <= LINE_LENGTH:
+        return text
+    name, _, rest = text.partition(": ")
+    annotation, equals, default = rest.partition(" = ")
+    try:
+        node = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return text
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)):
+        return text
+    inner = indent + 4
+    pad = " " * inner
+    if inner + len(flat(node)) <= LINE_LENGTH:
+        body = [pad + flat(node)]
+    else:
+        body = []
+        for i, member in enumerate(_union(node)):
+            body += _split("| " if i else "", member, "", inner)
+    closing = " " * indent + ")" + (f" = {default}" if equals else "")
+    return "\n".join([" " * indent + f"{name}: (", *body, closing])[indent:]
+
+
+def _union(node: ast.expr) -> list[ast.expr]:
+    """The members of ``A | B | C``, left to right."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_union(node.left), *_union(node.right)]
+    return [node]
+
+
+def _statement_parts(line: str) -> tuple[str, str, str] | None:
+    """``(prefix, expression, suffix)`` of a decorator, an assignment, a ``return``
+    (of an ``await`` too) or a bare call; None for anything else."""
+    if line.startswith("@"):
+        return "@", line[1:], ""
+    try:
+        tree = ast.parse(line)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1:
+        return None
+    node = tree.body[0]
+    value = getattr(node, "value", None)
+    if isinstance(node, ast.Expr) and isinstance(value, ast.Call):
+        return "", line, ""
+    if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.Return)) or value is None:
+        return None
+    if isinstance(node, ast.Assign) and len(node.targets) != 1:
+        return None
+    if isinstance(value, ast.Await):
+        value = value.value  # black splits the awaited call's brackets
+    # col_offset counts UTF-8 bytes.
+    start = len(line.encode()[: value.col_offset].decode())
+    return line[:start], line[start:], ""

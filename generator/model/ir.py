@@ -1,0 +1,611 @@
+"""The intermediate model: plain, frozen data that the templates lay out.
+
+Every name is already converted (Python name beside wire name), every type already
+resolved to the annotation the generated code uses, every text already cleaned for the
+place it goes. Templates read these objects and never compute on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.findings import Finding
+
+Location = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "binary", "form", "multipart", "text", "events", "none"]
+TypeKind = Literal[
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "binary",
+    "date",
+    "datetime",
+    "array",
+    "map",
+    "model",
+    "enum",
+    "union",
+    "literal",
+    "any",
+    "null",
+]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as data, for any target to print: a small tree, never parsed back.
+
+    ``ref`` names the model, enum or union class (``kind`` says which); an inline
+    union lists its ``variants``; ``literals`` are the values of an inline enum or
+    ``const``. ``nullable`` is set where null is part of the type itself (an array's
+    nullable items); a property's or parameter's own nullability is on it.
+    """
+
+    kind: TypeKind
+    # The spec's format: int32, int64, uuid, uri, email, byte, ...
+    format: str = ""
+    items: TypeRef | None = None
+    # A map's values; its keys are strings.
+    values: TypeRef | None = None
+    ref: str = ""
+    nullable: bool = False
+    literals: tuple[str | int | float | bool, ...] = ()
+    variants: tuple[TypeRef, ...] = ()
+    # The wire name of the property whose value selects a union's variant.
+    discriminator: str = ""
+    # An array that is a stream of server-sent events (``text/event-stream``): each
+    # target gives its items the runtime's event class; their data is text.
+    event_stream: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A value's constraints as data: what the runtime's ``Rule(...)`` checks.
+
+    An exclusive bound written the OpenAPI 3.0 way (``exclusiveMinimum: true`` beside
+    ``minimum``) is given as ``exclusive_minimum``, as 3.1 writes it. ``items`` are
+    the limits of an array's items.
+    """
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    items: Limits | None = None
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """A resolved type.
+
+    ``shape`` is the type as data; ``annotation`` is the Python annotation as written
+    in the generated code, ``display`` is how the docs show it, ``refs`` the generated
+    classes it names.
+    """
+
+    annotation: str
+    display: str
+    refs: tuple[str, ...] = ()
+    is_binary: bool = False
+    shape: TypeRef = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Property:
+    wire_name: str
+    py_name: str
+    type: TypeInfo
+    required: bool
+    nullable: bool
+    default: str
+    description: str
+    constraints: tuple[str, ...] = ()
+    # The ``Rule(...)`` a request checks the field's value against ("" if none).
+    rule: str = ""
+    limits: Limits = Limits()
+    # The wire name split into lower-case words: ``sentAt`` -> ``("sent", "at")``.
+    words: tuple[str, ...] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    py_name: str
+    value: str
+    value_code: str
+    # The value as the spec writes it (``value`` is its text).
+    wire_value: str | int = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    module: str
+    base: str
+    base_class: str
+    description: str
+    members: tuple[EnumMember, ...]
+    literal: str
+    pointer: str
+    # The schema's name in the spec (a component's key, or the name an inline schema
+    # is given after where it sits) and its words.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    module: str
+    description: str
+    properties: tuple[Property, ...]
+    refs: tuple[str, ...]
+    pointer: str
+    # ``(python name, Rule(...))`` of the fields whose value a request checks.
+    rules: tuple[tuple[str, str], ...] = ()
+    # The discriminator field defaulted to the one tag that selects this model, and
+    # that tag: sent even when left at that default.
+    tag_field: str = ""
+    tag: str = ""
+    # The schema's name in the spec and its words, as for ``Enum``.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class UnionVariant:
+    name: str
+    tag: str
+    type: TypeInfo
+    # Every tag the discriminator maps to this variant, ``tag`` first.
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Union:
+    name: str
+    module: str
+    description: str
+    kind: Literal["oneOf", "anyOf"]
+    variants: tuple[UnionVariant, ...]
+    discriminator: str
+    discriminator_py: str
+    refs: tuple[str, ...]
+    pointer: str
+    # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
+    tagged: bool = False
+    # The schema's name in the spec and its words, as for ``Enum``.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Header:
+    wire_name: str
+    type: TypeInfo
+    description: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: Location
+    type: TypeInfo
+    # The annotation used in the method signature: enums also accept their literals.
+    annotation: str
+    required: bool
+    default: str
+    description: str
+    style: str
+    explode: bool
+    example: str
+    deprecated: bool = False
+    # The ``Rule(...)`` the value is checked against before the request is sent.
+    rule: str = ""
+    limits: Limits = Limits()
+    # The wire name split into lower-case words.
+    words: tuple[str, ...] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    py_name: str
+    media_type: str
+    media_types: tuple[str, ...]
+    kind: BodyKind
+    type: TypeInfo
+    annotation: str
+    required: bool
+    description: str
+    example: str
+    # The media types ``content_type=`` picks among, one per way of encoding (JSON,
+    # form, multipart, ...); empty when the body has one.
+    choices: tuple[str, ...] = ()
+    # The operation table's ``bodies=`` (every media type and its kind) and
+    # ``encoding=`` (form and multipart fields' ``Encoding``) arguments, or "".
+    bodies_code: str = ""
+    encoding_code: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    # The status's code; a range's lowest (``4XX``: 400); 0 for ``default``.
+    status_code: int
+    description: str
+    media_type: str
+    kind: BodyKind
+    type: TypeInfo | None
+    headers: tuple[Header, ...]
+    error_class: str = ""
+    # How the runtime decodes this body, as written in the generated operation table,
+    # and its key there: ``404``, ``"4XX"``, ``"default"``.
+    decoder: str = "NO_CONTENT"
+    key: str = ""
+    # The media types the client decodes this response from (its Accept header).
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pagination:
+    token_param: str
+    # The pattern (``nextToken.in``): body, header, link, page, offset, lastItem.
+    token_in: str
+    token_path: tuple[str, ...]
+    items_path: tuple[str, ...]
+    item_type: TypeInfo
+    # The ``Paging(...)`` expression the generated method is decorated with.
+    code: str
+    # Where it comes from: "configured", "declared" (x-pagination) or "inferred".
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    py_name: str
+    method: str
+    path: str
+    server_url: str
+    summary: str
+    description: str
+    docstring: str
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    success_type: TypeInfo
+    success_kind: BodyKind
+    success_decoder: str
+    # The method's parameters as written in its signature, ``*`` included.
+    signature: tuple[str, ...]
+    security: tuple[tuple[str, ...], ...]
+    deprecated: bool
+    pagination: Pagination | None
+    refs: tuple[str, ...]
+    pointer: str
+    constant: str
+    params_by_location: tuple[tuple[str, tuple[Parameter, ...]], ...]
+    unexploded: tuple[str, ...]
+    deep_object: tuple[str, ...]
+    # The operation's docs section, as markdown (see ``generator/docs/markdown.py``).
+    docs: OperationDocs | None = None
+    # ``{wire name: delimiter}`` of query arrays sent as one delimited value
+    # (spaceDelimited, pipeDelimited), as written in the generated operation table.
+    query_delimiters: str = ""
+    # ``{request field: {wire name: Rule(...)}}`` of the parameters, and the type a
+    # JSON or form body is checked as, as written in the generated operation table.
+    param_rules: str = ""
+    body_type: str = ""
+    # The Accept header sent: every media type the responses declare.
+    accept: str = ""
+    # ``operation_id`` (the wire name) split into lower-case words.
+    words: tuple[str, ...] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class ApiGroup:
+    tag: str
+    class_name: str
+    attr_name: str
+    module: str
+    description: str
+    operations: tuple[Operation, ...]
+    refs: tuple[str, ...]
+    server_url: str
+    docstring: str = ""
+    imports: tuple[Import, ...] = ()
+    # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
+    runtime_names: tuple[str, ...] = ()
+    paginated: bool = False
+    uses_file_content: bool = False
+    uses_rules: bool = False
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    key: str
+    py_name: str
+    kind: Literal["basic", "bearer", "apiKey", "oauth2"]
+    description: str
+    # apiKey
+    param_name: str = ""
+    location: str = ""
+    # oauth2 client credentials
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
+    # The client's constructor arguments for this scheme and the environment
+    # variables they fall back to, pairwise.
+    params: tuple[str, ...] = ()
+    env_vars: tuple[str, ...] = ()
+    # The runtime expression that builds the credential from ``params``.
+    factory: str = ""
+    docs: SchemeDocs | None = None
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    status_code: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str
+    names: tuple[str, ...]
+    # Imports are laid out in isort's sections: "stdlib", "third_party", "local".
+    section: str = "local"
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One file of the ``models`` package: usually one class, a whole cycle if the
+    classes refer to each other."""
+
+    name: str
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    unions: tuple[Union, ...]
+    imports: tuple[Import, ...]
+    needs_rebuild: bool
+    summary: str
+    # What the module takes from the runtime's ``_models``.
+    base_names: tuple[str, ...]
+    # For a cycle of many classes, the recursion limit its rebuild needs (pydantic
+    # builds a cycle recursively); 0 when Python's default is enough.
+    rebuild_limit: int = 0
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    # How prose names the API: ``Example API`` from the title "Example" or "Example API".
+    api_name: str
+    version: str
+    description: str
+    package: str
+    project_name: str
+    package_version: str
+    env_prefix: str
+    spec_name: str
+    spec_sha256: str
+    servers: tuple[Server, ...]
+    default_server_url: str
+    security_schemes: tuple[SecurityScheme, ...]
+    groups: tuple[ApiGroup, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    unions: tuple[Union, ...]
+    errors: tuple[ErrorClass, ...]
+    model_modules: tuple[ModelModule, ...]
+    # class name -> module of the models package that defines it
+    model_index: tuple[tuple[str, str], ...]
+    # Names for the package's ``__init__`` and the client's constructor.
+    error_names: tuple[str, ...]
+    package_exports: tuple[str, ...]
+    credential_classes: tuple[str, ...]
+    credential_params: tuple[str, ...]
+    # The servers a user may pick with ``Client(server=...)``: the document's, else
+    # those its paths and operations list.
+    server_choices: tuple[Server, ...] = ()
+    warnings: tuple[Finding, ...] = field(default=())
+    docs: ApiDocs | None = None
+    # Callbacks and webhooks: what the API posts to its users' endpoints.
+    webhooks: tuple[Webhook, ...] = ()
+
+
+# -- docs: markdown computed by generator/docs/markdown.py, already escaped and linked ---------
+
+
+@dataclass(frozen=True)
+class OperationDocs:
+    anchor: str
+    # A fenced block: the method's call with annotations, and what it returns.
+    signature: str
+    return_type: str
+    content_type: str
+    accept: str
+    # The security schemes, each linked to its section of the README.
+    auth: str
+    # Paragraphs after the description: deprecation, rate limiting, pagination.
+    notes: tuple[str, ...] = ()
+    description: str = ""
+    # A complete, runnable Python example of calling the operation.
+    example: str = ""
+    # The rows of the parameters table, in the order of the operation's parameters:
+    # type, description, notes; and the request body's row.
+    parameters: tuple[tuple[str, str, str], ...] = ()
+    body: tuple[str, str, str] = ("", "", "")
+    # The rows of the responses table, in the order of the operation's responses:
+    # description, type, headers, the exception raised.
+    responses: tuple[tuple[str, str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SchemeDocs:
+    heading: str
+    anchor: str
+    # What the scheme is and how the client uses it, as a markdown paragraph.
+    text: str
+    example: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    name: str
+    link: str
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ApiDocs:
+    """The generated README: its text and complete example scripts.
+
+    An example is empty when the API has nothing it applies to (no paginated or
+    binary operation, say), and the README leaves its section out.
+    """
+
+    description: str
+    base_url: str
+    first_call: str
+    errors: str
+    retries: str
+    raw: str
+    async_call: str
+    pagination: str = ""
+    pagination_ops: str = ""
+    upload: str = ""
+    download: str = ""
+    models: tuple[IndexEntry, ...] = ()
+    # Markdown: an operation whose body goes in several media types, called with
+    # ``content_type=``; an operation answering with an event stream.
+    media_choice: str = ""
+    event_stream: str = ""
+    # The page of each API group, and of each model, enum and union.
+    groups: tuple[GroupDocs, ...] = ()
+    classes: tuple[ClassDocs, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupDocs:
+    """The page of an API group (``docs/<ApiClass>.md``): its anchor and description."""
+
+    tag: str
+    anchor: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ClassDocs:
+    """The page of a model, enum or union (``docs/models/<name>.md``) as markdown: its
+    description, a model's fields in order (each one's type linked to its page, and
+    its constraints), a union's variants in order (each one's type, linked)."""
+
+    name: str
+    description: str
+    fields: tuple[tuple[str, str], ...] = ()
+    variants: tuple[str, ...] = ()
+
+
+# -- callbacks and webhooks (generator/model/webhooks.py) ----------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookAuth:
+    """How the API authenticates a callback: HTTP Basic with credentials the user
+    registered, or an HMAC of the body under a shared secret sent in ``header``."""
+
+    kind: Literal["basic", "hmac"]
+    # "spec" or "config": where it was declared.
+    source: str
+    header: str = ""
+    algorithm: str = ""
+    encoding: str = ""
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class WebhookResponse:
+    status: str
+    description: str
+
+
+@dataclass(frozen=True)
+class WebhookExample:
+    name: str
+    summary: str
+    # The payload as JSON text.
+    json: str
+    synthesised: bool
+
+
+@dataclass(frozen=True)
+class WebhookDocs:
+    title: str
+    description: str
+    # Links to the API sections of the operations that register it.
+    registered_by: str
+    payload: str
+    kinds: str
+    kind_field: str
+    example: str
+    responses: tuple[tuple[str, str], ...]
+    success_status: int
+    signature: str
+    # Complete example handlers: the standard library's http.server, and FastAPI.
+    handler: str
+    framework_handler: str
+    anchor: str = ""
+    # The payload's fields when it is one model: name, wire name, type, required,
+    # description (markdown).
+    fields: tuple[tuple[str, str, str, str, str], ...] = ()
+    # How the request is authenticated, as a markdown paragraph ("" when it is not).
+    auth: str = ""
+    # The payload type linked from the README.
+    readme_payload: str = ""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One callback (``kind == "callback"``) or webhook the API posts: its name in the
+    spec, the URL expression it is posted to (callbacks), its method and payload."""
+
+    name: str
+    kind: Literal["callback", "webhook"]
+    expression: str
+    method: str
+    # The generated parse function, and the docs page (``docs/webhooks/<page>.md``).
+    function: str
+    page: str
+    summary: str
+    description: str
+    payload: TypeInfo | None
+    media_type: str
+    required: bool
+    responses: tuple[WebhookResponse, ...]
+    # The operations that register it, as users call them: ``messages.create_message``.
+    registered_by: tuple[str, ...]
+    auth: WebhookAuth | None
+    pointer: str
+    examples: tuple[WebhookExample, ...] = ()
+    # The payload's field naming its kind (a discriminator, or an enum field named
+    # like ``type``) and the kinds the spec lists.
+    kind_field: str = ""
+    kinds: tuple[str, ...] = ()
+    docs: WebhookDocs | None = None

@@ -1,0 +1,157 @@
+"""Naming API groups, and what the runtime must know of an operation's parameters.
+
+Helpers of ``parse.py`` for the parts of an operation that need more care than
+reading a field: names that stay unique whatever the tags are called, the
+serialisation style of each parameter, and the path template's variables.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+from typing import Any
+
+from generator.model.ir import Parameter, TypeRef
+from generator.model.literals import literal
+from generator.model.names import (
+    RESERVED_CLIENT_ATTRS,
+    WINDOWS_RESERVED,
+    Namer,
+    module_name,
+    param_name,
+    pascal,
+    snake,
+    split_words,
+)
+from generator.targets.python.annotations import annotation, typed
+
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+# Query styles that join an array into one value, and their delimiters.
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+# The styles the runtime sends as declared, by location; others are sent in the
+# location's default style, with a warning.
+SUPPORTED_STYLES = {
+    "query": frozenset({"form", "spaceDelimited", "pipeDelimited", "deepObject"}),
+    "path": frozenset({"simple"}),
+    "header": frozenset({"simple"}),
+    "cookie": frozenset({"form"}),
+}
+DEFAULT_STYLES = {
+    "query": "form",
+    "path": "simple",
+    "header": "simple",
+    "cookie": "form",
+}
+
+
+def first_tag(op: dict[str, Any]) -> str:
+    """The tag whose API group holds the operation."""
+    tags = op.get("tags")
+    return str(tags[0]) if isinstance(tags, list) and tags else "Default"
+
+
+class GroupNames:
+    """The class (``PetsApi``, with ``AsyncPetsApi``), client attribute and module of
+    each API group, unique whatever the tags are called.
+
+    Both class names are taken from ``classes``, the schema classes' scope, so that no
+    model can shadow them in an API module.
+    """
+
+    def __init__(self, classes: Namer) -> None:
+        self._classes = classes
+        self._attrs = Namer(RESERVED_CLIENT_ATTRS)
+        self._modules = Namer(WINDOWS_RESERVED)
+        self._names: dict[str, tuple[str, str, str]] = {}
+
+    def add(self, tag: str) -> None:
+        if tag in self._names:
+            return
+        stem = pascal(tag)
+        for counter in itertools.count(1):
+            name = f"{stem}{counter if counter > 1 else ''}Api"
+            if self._classes.is_free(name) and self._classes.is_free("Async" + name):
+                break
+        self._classes.reserve({name, "Async" + name})
+        self._names[tag] = (
+            name,
+            self._attrs.unique(tag, snake(tag)),
+            self._modules.unique(tag, module_name(name[:-3])),
+        )
+
+    def of(self, tag: str) -> tuple[str, str, str]:
+        self.add(tag)
+        return self._names[tag]
+
+
+def query_delimiters(params: tuple[Parameter, ...]) -> str:
+    """The ``{wire name: delimiter}`` literal for query arrays sent as one value."""
+    found = {
+        p.wire_name: _DELIMITERS[p.style]
+        for p in params
+        if p.location == "query" and p.style in _DELIMITERS
+    }
+    return literal(found) if found else ""
+
+
+def template_names(path: str) -> list[str]:
+    """The variables of a path template, in order: ``/a/{b}/{c}`` -> ``[b, c]``."""
+    return list(dict.fromkeys(_TEMPLATE.findall(path)))
+
+
+def template_parameter(wire: str, names: Namer) -> Parameter:
+    """A required string parameter for a path variable the spec does not declare."""
+    return Parameter(
+        wire_name=wire,
+        py_name=names.unique(f"path:{wire}", param_name(wire)),
+        location="path",
+        type=typed(TypeRef("string")),
+        annotation="str",
+        required=True,
+        default="",
+        description="",
+        style="simple",
+        explode=False,
+        example=literal("example"),
+        words=split_words(wire),
+    )
+
+
+def style_of(param: dict[str, Any], location: str) -> tuple[str, str]:
+    """The style the parameter is sent in, and a warning if it is not the declared one."""
+    declared = param.get("style")
+    default = DEFAULT_STYLES.get(location, "form")
+    if not isinstance(declared, str):
+        return default, ""
+    if declared in SUPPORTED_STYLES.get(location, frozenset()):
+        return declared, ""
+    return (
+        default,
+        f"style {declared!r} is not supported in the {location}; sent in style {default!r}",
+    )
+
+
+def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
+    """The ``content_type=`` keyword that picks the media type of a body the spec
+    offers in several (JSON, form, multipart, ...); it is the Content-Type header."""
+    shape = TypeRef("literal", literals=choices)
+    description = (
+        f"The media type to send the body in: {', '.join(choices)}; by default "
+        f"{choices[0]}, or multipart when the body holds a file and the spec allows it."
+    )
+    return Parameter(
+        wire_name="Content-Type",
+        py_name=names.unique("header:Content-Type", "content_type"),
+        location="header",
+        # The docs show the header's type; the description lists the choices.
+        type=replace(typed(shape), display="str"),
+        annotation=annotation(replace(shape, nullable=True)),
+        required=False,
+        default="",
+        description=description,
+        style="simple",
+        explode=False,
+        example=literal(choices[0]),
+        words=split_words("Content-Type"),
+    )

@@ -1,0 +1,232 @@
+"""An operation's parameters, and the method signature and docstring they make."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.findings import Findings, warning
+from generator.model import examples
+from generator.model import text as txt
+from generator.model.codelayout import laid_out
+from generator.model.ir import Parameter, RequestBody, TypeRef
+from generator.model.literals import literal
+from generator.model.names import Namer, param_name, split_words
+from generator.model.operations import style_of, template_names, template_parameter
+from generator.model.rules import limits_of, rule_code
+from generator.model.schemas import SchemaRegistry, Where
+from generator.targets.python.annotations import annotation as annotation_of
+
+_LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+# The field of the runtime's request that carries each location's parameters.
+_REQUEST_FIELD = {
+    "path": "path",
+    "query": "query",
+    "header": "headers",
+    "cookie": "cookies",
+}
+
+
+class ParameterReader:
+    """Reads the parameters of one spec's operations, naming their inline schemas in
+    ``schemas`` and reporting to ``findings``."""
+
+    def __init__(self, schemas: SchemaRegistry, findings: Findings) -> None:
+        self.schemas = schemas
+        self.findings = findings
+
+    def declared(
+        self,
+        op: dict[str, Any],
+        item: dict[str, Any],
+        where: Where,
+        op_name: str,
+        names: Namer,
+    ) -> tuple[Parameter, ...]:
+        """The parameters of the operation and its path item, the operation's
+        winning; required ones first, then by location."""
+        result = [
+            self._parameter(location, wire, param, pwhere, op_name, names)
+            for (location, wire), (param, pwhere) in self._merged(
+                op, item, where
+            ).items()
+            if location in _LOCATION_ORDER
+        ]
+        result.sort(key=lambda p: (not p.required, _LOCATION_ORDER[p.location]))
+        return tuple(result)
+
+    def undeclared_path_params(
+        self, path: str, params: tuple[Parameter, ...], where: Where, names: Namer
+    ) -> tuple[Parameter, ...]:
+        """Path template variables without a parameter: an error, or with --lenient
+        string parameters of their own. Parameters the template lacks are reported too.
+        """
+        declared = {p.wire_name for p in params if p.location == "path"}
+        variables = template_names(path)
+        missing = [v for v in variables if v not in declared]
+        unused = sorted(declared - set(variables))
+        for wire in missing:
+            self.findings.fault(
+                where,
+                f"path variable {{{wire}}} has no parameter",
+                "declare it under `parameters` with `in: path`",
+                "added as a string parameter",
+            )
+        for wire in unused:
+            self.findings.fault(
+                where,
+                f"path parameter {wire!r} is not in the path {path!r}",
+                "remove it or add {" + wire + "} to the path",
+                "it is sent nowhere",
+            )
+        return tuple(template_parameter(wire, names) for wire in missing)
+
+    def _merged(
+        self, op: dict[str, Any], item: dict[str, Any], where: Where
+    ) -> dict[tuple[str, str], tuple[dict[str, Any], Where]]:
+        """Each ``(location, name)``'s parameter object and place."""
+        merged: dict[tuple[str, str], tuple[dict[str, Any], Where]] = {}
+        path_where = Where(where.file, where.pointer.rsplit("/", 1)[0])
+        sources = (
+            (item.get("parameters"), path_where.child("parameters")),
+            (op.get("parameters"), where.child("parameters")),
+        )
+        for raw, base in sources:
+            for index, param in enumerate(raw or []):
+                param, pwhere = self.schemas.deref(param, base.child(index))
+                if isinstance(param, dict) and "name" in param and "in" in param:
+                    merged[(str(param["in"]), str(param["name"]))] = (param, pwhere)
+        return merged
+
+    def _parameter(
+        self,
+        location: str,
+        wire: str,
+        param: dict[str, Any],
+        pwhere: Where,
+        op_name: str,
+        names: Namer,
+    ) -> Parameter:
+        schema = self._schema(param, pwhere)
+        ptype = self.schemas.type_of(
+            schema or {}, pwhere.child("schema"), op_name + "_" + wire
+        )
+        required = bool(param.get("required")) or location == "path"
+        shape = ptype.shape
+        enum = self.schemas.enums.get(shape.ref) if shape.kind == "enum" else None
+        if enum:
+            # An enum parameter also takes its values as plain literals.
+            values = tuple(m.wire_value for m in enum.members)
+            shape = TypeRef(
+                "union", variants=(shape, TypeRef("literal", literals=values))
+            )
+        annotation = annotation_of(shape)
+        resolved_schema, _ = self.schemas.deref(schema or {}, pwhere.child("schema"))
+        default = (
+            resolved_schema.get("default")
+            if isinstance(resolved_schema, dict)
+            else None
+        )
+        description = txt.clean(param.get("description"))
+        style, unsupported = style_of(param, location)
+        if unsupported:
+            self.findings.warnings.append(warning(pwhere.child("style"), unsupported))
+        return Parameter(
+            wire_name=wire,
+            py_name=names.unique(f"{location}:{wire}", param_name(wire)),
+            location=location,  # type: ignore[arg-type]
+            type=ptype,
+            annotation=annotation if required else f"{annotation} | None",
+            required=required,
+            default=repr(default) if default is not None else "",
+            description=description,
+            style=style,
+            explode=bool(param.get("explode", style == "form")),
+            example=examples.parameter_example(self.schemas, param, ptype, pwhere),
+            deprecated=bool(param.get("deprecated")),
+            rule=rule_code(
+                self.schemas,
+                schema or {},
+                pwhere.child("schema"),
+                typed=True,
+                required=required,
+            ),
+            limits=limits_of(
+                resolved_schema if isinstance(resolved_schema, dict) else {},
+                lambda node: self.schemas.deref(node, pwhere.child("schema"))[0],
+            ),
+            words=split_words(wire),
+        )
+
+    def _schema(self, param: dict[str, Any], pwhere: Where) -> Any:
+        """The parameter's schema, or that of its first media type (with a warning)."""
+        schema = param.get("schema")
+        if schema is None and isinstance(param.get("content"), dict):
+            first: Any = next(iter(param["content"].values()), {})
+            schema = first.get("schema") if isinstance(first, dict) else None
+            self.findings.warnings.append(
+                warning(
+                    pwhere.child("content"),
+                    "a parameter's media type is not applied; the value is sent in the default style",
+                )
+            )
+        return schema
+
+
+def params_by_location(
+    params: tuple[Parameter, ...],
+) -> tuple[tuple[str, tuple[Parameter, ...]], ...]:
+    """The parameters of each location used, under its request field's name."""
+    return tuple(
+        (
+            _REQUEST_FIELD[location],
+            tuple(p for p in params if p.location == location),
+        )
+        for location in _LOCATION_ORDER
+        if any(p.location == location for p in params)
+    )
+
+
+def signature(
+    params: tuple[Parameter, ...], body: RequestBody | None
+) -> tuple[str, ...]:
+    """Path parameters and a required body by position; everything else by keyword."""
+    positional = [
+        f"{p.py_name}: {p.annotation}" for p in params if p.location == "path"
+    ]
+    if body is not None and body.required:
+        positional.append(f"{body.py_name}: {body.annotation}")
+    keyword = [
+        f"{p.py_name}: {p.annotation}"
+        for p in params
+        if p.required and p.location != "path"
+    ]
+    if body is not None and not body.required:
+        keyword.append(f"{body.py_name}: {body.annotation} = None")
+    keyword += [f"{p.py_name}: {p.annotation} = None" for p in params if not p.required]
+    return tuple(positional + (["*"] + keyword if keyword else []))
+
+
+def args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
+    """The ``Args:`` section of the method's docstring."""
+    lines = []
+    for p in params:
+        lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
+    if body is not None:
+        lines.append(
+            f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}"
+        )
+    if not lines:
+        return ""
+    return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)
+
+
+def param_rules(params: tuple[Parameter, ...]) -> str:
+    """``{request field: {wire name: Rule(...)}}`` for the operation table."""
+    by_field = []
+    for field, located in params_by_location(params):
+        entries = [f"{literal(p.wire_name)}: {p.rule}" for p in located if p.rule]
+        if entries:
+            by_field.append(f"{literal(field)}: {{{', '.join(entries)}}}")
+    if not by_field:
+        return ""
+    return laid_out("rules=", f"{{{', '.join(by_field)}}}", ",", 4)

@@ -1,0 +1,1 @@
+"""Output: formatting with black, the manifest, atomic writes."""

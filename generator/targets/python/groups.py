@@ -1,0 +1,88 @@
+"""API groups finished once the models are laid out: their imports."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from generator.model import text as txt
+from generator.model.ir import ApiGroup, Operation, TypeRef
+from generator.targets.python.annotations import library_imports, used_names
+from generator.targets.python.layout import model_imports
+
+# The runtime's functions a ``Paging(...)`` expression may call.
+_PAGING_NAMES = (
+    "body_token",
+    "cursor",
+    "header_token",
+    "items_at",
+    "last_item",
+    "link_header",
+    "offset",
+    "page_number",
+)
+
+
+def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
+    """The group with what its module imports: library names its signatures use, the
+    models it refers to (``module_of`` places each) and the runtime's decorators."""
+    # Every type the module spells out: in signatures, and in the decoders of the
+    # operation tables, where an error body may name a type no signature does.
+    used = used_names(s for op in group.operations for s in _shapes(op))
+    used |= used_names(
+        (op.body.type.shape for op in group.operations if op.body), upload=True
+    )
+    imports = (
+        *library_imports(used),
+        *model_imports(group.refs, module_of, "..models."),
+    )
+    runtime = {
+        "NO_CONTENT",
+        "AsyncResource",
+        "Decoder",
+        "Operation",
+        "Request",
+        "SyncResource",
+    }
+    for op in group.operations:
+        if op.pagination is None:
+            runtime.add("endpoint")
+        else:
+            runtime.update(("Paging", "pages_of"))
+            runtime.update(
+                name
+                for name in _PAGING_NAMES
+                if re.search(rf"\b{name}\(", op.pagination.code)
+            )
+    if any(op.body and op.body.encoding_code for op in group.operations):
+        runtime.add("Encoding")
+    if "ServerSentEvent" in used:
+        runtime.add("ServerSentEvent")
+    return dataclasses.replace(
+        group,
+        docstring=txt.docstring(group.description, indent=""),
+        imports=imports,
+        runtime_names=tuple(sorted(runtime, key=_isort_key)),
+        paginated=any(op.pagination for op in group.operations),
+        uses_file_content="FileContent" in used,
+        uses_rules=any(op.param_rules for op in group.operations),
+    )
+
+
+def _shapes(op: Operation) -> list[TypeRef]:
+    """The types an operation's method and table entry spell out."""
+    shapes = [op.success_type.shape]
+    shapes += [r.type.shape for r in op.responses if r.type]
+    for param in op.parameters:
+        shapes.append(param.type.shape)
+        if param.type.shape.kind == "enum":
+            # The parameter also takes the enum's values, as ``Literal[...]``.
+            shapes.append(TypeRef("literal"))
+    return shapes
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    """isort's order of imported names: constants, then classes, then the rest."""
+    if name.isupper():
+        return 0, name
+    return (1 if name[0].isupper() else 2), name

@@ -1,0 +1,32 @@
+"""The Python target's pass over the finished model: which module holds each class,
+and what each generated module imports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator.model.ir import Api, Union
+from generator.targets.python.groups import with_imports
+from generator.targets.python.layout import lay_out_models
+
+
+def lay_out(api: Api) -> Api:
+    """``api`` with its model modules, model index and every module's imports."""
+    modules, module_of = lay_out_models(api.models, api.enums, api.unions)
+    return replace(
+        api,
+        groups=tuple(with_imports(group, module_of) for group in api.groups),
+        model_modules=modules,
+        model_index=_model_index(module_of, api.unions),
+    )
+
+
+def _model_index(
+    module_of: dict[str, str], unions: tuple[Union, ...]
+) -> tuple[tuple[str, str], ...]:
+    """Every class of ``models`` and its module; with ``UnknownVariant`` (which lives in
+    the package's ``_models``) when a tagged union may decode to it."""
+    index = dict(module_of)
+    if any(u.tagged for u in unions):
+        index["UnknownVariant"] = "._models"
+    return tuple(sorted(index.items()))

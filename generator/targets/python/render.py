@@ -1,0 +1,254 @@
+"""Render the intermediate model through the templates into an in-memory file map.
+
+Nothing here touches the output folder: ``generate``, ``check`` and ``diff`` all
+consume the same ``{path: RenderedFile}`` map.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+import jinja2
+
+import generator
+from generator import usercache
+from generator.errors import ConfigError
+from generator.model import text as txt
+from generator.model.codelayout import parameter, statement
+from generator.model.ir import Api
+from generator.model.literals import docstring, from_import, literal
+from generator.model.names import WINDOWS_RESERVED
+from generator.targets.python.classes import module_code
+from generator.targets.python.runtime_modules import runtime_modules
+from generator.targets.python.webhooks import webhooks_code
+
+# In a checkout (and an editable install) the templates are the top-level templates/
+# folder; a wheel carries them inside the package (see pyproject.toml).
+_PACKAGE = Path(generator.__file__).resolve().parent
+BUILTIN_TEMPLATES = next(
+    (p for p in (_PACKAGE / "templates", _PACKAGE.parent / "templates") if p.is_dir()),
+    _PACKAGE.parent / "templates",
+)
+GENERATOR_NAME = "sdkgen"
+
+Kind = Literal["python", "markdown", "toml", "text"]
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One output file before formatting: its header and its body, kept apart so
+    that a new spec hash (which changes every header) does not force a reformat."""
+
+    kind: Kind
+    header: str
+    body: str
+    # A built-in runtime module: stored as black writes it (a test proves it), so it
+    # needs no formatting.
+    verbatim: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """Templates from ``extra_dirs`` first (user overrides, by name), then the built-ins."""
+    loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(BUILTIN_TEMPLATES)])
+    env = jinja2.Environment(
+        loader=loader,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        bytecode_cache=bytecode_cache(),
+    )
+    # Escaping filters, the code-generation analogue of HTML autoescape: every spec
+    # string passes through one of them on its way into a file.
+    env.filters["py"] = literal
+    env.filters["pystr"] = lambda value: txt.docstring(str(value))
+    env.filters["md"] = lambda value: txt.md_inline(str(value))
+    env.filters["mdcode"] = lambda value: txt.md_code(str(value))
+    # TOML takes JSON's string escapes except \uXXXX surrogate pairs: non-ASCII stays
+    # as it is, and DEL, which JSON leaves raw and TOML refuses, is escaped.
+    env.filters["toml"] = lambda value: json.dumps(
+        str(value), ensure_ascii=False
+    ).replace("\x7f", "\\u007f")
+    # Layout helpers that write code the way black would, so that black (which
+    # formats a file twice whenever its first pass changes something) has less to do.
+    env.filters["docstring"] = docstring
+    env.filters["wrap"] = statement
+    env.filters["parameter"] = parameter
+    env.filters["forward"] = forwarded
+    env.globals["from_import"] = from_import
+    return env
+
+
+def forwarded(signature: tuple[str, ...]) -> str:
+    """The arguments that pass a method's parameters (``op.signature``: ``name:
+    annotation[ = default]``, ``*``) on as they came: ``account_id, body, limit=limit``.
+    """
+    names, keyword = [], False
+    for argument in signature:
+        if argument == "*":
+            keyword = True
+            continue
+        name = argument.split(":")[0]
+        names.append(f"{name}={name}" if keyword else name)
+    return ", ".join(names)
+
+
+@functools.cache
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, as Python keeps ``__pycache__``: compiling
+    them costs a tenth of a cold generation. Keyed by each template's text, so an edited
+    template is compiled again. The folder is ``templates`` in the user's cache
+    folder (``usercache``)."""
+    folder = usercache.folder("templates")
+    if folder is None:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def plan(api: Api) -> list[Plan]:
+    pkg = api.package
+    files = [
+        Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
+        Plan(f"{pkg}/_client.py", "package/_client.py.j2", {}),
+        Plan(f"{pkg}/_status_errors.py", "package/_status_errors.py.j2", {}),
+        Plan(f"{pkg}/py.typed", "package/py.typed.j2", {}),
+        Plan(f"{pkg}/api/__init__.py", "package/api_init.py.j2", {}),
+        Plan(f"{pkg}/models/__init__.py", "package/models_init.py.j2", {}),
+        Plan("pyproject.toml", "project/pyproject.toml.j2", {}),
+        Plan("README.md", "project/README.md.j2", {}),
+    ]
+    # Each docs page gets its object, and its markdown from the docs stage.
+    group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
+    for group in api.groups:
+        files.append(
+            Plan(f"{pkg}/api/{group.module}.py", "package/api.py.j2", {"group": group})
+        )
+        files.append(
+            Plan(
+                f"docs/{group.class_name}.md",
+                "docs/api.md.j2",
+                {"group": group, "page": group_page[group.tag]},
+            )
+        )
+    # A models module gets its classes' Python code, lowered from the model.
+    enums = {e.name: e for e in api.enums}
+    for module in api.model_modules:
+        context = {"module": module, "code": module_code(module, enums)}
+        files.append(
+            Plan(
+                f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", context
+            )
+        )
+    page = {c.name: c for c in api.docs.classes} if api.docs else {}
+    for model in api.models:
+        files.append(
+            Plan(
+                f"docs/models/{model.name}.md",
+                "docs/model.md.j2",
+                {"model": model, "page": page[model.name]},
+            )
+        )
+    for enum in api.enums:
+        files.append(
+            Plan(
+                f"docs/models/{enum.name}.md",
+                "docs/enum.md.j2",
+                {"enum": enum, "page": page[enum.name]},
+            )
+        )
+    for union in api.unions:
+        files.append(
+            Plan(
+                f"docs/models/{union.name}.md",
+                "docs/union.md.j2",
+                {"union": union, "page": page[union.name]},
+            )
+        )
+    if api.webhooks:
+        code = webhooks_code(api.webhooks, dict(api.model_index))
+        files.append(
+            Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {"code": code})
+        )
+    for hook in api.webhooks:
+        files.append(
+            Plan(f"docs/webhooks/{hook.page}.md", "docs/webhook.md.j2", {"hook": hook})
+        )
+    return files
+
+
+def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
+    env = environment(template_dirs)
+    result: dict[str, RenderedFile] = {}
+    for item in plan(api):
+        safe_path(item.path)
+        kind = _kind(item.path)
+        try:
+            body = env.get_template(item.template).render(api=api, **item.context)
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"template {item.template}: {exc}") from None
+        result[item.path] = RenderedFile(kind, header(api, kind), body)
+    python = header(api, "python")
+    for module in runtime_modules(template_dirs):
+        path = f"{api.package}/{module.name}"
+        result[path] = RenderedFile("python", python, module.text, module.builtin)
+    return result
+
+
+def header(api: Api, kind: Kind) -> str:
+    """The first line of every file. It names the spec but not its hash (the manifest
+    records that): a spec update then rewrites only the files it changes, and the diff
+    a reviewer reads holds nothing else."""
+    text = (
+        f"Generated by {GENERATOR_NAME} from {_no_coding(txt.comment(api.spec_name))}. "
+        "Do not edit: regenerate with `python -m generator generate`."
+    )
+    if kind == "markdown":
+        return f"<!-- {text.replace('--', '- -')} -->\n"
+    return f"# {text}\n"
+
+
+def _no_coding(name: str) -> str:
+    """The spec's file name without what Python would read, on a file's first two
+    lines, as an encoding declaration (``x-coding:latin-1.json``, PEP 263)."""
+    return re.sub(r"(?i)(coding)(?=[:=])", r"\1 ", name)
+
+
+def safe_path(path: str) -> str:
+    """Refuse any output path that could leave the output folder or is not portable."""
+    pure = PurePosixPath(path)
+    bad = (
+        pure.is_absolute()
+        or "\\" in path
+        or ":" in path
+        or any(
+            part in ("", ".", "..") for part in path.split("/")
+        )  # (PurePath drops "." and "//")
+        or any(part.split(".")[0].lower() in WINDOWS_RESERVED for part in pure.parts)
+        or any(ord(c) < 32 for c in path)
+    )
+    if bad:
+        raise ConfigError(f"refusing to write outside the output folder: {path!r}")
+    return path
+
+
+def _kind(path: str) -> Kind:
+    if path.endswith(".py"):
+        return "python"
+    if path.endswith(".md"):
+        return "markdown"
+    if path.endswith(".toml"):
+        return "toml"
+    return "text"

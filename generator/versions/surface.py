@@ -1,0 +1,212 @@
+"""The SDK's public surface: what code written against the generated package can see.
+
+``surface(api)`` flattens the intermediate model into plain JSON data keyed by the
+names users write (``messages.create_message``, a model's fields by wire name) and
+records, for every generated class, whether users send it (``request``), receive it
+(``response``) or both. ``diff`` compares two surfaces; ``generate`` stores the last
+one in the output folder so that the next run can tell what changed. Descriptions are
+kept as short hashes: the diff only needs to know that they changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from generator.model.ir import Api, Enum, Model, Operation, Parameter, Union, Webhook
+
+# Bumped whenever the layout below changes; a stored surface of another format is
+# ignored rather than misread.
+FORMAT = 1
+
+Surface = dict[str, Any]
+
+
+def surface(api: Api) -> Surface:
+    """The public surface of the SDK generated from ``api``, as JSON-ready data."""
+    classes: dict[str, Any] = {}
+    classes.update((m.name, _model(m)) for m in api.models)
+    classes.update((e.name, _enum(e)) for e in api.enums)
+    classes.update((u.name, _union(u)) for u in api.unions)
+    for name, directions in _directions(api).items():
+        classes[name]["directions"] = directions
+    return {
+        "format": FORMAT,
+        "title": api.title,
+        "spec_version": api.version,
+        "doc": doc_hash(api.description),
+        "servers": [server.url for server in api.servers],
+        "auth": {
+            s.key: {
+                "kind": s.kind,
+                "params": list(s.params),
+                "doc": doc_hash(s.description),
+            }
+            for s in api.security_schemes
+        },
+        "errors": list(api.error_names),
+        "operations": {
+            f"{group.attr_name}.{op.py_name}": _operation(op)
+            for group in api.groups
+            for op in group.operations
+        },
+        "classes": {name: classes[name] for name in sorted(classes)},
+        "webhooks": {f"webhooks.{w.function}": _webhook(w) for w in api.webhooks},
+    }
+
+
+def doc_hash(*texts: str) -> str:
+    """A short fingerprint of documentation text; empty text stays empty."""
+    joined = "\n".join(t for t in texts if t)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16] if joined else ""
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    positional = [arg.split(":")[0] for arg in op.signature]
+    positional = (
+        positional[: positional.index("*")] if "*" in positional else positional
+    )
+    return {
+        "method": op.method,
+        "path": op.path,
+        "server": op.server_url,
+        "deprecated": op.deprecated,
+        "doc": doc_hash(op.summary, op.description),
+        "positional": positional,
+        "params": {f"{p.location}:{p.wire_name}": _parameter(p) for p in op.parameters},
+        "body": (
+            None
+            if op.body is None
+            else {
+                "name": op.body.py_name,
+                "type": op.body.annotation.removesuffix(" | None"),
+                "required": op.body.required,
+                "media_type": op.body.media_type,
+                "doc": doc_hash(op.body.description),
+            }
+        ),
+        "returns": op.success_type.annotation,
+        "responses": {
+            r.status: {
+                "type": r.type.annotation if r.type else "None",
+                "error": r.error_class,
+                "doc": doc_hash(r.description),
+            }
+            for r in op.responses
+        },
+        "security": sorted(" + ".join(sorted(req)) for req in op.security),
+        "pages": op.pagination.item_type.annotation if op.pagination else "",
+    }
+
+
+def _webhook(hook: Webhook) -> dict[str, Any]:
+    return {
+        "name": hook.name,
+        "kind": hook.kind,
+        "method": hook.method,
+        "expression": hook.expression,
+        "payload": hook.payload.annotation if hook.payload else "bytes",
+        "auth": hook.auth.kind if hook.auth else "",
+        "registered_by": list(hook.registered_by),
+        "doc": doc_hash(hook.summary, hook.description),
+    }
+
+
+def _parameter(p: Parameter) -> dict[str, Any]:
+    return {
+        "name": p.py_name,
+        "type": p.type.annotation,
+        "required": p.required,
+        "deprecated": p.deprecated,
+        "default": p.default,
+        "doc": doc_hash(p.description),
+    }
+
+
+def _model(model: Model) -> dict[str, Any]:
+    return {
+        "kind": "model",
+        "doc": doc_hash(model.description),
+        "fields": {
+            p.wire_name: {
+                "name": p.py_name,
+                "type": p.type.annotation,
+                "required": p.required,
+                "nullable": p.nullable,
+                "default": p.default,
+                "doc": doc_hash(p.description),
+            }
+            for p in model.properties
+        },
+    }
+
+
+def _enum(enum: Enum) -> dict[str, Any]:
+    return {
+        "kind": "enum",
+        "doc": doc_hash(enum.description),
+        "base": enum.base,
+        "values": [m.value for m in enum.members],
+    }
+
+
+def _union(union: Union) -> dict[str, Any]:
+    return {
+        "kind": "union",
+        "doc": doc_hash(union.description),
+        "variants": [v.type.annotation for v in union.variants],
+        "discriminator": union.discriminator,
+    }
+
+
+def _directions(api: Api) -> dict[str, list[str]]:
+    """Which way each class travels: sent by users, received by them, or both.
+
+    Classes no operation reaches are schemas users decode themselves (callbacks,
+    webhooks), so they count as received.
+    """
+    edges = {m.name: m.refs for m in api.models}
+    edges.update((u.name, u.refs) for u in api.unions)
+    operations = [op for group in api.groups for op in group.operations]
+    sent = _reach(
+        edges, (r for op in operations for p in op.parameters for r in p.type.refs)
+    )
+    sent |= _reach(
+        edges, (r for op in operations if op.body for r in op.body.type.refs)
+    )
+    received = _reach(
+        edges,
+        (
+            r
+            for op in operations
+            for resp in op.responses
+            if resp.type
+            for r in resp.type.refs
+        ),
+    )
+    # Callback and webhook payloads are received like responses.
+    received |= _reach(
+        edges, (r for hook in api.webhooks if hook.payload for r in hook.payload.refs)
+    )
+    names = [*edges, *(e.name for e in api.enums)]
+    received |= {name for name in names if name not in sent and name not in received}
+    return {
+        name: [
+            d
+            for d, found in (("request", sent), ("response", received))
+            if name in found
+        ]
+        for name in names
+    }
+
+
+def _reach(edges: dict[str, tuple[str, ...]], roots: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(edges.get(name, ()))
+    return seen
