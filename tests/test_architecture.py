@@ -50,31 +50,6 @@ TOP_LEVEL = {
     "__main__": "top",
     "__init__": "top",
 }
-# Until the modules move into their stage folders (/work/wt/notes/move.py).
-FLAT = {
-    **{
-        m: "load"
-        for m in ("load", "documents", "bundle", "validation", "spec_checks", "pointers")
-    },
-    **{
-        m: "model"
-        for m in (
-            "model", "parse", "schemas", "shapes", "parameters", "bodies", "operations",
-            "security", "pagination", "webhooks", "rules", "literals", "codelayout",
-            "names", "text", "examples", "patterns",
-        )
-    },
-    **{m: "targets" for m in ("layout", "groups", "lowering", "render")},
-    **{m: "docs" for m in ("docs", "readme", "scripts", "webhook_docs")},
-    **{m: "output" for m in ("formatter", "write")},
-    **{
-        m: "versions"
-        for m in (
-            "surface", "diff", "diff_models", "diff_operations", "diff_webhooks",
-            "changes", "compat", "changelog",
-        )
-    },
-}
 
 
 def module_name(path: Path) -> str:
@@ -86,8 +61,6 @@ def stage_of(module: str) -> str:
     parts = module.split(".")[1:]
     if not parts:
         return "top"
-    if len(parts) == 1 and parts[0] in FLAT:
-        return FLAT[parts[0]]
     if len(parts) == 1 and not (GENERATOR / parts[0]).is_dir():
         assert parts[0] in TOP_LEVEL, (
             f"generator/{parts[0]}.py belongs in a stage folder "

@@ -26,3 +26,14 @@ def test_generator_and_tests_pass_ruff() -> None:
         text=True,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_generator_is_formatted_with_black() -> None:
+    """black formats the generated code; the generator holds to it too."""
+    done = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "generator"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
