@@ -11,13 +11,25 @@ from . import examples, shapes
 from . import text as txt
 from .findings import not_generated
 from .literals import literal
-from .model import BodyKind, ErrorClass, Header, RequestBody, Response, TypeInfo
+from .model import (
+    BodyKind,
+    ErrorClass,
+    Header,
+    RequestBody,
+    Response,
+    TypeInfo,
+    TypeRef,
+)
 from .names import BUILTIN_CLASSES, Namer, pascal
 from .schemas import ANY, SchemaRegistry, Where
 
-_BYTES = TypeInfo("bytes", "bytes", is_binary=True)
-_STR = TypeInfo("str", "str")
-_EVENTS = TypeInfo("list[ServerSentEvent]", "list[ServerSentEvent]")
+_BYTES = TypeInfo("bytes", "bytes", is_binary=True, shape=TypeRef("binary"))
+_STR = TypeInfo("str", "str", shape=TypeRef("string"))
+_EVENTS = TypeInfo(
+    "list[ServerSentEvent]",
+    "list[ServerSentEvent]",
+    shape=TypeRef("array", items=TypeRef("string", "event")),
+)
 # The runtime decoder of each kind of response body.
 _DECODERS: dict[BodyKind, str] = {
     "json": "json",
@@ -92,6 +104,7 @@ class BodyReader:
                 annotation,
                 " | ".join(t.display for t in distinct.values()),
                 tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
+                shape=_union_shape(distinct.values()),
             )
         required = bool(raw.get("required"))
         description = txt.clean(raw.get("description"))
@@ -297,6 +310,7 @@ class BodyReader:
                 " | ".join(t.display for t in distinct.values()),
                 tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
                 rtype.link,
+                shape=_union_shape(distinct.values()),
             )
         others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
         return _Payload(
@@ -453,3 +467,9 @@ def _encoding_code(encodings: dict[str, dict[str, str]]) -> str:
         if fields
     ]
     return "{" + ", ".join(entries) + "}" if entries else ""
+
+
+def _union_shape(types: Iterable[TypeInfo]) -> TypeRef:
+    """The shape of a body sent or answered in one of several types (one per media
+    type): an inline union of theirs."""
+    return TypeRef("union", variants=tuple(t.shape for t in types))

@@ -8,7 +8,6 @@ regeneration, then begins about 50 ms earlier, in a smaller process.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -118,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     common(check)
     check.set_defaults(run=_check)
 
-    ir = sub.add_parser("ir", help="print the intermediate model as JSON")
+    ir = sub.add_parser("ir", help="print the language-neutral model as JSON")
     common(ir)
     ir.set_defaults(run=_ir)
 
@@ -225,10 +224,10 @@ def _check(args: argparse.Namespace) -> int:
 def _ir(args: argparse.Namespace) -> int:
     config = _config(args)
     from .build import load_and_parse
+    from .ir import ir_json
 
     _, api = load_and_parse(config)
-    json.dump(dataclasses.asdict(api), sys.stdout, indent=2)
-    print()
+    print(ir_json(api))
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from .model import TypeInfo
+from .model import TypeInfo, TypeRef
 from .patterns import sample_for_pattern
 from .schemas import SchemaRegistry, Where
 
@@ -393,12 +393,22 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
             _variant_for(schemas, union.variants, union.discriminator, value),
         )
     if annotation.startswith("list[") and isinstance(value, list):
-        inner = TypeInfo(annotation[5:-1], type_info.display, type_info.refs)
+        inner = TypeInfo(
+            annotation[5:-1],
+            type_info.display,
+            type_info.refs,
+            shape=type_info.shape.items or TypeRef("any"),
+        )
         if isinstance(value, _Many):
             return f"[{to_code(schemas, value[0], inner)}] * {value.times}"
         return "[" + ", ".join(to_code(schemas, v, inner) for v in value) + "]"
     if annotation.startswith("dict[str, ") and isinstance(value, dict):
-        inner = TypeInfo(annotation[10:-1], type_info.display, type_info.refs)
+        inner = TypeInfo(
+            annotation[10:-1],
+            type_info.display,
+            type_info.refs,
+            shape=type_info.shape.values or TypeRef("any"),
+        )
         items = (f"{str(k)!r}: {to_code(schemas, v, inner)}" for k, v in value.items())
         return "{" + ", ".join(items) + "}"
     if annotation in ("datetime", "date") and isinstance(value, str):

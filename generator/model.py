@@ -12,15 +12,80 @@ from typing import Literal
 
 Location = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "binary", "form", "multipart", "text", "events", "none"]
+TypeKind = Literal[
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "binary",
+    "date",
+    "datetime",
+    "array",
+    "map",
+    "model",
+    "enum",
+    "union",
+    "literal",
+    "any",
+    "null",
+]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as data, for any target to print: a small tree, never parsed back.
+
+    ``ref`` names the model, enum or union class (``kind`` says which); an inline
+    union lists its ``variants``; ``literals`` are the values of an inline enum or
+    ``const``. ``nullable`` is set where null is part of the type itself (an array's
+    nullable items); a property's or parameter's own nullability is on it. A stream
+    of server-sent events is an array of strings of format ``event``.
+    """
+
+    kind: TypeKind
+    # The spec's format: int32, int64, uuid, uri, email, byte, ...
+    format: str = ""
+    items: TypeRef | None = None
+    # A map's values; its keys are strings.
+    values: TypeRef | None = None
+    ref: str = ""
+    nullable: bool = False
+    literals: tuple[str | int | float | bool, ...] = ()
+    variants: tuple[TypeRef, ...] = ()
+    # The wire name of the property whose value selects a union's variant.
+    discriminator: str = ""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A value's constraints as data: what the runtime's ``Rule(...)`` checks.
+
+    An exclusive bound written the OpenAPI 3.0 way (``exclusiveMinimum: true`` beside
+    ``minimum``) is given as ``exclusive_minimum``, as 3.1 writes it. ``items`` are
+    the limits of an array's items.
+    """
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    items: Limits | None = None
 
 
 @dataclass(frozen=True)
 class TypeInfo:
     """A resolved type.
 
-    ``annotation`` is the Python annotation as written in the generated code,
-    ``display`` is how the docs show it, ``refs`` the generated classes it names and
-    ``link`` the docs page of its main class, if it has one.
+    ``shape`` is the type as data; ``annotation`` is the Python annotation as written
+    in the generated code, ``display`` is how the docs show it, ``refs`` the generated
+    classes it names and ``link`` the docs page of its main class, if it has one.
     """
 
     annotation: str
@@ -28,6 +93,7 @@ class TypeInfo:
     refs: tuple[str, ...] = ()
     link: str = ""
     is_binary: bool = False
+    shape: TypeRef = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -49,6 +115,9 @@ class Property:
     docs_constraints: str = ""
     # The ``Rule(...)`` a request checks the field's value against ("" if none).
     rule: str = ""
+    limits: Limits = Limits()
+    # The wire name split into lower-case words: ``sentAt`` -> ``("sent", "at")``.
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -56,6 +125,8 @@ class EnumMember:
     py_name: str
     value: str
     value_code: str
+    # The value as the spec writes it (``value`` is its text).
+    wire_value: str | int = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -70,6 +141,10 @@ class Enum:
     literal: str
     pointer: str
     docs_description: str = ""
+    # The schema's name in the spec (a component's key, or the name an inline schema
+    # is given after where it sits) and its words.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -90,6 +165,9 @@ class Model:
     # The discriminator field defaulted to the one tag that selects this model: sent
     # even when left at that default.
     tag_field: str = ""
+    # The schema's name in the spec and its words, as for ``Enum``.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -119,6 +197,9 @@ class Union:
     docs_description: str = ""
     # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
     tagged: bool = False
+    # The schema's name in the spec and its words, as for ``Enum``.
+    wire_name: str = field(kw_only=True)
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -149,6 +230,9 @@ class Parameter:
     docs_notes: str = ""
     # The ``Rule(...)`` the value is checked against before the request is sent.
     rule: str = ""
+    limits: Limits = Limits()
+    # The wire name split into lower-case words.
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -255,6 +339,8 @@ class Operation:
     body_type: str = ""
     # The Accept header sent: every media type the responses declare.
     accept: str = ""
+    # ``operation_id`` (the wire name) split into lower-case words.
+    words: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)

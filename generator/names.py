@@ -232,6 +232,12 @@ def words(name: str) -> list[str]:
     return found
 
 
+def split_words(name: str) -> tuple[str, ...]:
+    """The language-neutral word split of a wire name, lower case:
+    ``listMessages`` -> ``("list", "messages")``; each target joins them its way."""
+    return tuple(word.lower() for word in words(name))
+
+
 def _bounded(result: str, name: str) -> str:
     if len(result) <= MAX_LENGTH:
         return result

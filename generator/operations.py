@@ -13,7 +13,7 @@ from typing import Any
 
 from . import text as txt
 from .literals import literal
-from .model import Parameter, TypeInfo
+from .model import Parameter, TypeInfo, TypeRef
 from .names import (
     RESERVED_CLIENT_ATTRS,
     WINDOWS_RESERVED,
@@ -22,6 +22,7 @@ from .names import (
     param_name,
     pascal,
     snake,
+    split_words,
 )
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
@@ -104,7 +105,7 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         wire_name=wire,
         py_name=names.unique(f"path:{wire}", param_name(wire)),
         location="path",
-        type=TypeInfo("str", "str"),
+        type=TypeInfo("str", "str", shape=TypeRef("string")),
         annotation="str",
         required=True,
         default="",
@@ -113,6 +114,7 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         style="simple",
         explode=False,
         example=literal("example"),
+        words=split_words(wire),
     )
 
 
@@ -142,7 +144,7 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         wire_name="Content-Type",
         py_name=names.unique("header:Content-Type", "content_type"),
         location="header",
-        type=TypeInfo(annotation, "str"),
+        type=TypeInfo(annotation, "str", shape=TypeRef("literal", literals=choices)),
         annotation=f"{annotation} | None",
         required=False,
         default="",
@@ -151,4 +153,5 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         style="simple",
         explode=False,
         example=literal(choices[0]),
+        words=split_words("Content-Type"),
     )

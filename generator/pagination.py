@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .literals import literal
-from .model import Pagination, Parameter, TypeInfo
+from .model import Pagination, Parameter, TypeInfo, TypeRef
 from .schemas import SchemaRegistry
 
 _MODES = ("body", "header", "link", "page", "offset", "lastItem")
@@ -199,7 +199,10 @@ def _item_type(
     if not annotation.startswith("list["):
         return None
     inner = annotation[5:-1]
-    return TypeInfo(inner, current.display[5:-1], current.refs, current.link)
+    item_shape = current.shape.items or TypeRef("any")
+    return TypeInfo(
+        inner, current.display[5:-1], current.refs, current.link, shape=item_shape
+    )
 
 
 # -- inference --------------------------------------------------------------------

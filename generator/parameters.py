@@ -10,9 +10,9 @@ from .codelayout import laid_out
 from .findings import Findings
 from .literals import literal
 from .model import Parameter, RequestBody
-from .names import Namer, param_name
+from .names import Namer, param_name, split_words
 from .operations import style_of, template_names, template_parameter
-from .rules import rule_code
+from .rules import limits_of, rule_code
 from .schemas import SchemaRegistry, Where
 
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
@@ -145,6 +145,11 @@ class ParameterReader:
                 typed=True,
                 required=required,
             ),
+            limits=limits_of(
+                resolved_schema if isinstance(resolved_schema, dict) else {},
+                lambda node: self.schemas.deref(node, pwhere.child("schema"))[0],
+            ),
+            words=split_words(wire),
         )
 
     def _schema(self, param: dict[str, Any], pwhere: Where) -> Any:

@@ -14,8 +14,8 @@ from .findings import Findings
 from .groups import with_examples, with_imports
 from .layout import lay_out_models
 from .load import Spec
-from .model import Api, ApiGroup, Operation, Server, TypeInfo, Union
-from .names import Namer, constant, pascal, snake
+from .model import Api, ApiGroup, Operation, Server, TypeInfo, TypeRef, Union
+from .names import Namer, constant, pascal, snake, split_words
 from .operations import (
     GroupNames,
     content_type_parameter,
@@ -59,7 +59,7 @@ _BASE_EXPORTS = (
     "Timeout",
     "RequestOptions",
 )
-_NONE = TypeInfo("None", "None")
+_NONE = TypeInfo("None", "None", shape=TypeRef("null"))
 
 
 @dataclass(frozen=True)
@@ -381,6 +381,7 @@ class _Parser:
         arguments = signature(params, body)
         return Operation(
             operation_id=op_id,
+            words=split_words(op_id),
             py_name=py_name,
             method=method.upper(),
             path=path,

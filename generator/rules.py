@@ -4,11 +4,13 @@ before sending (see the package's ``_models.Rule``)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import shapes
 from .codelayout import laid_out
 from .literals import literal
+from .model import Limits
 
 if TYPE_CHECKING:
     from .schemas import SchemaRegistry, Where
@@ -22,6 +24,8 @@ _LIMITS = (
     ("multipleOf", "multiple_of"),
 )
 _DATES = {"date": "date", "date-time": "date-time"}
+# How deep limits_of() looks into arrays of arrays.
+_MAX_DEPTH = 8
 
 
 def _number(value: Any) -> bool:
@@ -91,6 +95,46 @@ def rule_code(
         if items:
             args.append(f"items={items}")
     return f"Rule({', '.join(args)})" if args else ""
+
+
+def limits_of(
+    schema: dict[str, Any], deref: Callable[[Any], Any], depth: int = 0
+) -> Limits:
+    """The limits ``schema`` sets on a value, as data: the same keywords ``rule_code``
+    reads; ``deref`` resolves an array's ``items`` if it is a ``$ref``."""
+
+    def number(key: str) -> Any:
+        value = schema.get(key)
+        return value if _number(value) else None
+
+    def bound(low: str, exclusive: str) -> tuple[Any, Any]:
+        """The bound and the exclusive bound, 3.0's boolean flag moving the first."""
+        value, flag = number(low), schema.get(exclusive)
+        if flag is True:
+            return None, value
+        return value, flag if _number(flag) else None
+
+    minimum, exclusive_minimum = bound("minimum", "exclusiveMinimum")
+    maximum, exclusive_maximum = bound("maximum", "exclusiveMaximum")
+    is_array = "array" in shapes.types_of(schema)
+    # Bounded: an array schema may be its own items through a $ref.
+    items = deref(schema.get("items")) if is_array and depth < _MAX_DEPTH else None
+    item_limits = limits_of(items, deref, depth + 1) if isinstance(items, dict) else None
+    pattern = schema.get("pattern")
+    return Limits(
+        min_length=number("minLength"),
+        max_length=number("maxLength"),
+        pattern=pattern if isinstance(pattern, str) else "",
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        multiple_of=number("multipleOf"),
+        min_items=number("minItems"),
+        max_items=number("maxItems"),
+        unique_items=is_array and schema.get("uniqueItems") is True,
+        items=item_limits if item_limits != Limits() else None,
+    )
 
 
 def rules_declaration(rules: tuple[tuple[str, str], ...]) -> str:

@@ -19,7 +19,16 @@ from . import text as txt
 from .errors import SpecError
 from .literals import literal
 from .load import Spec
-from .model import Enum, EnumMember, Model, Property, TypeInfo, Union, UnionVariant
+from .model import (
+    Enum,
+    EnumMember,
+    Model,
+    Property,
+    TypeInfo,
+    TypeRef,
+    Union,
+    UnionVariant,
+)
 from .names import (
     RESERVED_CLASSES,
     WINDOWS_RESERVED,
@@ -28,20 +37,28 @@ from .names import (
     field_name,
     module_name,
     pascal,
+    split_words,
     unshadowed,
 )
-from .rules import rule_code, rules_declaration
+from .rules import limits_of, rule_code, rules_declaration
 
-ANY = TypeInfo("Any", "Any")
-NONE = TypeInfo("None", "None")
+ANY = TypeInfo("Any", "Any", shape=TypeRef("any"))
+NONE = TypeInfo("None", "None", shape=TypeRef("null"))
+MAP_OF_ANY = TypeInfo(
+    "dict[str, Any]", "dict[str, Any]", shape=TypeRef("map", values=TypeRef("any"))
+)
 _PRIMITIVES = {
-    ("string", "date-time"): TypeInfo("datetime", "datetime"),
-    ("string", "date"): TypeInfo("date", "date"),
-    ("string", "binary"): TypeInfo("bytes", "bytes", is_binary=True),
-    ("string", ""): TypeInfo("str", "str"),
-    ("integer", ""): TypeInfo("int", "int"),
-    ("number", ""): TypeInfo("float", "float"),
-    ("boolean", ""): TypeInfo("bool", "bool"),
+    ("string", "date-time"): TypeInfo(
+        "datetime", "datetime", shape=TypeRef("datetime", "date-time")
+    ),
+    ("string", "date"): TypeInfo("date", "date", shape=TypeRef("date", "date")),
+    ("string", "binary"): TypeInfo(
+        "bytes", "bytes", is_binary=True, shape=TypeRef("binary", "binary")
+    ),
+    ("string", ""): TypeInfo("str", "str", shape=TypeRef("string")),
+    ("integer", ""): TypeInfo("int", "int", shape=TypeRef("integer")),
+    ("number", ""): TypeInfo("float", "float", shape=TypeRef("number")),
+    ("boolean", ""): TypeInfo("bool", "bool", shape=TypeRef("boolean")),
 }
 _CONSTRAINTS = (
     "minLength",
@@ -220,17 +237,29 @@ class SchemaRegistry:
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
                 return self._container("dict[str, {}]", extra, where.child("additionalProperties"), name + "Value")
-            return TypeInfo("dict[str, Any]", "dict[str, Any]")
+            return MAP_OF_ANY
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
-        return _PRIMITIVES.get((kind, fmt)) or _PRIMITIVES.get((kind, ""), ANY)
+        return _primitive(kind, fmt)
 
     def _container(self, shape: str, item_schema: Any, where: Where, name: str) -> TypeInfo:
         """``list[...]`` or ``dict[str, ...]`` of the type of ``item_schema``."""
         item = self._type_of(item_schema, where, name)
-        annotation, display = item.annotation, item.display
+        annotation, display, item_shape = item.annotation, item.display, item.shape
         if self.nullable(item_schema, where) and annotation not in ("Any", "None"):
             annotation, display = f"{annotation} | None", f"{display} | None"
-        return TypeInfo(shape.format(annotation), shape.format(display), item.refs, item.link)
+            item_shape = replace(item_shape, nullable=True)
+        container = (
+            TypeRef("array", items=item_shape)
+            if shape.startswith("list")
+            else TypeRef("map", values=item_shape)
+        )
+        return TypeInfo(
+            shape.format(annotation),
+            shape.format(display),
+            item.refs,
+            item.link,
+            shape=container,
+        )
 
     def _multi_type(self, schema: dict[str, Any], where: Where, name: str, kinds: list[str]) -> TypeInfo:
         """``type: [string, integer]`` (3.1): a union of primitives; with arrays or
@@ -239,9 +268,12 @@ class SchemaRegistry:
             self._warn(where.child("type"), f"type {kinds} mixes structures; typed as Any")
             return ANY
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
-        infos = [_PRIMITIVES.get((k, fmt)) or _PRIMITIVES.get((k, ""), ANY) for k in kinds]
-        annotation = " | ".join(dict.fromkeys(i.annotation for i in infos))
-        return ANY if "Any" in annotation else TypeInfo(annotation, annotation)
+        infos = {i.annotation: i for i in (_primitive(k, fmt) for k in kinds)}
+        annotation = " | ".join(infos)
+        if "Any" in annotation:
+            return ANY
+        variants = tuple(i.shape for i in infos.values())
+        return TypeInfo(annotation, annotation, shape=TypeRef("union", variants=variants))
 
     def _warn(self, where: Where, message: str) -> None:
         prefix = "" if where.file == self.spec.root.path else f"{where.file.name}"
@@ -267,9 +299,9 @@ class SchemaRegistry:
         punctuation only (``ABTest``, ``AbTest``) but their files may not."""
         return self.module_names.unique(class_name, module_name(class_name))
 
-    def _named(self, class_name: str, where: Where) -> TypeInfo:
+    def _named(self, class_name: str, where: Where, shape: TypeRef) -> TypeInfo:
         info = TypeInfo(
-            class_name, class_name, (class_name,), f"models/{class_name}.md"
+            class_name, class_name, (class_name,), f"models/{class_name}.md", shape=shape
         )
         self._order.append(class_name)
         return self._remember(where, info)
@@ -307,13 +339,14 @@ class SchemaRegistry:
             fallback = _PRIMITIVES.get((shapes.single_type(schema), ""), ANY)
             return shapes.literal_type(values) or fallback
         class_name = self._class_name(where, name)
-        info = self._named(class_name, where)
+        info = self._named(class_name, where, TypeRef("enum", ref=class_name))
         namer = Namer()
         members = tuple(
             EnumMember(
                 namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
                 literal(v) if base == "int" else literal(str(v)),
+                wire_value=v if base == "int" else str(v),
             )
             for v in values
         )
@@ -328,6 +361,8 @@ class SchemaRegistry:
             members=members,
             literal="Literal[" + ", ".join(m.value_code for m in members) + "]",
             pointer=where.pointer,
+            wire_name=name,
+            words=split_words(name),
         )
         return info
 
@@ -335,7 +370,11 @@ class SchemaRegistry:
         self, schema: dict[str, Any], where: Where, name: str, kind: str
     ) -> TypeInfo:
         class_name = self._class_name(where, name)
-        info = self._named(class_name, where)
+        disc = shapes.dict_of(schema.get("discriminator")).get("propertyName")
+        shape = TypeRef(
+            "union", ref=class_name, discriminator=disc if isinstance(disc, str) else ""
+        )
+        info = self._named(class_name, where, shape)
         self._pending.append(lambda: self._fill_union(schema, where, name, kind, class_name))
         return info
 
@@ -406,15 +445,19 @@ class SchemaRegistry:
             refs=refs,
             pointer=where.pointer,
             tagged=tagged,
+            wire_name=name,
+            words=split_words(name),
         )
 
     def _model(self, schema: dict[str, Any], where: Where, name: str) -> TypeInfo:
         class_name = self._class_name(where, name)
-        info = self._named(class_name, where)
-        self._pending.append(lambda: self._fill_model(schema, where, class_name))
+        info = self._named(class_name, where, TypeRef("model", ref=class_name))
+        self._pending.append(lambda: self._fill_model(schema, where, name, class_name))
         return info
 
-    def _fill_model(self, schema: dict[str, Any], where: Where, class_name: str) -> None:
+    def _fill_model(
+        self, schema: dict[str, Any], where: Where, name: str, class_name: str
+    ) -> None:
         props: dict[str, tuple[Any, Where]] = {}
         required: set[str] = set()
         description = txt.clean(schema.get("description"))
@@ -446,6 +489,8 @@ class SchemaRegistry:
             docs_description=txt.md_block(description),
             rules=rules,
             rules_code=rules_declaration(rules),
+            wire_name=name,
+            words=split_words(name),
         )
 
     def _merged_parts(
@@ -502,7 +547,18 @@ class SchemaRegistry:
             rule=rule_code(
                 self, schema, where, typed=False, nullable=nullable or ptype == NONE
             ),
+            limits=limits_of(resolved, lambda node: self.deref(node, where)[0]),
+            words=split_words(wire),
         )
+
+
+def _primitive(kind: str, fmt: str) -> TypeInfo:
+    """The type of a schema of one primitive ``kind`` and ``fmt``; the shape keeps
+    the format whatever the annotation makes of it (``uuid``, ``int64``, ...)."""
+    info = _PRIMITIVES.get((kind, fmt)) or _PRIMITIVES.get((kind, ""), ANY)
+    if fmt and info.shape.format != fmt and info is not ANY:
+        return replace(info, shape=replace(info.shape, format=fmt))
+    return info
 
 
 def _declaration(py_name: str, wire: str, annotation: str, default: str) -> str:

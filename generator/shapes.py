@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .literals import literal
-from .model import TypeInfo
+from .model import TypeInfo, TypeRef
 
 # Keywords the generated types cannot express, and how a warning names them.
 _UNSUPPORTED = {
@@ -87,8 +87,8 @@ def const_type(value: Any, primitive: TypeInfo | None) -> TypeInfo:
     if found is not None:
         return found
     if value is None:
-        return TypeInfo("None", "None")
-    return primitive or TypeInfo("Any", "Any")
+        return TypeInfo("None", "None", shape=TypeRef("null"))
+    return primitive or TypeInfo("Any", "Any", shape=TypeRef("any"))
 
 
 def literal_type(values: list[Any]) -> TypeInfo | None:
@@ -98,6 +98,7 @@ def literal_type(values: list[Any]) -> TypeInfo | None:
     return TypeInfo(
         "Literal[" + ", ".join(literal(v) for v in values) + "]",
         " | ".join(repr(v) for v in values),
+        shape=TypeRef("literal", literals=tuple(values)),
     )
 
 

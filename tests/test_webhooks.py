@@ -252,7 +252,7 @@ def test_ir_lists_every_callback_with_its_registering_operations() -> None:
     status = hooks["statusCallback"]
     assert status["expression"] == "{statusCallbackUrl}"
     assert status["method"] == "POST"
-    assert status["payload"]["annotation"] == "StatusCallback"
+    assert status["payload"]["shape"] == {"kind": "model", "ref": "StatusCallback"}
     assert [r["status"] for r in status["responses"]] == ["200", "202"]
     assert status["registered_by"] == [
         "messages.create_message",

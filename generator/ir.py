@@ -1,0 +1,101 @@
+"""The language-neutral model as plain JSON data, for ``python -m generator ir``.
+
+The model's dataclasses still carry what the Python target and the docs stage compute
+(annotations, declarations, docstrings, markdown): those fields are left out, so that
+what is printed is what any target reads: wire names and their words, types as
+``TypeRef`` trees, limits as ``Limits``, descriptions as clean text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from .model import Api, Limits, TypeRef
+
+# Fields holding Python code, Python names or markdown, whatever dataclass they are on.
+_TARGET_FIELDS = frozenset(
+    {
+        "annotation",
+        "attr_name",
+        "base_class",
+        "bodies_code",
+        "body_type",
+        "call_signature",
+        "class_name",
+        "code",
+        "constant",
+        "credential_classes",
+        "credential_params",
+        "declaration",
+        "decoder",
+        "default",
+        "deep_object",
+        "discriminator_py",
+        "display",
+        "docs",
+        "docstring",
+        "encoding_code",
+        "error_names",
+        "example",
+        "factory",
+        "function",
+        "imports",
+        "is_binary",
+        "key",
+        "link",
+        "literal",
+        "model_index",
+        "model_modules",
+        "module",
+        "package",
+        "package_exports",
+        "param_rules",
+        "params",
+        "params_by_location",
+        "project_name",
+        "py_name",
+        "query_delimiters",
+        "returns",
+        "rule",
+        "rules",
+        "rules_code",
+        "runtime_names",
+        "signature",
+        "success_decoder",
+        "tag_field",
+        "unexploded",
+        "uses_file_content",
+        "uses_rules",
+        "value_code",
+        "webhook_imports",
+    }
+)
+# Printed without the fields left at their defaults: a type reads ``{"kind": "string"}``.
+_COMPACT = (TypeRef, Limits)
+
+
+def neutral(value: Any) -> Any:
+    """``value`` (the model or any part of it) as JSON data without target fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        compact = isinstance(value, _COMPACT)
+        data: dict[str, Any] = {}
+        for item in dataclasses.fields(value):
+            if item.name in _TARGET_FIELDS or item.name.startswith("docs_"):
+                continue
+            found = getattr(value, item.name)
+            if compact and found == item.default:
+                continue
+            data[item.name] = neutral(found)
+        return data
+    if isinstance(value, (tuple, list)):
+        return [neutral(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): neutral(v) for k, v in value.items()}
+    return value
+
+
+def ir_json(api: Api) -> str:
+    """The neutral model of ``api`` as indented JSON, the same for the same spec."""
+    return json.dumps(neutral(api), indent=2, ensure_ascii=False)
