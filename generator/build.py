@@ -146,8 +146,8 @@ def _build(
     spec, api, validated = _load_and_parse_with(workers, config, progress)
     pending.append(validated)
     python = "python" in config.targets
-    # The history (and so the one version both packages share) lives beside the
-    # Python SDK, or beside the TypeScript one when it is the only target.
+    # The history (and so the one version both packages share) is read from beside the
+    # Python SDK, or beside the TypeScript one when it alone is generated; both get it.
     home = config.output if python or config.typescript is None else config.typescript.output
     history = History.read(home)
     api = replace(api, package_version=release_version(config.version, bump, history, api))
@@ -160,20 +160,23 @@ def _build(
         from .targets.typescript.render import render as render_typescript
 
         ts_files = {p: t.encode() for p, t in render_typescript(api, config.typescript, config.templates).items()}
-    home_files = files if python or ts_files is None else ts_files
-    home_files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
+    # Each package ships the changelog, and the history it is made from.
+    for target_files in (files if python else None, ts_files):
+        if target_files is not None:
+            target_files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
     # Faults --lenient tolerated come from validation, which ran meanwhile.
     progress("waiting for validation")
     tolerated = validated()
     api = replace(api, warnings=(*tolerated, *api.warnings))
     fmt = formatter_id(config.formatter)
-    home_files[HISTORY] = new_history.to_bytes()
     manifest = _manifest(api, fmt, files)
     outputs: list[Output] = []
     if python:
+        files[HISTORY] = new_history.to_bytes()
         files[MANIFEST] = manifest.to_bytes()
         outputs.append(Output("python", config.output, files))
     if ts_files is not None and config.typescript is not None:
+        ts_files[HISTORY] = new_history.to_bytes()
         ts_files[MANIFEST] = _manifest(api, TS_LAYOUT, ts_files).to_bytes()
         outputs.append(Output("typescript", config.typescript.output, ts_files))
     changes = tuple(history.changes_since(new_history.surface or {}))

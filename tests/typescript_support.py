@@ -28,7 +28,9 @@ def ts_blocks(markdown: str) -> list[str]:
     return _TS_BLOCK.findall(markdown)
 
 
-def compile_strict(folder: Path, files: list[Path], package_src: Path = TS_OUTPUT / "src") -> subprocess.CompletedProcess[str]:
+def compile_strict(
+    folder: Path, files: list[Path], package_src: Path = TS_OUTPUT / "src"
+) -> subprocess.CompletedProcess[str]:
     """``tsc --strict --noEmit`` over ``files``, the package name resolving to the
     generated sources."""
     config = {
@@ -48,5 +50,8 @@ def compile_strict(folder: Path, files: list[Path], package_src: Path = TS_OUTPU
     (folder / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
     return subprocess.run(
         [str(node_tool("tsc")), "-p", str(folder / "tsconfig.json")],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )

@@ -322,7 +322,8 @@ export type MultiChannelAction =
   | RbmActionDial
   | RbmActionViewLocation
   | MultiChannelActionCalendarEvent
-  | RbmActionOpenUrl;
+  | RbmActionOpenUrl
+  | UnknownVariant<"type">;
 
 /** Action that offers to add an event to the recipient's calendar. */
 export interface MultiChannelActionCalendarEvent {
@@ -418,13 +419,15 @@ export interface MultiChannelChannelListRBMResponseObject {
 export type MultiChannelChannelListRequestObject =
   | MultiChannelChannelListRBMObject
   | MultiChannelChannelListSMSObject
-  | MultiChannelChannelListMMSObject;
+  | MultiChannelChannelListMMSObject
+  | UnknownVariant<"channel">;
 
 /** One channel list entry in a response; `channel` selects the shape. */
 export type MultiChannelChannelListResponseObject =
   | MultiChannelChannelListRBMResponseObject
   | MultiChannelChannelListSMSResponseObject
-  | MultiChannelChannelListMMSResponseObject;
+  | MultiChannelChannelListMMSResponseObject
+  | UnknownVariant<"channel">;
 
 /** Channel list entry that sends the message as SMS. */
 export interface MultiChannelChannelListSMSObject {

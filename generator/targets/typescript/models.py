@@ -105,11 +105,15 @@ def _enum(enum: Enum, names: Mapping[str, str]) -> Declaration:
 
 
 def _union(union: Union, names: Mapping[str, str]) -> Declaration:
+    """The variants; a union decoded by its tag also holds ``UnknownVariant``, what
+    the server sends under a tag the spec does not list yet (kept as it came)."""
     members: list[str] = []
     for variant in union.variants:
         members += [
             m for m in union_members(variant.type.shape, names) if m not in members
         ]
+    if union.tagged and union.discriminator:
+        members.append(f"UnknownVariant<{literal(union.discriminator)}>")
     return Declaration(
         names[union.name],
         _doc(union.description),

@@ -66,15 +66,19 @@ def _cap(word: str) -> str:
 
 
 def string(value: str) -> str:
-    """A double-quoted TypeScript string literal (prettier's quotes) of any text."""
+    """A TypeScript string literal of any text, quoted as prettier quotes it."""
     text = json.dumps(value, ensure_ascii=False)
     # Line and paragraph separators end a line in older engines; ``</script`` would end
     # an inline script.
-    return (
+    text = (
         text.replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
         .replace("</", "<\\/")
     )
+    if value.count('"') > value.count("'"):
+        # prettier's choice: the quote that needs fewer escapes (double on a tie).
+        text = "'" + text[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+    return text
 
 
 def literal(value: str | int | float | bool) -> str:
