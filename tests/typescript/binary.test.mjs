@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { SdkError } from "../../generator/targets/typescript/runtime/index.js";
+import { client, serve } from "./helpers.mjs";
+
+const upload = (...mediaTypes) => ({
+  operationId: "uploadMedia",
+  method: "PUT",
+  path: "/media/{mediaId}",
+  servers: [],
+  parameters: [{ name: "mediaId", wireName: "mediaId", in: "path", required: true, rule: { kind: "string" } }],
+  body: { required: true, contents: mediaTypes.map((mediaType) => ({ mediaType, kind: "binary" })) },
+  responses: { "204": { decode: "none" } },
+  security: [],
+});
+
+const download = {
+  operationId: "getMedia",
+  method: "GET",
+  path: "/media/{mediaId}",
+  servers: [],
+  parameters: [{ name: "mediaId", wireName: "mediaId", in: "path", required: true, rule: { kind: "string" } }],
+  responses: { "200": { decode: "binary" }, "404": { decode: "json", errorClass: "NotFoundError" } },
+  security: [],
+};
+
+const BYTES = new Uint8Array([0, 1, 2, 253, 254, 255]);
+
+test("a Uint8Array body is sent as it is, typed by the spec's only media type", async (t) => {
+  const server = await serve({ status: 204 });
+  t.after(() => server.close());
+  const { status, data } = await client(server.url).call(upload("application/octet-stream"), { mediaId: "a.bin" }, BYTES);
+  assert.equal(status, 204);
+  assert.equal(data, undefined);
+  assert.deepEqual(Buffer.from(server.requests[0].body, "latin1"), Buffer.from(BYTES));
+  assert.equal(server.requests[0].headers["content-type"], "application/octet-stream");
+});
+
+test("a Blob body carries its own type; contentType in the options wins", async (t) => {
+  const server = await serve({ status: 204 });
+  t.after(() => server.close());
+  const api = client(server.url);
+  const op = upload("image/png", "audio/ogg");
+  await api.call(op, { mediaId: "a" }, new Blob([BYTES], { type: "image/png" }));
+  await api.call(op, { mediaId: "b" }, BYTES, { contentType: "audio/ogg" });
+  assert.equal(server.requests[0].headers["content-type"], "image/png");
+  assert.equal(server.requests[1].headers["content-type"], "audio/ogg");
+});
+
+test("bytes of no known type, where the spec offers several, are refused before sending", async () => {
+  await assert.rejects(client("http://127.0.0.1:9").call(upload("image/png", "audio/ogg"), { mediaId: "a" }, BYTES), (error) => error instanceof SdkError && /contentType/.test(error.message));
+});
+
+test("a ReadableStream body is streamed, and never sent twice", async (t) => {
+  const server = await serve({ status: 503, headers: { "Retry-After": "0" } }, { status: 204 });
+  t.after(() => server.close());
+  const stream = () =>
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(BYTES.subarray(0, 3));
+        controller.enqueue(BYTES.subarray(3));
+        controller.close();
+      },
+    });
+  await assert.rejects(client(server.url).call(upload("application/octet-stream"), { mediaId: "a" }, stream()), /503/);
+  assert.equal(server.requests.length, 1);
+  assert.deepEqual(Buffer.from(server.requests[0].body, "latin1"), Buffer.from(BYTES));
+});
+
+test("a binary answer decodes to a Blob of its type", async (t) => {
+  const server = await serve({ headers: { "Content-Type": "image/png" }, body: BYTES });
+  t.after(() => server.close());
+  const { data } = await client(server.url).call(download, { mediaId: "a" });
+  assert.ok(data instanceof Blob);
+  assert.equal(data.type, "image/png");
+  assert.deepEqual(new Uint8Array(await data.arrayBuffer()), BYTES);
+});
+
+test("requestStream gives the body as it arrives, never held whole", async (t) => {
+  const big = new Uint8Array(3 * 1024 * 1024).fill(7);
+  const server = await serve((req, res) => {
+    res.writeHead(200, { "Content-Type": "application/octet-stream" });
+    res.end(big);
+  });
+  t.after(() => server.close());
+  const { status, data } = await client(server.url).callStream(download, { mediaId: "a" });
+  assert.equal(status, 200);
+  let size = 0;
+  let chunks = 0;
+  for await (const chunk of data) {
+    size += chunk.length;
+    chunks += 1;
+  }
+  assert.equal(size, big.length);
+  assert.ok(chunks > 1);
+});
+
+test("requestStream throws the typed error of an error status, with its body parsed", async (t) => {
+  const server = await serve({ status: 404, body: { type: "missing", description: "no such media" } });
+  t.after(() => server.close());
+  await assert.rejects(client(server.url).callStream(download, { mediaId: "a" }), (error) => {
+    assert.equal(error.name, "NotFoundError");
+    assert.deepEqual(error.error, { type: "missing", description: "no such media" });
+    return true;
+  });
+});
+
+test("a multipart body sends files as file parts and objects as JSON parts", async (t) => {
+  const server = await serve({ status: 200, body: {} });
+  t.after(() => server.close());
+  const op = {
+    operationId: "send",
+    method: "POST",
+    path: "/upload",
+    servers: [],
+    parameters: [],
+    body: { contents: [{ mediaType: "multipart/form-data", kind: "multipart" }] },
+    responses: { "200": { decode: "json" } },
+    security: [],
+  };
+  await client(server.url).call(op, {}, { file: new Blob([BYTES], { type: "image/png" }), meta: { name: "x" }, note: "hi" });
+  const { headers, body } = server.requests[0];
+  assert.match(headers["content-type"], /^multipart\/form-data; boundary=/);
+  assert.match(body, /name="file"; filename="file"\r\nContent-Type: image\/png/);
+  assert.match(body, /name="meta"[^\r]*\r\nContent-Type: application\/json\r\n\r\n\{"name":"x"\}/);
+  assert.match(body, /name="note"\r\n\r\nhi\r\n/);
+});
