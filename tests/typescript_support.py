@@ -40,7 +40,7 @@ def compile_strict(
             "target": "ES2022",
             "module": "ES2022",
             "moduleResolution": "Bundler",
-            "lib": ["ES2022", "DOM"],
+            "lib": ["ES2022", "DOM", "DOM.Iterable"],
             "types": [],
             "skipLibCheck": False,
             "paths": {PACKAGE: [str(package_src / "index.ts")]},

@@ -1,7 +1,8 @@
 // The customer's code, written from the examples of their typescript-axios SDK's docs
 // page (../shared/seed/MessagesApi.md) with only the package name changed. The page's
 // `let x: T;` declarations get values: as written they do not compile under --strict
-// with any SDK (a variable used before it is assigned).
+// with any SDK (a variable used before it is assigned). Each example is a function
+// taking the configuration, so that the tests can point it at a mock server.
 import {
   MessagesApi,
   Configuration,
@@ -12,10 +13,10 @@ import {
   ProductTypeEnum,
 } from "bandwidth-messaging";
 
-const configuration = new Configuration();
-const apiInstance = new MessagesApi(configuration);
-
-export async function createMessage(): Promise<void> {
+export async function createMessage(
+  configuration: Configuration = new Configuration(),
+): Promise<number> {
+  const apiInstance = new MessagesApi(configuration);
   let accountId: string = "9900000"; //Your Bandwidth Account ID. (default to undefined)
   let messageRequest: MessageRequest = {
     applicationId: "93de2206-9669-4e07-948d-329f4b722ee2",
@@ -29,9 +30,13 @@ export async function createMessage(): Promise<void> {
     messageRequest,
   );
   console.log(status, data.id, data.to);
+  return status;
 }
 
-export async function listMessages(): Promise<void> {
+export async function listMessages(
+  configuration: Configuration = new Configuration(),
+): Promise<number> {
+  const apiInstance = new MessagesApi(configuration);
   let accountId: string = "9900000";
   let messageId: string = "1589228074636lm4k2je7j7jklbn2";
   let sourceTn: string = "+15554443333";
@@ -92,4 +97,5 @@ export async function listMessages(): Promise<void> {
     limitTotalCount,
   );
   console.log(status, data.totalCount, data.messages);
+  return status;
 }

@@ -47,6 +47,10 @@ class TsMethod:
     returns: str
     # The method as written in the class, doc comment included.
     code: str
+    # "call", "all" (every item), "pages" or "stream" (see ``_methods``).
+    kind: str
+    # What it returns: ``Promise<ApiResponse<Message>>``, ``AsyncGenerator<...>``.
+    result: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class TsApi:
     table: str
     # ``import type { ... } from "../models.js";`` ("" when it uses no model).
     import_line: str
+    # ``import { BaseAPI, ... } from "../runtime/index.js";``
+    runtime_import: str
     server_url: str
 
 
@@ -80,11 +86,15 @@ def _group(group: ApiGroup, names: Mapping[str, str], ctx: TableContext) -> TsAp
     )
     used = sorted(n for n in set(names.values()) if n in spelled)
     table = {camel(op.operation_id): _entry(op, ctx) for op in group.operations}
+    runtime = ["BaseAPI", "type ApiResponse", "type Operation", "type RequestOptions"]
+    if any(a.type == "BinaryBody" for m in methods for a in m.args):
+        runtime.insert(2, "type BinaryBody")
     return TsApi(
         class_name=group.class_name,
         description=comment(group.description),
         methods=tuple(methods),
         imports=tuple(used),
+        runtime_import=layout.named_import(runtime, "../runtime/index.js"),
         import_line=(
             layout.named_import(used, "../models.js", "import type") if used else ""
         ),
@@ -120,7 +130,7 @@ def _args(op: Operation, names: Mapping[str, str]) -> list[TsArg]:
         body = [
             TsArg(
                 name,
-                ts_type(shape, names),
+                "BinaryBody" if op.body.kind == "binary" else ts_type(shape, names),
                 op.body.required,
                 op.body.description,
                 "",
@@ -139,33 +149,65 @@ def _returns(op: Operation, names: Mapping[str, str]) -> str:
 
 
 def _methods(op: Operation, names: Mapping[str, str]) -> list[TsMethod]:
-    """The operation's method, and for a paginated one ``<name>All``: every item of
-    every page, as an async generator."""
-    found = [_method(op, names, False)]
+    """The operation's method; for a paginated one also ``<name>All`` (every item of
+    every page) and ``<name>Pages`` (each page's response), async generators; for a
+    binary download ``<name>Stream`` (the body as it arrives)."""
+    found = [_method(op, names, "call")]
     if op.pagination is not None and _pagination(op) is not None:
-        found.append(_method(op, names, True))
+        found += [_method(op, names, "all"), _method(op, names, "pages")]
+    if op.success_kind == "binary":
+        found.append(_method(op, names, "stream"))
     return found
 
 
-def _method(op: Operation, names: Mapping[str, str], every: bool) -> TsMethod:
+# How each kind of method is named, documented and run: (suffix, summary, runner).
+_KINDS = {
+    "call": ("", "", "this.request"),
+    "all": (
+        "All",
+        "Every item of every page of {}, pages fetched as the loop reaches them.",
+        "this.paginate",
+    ),
+    "pages": (
+        "Pages",
+        "Each page of {} (its status, headers and data), fetched as the loop reaches it.",
+        "this.pages",
+    ),
+    "stream": (
+        "Stream",
+        "{}, the body as it arrives (a ReadableStream), never held whole.",
+        "this.requestStream",
+    ),
+}
+
+
+def _method(op: Operation, names: Mapping[str, str], kind: str) -> TsMethod:
     table_key = camel(op.operation_id)
-    name = table_key + ("All" if every else "")
+    suffix, summary, runner = _KINDS[kind]
     args = _args(op, names)
-    if every:
+    returns = _returns(op, names)
+    if kind in ("all", "pages"):
         assert op.pagination is not None
         token = camel(op.pagination.token_param)
         args = [a for a in args if a.name != token]
+    if kind == "all":
+        assert op.pagination is not None
         returns = ts_type(op.pagination.item_type.shape, names)
         result, runner = (
             f"AsyncGenerator<{returns}, void, undefined>",
-            f"this.paginate<{returns}>",
+            f"{runner}<{returns}>",
         )
+    elif kind == "pages":
+        result = f"AsyncGenerator<ApiResponse<{returns}>, void, undefined>"
+        runner = f"{runner}<{returns}>"
+    elif kind == "stream":
+        returns = "ReadableStream<Uint8Array>"
+        result = f"Promise<ApiResponse<{returns}>>"
     else:
-        returns = _returns(op, names)
-        result, runner = f"Promise<ApiResponse<{returns}>>", f"this.request<{returns}>"
+        result, runner = f"Promise<ApiResponse<{returns}>>", f"{runner}<{returns}>"
     params = [f"{a.name}{'' if a.required else '?'}: {a.type}" for a in args]
     params.append("options?: RequestOptions")
-    signature = layout.call(layout.INDENT, name, params, f": {result} {{")
+    signature = layout.call(layout.INDENT, table_key + suffix, params, f": {result} {{")
     in_request = [a.name for a in args if a.location != "body"]
     body_arg = next((a.name for a in args if a.location == "body"), "undefined")
     call = layout.call(
@@ -174,18 +216,12 @@ def _method(op: Operation, names: Mapping[str, str], every: bool) -> TsMethod:
         [f"OPERATIONS.{table_key}", _object(in_request), body_arg, "options"],
         ";",
     )
-    summary = (
-        f"Every item of every page of {table_key}, pages fetched as the iteration reaches them."
-        if every
-        else ""
-    )
-    doc = _doc(
-        [summary or comment(op.summary), "" if every else comment(op.description)],
-        layout.INDENT,
-    )
-    code = f"{doc}{signature}\n{call}\n{layout.INDENT}}}"
+    paragraphs = [comment(op.summary), comment(op.description)]
+    if summary:
+        paragraphs = [summary.format(table_key)]
+    code = f"{_doc(paragraphs, layout.INDENT)}{signature}\n{call}\n{layout.INDENT}}}"
     return TsMethod(
-        name,
+        table_key + suffix,
         op.operation_id,
         op.method,
         op.path,
@@ -194,6 +230,8 @@ def _method(op: Operation, names: Mapping[str, str], every: bool) -> TsMethod:
         tuple(args),
         returns,
         code,
+        kind,
+        result,
     )
 
 

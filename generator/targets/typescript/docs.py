@@ -138,12 +138,7 @@ def _method(
     params = [f"{a.name}{'' if a.required else '?'}: {a.type}" for a in m.args] + [
         "options?: RequestOptions"
     ]
-    result = (
-        f"AsyncGenerator<{m.returns}>"
-        if m.name.endswith("All") and m.name != op.operation_id
-        else (f"Promise<ApiResponse<{m.returns}>>")
-    )
-    signature = layout.call("", m.name, params, f": {result}")
+    signature = layout.call("", m.name, params, f": {m.result}")
     rows = []
     by_wire = {p.wire_name: p for p in op.parameters}
     for a in m.args:
@@ -181,11 +176,7 @@ def _method(
     return MethodDoc(
         name=m.name,
         anchor=txt.slug(m.name),
-        summary=(
-            txt.md_inline(op.summary)
-            if m.name == m.operation_id
-            else "Every item of every page"
-        ),
+        summary=_SUMMARIES[m.kind].format(txt.md_inline(op.summary or m.operation_id)),
         http=f"**{op.method.upper()}** {txt.md_code(op.path)}",
         signature=signature,
         description=txt.md_block(op.description or op.summary),
@@ -202,9 +193,23 @@ def _method(
     )
 
 
+_SUMMARIES = {
+    "call": "{}",
+    "all": "{}: every item of every page",
+    "pages": "{}: each page",
+    "stream": "{}: the body as a stream",
+}
+
+
 def _returns_doc(m: TsMethod, op: Operation, names: Mapping[str, str]) -> str:
-    if m.name != m.operation_id and op.pagination is not None:
+    if m.kind == "all" and op.pagination is not None:
         return "AsyncGenerator of " + type_doc(op.pagination.item_type.shape, names)
+    if m.kind == "pages":
+        return "AsyncGenerator of `ApiResponse` of " + type_doc(
+            op.success_type.shape, names
+        )
+    if m.kind == "stream":
+        return "`ReadableStream<Uint8Array>`"
     if m.returns == "void":
         return "`void` (no body)"
     return type_doc(op.success_type.shape, names)
@@ -259,7 +264,26 @@ def _example(
         f"const apiInstance = new {group.class_name}(configuration);",
         "",
     ]
-    if m.name != m.operation_id:
+    if m.kind == "pages":
+        body = [
+            layout.call(
+                "", f"for await (const page of apiInstance.{m.name}", call_args, ") {"
+            ),
+            "  console.log(page.status, page.data);",
+            "}",
+        ]
+    elif m.kind == "stream":
+        body = [
+            layout.call(
+                "",
+                f"const {{ status, data }} = await apiInstance.{m.name}",
+                call_args,
+                ";",
+            ),
+            "const bytes = await new Response(data).arrayBuffer();",
+            "console.log(status, bytes.byteLength);",
+        ]
+    elif m.kind == "all":
         body = [
             layout.call(
                 "", f"for await (const item of apiInstance.{m.name}", call_args, ") {"

@@ -2,6 +2,7 @@
 import {
   BaseAPI,
   type ApiResponse,
+  type BinaryBody,
   type Operation,
   type RequestOptions,
 } from "../runtime/index.js";
@@ -589,13 +590,28 @@ export class MediaApi extends BaseAPI {
   }
 
   /**
-   * Every item of every page of listMedia, pages fetched as the iteration reaches them.
+   * Every item of every page of listMedia, pages fetched as the loop reaches them.
    */
   listMediaAll(
     accountId: string,
     options?: RequestOptions,
   ): AsyncGenerator<Media, void, undefined> {
     return this.paginate<Media>(
+      OPERATIONS.listMedia,
+      { accountId },
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Each page of listMedia (its status, headers and data), fetched as the loop reaches it.
+   */
+  listMediaPages(
+    accountId: string,
+    options?: RequestOptions,
+  ): AsyncGenerator<ApiResponse<Array<Media>>, void, undefined> {
+    return this.pages<Array<Media>>(
       OPERATIONS.listMedia,
       { accountId },
       undefined,
@@ -625,6 +641,25 @@ export class MediaApi extends BaseAPI {
   }
 
   /**
+   * getMedia, the body as it arrives (a ReadableStream), never held whole.
+   */
+  getMediaStream(
+    accountId: string,
+    mediaId: string,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<ReadableStream<Uint8Array>>> {
+    return this.requestStream(
+      OPERATIONS.getMedia,
+      {
+        accountId,
+        mediaId,
+      },
+      undefined,
+      options,
+    );
+  }
+
+  /**
    * Upload a media file
    *
    * Stores the request body as a media file under the given media ID. The optional `Content-Type` and `Cache-Control` request headers control how the stored file is typed and cached. Uploading to a media ID that already exists in the account replaces the stored file with the new one. The file types accepted for MMS are listed on [Bandwidth Support](https://www.bandwidth.com/support/en/articles/12823220-what-mms-file-types-are-supported).
@@ -632,7 +667,7 @@ export class MediaApi extends BaseAPI {
   uploadMedia(
     accountId: string,
     mediaId: string,
-    body: Blob,
+    body: BinaryBody,
     contentType?: string,
     cacheControl?: string,
     options?: RequestOptions,

@@ -556,7 +556,7 @@ export class MessagesApi extends BaseAPI {
   }
 
   /**
-   * Every item of every page of listMessages, pages fetched as the iteration reaches them.
+   * Every item of every page of listMessages, pages fetched as the loop reaches them.
    */
   listMessagesAll(
     accountId: string,
@@ -589,6 +589,75 @@ export class MessagesApi extends BaseAPI {
     options?: RequestOptions,
   ): AsyncGenerator<ListMessageItem, void, undefined> {
     return this.paginate<ListMessageItem>(
+      OPERATIONS.listMessages,
+      {
+        accountId,
+        messageId,
+        sourceTn,
+        destinationTn,
+        messageStatus,
+        messageDirection,
+        carrierName,
+        messageType,
+        errorCode,
+        fromDateTime,
+        toDateTime,
+        campaignId,
+        fromBwLatency,
+        bwQueued,
+        product,
+        location,
+        carrierQueued,
+        fromCarrierLatency,
+        callingNumberCountryA3,
+        calledNumberCountryA3,
+        fromSegmentCount,
+        toSegmentCount,
+        fromMessageSize,
+        toMessageSize,
+        sort,
+        limit,
+        limitTotalCount,
+      },
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Each page of listMessages (its status, headers and data), fetched as the loop reaches it.
+   */
+  listMessagesPages(
+    accountId: string,
+    messageId?: string,
+    sourceTn?: string,
+    destinationTn?: string,
+    messageStatus?: MessageStatusEnum,
+    messageDirection?: ListMessageDirectionEnum,
+    carrierName?: string,
+    messageType?: MessageTypeEnum,
+    errorCode?: number,
+    fromDateTime?: string,
+    toDateTime?: string,
+    campaignId?: string,
+    fromBwLatency?: number,
+    bwQueued?: boolean,
+    product?: ProductTypeEnum,
+    location?: string,
+    carrierQueued?: boolean,
+    fromCarrierLatency?: number,
+    callingNumberCountryA3?: string,
+    calledNumberCountryA3?: string,
+    fromSegmentCount?: number,
+    toSegmentCount?: number,
+    fromMessageSize?: number,
+    toMessageSize?: number,
+    sort?: string,
+    limit?: number,
+    limitTotalCount?: boolean,
+    options?: RequestOptions,
+  ): AsyncGenerator<ApiResponse<MessagesList>, void, undefined> {
+    return this.pages<MessagesList>(
       OPERATIONS.listMessages,
       {
         accountId,

@@ -145,6 +145,8 @@ export class Configuration {
         shown[key] = value;
       }
     }
+    // A header may carry a credential (an API key sent by hand): its name is shown, not its value.
+    shown["headers"] = Object.fromEntries(Object.keys(this.headers).map((name) => [name, "<redacted>"]));
     for (const [key, value] of Object.entries(this.#secrets())) {
       if (value !== undefined) {
         shown[key] = "<redacted>";

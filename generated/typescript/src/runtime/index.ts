@@ -9,3 +9,4 @@ export * from "./operation.js";
 export * from "./errors.js";
 export * from "./configuration.js";
 export * from "./base.js";
+export { type BinaryBody } from "./encode.js";
