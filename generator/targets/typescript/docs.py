@@ -235,7 +235,14 @@ def _example(
         if a not in args:
             continue
         if a.location == "body" and op.body is not None and op.body.kind == "binary":
-            lines.append(f'const {a.name} = new Blob(["example file content"]);')
+            # The Blob's type is the Content-Type sent: the first (not JSON) the spec offers.
+            media = next(
+                (m for m in op.body.media_types if "json" not in m),
+                "application/octet-stream",
+            )
+            lines.append(
+                f'const {a.name} = new Blob(["example file content"], {{ type: "{media}" }});'
+            )
             continue
         shape = (
             op.body.type.shape
