@@ -40,9 +40,11 @@ test("a bearer token, given or produced by a function, goes in Authorization", a
   t.after(() => server.close());
   const op = securedOp([{ type: "bearer", name: "bearer" }]);
   await new QuickApi(new Configuration({ basePath: server.url, accessToken: "tok" })).call(op, {});
-  await new QuickApi(new Configuration({ basePath: server.url, accessToken: async () => "fresh" })).call(op, {});
+  await new QuickApi(new Configuration({ basePath: server.url, accessToken: async (name) => `fresh-for-${name}` })).call(op, {});
+  await new QuickApi(new Configuration({ basePath: server.url, accessToken: Promise.resolve("promised") })).call(op, {});
   assert.equal(server.requests[0].headers.authorization, "Bearer tok");
-  assert.equal(server.requests[1].headers.authorization, "Bearer fresh");
+  assert.equal(server.requests[1].headers.authorization, "Bearer fresh-for-bearer");
+  assert.equal(server.requests[2].headers.authorization, "Bearer promised");
 });
 
 test("API keys go in a header, the query or a cookie beside the cookie parameters", async (t) => {
@@ -178,4 +180,31 @@ test("OAuth2: tokenUrl on the configuration replaces the spec's", async (t) => {
   const config = new Configuration({ basePath: api.url, clientId: "id", clientSecret: "secret", tokenUrl: `${tokens.url}/mine` });
   await new QuickApi(config).call(securedOp([OAUTH("https://auth.example.invalid/token")]), {});
   assert.equal(tokens.requests[0].url, "/mine");
+});
+
+test("OAuth2: a call that waited on another's failed token fetch fetches one itself", async (t) => {
+  let asked = 0;
+  const tokens = await serve(async (req, res) => {
+    asked += 1;
+    const first = asked === 1;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    res.writeHead(first ? 500 : 200, { "Content-Type": "application/json" });
+    res.end(first ? '{"error": "temporarily_unavailable"}' : '{"access_token": "tok", "expires_in": 3600}');
+  });
+  const api = await serve(OK);
+  t.after(() => Promise.all([tokens.close(), api.close()]));
+  const config = new Configuration({ basePath: api.url, clientId: "id", clientSecret: "secret" });
+  const op = securedOp([OAUTH(`${tokens.url}/token`)]);
+  const [first, second] = await Promise.allSettled([new QuickApi(config).call(op, {}), new QuickApi(config).call(op, {})]);
+  assert.ok(first.reason instanceof OAuth2TokenError);
+  assert.equal(second.status, "fulfilled");
+  assert.equal(tokens.requests.length, 2);
+  assert.deepEqual(api.requests.map((r) => r.headers.authorization), ["Bearer tok"]);
+});
+
+test("OAuth2: the client secret never goes over plain http to another machine", async () => {
+  const sent = [];
+  const config = new Configuration({ basePath: "https://api.example.com", clientId: "id", clientSecret: "secret", fetch: (url) => sent.push(url) });
+  await assert.rejects(new QuickApi(config).call(securedOp([OAUTH("http://auth.example.com/token")]), {}), InsecureTransportError);
+  assert.equal(sent.length, 0);
 });

@@ -52,6 +52,10 @@ test("bytes of no known type, where the spec offers several, are refused before 
   await assert.rejects(client("http://127.0.0.1:9").call(upload("image/png", "audio/ogg"), { mediaId: "a" }, BYTES), (error) => error instanceof SdkError && /contentType/.test(error.message));
 });
 
+test("a binary body of another type is refused before sending", async () => {
+  await assert.rejects(client("http://127.0.0.1:9").call(upload("application/octet-stream"), { mediaId: "a" }, { not: "bytes" }), (error) => error.name === "InvalidRequestError" && error.fields[0] === "body");
+});
+
 test("a ReadableStream body is streamed, and never sent twice", async (t) => {
   const server = await serve({ status: 503, headers: { "Retry-After": "0" } }, { status: 204 });
   t.after(() => server.close());
@@ -75,6 +79,9 @@ test("a binary answer decodes to a Blob of its type", async (t) => {
   assert.ok(data instanceof Blob);
   assert.equal(data.type, "image/png");
   assert.deepEqual(new Uint8Array(await data.arrayBuffer()), BYTES);
+  // Any type is acceptable for the download, JSON for its errors (a strict server
+  // answers 406 to an Accept that names only JSON).
+  assert.equal(server.requests[0].headers.accept, "application/json, */*");
 });
 
 test("requestStream gives the body as it arrives, never held whole", async (t) => {

@@ -40,7 +40,7 @@ test("the timeout covers the body: a server dripping it is cut off", async (t) =
 test("a timed-out GET is retried and the next answer returned", async (t) => {
   const server = await serve(late(5_000), { status: 200, body: { id: "m2" } });
   t.after(() => server.close());
-  const { data } = await client(server.url, { timeoutMs: 200 }).getMessage("1", "m");
+  const { data } = await client(server.url, { timeoutMs: 1_000 }).getMessage("1", "m");
   assert.equal(data.id, "m2");
   assert.equal(server.requests.length, 2);
 });
@@ -55,7 +55,7 @@ test("a timed-out POST is not sent again: the server may have acted on it", asyn
 test("a POST whose 2xx body broke off is a ResponseDecodeError, not an SdkError", async (t) => {
   const server = await serve(drip);
   t.after(() => server.close());
-  await assert.rejects(client(server.url, { timeoutMs: 300 }).createMessage("1", MESSAGE), (error) => {
+  await assert.rejects(client(server.url, { timeoutMs: 1_000 }).createMessage("1", MESSAGE), (error) => {
     assert.ok(error instanceof ResponseDecodeError);
     assert.ok(!(error instanceof SdkError));
     return true;
@@ -72,11 +72,14 @@ test("the deadline bounds the whole call, retries included", async (t) => {
 });
 
 test("the caller's AbortSignal ends the call with ApiConnectionError carrying its reason", async (t) => {
-  const server = await serve(late(5_000));
-  t.after(() => server.close());
   const controller = new AbortController();
+  // The caller gives up once the server has the request.
+  const server = await serve(async (req, res) => {
+    controller.abort(new Error("user left"));
+    await late(5_000)(req, res);
+  });
+  t.after(() => server.close());
   const call = client(server.url).getMessage("1", "m", undefined, { signal: controller.signal });
-  setTimeout(() => controller.abort(new Error("user left")), 50);
   await assert.rejects(call, (error) => {
     assert.ok(error instanceof ApiConnectionError);
     assert.ok(!(error instanceof ApiTimeoutError));
@@ -91,4 +94,19 @@ test("timeoutMs, deadlineMs and maxRetries out of range are refused before sendi
   await assert.rejects(api.getMessage("1", "m", undefined, { timeoutMs: -1 }), /timeoutMs/);
   await assert.rejects(api.getMessage("1", "m", undefined, { maxRetries: 1.5 }), /maxRetries/);
   assert.throws(() => client("http://127.0.0.1:9", { deadlineMs: 0 }), /deadlineMs/);
+});
+
+test("a caller's abort while a POST's 2xx body arrives still says the request succeeded", async (t) => {
+  const server = await serve(drip);
+  t.after(() => server.close());
+  const controller = new AbortController();
+  // The caller gives up as soon as the status line and headers are in.
+  const fetchApi = async (url, init) => {
+    const response = await fetch(url, init);
+    controller.abort(new Error("user left"));
+    return response;
+  };
+  const call = client(server.url, { fetch: fetchApi }).createMessage("1", MESSAGE, { signal: controller.signal });
+  await assert.rejects(call, (error) => error instanceof ResponseDecodeError && /caller/.test(error.message));
+  assert.equal(server.requests.length, 1);
 });

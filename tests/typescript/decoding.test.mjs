@@ -70,6 +70,7 @@ test("a 2xx body that is not what the spec declares is a ResponseDecodeError, ou
       assert.ok(error instanceof ResponseDecodeError && !(error instanceof SdkError));
       assert.match(error.message, expected);
       assert.match(error.message, /do not send it again/);
+      assert.ok(error.body.length > 0);
       return true;
     });
   }

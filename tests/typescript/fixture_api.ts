@@ -216,3 +216,13 @@ export function typeErrors(api: MessagesApi): void {
   const status: MessageStatusEnum = "SOMETHING_NEW"; // an unknown enum value is kept and typed
   void status;
 }
+
+/** typescript-axios's ways of giving credentials type-check as they did. */
+export function axiosStyleConfigurations(): Configuration[] {
+  return [
+    new Configuration({ basePath: "http://localhost", username: "u", password: "p" }),
+    new Configuration({ accessToken: Promise.resolve("token") }),
+    new Configuration({ accessToken: (name?: string, scopes?: readonly string[]) => `${name ?? ""}${scopes?.length ?? 0}` }),
+    new Configuration({ apiKey: async (name: string) => name, serverIndex: 0 }),
+  ];
+}

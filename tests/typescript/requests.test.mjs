@@ -41,6 +41,8 @@ test("Accept names JSON for a JSON operation; the configuration's and the call's
   assert.equal(headers.accept, "application/json");
   assert.equal(headers["x-app"], "a");
   assert.equal(headers["x-both"], "call");
+  await api.call(op([], { accept: "application/json, image/png" }), {});
+  assert.equal(server.requests[1].headers.accept, "application/json, image/png");
 });
 
 test("a form body is written field by field in its encoding", async (t) => {
@@ -86,4 +88,43 @@ test("a Date for a date parameter is sent as YYYY-MM-DD, for a date-time as ISO 
   await new QuickApi(new Configuration({ basePath: server.url })).call(dated, { day: when, at: when });
   assert.equal(server.requests[0].url, "/ping?day=2026-11-30");
   assert.equal(server.requests[0].headers["x-at"], "2026-11-30T01:02:03.000Z");
+});
+
+test("parameter styles: label, matrix, deepObject, spaceDelimited, pipeDelimited, exploded objects, allowReserved", async () => {
+  const seen = [];
+  const fetchApi = async (url, init) => {
+    seen.push({ url, cookie: init.headers.get("cookie") });
+    return new Response("{}", { headers: { "Content-Type": "application/json" } });
+  };
+  const styled = op([], {
+    path: "/p/{a}/{b}/{c}",
+    parameters: [
+      { name: "a", wireName: "a", in: "path", style: "label", rule: { kind: "array" } },
+      { name: "b", wireName: "b", in: "path", style: "matrix", explode: true, rule: { kind: "array" } },
+      { name: "c", wireName: "c", in: "path", rule: { kind: "map" } },
+      { name: "filter", wireName: "filter", in: "query", style: "deepObject", explode: true, rule: { kind: "map" } },
+      { name: "words", wireName: "words", in: "query", style: "spaceDelimited", explode: false, rule: { kind: "array" } },
+      { name: "ids", wireName: "ids", in: "query", style: "pipeDelimited", explode: false, rule: { kind: "array" } },
+      { name: "point", wireName: "point", in: "query", rule: { kind: "map" } },
+      { name: "path", wireName: "path", in: "query", allowReserved: true, rule: { kind: "string" } },
+      { name: "session", wireName: "session", in: "cookie", rule: { kind: "string" } },
+    ],
+  });
+  await new QuickApi(new Configuration({ basePath: "https://api.example.com", fetch: fetchApi })).call(styled, {
+    a: ["x", "y"],
+    b: ["x", "y"],
+    c: { k: "v", n: 1 },
+    filter: { status: "new", "a b": "c&d" },
+    words: ["a", "b"],
+    ids: [1, 2],
+    point: { x: 1, y: 2 },
+    path: "/a/b:c?d&e",
+    session: "a b;c",
+  });
+  assert.equal(
+    seen[0].url,
+    "https://api.example.com/p/.x,y/;b=x;b=y/k,v,n,1" +
+      "?filter%5Bstatus%5D=new&filter%5Ba%20b%5D=c%26d&words=a%20b&ids=1|2&x=1&y=2&path=/a/b:c?d%26e",
+  );
+  assert.equal(seen[0].cookie, "session=a%20b%3Bc");
 });

@@ -109,3 +109,27 @@ test("maxRetries 0 in the call's options sends once", async (t) => {
   await assert.rejects(client(server.url).getMessage("1", "m", undefined, { maxRetries: 0 }), ServiceUnavailableError);
   assert.equal(server.requests.length, 1);
 });
+
+test("Retry-After as an HTTP date is waited for; garbage in it falls back to backoff", async (t) => {
+  const past = new Date(Date.now() - 5_000).toUTCString();
+  const server = await serve(
+    { status: 429, headers: { "Retry-After": past } },
+    { status: 429, headers: { "Retry-After": "soon" } },
+    OK,
+  );
+  t.after(() => server.close());
+  const { data } = await client(server.url).getMessage("1", "m");
+  assert.equal(data.id, "m1");
+  assert.equal(server.requests.length, 3);
+});
+
+test("retryAfter reads seconds and HTTP dates, and ignores what is neither", () => {
+  const error = (value) =>
+    new TooManyRequestsError({ status: 429, headers: new Headers({ "Retry-After": value }), body: new Uint8Array(0), method: "GET", url: "https://x/y" });
+  assert.equal(error("7").retryAfter, 7);
+  assert.equal(error("9".repeat(400)).retryAfter, Infinity);
+  assert.ok(error(new Date(Date.now() + 60_000).toUTCString()).retryAfter > 30);
+  for (const garbage of ["-1", "soon", "nan", "1e3"]) {
+    assert.equal(error(garbage).retryAfter, undefined, garbage);
+  }
+});

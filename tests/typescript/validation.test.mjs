@@ -87,3 +87,42 @@ test("query parameters are written in their style: arrays unexploded, dates as I
     "http://127.0.0.1:9/users/1/messages?messageStatus=SENT&limit=10&to=%2B1%202,%2B3%264&fromDateTime=2026-01-02T03%3A04%3A05.000Z",
   );
 });
+
+test("an unknown option (a misspelling from JavaScript) is refused before sending", async () => {
+  const { api, counting } = refusing();
+  await refused(api.getMessage("1", "m", undefined, { timeout: 5 }), ["timeout"]);
+  assert.equal(counting.calls.length, 0);
+});
+
+test("a pattern the unicode flag refuses (an escaped underscore) is still checked", async () => {
+  const { api, counting } = refusing();
+  const op = {
+    operationId: "tag",
+    method: "GET",
+    path: "/t",
+    servers: [],
+    parameters: [{ name: "tag", wireName: "tag", in: "query", rule: { kind: "string", limits: { pattern: "^[a-z\\_]+$" } } }],
+    responses: { "200": { decode: "json" } },
+    security: [],
+  };
+  await refused(api.call(op, { tag: "Not-OK" }), ["tag"]);
+  assert.equal(counting.calls.length, 0);
+});
+
+test("a body JSON cannot write (a cycle) is refused as an InvalidRequestError", async () => {
+  const { api, counting } = refusing();
+  const op = {
+    operationId: "put",
+    method: "PUT",
+    path: "/t",
+    servers: [],
+    parameters: [],
+    body: { contents: [{ mediaType: "application/json", kind: "json", rule: { kind: "any" } }] },
+    responses: { "200": { decode: "json" } },
+    security: [],
+  };
+  const cyclic = { name: "a" };
+  cyclic.self = cyclic;
+  await refused(api.call(op, {}, cyclic), ["body"]);
+  assert.equal(counting.calls.length, 0);
+});
