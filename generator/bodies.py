@@ -22,14 +22,12 @@ from .model import (
 )
 from .names import BUILTIN_CLASSES, Namer, pascal
 from .schemas import ANY, SchemaRegistry, Where
+from .targets.python.annotations import annotation as annotation_of
+from .targets.python.annotations import typed
 
-_BYTES = TypeInfo("bytes", "bytes", is_binary=True, shape=TypeRef("binary"))
-_STR = TypeInfo("str", "str", shape=TypeRef("string"))
-_EVENTS = TypeInfo(
-    "list[ServerSentEvent]",
-    "list[ServerSentEvent]",
-    shape=TypeRef("array", items=TypeRef("string", "event")),
-)
+_BYTES = typed(TypeRef("binary"))
+_STR = typed(TypeRef("string"))
+_EVENTS = typed(TypeRef("array", items=TypeRef("string"), event_stream=True))
 # The runtime decoder of each kind of response body.
 _DECODERS: dict[BodyKind, str] = {
     "json": "json",
@@ -94,18 +92,10 @@ class BodyReader:
             for each_kind, each_type in chosen.items()
         }
         btype = types[kind]
-        annotation = "FileContent" if btype.is_binary else btype.annotation
-        distinct = {
-            ("FileContent" if t.is_binary else t.annotation): t for t in types.values()
-        }
+        distinct = {annotation_of(t.shape, upload=True): t for t in types.values()}
         if len(distinct) > 1:
-            annotation = " | ".join(distinct)
-            btype = TypeInfo(
-                annotation,
-                " | ".join(t.display for t in distinct.values()),
-                tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
-                shape=_union_shape(distinct.values()),
-            )
+            btype = typed(_union_shape(distinct.values()), upload=True)
+        annotation = annotation_of(btype.shape, upload=True)
         required = bool(raw.get("required"))
         description = txt.clean(raw.get("description"))
         media = content[media_type] if isinstance(content[media_type], dict) else {}
@@ -124,7 +114,6 @@ class BodyReader:
             annotation=annotation if required else f"{annotation} | None",
             required=required,
             description=description,
-            docs_description=txt.md_inline(description),
             example=examples.body_example(self.schemas, media, types[kind], schema_where),
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),
             bodies_code=(
@@ -259,7 +248,6 @@ class BodyReader:
             status,
             code,
             description,
-            txt.md_inline(description),
             payload.media_type,
             payload.kind,
             payload.type,
@@ -305,13 +293,7 @@ class BodyReader:
         distinct = {t.annotation: t for t in types.values()}
         rtype = types[kind]
         if len(distinct) > 1:
-            rtype = TypeInfo(
-                " | ".join(distinct),
-                " | ".join(t.display for t in distinct.values()),
-                tuple(dict.fromkeys(r for t in distinct.values() for r in t.refs)),
-                rtype.link,
-                shape=_union_shape(distinct.values()),
-            )
+            rtype = typed(_union_shape(distinct.values()))
         others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
         return _Payload(
             media_type, kind, rtype, decoder(kind, types[kind], others), accept

@@ -19,6 +19,8 @@ from .model import (
     Api,
     ApiDocs,
     ApiGroup,
+    ClassDocs,
+    GroupDocs,
     IndexEntry,
     Model,
     Operation,
@@ -34,6 +36,7 @@ from .model import (
 )
 from .pagination import DESCRIPTIONS
 from .readme import readme_examples, scheme_example
+from .targets.python.annotations import display_parts
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
 # operation's anchor depends on them (GitHub numbers repeated headings), and
@@ -62,26 +65,21 @@ def document(api: Api) -> Api:
     named += [(u.name, u.description) for u in api.unions]
     pages = {name: _summary(description) for name, description in named}
     schemes = tuple(_scheme(api, s) for s in api.security_schemes)
-    groups = tuple(_group(g, schemes, pages) for g in api.groups)
-    api = replace(
-        api,
-        security_schemes=schemes,
-        groups=groups,
-        models=tuple(_model(m, pages) for m in api.models),
-        enums=tuple(
-            replace(e, docs_description=txt.md_block(e.description)) for e in api.enums
-        ),
-        unions=tuple(_union(u, pages) for u in api.unions),
+    documented = [_group(g, schemes, pages) for g in api.groups]
+    groups = tuple(group for group, _ in documented)
+    api = replace(api, security_schemes=schemes, groups=groups)
+    classes = (
+        *(_model(m, pages) for m in api.models),
+        *(ClassDocs(e.name, txt.md_block(e.description)) for e in api.enums),
+        *(_union(u, pages) for u in api.unions),
     )
-    return replace(api, docs=_api_docs(api))
+    group_pages = tuple(page for _, page in documented)
+    return replace(
+        api, docs=replace(_api_docs(api), groups=group_pages, classes=classes)
+    )
 
 
 # -- types and anchors -----------------------------------------------------------------
-
-
-# Words of a type's text; a class name is one word. (One pattern for every type: a
-# pattern built per type costs a compilation each once there are more than re caches.)
-_WORDS = re.compile(r"(\w+)")
 
 
 def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
@@ -91,12 +89,12 @@ def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
         return txt.md_plain(type_info.display)
     out: list[str] = []
     plain: list[str] = []
-    for word in _WORDS.split(type_info.display):
-        if word in names:
-            out += [txt.md_plain("".join(plain)), f"[{word}]({base}{word}.md)"]
+    for text, ref in display_parts(type_info.shape):
+        if ref in names:
+            out += [txt.md_plain("".join(plain)), f"[{ref}]({base}{ref}.md)"]
             plain = []
         else:
-            plain.append(word)
+            plain.append(text)
     return "".join([*out, txt.md_plain("".join(plain))])
 
 
@@ -127,7 +125,8 @@ def fence(code: str, language: str = "") -> str:
 
 def _group(
     group: ApiGroup, schemes: tuple[SecurityScheme, ...], pages: Mapping[str, str]
-) -> ApiGroup:
+) -> tuple[ApiGroup, GroupDocs]:
+    """The group with its operations' docs, and its page's anchor and description."""
     headings = [group.class_name]
     for op in group.operations:
         headings += [op.py_name, *OPERATION_SECTIONS]
@@ -137,12 +136,8 @@ def _group(
         _operation(group, op, found[1 + i * step], schemes, pages)
         for i, op in enumerate(group.operations)
     )
-    return replace(
-        group,
-        operations=operations,
-        docs_anchor=found[0],
-        docs_description=txt.md_block(group.description),
-    )
+    page = GroupDocs(group.tag, found[0], txt.md_block(group.description))
+    return replace(group, operations=operations), page
 
 
 def _operation(
@@ -165,14 +160,12 @@ def _operation(
         accept=_media_list(tuple(m for r in op.responses for m in r.accept)),
         auth=_auth(op, schemes),
         notes=tuple(_notes(group, op, pages)),
-    )
-    return replace(
-        op,
-        docs=docs,
+        description=txt.md_block(op.description or op.summary),
         parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
-        body=_body(op.body, pages) if op.body else None,
+        body=_body(op.body, pages) if op.body else ("", "", ""),
         responses=tuple(_response(r, pages) for r in op.responses),
     )
+    return replace(op, docs=docs)
 
 
 def _signature(group: ApiGroup, op: Operation) -> str:
@@ -235,7 +228,10 @@ def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str
     return notes
 
 
-def _parameter(param: Parameter, token: str, pages: Mapping[str, str]) -> Parameter:
+def _parameter(
+    param: Parameter, token: str, pages: Mapping[str, str]
+) -> tuple[str, str, str]:
+    """A parameter's row: its type, linked, its description and its notes."""
     notes = [
         "required" if param.required else "optional",
         f"{param.location} {txt.md_code(param.wire_name)}",
@@ -246,28 +242,25 @@ def _parameter(param: Parameter, token: str, pages: Mapping[str, str]) -> Parame
         notes.append("page position, filled in by `.pages()` and `.iter()`")
     if param.deprecated:
         notes.append("deprecated")
-    return replace(
-        param,
-        docs_type=type_md(param.type, "models/", pages),
-        docs_notes="; ".join(notes),
-        docs_description=param.docs_description or _type_summary(param.type, pages),
+    return (
+        type_md(param.type, "models/", pages),
+        txt.md_inline(param.description) or _type_summary(param.type, pages),
+        "; ".join(notes),
     )
 
 
-def _body(body: RequestBody, pages: Mapping[str, str]) -> RequestBody:
+def _body(body: RequestBody, pages: Mapping[str, str]) -> tuple[str, str, str]:
+    """The request body's row in the parameters table."""
     shown = (
         "bytes, a file opened in binary mode, or an iterator of bytes"
         if body.kind == "binary"
         else ""
     )
     notes = "required" if body.required else "optional"
-    return replace(
-        body,
-        docs_type=(
-            txt.md_plain(shown) if shown else type_md(body.type, "models/", pages)
-        ),
-        docs_notes=f"{notes}; request body",
-        docs_description=body.docs_description or _type_summary(body.type, pages),
+    return (
+        txt.md_plain(shown) if shown else type_md(body.type, "models/", pages),
+        txt.md_inline(body.description) or _type_summary(body.type, pages),
+        f"{notes}; request body",
     )
 
 
@@ -276,7 +269,10 @@ def _type_summary(type_info: TypeInfo, pages: Mapping[str, str]) -> str:
     return pages.get(type_info.refs[0], "") if type_info.refs else ""
 
 
-def _response(response: Response, pages: Mapping[str, str]) -> Response:
+def _response(
+    response: Response, pages: Mapping[str, str]
+) -> tuple[str, str, str, str]:
+    """A response's row: description, type, headers and the exception raised."""
     headers = "; ".join(
         f"**{txt.md_plain(h.wire_name)}** ({type_md(h.type, 'models/', pages)})"
         + (f": {h.description}" if h.description else "")
@@ -288,38 +284,33 @@ def _response(response: Response, pages: Mapping[str, str]) -> Response:
         if response.error_class
         else "-"
     )
-    return replace(
-        response, docs_type=shown, docs_headers=headers or "-", docs_error=error
-    )
+    return txt.md_inline(response.description), shown, headers or "-", error
 
 
 # -- model pages -----------------------------------------------------------------------
 
 
-def _model(model: Model, pages: Mapping[str, str]) -> Model:
-    return replace(
-        model, properties=tuple(_property(p, pages) for p in model.properties)
+def _model(model: Model, pages: Mapping[str, str]) -> ClassDocs:
+    return ClassDocs(
+        model.name,
+        txt.md_block(model.description),
+        fields=tuple(_field(p, pages) for p in model.properties),
     )
 
 
-def _property(prop: Property, pages: Mapping[str, str]) -> Property:
+def _field(prop: Property, pages: Mapping[str, str]) -> tuple[str, str]:
+    """A field's type, linked, and its constraints cell."""
     constraints = [txt.md_code(c) for c in prop.constraints]
     if prop.default:
         constraints.append(f"default {txt.md_code(prop.default)}")
-    return replace(
-        prop,
-        docs_type=type_md(prop.type, "", pages),
-        docs_constraints="; ".join(constraints) or "-",
-    )
+    return type_md(prop.type, "", pages), "; ".join(constraints) or "-"
 
 
-def _union(union: Union, pages: Mapping[str, str]) -> Union:
-    return replace(
-        union,
-        docs_description=txt.md_block(union.description),
-        variants=tuple(
-            replace(v, docs_type=type_md(v.type, "", pages)) for v in union.variants
-        ),
+def _union(union: Union, pages: Mapping[str, str]) -> ClassDocs:
+    return ClassDocs(
+        union.name,
+        txt.md_block(union.description),
+        variants=tuple(type_md(v.type, "", pages) for v in union.variants),
     )
 
 

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from .model import TypeInfo, TypeRef
 from .patterns import sample_for_pattern
 from .schemas import SchemaRegistry, Where
+from .targets.python.annotations import typed
 
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T12:00:00Z",
@@ -372,8 +373,11 @@ def _string(schema: dict[str, Any]) -> str | _NoFit:
 
 def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     """Python source that builds ``value`` as ``type_info`` from the ``models`` module."""
-    annotation = type_info.annotation
-    model = schemas.models.get(annotation)
+    shape = type_info.shape
+    if value is None and shape.nullable:
+        return "None"
+    named = shape.ref if shape.kind in ("model", "enum", "union") else ""
+    model = schemas.models.get(named)
     if model is not None and isinstance(value, dict):
         args = [
             f"{prop.py_name}={to_code(schemas, value[prop.wire_name], prop.type)}"
@@ -381,48 +385,38 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
             if value.get(prop.wire_name) is not None
         ]
         return f"models.{model.name}({', '.join(args)})"
-    enum = schemas.enums.get(annotation)
+    enum = schemas.enums.get(named)
     if enum is not None:
         member = next((m for m in enum.members if m.value == str(value)), None)
         return f"models.{enum.name}.{member.py_name}" if member else repr(value)
-    union = schemas.unions.get(annotation)
+    union = schemas.unions.get(named)
     if union is not None and union.variants:
         return to_code(
             schemas,
             value,
             _variant_for(schemas, union.variants, union.discriminator, value),
         )
-    if annotation.startswith("list[") and isinstance(value, list):
-        inner = TypeInfo(
-            annotation[5:-1],
-            type_info.display,
-            type_info.refs,
-            shape=type_info.shape.items or TypeRef("any"),
-        )
+    if shape.kind == "array" and isinstance(value, list):
+        inner = typed(shape.items or TypeRef("any"))
         if isinstance(value, _Many):
             return f"[{to_code(schemas, value[0], inner)}] * {value.times}"
         return "[" + ", ".join(to_code(schemas, v, inner) for v in value) + "]"
-    if annotation.startswith("dict[str, ") and isinstance(value, dict):
-        inner = TypeInfo(
-            annotation[10:-1],
-            type_info.display,
-            type_info.refs,
-            shape=type_info.shape.values or TypeRef("any"),
-        )
+    if shape.kind == "map" and isinstance(value, dict):
+        inner = typed(shape.values or TypeRef("any"))
         items = (f"{str(k)!r}: {to_code(schemas, v, inner)}" for k, v in value.items())
         return "{" + ", ".join(items) + "}"
-    if annotation in ("datetime", "date") and isinstance(value, str):
-        return f"{annotation}.fromisoformat({value!r})"
-    if annotation == "int" and isinstance(value, (int, float, str)):
+    if shape.kind in ("datetime", "date") and isinstance(value, str):
+        return f"{shape.kind}.fromisoformat({value!r})"
+    if shape.kind == "integer" and isinstance(value, (int, float, str)):
         try:
             return repr(int(value))
         except ValueError:
             return "1"
-    if annotation == "float" and isinstance(value, (int, float)):
+    if shape.kind == "number" and isinstance(value, (int, float)):
         return repr(float(value))
-    if annotation == "str" and isinstance(value, _Padded):
+    if shape.kind == "string" and isinstance(value, _Padded):
         return f"{str(value)!r} + {'x'!r} * {value.times}"
-    if annotation == "str":
+    if shape.kind == "string":
         return repr(value if isinstance(value, str) else str(value))
     if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
         return repr(value)
@@ -441,8 +435,8 @@ def _variant_for(
                     return variant.type  # type: ignore[no-any-return]
 
         def fit(variant: Any) -> tuple[int, int]:
-            model = schemas.models.get(variant.type.annotation)
-            if model is None:
+            model = schemas.models.get(variant.type.shape.ref)
+            if model is None or variant.type.shape.kind != "model":
                 return (-1, 0)
             wires = {p.wire_name for p in model.properties}
             missing = sum(
@@ -451,9 +445,9 @@ def _variant_for(
             return (sum(1 for key in value if key in wires), -missing)
 
         return max(variants, key=fit).type  # type: ignore[no-any-return]
-    python_type = {str: "str", bool: "bool", int: "int", float: "float", list: "list["}
-    wanted = next((name for kind, name in python_type.items() if type(value) is kind or (kind in (str, list) and isinstance(value, kind))), "")
+    kinds = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array"}
+    wanted = next((name for kind, name in kinds.items() if type(value) is kind or (kind in (str, list) and isinstance(value, kind))), "")
     for variant in variants:
-        if wanted and variant.type.annotation.startswith(wanted):
+        if wanted and variant.type.shape.kind == wanted:
             return variant.type  # type: ignore[no-any-return]
     return variants[0].type  # type: ignore[no-any-return]

@@ -7,8 +7,9 @@ import re
 
 from . import scripts
 from . import text as txt
-from .layout import library_imports, model_imports
-from .model import ApiGroup, Operation, SecurityScheme
+from .layout import model_imports
+from .model import ApiGroup, Operation, SecurityScheme, TypeRef
+from .targets.python.annotations import library_imports, used_names
 
 # The runtime's functions a ``Paging(...)`` expression may call.
 _PAGING_NAMES = (
@@ -52,16 +53,14 @@ def with_examples(
 def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
     """The group with what its module imports: library names its signatures use, the
     models it refers to (``module_of`` places each) and the runtime's decorators."""
-    # Everything the module spells out: signatures, and the decoders of the
+    # Every type the module spells out: in signatures, and in the decoders of the
     # operation tables, where an error body may name a type no signature does.
-    code = " ".join(
-        " ".join((*op.signature, op.success_type.annotation, op.success_decoder))
-        + " "
-        + " ".join(r.decoder for r in op.responses)
-        for op in group.operations
+    used = used_names(s for op in group.operations for s in _shapes(op))
+    used |= used_names(
+        (op.body.type.shape for op in group.operations if op.body), upload=True
     )
     imports = (
-        *library_imports(code),
+        *library_imports(used),
         *model_imports(group.refs, module_of, "..models."),
     )
     runtime = {
@@ -84,7 +83,7 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
             )
     if any(op.body and op.body.encoding_code for op in group.operations):
         runtime.add("Encoding")
-    if "ServerSentEvent" in code:
+    if "ServerSentEvent" in used:
         runtime.add("ServerSentEvent")
     return dataclasses.replace(
         group,
@@ -92,11 +91,21 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         imports=imports,
         runtime_names=tuple(sorted(runtime, key=_isort_key)),
         paginated=any(op.pagination for op in group.operations),
-        uses_file_content=any(
-            op.body and "FileContent" in op.body.annotation for op in group.operations
-        ),
+        uses_file_content="FileContent" in used,
         uses_rules=any(op.param_rules for op in group.operations),
     )
+
+
+def _shapes(op: Operation) -> list[TypeRef]:
+    """The types an operation's method and table entry spell out."""
+    shapes = [op.success_type.shape]
+    shapes += [r.type.shape for r in op.responses if r.type]
+    for param in op.parameters:
+        shapes.append(param.type.shape)
+        if param.type.shape.kind == "enum":
+            # The parameter also takes the enum's values, as ``Literal[...]``.
+            shapes.append(TypeRef("literal"))
+    return shapes
 
 
 def _isort_key(name: str) -> tuple[int, str]:

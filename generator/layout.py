@@ -8,16 +8,11 @@ once everything is defined.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from .literals import literal
 from .model import Enum, Import, Model, ModelModule, Union
-
-_TYPING_NAMES = ("Annotated", "Any", "ClassVar", "Literal", "Mapping", "Union")
-_PYDANTIC_NAMES = ("Discriminator", "Field", "Tag")
-_TYPING_EXTENSIONS_NAMES = ("TypeAliasType",)
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from .targets.python.annotations import library_imports, union_names, used_names
 
 
 def lay_out_models(
@@ -43,18 +38,21 @@ def lay_out_models(
     modules = []
     for module, names in members.items():
         in_module = set(names)
-        for name in _unions_referring_to_unions(names, by_name_union):
+        deferred = set(_unions_referring_to_unions(names, by_name_union))
+        for name in deferred:
             by_name_union[name] = _deferred(by_name_union[name])
         external = sorted(
             {r for n in names for r in refs[n] if r not in in_module},
             key=lambda r: (module_of[r], r),
         )
         imports = _group(external, module_of, prefix=".")
-        code = " ".join(
-            [p.declaration for n in names if n in by_name_model for p in by_name_model[n].properties]
-            + [by_name_union[n].annotation for n in names if n in by_name_union]
-            + ["ClassVar[Mapping[str, Rule]]" for n in names if n in by_name_model and by_name_model[n].rules]
-            + ["ClassVar" for n in names if n in by_name_model and by_name_model[n].tag_field]
+        used = set().union(
+            *(_model_names(by_name_model[n]) for n in names if n in by_name_model),
+            *(
+                union_names(u.variants, u.tagged, n in deferred)
+                for n in names
+                if (u := by_name_union.get(n))
+            ),
         )
         classes = [by_name_model.get(n) or by_name_enum.get(n) or by_name_union[n] for n in names]
         base_names = sorted(
@@ -74,7 +72,7 @@ def lay_out_models(
             else "Classes that refer to each other: " + ", ".join(c.name for c in classes) + "."
         )
         rebuild_limit = _REBUILD_FRAMES * len(names) + 1000 if len(names) > _DEEP_CYCLE else 0
-        library = library_imports(code)
+        library = library_imports(used)
         if rebuild_limit:
             library = tuple(
                 sorted(
@@ -123,29 +121,24 @@ def _deferred(union: Union) -> Union:
     return replace(union, annotation=value)
 
 
+def _model_names(model: Model) -> set[str]:
+    """The library names a model's class body spells: its fields' annotations,
+    ``Field(...)`` for a field whose Python name is not its wire name, ``ClassVar``
+    for its rules and tag."""
+    found = used_names(p.type.shape for p in model.properties)
+    if any(p.py_name != p.wire_name for p in model.properties):
+        found.add("Field")
+    if model.rules:
+        found |= {"ClassVar", "Mapping"}
+    if model.tag_field:
+        found.add("ClassVar")
+    return found
+
+
 def _kind(cls: Model | Enum | Union) -> str:
     if isinstance(cls, Model):
         return "model"
     return "enum" if isinstance(cls, Enum) else "union"
-
-
-def library_imports(code: str) -> tuple[Import, ...]:
-    """The standard-library and pydantic imports that ``code`` uses, and no others."""
-    used = set(_WORD.findall(code))
-    result = []
-    dates = tuple(n for n in ("date", "datetime") if n in used)
-    if dates:
-        result.append(Import("datetime", dates, "stdlib"))
-    typing = tuple(n for n in _TYPING_NAMES if n in used)
-    if typing:
-        result.append(Import("typing", typing, "stdlib"))
-    pydantic = tuple(n for n in _PYDANTIC_NAMES if n in used)
-    if pydantic:
-        result.append(Import("pydantic", pydantic, "third_party"))
-    extensions = tuple(n for n in _TYPING_EXTENSIONS_NAMES if n in used)
-    if extensions:
-        result.append(Import("typing_extensions", extensions, "third_party"))
-    return tuple(result)
 
 
 def model_imports(refs: tuple[str, ...], module_of: dict[str, str], prefix: str) -> tuple[Import, ...]:

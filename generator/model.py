@@ -38,8 +38,7 @@ class TypeRef:
     ``ref`` names the model, enum or union class (``kind`` says which); an inline
     union lists its ``variants``; ``literals`` are the values of an inline enum or
     ``const``. ``nullable`` is set where null is part of the type itself (an array's
-    nullable items); a property's or parameter's own nullability is on it. A stream
-    of server-sent events is an array of strings of format ``event``.
+    nullable items); a property's or parameter's own nullability is on it.
     """
 
     kind: TypeKind
@@ -54,6 +53,9 @@ class TypeRef:
     variants: tuple[TypeRef, ...] = ()
     # The wire name of the property whose value selects a union's variant.
     discriminator: str = ""
+    # An array that is a stream of server-sent events (``text/event-stream``): each
+    # target gives its items the runtime's event class; their data is text.
+    event_stream: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,6 @@ class Property:
     docstring: str
     constraints: tuple[str, ...] = ()
     example: str = ""
-    # Docs (markdown, escaped): the type linked to its page, the constraints cell.
-    docs_type: str = ""
-    docs_constraints: str = ""
     # The ``Rule(...)`` a request checks the field's value against ("" if none).
     rule: str = ""
     limits: Limits = Limits()
@@ -140,7 +139,6 @@ class Enum:
     members: tuple[EnumMember, ...]
     literal: str
     pointer: str
-    docs_description: str = ""
     # The schema's name in the spec (a component's key, or the name an inline schema
     # is given after where it sits) and its words.
     wire_name: str = field(kw_only=True)
@@ -156,7 +154,6 @@ class Model:
     properties: tuple[Property, ...]
     refs: tuple[str, ...]
     pointer: str
-    docs_description: str = ""
     example: str = ""
     # ``(python name, Rule(...))`` of the fields whose value a request checks, and
     # their ``__sdk_rules__`` declaration, laid out for the class body.
@@ -175,7 +172,6 @@ class UnionVariant:
     name: str
     tag: str
     type: TypeInfo
-    docs_type: str = ""
     # Every tag the discriminator maps to this variant, ``tag`` first.
     tags: tuple[str, ...] = ()
 
@@ -194,7 +190,6 @@ class Union:
     annotation: str
     refs: tuple[str, ...]
     pointer: str
-    docs_description: str = ""
     # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
     tagged: bool = False
     # The schema's name in the spec and its words, as for ``Enum``.
@@ -220,14 +215,10 @@ class Parameter:
     required: bool
     default: str
     description: str
-    docs_description: str
     style: str
     explode: bool
     example: str
     deprecated: bool = False
-    docs_type: str = ""
-    # The Notes cell: required or optional, where it goes, its default.
-    docs_notes: str = ""
     # The ``Rule(...)`` the value is checked against before the request is sent.
     rule: str = ""
     limits: Limits = Limits()
@@ -245,10 +236,7 @@ class RequestBody:
     annotation: str
     required: bool
     description: str
-    docs_description: str
     example: str
-    docs_type: str = ""
-    docs_notes: str = ""
     # The media types ``content_type=`` picks among, one per way of encoding (JSON,
     # form, multipart, ...); empty when the body has one.
     choices: tuple[str, ...] = ()
@@ -264,7 +252,6 @@ class Response:
     # The status's code; a range's lowest (``4XX``: 400); 0 for ``default``.
     status_code: int
     description: str
-    docs_description: str
     media_type: str
     kind: BodyKind
     type: TypeInfo | None
@@ -274,10 +261,6 @@ class Response:
     # and its key there: ``404``, ``"4XX"``, ``"default"``.
     decoder: str = "NO_CONTENT"
     key: str = ""
-    docs_type: str = ""
-    docs_headers: str = ""
-    # The exception the client raises for this status, as markdown.
-    docs_error: str = ""
     # The media types the client decodes this response from (its Accept header).
     accept: tuple[str, ...] = ()
 
@@ -306,7 +289,6 @@ class Operation:
     summary: str
     description: str
     docstring: str
-    docs_description: str
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
     responses: tuple[Response, ...]
@@ -360,8 +342,6 @@ class ApiGroup:
     paginated: bool = False
     uses_file_content: bool = False
     uses_rules: bool = False
-    docs_anchor: str = ""
-    docs_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -480,6 +460,14 @@ class OperationDocs:
     auth: str
     # Paragraphs after the description: deprecation, rate limiting, pagination.
     notes: tuple[str, ...] = ()
+    description: str = ""
+    # The rows of the parameters table, in the order of the operation's parameters:
+    # type, description, notes; and the request body's row.
+    parameters: tuple[tuple[str, str, str], ...] = ()
+    body: tuple[str, str, str] = ("", "", "")
+    # The rows of the responses table, in the order of the operation's responses:
+    # description, type, headers, the exception raised.
+    responses: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -523,6 +511,30 @@ class ApiDocs:
     # ``content_type=``; an operation answering with an event stream.
     media_choice: str = ""
     event_stream: str = ""
+    # The page of each API group, and of each model, enum and union.
+    groups: tuple[GroupDocs, ...] = ()
+    classes: tuple[ClassDocs, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupDocs:
+    """The page of an API group (``docs/<ApiClass>.md``): its anchor and description."""
+
+    tag: str
+    anchor: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ClassDocs:
+    """The page of a model, enum or union (``docs/models/<name>.md``) as markdown: its
+    description, a model's fields in order (each one's type linked to its page, and
+    its constraints), a union's variants in order (each one's type, linked)."""
+
+    name: str
+    description: str
+    fields: tuple[tuple[str, str], ...] = ()
+    variants: tuple[str, ...] = ()
 
 
 # -- callbacks and webhooks (generator/webhooks.py) ----------------------------------

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import Any
 
-from . import text as txt
 from .literals import literal
-from .model import Parameter, TypeInfo, TypeRef
+from .model import Parameter, TypeRef
 from .names import (
     RESERVED_CLIENT_ATTRS,
     WINDOWS_RESERVED,
@@ -24,6 +24,7 @@ from .names import (
     snake,
     split_words,
 )
+from .targets.python.annotations import annotation, typed
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Query styles that join an array into one value, and their delimiters.
@@ -105,12 +106,11 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         wire_name=wire,
         py_name=names.unique(f"path:{wire}", param_name(wire)),
         location="path",
-        type=TypeInfo("str", "str", shape=TypeRef("string")),
+        type=typed(TypeRef("string")),
         annotation="str",
         required=True,
         default="",
         description="",
-        docs_description="",
         style="simple",
         explode=False,
         example=literal("example"),
@@ -135,7 +135,7 @@ def style_of(param: dict[str, Any], location: str) -> tuple[str, str]:
 def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
     """The ``content_type=`` keyword that picks the media type of a body the spec
     offers in several (JSON, form, multipart, ...); it is the Content-Type header."""
-    annotation = f"Literal[{', '.join(literal(c) for c in choices)}]"
+    shape = TypeRef("literal", literals=choices)
     description = (
         f"The media type to send the body in: {', '.join(choices)}; by default "
         f"{choices[0]}, or multipart when the body holds a file and the spec allows it."
@@ -144,12 +144,12 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         wire_name="Content-Type",
         py_name=names.unique("header:Content-Type", "content_type"),
         location="header",
-        type=TypeInfo(annotation, "str", shape=TypeRef("literal", literals=choices)),
-        annotation=f"{annotation} | None",
+        # The docs show the header's type; the description lists the choices.
+        type=replace(typed(shape), display="str"),
+        annotation=annotation(replace(shape, nullable=True)),
         required=False,
         default="",
         description=description,
-        docs_description=txt.md_inline(description),
         style="simple",
         explode=False,
         example=literal(choices[0]),

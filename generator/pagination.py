@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .literals import literal
-from .model import Pagination, Parameter, TypeInfo, TypeRef
+from .model import Model, Pagination, Parameter, TypeInfo
 from .schemas import SchemaRegistry
+from .targets.python.annotations import typed
 
 _MODES = ("body", "header", "link", "page", "offset", "lastItem")
 # How each pattern is described in the docs.
@@ -166,11 +167,7 @@ def _walk(
     names: list[str] = []
     current: TypeInfo | None = page_type
     for index, wire in enumerate(wire_path):
-        model = (
-            schemas.models.get(current.annotation.removesuffix(" | None"))
-            if current
-            else None
-        )
+        model = _model_of(current, schemas) if current else None
         prop = (
             next((p for p in model.properties if p.wire_name == wire), None)
             if model
@@ -193,16 +190,15 @@ def _item_type(
     page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry
 ) -> TypeInfo | None:
     current = _walk(page_type, wire_path, schemas)[1]
-    if current is None:
+    if current is None or current.shape.items is None:
         return None
-    annotation = current.annotation.removesuffix(" | None")
-    if not annotation.startswith("list["):
-        return None
-    inner = annotation[5:-1]
-    item_shape = current.shape.items or TypeRef("any")
-    return TypeInfo(
-        inner, current.display[5:-1], current.refs, current.link, shape=item_shape
-    )
+    return typed(current.shape.items)
+
+
+def _model_of(type_info: TypeInfo, schemas: SchemaRegistry) -> Model | None:
+    """The model ``type_info`` is, if it is one."""
+    shape = type_info.shape
+    return schemas.models.get(shape.ref) if shape.kind == "model" else None
 
 
 # -- inference --------------------------------------------------------------------
@@ -270,7 +266,7 @@ def _infer_pagination(
     )
     if position is not None and any(h.lower() == "link" for h in page_headers):
         return _config(position, {"in": "link"}, items)
-    integer = {n: p for n, p in query.items() if p.location == "query" and p.type.annotation.startswith("int")}
+    integer = {n: p for n, p in query.items() if p.location == "query" and p.type.shape.kind == "integer"}
     # A field saying whether there is a next page ends the iteration without asking
     # for a page past the end, which some APIs answer with 404.
     more = _field_named(page_type, _MORE, schemas)
@@ -289,16 +285,12 @@ def _config(param: Parameter, next_token: dict[str, Any], items: str) -> dict[st
 
 def _items_wire(page_type: TypeInfo, schemas: SchemaRegistry) -> str | None:
     """Where a page's items are: "" for a list body, else its only list property."""
-    if page_type.annotation.startswith("list["):
+    if page_type.shape.kind == "array":
         return ""
-    model = schemas.models.get(page_type.annotation)
+    model = _model_of(page_type, schemas)
     if model is None:
         return None
-    lists = [
-        p
-        for p in model.properties
-        if p.type.annotation.removesuffix(" | None").startswith("list[")
-    ]
+    lists = [p for p in model.properties if p.type.shape.kind == "array"]
     return lists[0].wire_name if len(lists) == 1 else None
 
 
@@ -314,20 +306,19 @@ def _field_named(
     *,
     textual: bool = False,
 ) -> str:
-    model = schemas.models.get(page_type.annotation)
+    model = _model_of(page_type, schemas)
     if model is None:
         return ""
 
     def fits(prop: Any) -> bool:
-        kind = prop.type.annotation.removesuffix(" | None")
-        return prop.wire_name in names and (not textual or kind == "str")
+        return prop.wire_name in names and (not textual or prop.type.shape.kind == "string")
 
     for name in names:
         found = next((p for p in model.properties if p.wire_name == name and fits(p)), None)
         if found:
             return found.wire_name
     for prop in model.properties:
-        nested = schemas.models.get(prop.type.annotation.removesuffix(" | None"))
+        nested = _model_of(prop.type, schemas)
         inner = (
             next((q for n in names for q in nested.properties if q.wire_name == n and fits(q)), None)
             if nested

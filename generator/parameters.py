@@ -9,11 +9,12 @@ from . import text as txt
 from .codelayout import laid_out
 from .findings import Findings
 from .literals import literal
-from .model import Parameter, RequestBody
+from .model import Parameter, RequestBody, TypeRef
 from .names import Namer, param_name, split_words
 from .operations import style_of, template_names, template_parameter
 from .rules import limits_of, rule_code
 from .schemas import SchemaRegistry, Where
+from .targets.python.annotations import annotation as annotation_of
 
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 # The field of the runtime's request that carries each location's parameters.
@@ -110,10 +111,13 @@ class ParameterReader:
             schema or {}, pwhere.child("schema"), op_name + "_" + wire
         )
         required = bool(param.get("required")) or location == "path"
-        enum = self.schemas.enums.get(ptype.annotation)
-        annotation = (
-            f"{ptype.annotation} | {enum.literal}" if enum else ptype.annotation
-        )
+        shape = ptype.shape
+        enum = self.schemas.enums.get(shape.ref) if shape.kind == "enum" else None
+        if enum:
+            # An enum parameter also takes its values as plain literals.
+            values = tuple(m.wire_value for m in enum.members)
+            shape = TypeRef("union", variants=(shape, TypeRef("literal", literals=values)))
+        annotation = annotation_of(shape)
         resolved_schema, _ = self.schemas.deref(schema or {}, pwhere.child("schema"))
         default = (
             resolved_schema.get("default")
@@ -133,7 +137,6 @@ class ParameterReader:
             required=required,
             default=repr(default) if default is not None else "",
             description=description,
-            docs_description=txt.md_inline(description),
             style=style,
             explode=bool(param.get("explode", style == "form")),
             example=examples.parameter_example(self.schemas, param, ptype, pwhere),

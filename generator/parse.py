@@ -389,7 +389,6 @@ class _Parser:
             summary=summary,
             description=description,
             docstring=txt.docstring(doc_text or op_id, indent="        "),
-            docs_description=txt.md_block(description or summary),
             parameters=params,
             body=body,
             responses=responses,
@@ -425,7 +424,7 @@ class _Parser:
                 # checked as it is made.
                 if body
                 and body.kind in ("json", "form")
-                and body.type.annotation != "Any"
+                and body.type.shape.kind != "any"
                 and len(body.choices) < 2
                 else ""
             ),

@@ -116,19 +116,28 @@ def plan(api: Api) -> list[Plan]:
         Plan("pyproject.toml", "project/pyproject.toml.j2", {}),
         Plan("README.md", "project/README.md.j2", {}),
     ]
+    # Each docs page gets its object, and its markdown from the docs stage.
+    group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
     for group in api.groups:
         files.append(Plan(f"{pkg}/api/{group.module}.py", "package/api.py.j2", {"group": group}))
-        files.append(Plan(f"docs/{group.class_name}.md", "docs/api.md.j2", {"group": group}))
+        files.append(
+            Plan(f"docs/{group.class_name}.md", "docs/api.md.j2", {"group": group, "page": group_page[group.tag]})
+        )
     for module in api.model_modules:
         files.append(
             Plan(f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", {"module": module})
         )
+    page = {c.name: c for c in api.docs.classes} if api.docs else {}
     for model in api.models:
-        files.append(Plan(f"docs/models/{model.name}.md", "docs/model.md.j2", {"model": model}))
+        files.append(
+            Plan(f"docs/models/{model.name}.md", "docs/model.md.j2", {"model": model, "page": page[model.name]})
+        )
     for enum in api.enums:
-        files.append(Plan(f"docs/models/{enum.name}.md", "docs/enum.md.j2", {"enum": enum}))
+        files.append(Plan(f"docs/models/{enum.name}.md", "docs/enum.md.j2", {"enum": enum, "page": page[enum.name]}))
     for union in api.unions:
-        files.append(Plan(f"docs/models/{union.name}.md", "docs/union.md.j2", {"union": union}))
+        files.append(
+            Plan(f"docs/models/{union.name}.md", "docs/union.md.j2", {"union": union, "page": page[union.name]})
+        )
     if api.webhooks:
         files.append(Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {}))
     for hook in api.webhooks:

@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from . import shapes
@@ -41,24 +41,19 @@ from .names import (
     unshadowed,
 )
 from .rules import limits_of, rule_code, rules_declaration
+from .targets.python.annotations import annotation, optional, typed, union_value
 
-ANY = TypeInfo("Any", "Any", shape=TypeRef("any"))
-NONE = TypeInfo("None", "None", shape=TypeRef("null"))
-MAP_OF_ANY = TypeInfo(
-    "dict[str, Any]", "dict[str, Any]", shape=TypeRef("map", values=TypeRef("any"))
-)
+ANY = typed(TypeRef("any"))
+NONE = typed(TypeRef("null"))
+MAP_OF_ANY = typed(TypeRef("map", values=TypeRef("any")))
 _PRIMITIVES = {
-    ("string", "date-time"): TypeInfo(
-        "datetime", "datetime", shape=TypeRef("datetime", "date-time")
-    ),
-    ("string", "date"): TypeInfo("date", "date", shape=TypeRef("date", "date")),
-    ("string", "binary"): TypeInfo(
-        "bytes", "bytes", is_binary=True, shape=TypeRef("binary", "binary")
-    ),
-    ("string", ""): TypeInfo("str", "str", shape=TypeRef("string")),
-    ("integer", ""): TypeInfo("int", "int", shape=TypeRef("integer")),
-    ("number", ""): TypeInfo("float", "float", shape=TypeRef("number")),
-    ("boolean", ""): TypeInfo("bool", "bool", shape=TypeRef("boolean")),
+    ("string", "date-time"): typed(TypeRef("datetime", "date-time")),
+    ("string", "date"): typed(TypeRef("date", "date")),
+    ("string", "binary"): typed(TypeRef("binary", "binary")),
+    ("string", ""): typed(TypeRef("string")),
+    ("integer", ""): typed(TypeRef("integer")),
+    ("number", ""): typed(TypeRef("number")),
+    ("boolean", ""): typed(TypeRef("boolean")),
 }
 _CONSTRAINTS = (
     "minLength",
@@ -151,7 +146,7 @@ class SchemaRegistry:
                     properties[index] = replace(
                         prop,
                         declaration=_declaration(
-                            prop.py_name, wire, prop.type.annotation, default
+                            prop.py_name, wire, annotation(prop.type.shape), default
                         ),
                         default=repr(tag),
                     )
@@ -230,36 +225,25 @@ class SchemaRegistry:
         if kind == "null":
             return NONE
         if kind == "array":
-            return self._container("list[{}]", schema.get("items", {}), where.child("items"), name + "Item")
+            return self._container("array", schema.get("items", {}), where.child("items"), name + "Item")
         if kind == "object" or (kind == "" and "properties" in schema):
             if schema.get("properties"):
                 return self._model(schema, where, name)
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                return self._container("dict[str, {}]", extra, where.child("additionalProperties"), name + "Value")
+                return self._container("map", extra, where.child("additionalProperties"), name + "Value")
             return MAP_OF_ANY
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
         return _primitive(kind, fmt)
 
-    def _container(self, shape: str, item_schema: Any, where: Where, name: str) -> TypeInfo:
-        """``list[...]`` or ``dict[str, ...]`` of the type of ``item_schema``."""
-        item = self._type_of(item_schema, where, name)
-        annotation, display, item_shape = item.annotation, item.display, item.shape
-        if self.nullable(item_schema, where) and annotation not in ("Any", "None"):
-            annotation, display = f"{annotation} | None", f"{display} | None"
-            item_shape = replace(item_shape, nullable=True)
-        container = (
-            TypeRef("array", items=item_shape)
-            if shape.startswith("list")
-            else TypeRef("map", values=item_shape)
-        )
-        return TypeInfo(
-            shape.format(annotation),
-            shape.format(display),
-            item.refs,
-            item.link,
-            shape=container,
-        )
+    def _container(
+        self, kind: Literal["array", "map"], item_schema: Any, where: Where, name: str
+    ) -> TypeInfo:
+        """An array or a map of the type of ``item_schema``."""
+        item = self._type_of(item_schema, where, name).shape
+        if self.nullable(item_schema, where):
+            item = replace(item, nullable=True)
+        return typed(TypeRef(kind, items=item) if kind == "array" else TypeRef(kind, values=item))
 
     def _multi_type(self, schema: dict[str, Any], where: Where, name: str, kinds: list[str]) -> TypeInfo:
         """``type: [string, integer]`` (3.1): a union of primitives; with arrays or
@@ -269,11 +253,9 @@ class SchemaRegistry:
             return ANY
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
         infos = {i.annotation: i for i in (_primitive(k, fmt) for k in kinds)}
-        annotation = " | ".join(infos)
-        if "Any" in annotation:
+        if "Any" in infos:
             return ANY
-        variants = tuple(i.shape for i in infos.values())
-        return TypeInfo(annotation, annotation, shape=TypeRef("union", variants=variants))
+        return typed(TypeRef("union", variants=tuple(i.shape for i in infos.values())))
 
     def _warn(self, where: Where, message: str) -> None:
         prefix = "" if where.file == self.spec.root.path else f"{where.file.name}"
@@ -300,9 +282,7 @@ class SchemaRegistry:
         return self.module_names.unique(class_name, module_name(class_name))
 
     def _named(self, class_name: str, where: Where, shape: TypeRef) -> TypeInfo:
-        info = TypeInfo(
-            class_name, class_name, (class_name,), f"models/{class_name}.md", shape=shape
-        )
+        info = typed(shape)
         self._order.append(class_name)
         return self._remember(where, info)
 
@@ -359,7 +339,9 @@ class SchemaRegistry:
             description=description,
             docstring=txt.docstring(description or f"The {class_name} values."),
             members=members,
-            literal="Literal[" + ", ".join(m.value_code for m in members) + "]",
+            literal=annotation(
+                TypeRef("literal", literals=tuple(m.wire_value for m in members))
+            ),
             pointer=where.pointer,
             wire_name=name,
             words=split_words(name),
@@ -411,26 +393,8 @@ class SchemaRegistry:
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
         disc_py = field_name(disc_prop) if disc_prop else ""
         tagged = bool(disc_prop) and all(v.type.refs for v in variants)
-        if tagged:
-            members = ", ".join(
-                [f"Annotated[{v.type.annotation}, Tag({literal(v.tag)})]" for v in variants]
-                + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
-            )
-            selects = literal({tag: v.tag for v in variants for tag in v.tags})
-            annotation = (
-                f"Annotated[Union[{members}], "
-                f"Discriminator(discriminate({literal(disc_prop)}, {literal(disc_py)}, {selects}))]"
-            )
-        elif not variants:
+        if not variants:
             self._warn(where, "the union has no member but itself; typed as Any")
-            annotation = "Any"
-        elif len(variants) == 1:
-            # Left with one member once duplicates are gone (``oneOf: [string, string]``):
-            # pydantic refuses ``Union[str]`` with a union mode.
-            annotation = variants[0].type.annotation
-        else:
-            members = ", ".join(v.type.annotation for v in variants)
-            annotation = f"Annotated[Union[{members}], Field(union_mode=\"left_to_right\")]"
         description = txt.clean(schema.get("description"))
         self.unions[class_name] = Union(
             name=class_name,
@@ -441,7 +405,7 @@ class SchemaRegistry:
             variants=tuple(variants),
             discriminator=disc_prop,
             discriminator_py=disc_py,
-            annotation=annotation,
+            annotation=union_value(tuple(variants), disc_prop, disc_py, tagged),
             refs=refs,
             pointer=where.pointer,
             tagged=tagged,
@@ -486,7 +450,6 @@ class SchemaRegistry:
             properties=properties,
             refs=refs,
             pointer=where.pointer,
-            docs_description=txt.md_block(description),
             rules=rules,
             rules_code=rules_declaration(rules),
             wire_name=name,
@@ -521,10 +484,8 @@ class SchemaRegistry:
         resolved, _ = self.deref(schema, where)
         resolved = resolved if isinstance(resolved, dict) else {}
         nullable = self.nullable(schema, where)
-        annotation = ptype.annotation
-        if (nullable or not required) and annotation not in ("Any", "None"):
-            annotation = f"{annotation} | None"
-        declaration = _declaration(py_name, wire, annotation, "" if required else "None")
+        field_type = optional(ptype.shape) if nullable or not required else annotation(ptype.shape)
+        declaration = _declaration(py_name, wire, field_type, "" if required else "None")
         description = txt.clean(resolved.get("description"))
         default = resolved.get("default")
         constraints = tuple(

@@ -65,15 +65,17 @@ def required_arguments(op: Operation) -> list[str]:
 
 def result_name(op: Operation) -> str:
     """What to call the value an operation returns, or "" if it returns nothing."""
-    if op.success_kind == "none" or op.success_type.annotation == "None":
+    shape = op.success_type.shape
+    if op.success_kind == "none" or shape.kind == "null":
         return ""
-    annotation = op.success_type.annotation
-    if op.success_type.is_binary:
+    if shape.kind == "binary":
         return "content"
-    if annotation.startswith("list["):
+    if shape.kind == "array":
         return "items"
-    if annotation == "str":
+    if shape.kind == "string":
         return "text"
+    # Named after the class it returns; a value of a plain type is a "result".
+    annotation = op.success_type.annotation
     name = snake(annotation) if annotation.isidentifier() else ""
     return name if name and name not in ("client", "os", "models") else "result"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .literals import literal
 from .model import TypeInfo, TypeRef
+from .targets.python.annotations import typed
 
 # Keywords the generated types cannot express, and how a warning names them.
 _UNSUPPORTED = {
@@ -87,19 +87,15 @@ def const_type(value: Any, primitive: TypeInfo | None) -> TypeInfo:
     if found is not None:
         return found
     if value is None:
-        return TypeInfo("None", "None", shape=TypeRef("null"))
-    return primitive or TypeInfo("Any", "Any", shape=TypeRef("any"))
+        return typed(TypeRef("null"))
+    return primitive or typed(TypeRef("any"))
 
 
 def literal_type(values: list[Any]) -> TypeInfo | None:
     """``Literal[...]`` of ``values`` if all are strings, integers or booleans."""
     if not values or not all(isinstance(v, (str, int, bool)) for v in values):
         return None
-    return TypeInfo(
-        "Literal[" + ", ".join(literal(v) for v in values) + "]",
-        " | ".join(repr(v) for v in values),
-        shape=TypeRef("literal", literals=tuple(values)),
-    )
+    return typed(TypeRef("literal", literals=tuple(values)))
 
 
 def enum_base(values: list[Any]) -> str | None:

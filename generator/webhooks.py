@@ -11,7 +11,6 @@ done.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -28,6 +27,7 @@ from .model import (
 )
 from .names import Namer, pascal, snake
 from .schemas import SchemaRegistry, Where
+from .targets.python.annotations import annotation, renamed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Fields that name a payload's kind when it is one model with an enum field.
@@ -313,8 +313,8 @@ class WebhookReader:
             samples: dict[str, Any] = {}
             for index, option in enumerate(shapes.list_of(schema.get(key))):
                 option_where = where.child(key, index)
-                annotation = self.schemas.type_of(option, option_where, "").annotation
-                tag = next((v.tag for v in union.variants if v.name == annotation), "")
+                name = self.schemas.type_of(option, option_where, "").annotation
+                tag = next((v.tag for v in union.variants if v.name == name), "")
                 if tag:
                     samples[tag] = examples.sample(self.schemas, option, option_where)
             return union.discriminator, tuple(v.tag for v in union.variants), samples
@@ -377,11 +377,7 @@ def finish(
         replace(
             w,
             returns=(
-                _WORD.sub(
-                    lambda m: alias.get(m.group(0), m.group(0)), w.payload.annotation
-                )
-                if w.payload
-                else "bytes"
+                annotation(renamed(w.payload.shape, alias)) if w.payload else "bytes"
             ),
         )
         for w in webhooks
@@ -416,7 +412,6 @@ def _synthesised(
 
 # -- helpers -------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+")
 # Names the generated module imports.
 _MODULE_IMPORTS = (
     "Any",

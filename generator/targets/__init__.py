@@ -1,0 +1,1 @@
+"""Code generation targets: one package per language the SDK is generated in."""
