@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ... import text as txt
 from ...config import TypeScriptTarget
-from ...model import Api, Operation, TypeRef
+from ...model import Api, Operation, Response, TypeRef
 from . import layout
 from .apis import TsApi, TsMethod
 from .data import ts_literal
@@ -169,7 +169,7 @@ def _method(
         )
     )
     responses = tuple(
-        Row((r.status, txt.md_inline(r.description) or "-", r.docs_headers or "-"))
+        Row((r.status, txt.md_inline(r.description) or "-", _headers(r)))
         for r in op.responses
     )
     docs = op.docs
@@ -191,6 +191,15 @@ def _method(
         accept=docs.accept if docs else "none",
         responses=responses,
     )
+
+
+def _headers(response: Response) -> str:
+    """The response's headers for a table cell, as the seed lists them."""
+    cells = [
+        f"* {txt.md_code(h.wire_name)} - {txt.md_inline(h.description)}".rstrip(" -")
+        for h in response.headers
+    ]
+    return "<br>".join(cells) or "-"
 
 
 _SUMMARIES = {

@@ -21,6 +21,7 @@ import {
 } from "./errors.js";
 import type { Operation, SecurityScheme } from "./operation.js";
 import { headerSafe } from "./validate.js";
+import { errorCode, readBody } from "./wire.js";
 
 /** A token is renewed this long before the server says it expires. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -77,10 +78,10 @@ export async function applied(scheme: SecurityScheme, config: Configuration): Pr
     case "basic":
       return { header: "Authorization", value: `Basic ${base64(`${config.username ?? ""}:${config.password ?? ""}`)}` };
     case "bearer":
-      return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, ""), "the bearer token")}` };
+      return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, scheme), "the bearer token")}` };
     case "apiKey": {
       const source = config.apiKey;
-      const key = typeof source === "function" ? await source(scheme.keyName) : (source ?? "");
+      const key = typeof source === "function" ? await source(scheme.keyName) : ((await source) ?? "");
       if (scheme.in === "query") {
         return { query: scheme.keyName, value: key };
       }
@@ -89,17 +90,17 @@ export async function applied(scheme: SecurityScheme, config: Configuration): Pr
     }
     default:
       if (config.clientId === undefined) {
-        return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, ""), "the access token")}` };
+        return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, scheme), "the access token")}` };
       }
       return undefined;
   }
 }
 
-async function secret(source: Configuration["accessToken"], fallback: string): Promise<string> {
+async function secret(source: Configuration["accessToken"], scheme: SecurityScheme): Promise<string> {
   if (typeof source === "function") {
-    return source();
+    return source(scheme.name, scheme.type === "oauth2" ? scheme.scopes : undefined);
   }
-  return source ?? fallback;
+  return (await source) ?? "";
 }
 
 function checked(value: string, what: string): string {
@@ -165,18 +166,36 @@ export class TokenCache {
     return this.#config.tokenUrl ?? this.#scheme.tokenUrl;
   }
 
-  /** A valid token, fetched when there is none; one fetch at a time. */
+  /**
+   * A valid token, fetched when there is none; one fetch at a time. A call that waited
+   * on another's fetch which failed (that call's timeout, say) fetches one itself, as
+   * the Python client's waiters do once they hold the lock. Waiting ends with the
+   * attempt's `signal`.
+   */
   async token(fetchApi: FetchLike, signal: AbortSignal): Promise<string> {
     const cached = this.#cached;
+    const pending = cached.pending;
+    if (pending !== undefined) {
+      try {
+        return await untilAborted(pending, signal);
+      } catch (error) {
+        if (signal.aborted) {
+          throw error;
+        }
+      }
+    }
     if (cached.token !== undefined && Date.now() < cached.expiresAt) {
       return cached.token;
     }
     if (cached.pending === undefined) {
-      cached.pending = this.#fetch(fetchApi, signal).finally(() => {
-        cached.pending = undefined;
+      const fetched = this.#fetch(fetchApi, signal).finally(() => {
+        if (cached.pending === fetched) {
+          cached.pending = undefined;
+        }
       });
+      cached.pending = fetched;
     }
-    return cached.pending;
+    return untilAborted(cached.pending, signal);
   }
 
   /** Forgets `used`, unless another call already replaced it. */
@@ -250,6 +269,18 @@ export class TokenCache {
   }
 }
 
+/** `promise`, or its attempt's end: the abort rejects at once, the fetch goes on for others. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    return Promise.reject(new ApiTimeoutError("the OAuth2 token did not come within the timeout"));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => reject(new ApiTimeoutError("the OAuth2 token did not come within the timeout"));
+    signal.addEventListener("abort", stop, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+  });
+}
+
 function parsed(body: Uint8Array): Readonly<Record<string, unknown>> | undefined {
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(body));
@@ -259,58 +290,4 @@ function parsed(body: Uint8Array): Readonly<Record<string, unknown>> | undefined
   } catch {
     return undefined;
   }
-}
-
-/**
- * The body of `response`, at most `limit` bytes; `over` is called when it is longer
- * (it may throw), else the first `limit` bytes are kept.
- */
-export async function readBody(response: Response, limit: number, over?: () => void): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) {
-    return new Uint8Array(0);
-  }
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        break;
-      }
-      parts.push(value);
-      size += value.length;
-      if (size > limit) {
-        over?.();
-        break;
-      }
-    }
-  } finally {
-    if (size > limit) {
-      void reader.cancel().catch(() => undefined);
-    }
-    reader.releaseLock();
-  }
-  const out = new Uint8Array(Math.min(size, limit));
-  let at = 0;
-  for (const part of parts) {
-    const take = part.subarray(0, Math.max(0, out.length - at));
-    out.set(take, at);
-    at += take.length;
-  }
-  return out;
-}
-
-/** The system's error code of a failed fetch (ECONNREFUSED, ...), else the error's name. */
-export function errorCode(error: unknown): string {
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  for (const candidate of [cause, error]) {
-    if (typeof candidate === "object" && candidate !== null && "code" in candidate) {
-      const code = (candidate as { code: unknown }).code;
-      if (typeof code === "string" && /^[A-Z0-9_]+$/.test(code)) {
-        return code;
-      }
-    }
-  }
-  return error instanceof Error ? error.name : "unknown error";
 }

@@ -16,7 +16,7 @@
  */
 
 import { TokenCache, schemesFor } from "./auth.js";
-import { Configuration, checkSettings, type FetchLike, type RequestOptions } from "./configuration.js";
+import { Configuration, checkOptions, type FetchLike, type RequestOptions } from "./configuration.js";
 import { baseType, buildUrl, encodeBody, parameterHeaders } from "./encode.js";
 import {
   ApiError,
@@ -152,7 +152,7 @@ export class BaseAPI {
   async #send(op: Operation, params: Params, body: unknown, options: RequestOptions | undefined, stream: boolean): Promise<Final> {
     const config = this.configuration;
     const given = options ?? {};
-    checkSettings(given, "options");
+    checkOptions(given);
     checkOwnHeaders(config.headers, "the configuration's headers");
     checkOwnHeaders(given.headers ?? {}, "options.headers");
     checkRequest(op, params, body);
@@ -227,10 +227,26 @@ function checkOwnHeaders(headers: Readonly<Record<string, string>>, what: string
   }
 }
 
-/** The Accept header: JSON when a response is JSON, else any type. */
+/** The Accept header: the table's (the media types of the operation's responses), else
+ * JSON for JSON responses and any type for binary or text ones. */
 function acceptOf(op: Operation): string {
-  const kinds = Object.values(op.responses).map((spec) => spec.decode);
-  return kinds.includes("json") ? "application/json" : kinds.length > 0 && kinds.every((k) => k === "none") ? "" : "*/*";
+  if (op.accept !== undefined) {
+    return op.accept;
+  }
+  let accept = ACCEPT.get(op);
+  if (accept === undefined) {
+    accept = defaultAccept(op);
+    ACCEPT.set(op, accept); // tables never change: worked out once per operation
+  }
+  return accept;
+}
+
+const ACCEPT = new WeakMap<Operation, string>();
+
+function defaultAccept(op: Operation): string {
+  const kinds = new Set(Object.values(op.responses).flatMap((spec) => [spec.decode, ...Object.values(spec.others ?? {})]));
+  const types = [kinds.has("json") ? "application/json" : "", kinds.has("binary") || kinds.has("text") ? "*/*" : ""];
+  return types.filter((type) => type !== "").join(", ");
 }
 
 /** The spec's response for `status`: by itself, its range (2XX), or `default`. */
@@ -246,7 +262,7 @@ function decode(op: Operation, final: Final): unknown {
   const fallback: DecodeKind = contentType === "" || /json/i.test(contentType) ? "json" : "binary";
   const kind = spec?.others?.[baseType(contentType)] ?? spec?.decode ?? fallback;
   const failed = (why: string): ResponseDecodeError =>
-    new ResponseDecodeError(`${op.operationId}: ${why}`, response.status, response.headers);
+    new ResponseDecodeError(`${op.operationId}: ${why}`, response.status, response.headers, bytes);
   switch (kind) {
     case "none":
       return undefined;

@@ -15,11 +15,15 @@ import { InvalidRequestError } from "./errors.js";
 /** The `fetch` the client sends with: the platform's, or a test's / a proxy agent's. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** A secret given directly or produced on demand (e.g. read from a vault). */
-export type SecretSource = string | (() => string | Promise<string>);
+/** A token given directly, as a promise, or produced on demand (e.g. read from a vault);
+ * a function gets the scheme's name and scopes, as typescript-axios passes them. */
+export type SecretSource =
+  | string
+  | Promise<string>
+  | ((name?: string, scopes?: readonly string[]) => string | Promise<string>);
 
-/** An API key given directly, or per scheme (`name` is the scheme's key name). */
-export type ApiKeySource = string | ((name: string) => string | Promise<string>);
+/** An API key given directly, as a promise, or per scheme (`name`: the key's name). */
+export type ApiKeySource = string | Promise<string> | ((name: string) => string | Promise<string>);
 
 export interface ConfigurationParameters {
   /** Sends every operation here instead of the spec's servers (no trailing slash needed). */
@@ -171,6 +175,32 @@ export class Configuration {
       clientSecret: this.#clientSecret,
     };
   }
+}
+
+/** The keys `RequestOptions` has: any other is a misspelling, refused as tsc would. */
+export const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
+  "headers",
+  "timeoutMs",
+  "deadlineMs",
+  "maxRetries",
+  "signal",
+  "contentType",
+]);
+
+/** Throws `InvalidRequestError` naming an unknown option of a call (from JavaScript,
+ * where no compiler catches it) or a setting that is no number of the right range. */
+export function checkOptions(options: RequestOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidRequestError("options must be an object of RequestOptions");
+  }
+  const unknown = Object.keys(options).filter((key) => !REQUEST_OPTIONS.has(key));
+  if (unknown.length > 0) {
+    throw new InvalidRequestError(
+      `options: unknown option ${unknown.map((key) => JSON.stringify(key.slice(0, 40))).join(", ")}; the options are ${[...REQUEST_OPTIONS].join(", ")}`,
+      unknown,
+    );
+  }
+  checkSettings(options, "options");
 }
 
 /** Throws `InvalidRequestError` naming a setting that is no number of the right range. */

@@ -6,7 +6,7 @@
  * spec does not allow.
  */
 
-import { SdkError } from "./errors.js";
+import { InvalidRequestError, SdkError } from "./errors.js";
 import type { BodyContent, FieldEncoding, Operation, ParameterSpec, ParameterStyle, Params } from "./operation.js";
 
 /** A body the runtime sends as bytes. */
@@ -174,7 +174,7 @@ export function encodeBody(op: Operation, body: unknown, contentType: string | u
   const content = chooseContent(op, body, contentType);
   switch (content.kind) {
     case "json":
-      return { body: JSON.stringify(body), contentType: contentType ?? content.mediaType, replayable: true };
+      return { body: json(op, body), contentType: contentType ?? content.mediaType, replayable: true };
     case "form":
       return { body: formBody(body, content), contentType: contentType ?? content.mediaType, replayable: true };
     case "multipart":
@@ -184,6 +184,18 @@ export function encodeBody(op: Operation, body: unknown, contentType: string | u
       return { body: text(body), contentType: contentType ?? content.mediaType, replayable: true };
     default:
       return binaryBody(op, body, content, contentType);
+  }
+}
+
+/** The body as JSON, or `InvalidRequestError` for one JSON cannot write (a cycle, a BigInt). */
+function json(op: Operation, body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch {
+    throw new InvalidRequestError(
+      `${op.operationId}: not sent, the spec does not allow it: body: cannot be written as JSON (a cycle or a BigInt in it)`,
+      ["body"],
+    );
   }
 }
 
@@ -212,6 +224,12 @@ function chooseContent(op: Operation, body: unknown, contentType: string | undef
 }
 
 function binaryBody(op: Operation, body: unknown, content: BodyContent, given: string | undefined): EncodedBody {
+  if (!isBinary(body) && typeof body !== "string") {
+    throw new InvalidRequestError(
+      `${op.operationId}: not sent, the spec does not allow it: body: must be a Blob, Uint8Array, ArrayBuffer, ReadableStream or string`,
+      ["body"],
+    );
+  }
   const binaryTypes = (op.body?.contents ?? []).filter((c) => c.kind === "binary").map((c) => c.mediaType);
   let contentType = given ?? (typeof Blob !== "undefined" && body instanceof Blob && body.type ? body.type : undefined);
   if (contentType === undefined) {

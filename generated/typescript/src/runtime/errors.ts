@@ -202,19 +202,21 @@ export class ResponseDecodeError extends Error {
   readonly status: number;
   readonly headers: Headers;
   readonly contentType: string;
-  constructor(message: string, status: number, headers: Headers) {
+  /** What came of the body (the first `MAX_RESPONSE_BYTES` of it at most). */
+  readonly body: Uint8Array;
+  constructor(message: string, status: number, headers: Headers, body: Uint8Array = new Uint8Array(0)) {
     super(`${message} (the request succeeded with status ${status}; do not send it again)`);
     this.name = "ResponseDecodeError";
     this.status = status;
     this.headers = headers;
     this.contentType = headers.get("content-type") ?? "";
+    this.body = body;
   }
 }
 
 /** Text from a server fit for one line of a message: control characters escaped,
  * at most `MAX_MESSAGE_DETAIL` characters. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   let out = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
     `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );

@@ -25,7 +25,7 @@
  * attempts and waits included, within `deadlineMs`; both through an AbortSignal.
  */
 
-import { applied, errorCode, exposed, readBody, type TokenCache } from "./auth.js";
+import { applied, exposed, type TokenCache } from "./auth.js";
 import type { Configuration, FetchLike } from "./configuration.js";
 import type { EncodedBody } from "./encode.js";
 import {
@@ -40,6 +40,7 @@ import {
   safeUrl,
 } from "./errors.js";
 import type { Operation, SecurityScheme } from "./operation.js";
+import { AttemptTimer, aborted, discard, errorCode, readBody, sleep, withoutFragment } from "./wire.js";
 
 export const IDEMPOTENT: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
 const RETRY_STATUSES = new Set([502, 503, 504]);
@@ -59,8 +60,6 @@ const UNSENT = new Set([
  * parameters) may hold a secret meant for the first origin only. */
 const CROSS_ORIGIN_HEADERS = new Set(["accept", "accept-encoding", "accept-language", "user-agent", "content-type"]);
 const BODY_HEADERS = ["content-type", "content-length", "transfer-encoding"];
-/** setTimeout's longest delay; a longer wait is no wait at all to it. */
-const MAX_TIMER = 2 ** 31 - 1;
 
 /** The limits a call follows (BaseAPI's statics). */
 export interface Limits {
@@ -177,7 +176,7 @@ export class Exchange {
             await sleep(wait, this.#p.signal);
             continue;
           } else {
-            this.#checkCaller();
+            // Even when the caller aborted: what matters is that the server acted on it.
             throw new ResponseDecodeError(
               `${this.#p.op.operationId}: the body of the answer could not be read (${timer.reason ?? errorCode(error)})`,
               response.status,
@@ -187,7 +186,7 @@ export class Exchange {
         }
         return { response, method: built.init.method ?? this.#method, url, bytes };
       } catch (error) {
-        if (timer.reason === "caller") {
+        if (timer.reason === "caller" && !(error instanceof ResponseDecodeError)) {
           throw aborted(this.#p.signal, url, this.#method);
         }
         throw error;
@@ -388,80 +387,4 @@ export class Exchange {
     this.#attempt += 1;
     return delay;
   }
-}
-
-/** One attempt's AbortSignal: aborted when its time is up or the caller's signal fires. */
-class AttemptTimer {
-  readonly #controller = new AbortController();
-  readonly #caller: AbortSignal | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  reason: "timeout" | "caller" | undefined;
-  readonly #onAbort = (): void => this.#abort("caller");
-
-  constructor(end: number, caller: AbortSignal | undefined) {
-    this.#caller = caller;
-    const wait = end - Date.now();
-    if (wait < MAX_TIMER) {
-      this.#timer = setTimeout(() => this.#abort("timeout"), Math.max(0, wait));
-    }
-    if (caller?.aborted) {
-      this.#abort("caller");
-    } else {
-      caller?.addEventListener("abort", this.#onAbort, { once: true });
-    }
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** A streamed body is read at the caller's pace: only the caller's signal still ends it. */
-  keepCallerOnly(): void {
-    clearTimeout(this.#timer);
-  }
-
-  clear(): void {
-    clearTimeout(this.#timer);
-    this.#caller?.removeEventListener("abort", this.#onAbort);
-  }
-
-  #abort(reason: "timeout" | "caller"): void {
-    if (this.reason === undefined) {
-      this.reason = reason;
-      this.#controller.abort(new Error(`the attempt was aborted (${reason})`));
-    }
-  }
-}
-
-function aborted(signal: AbortSignal | undefined, url: string, method: string): ApiConnectionError {
-  const error = new ApiConnectionError(`${method} ${safeUrl(url)} was aborted by the caller's signal`);
-  Object.defineProperty(error, "cause", { value: signal?.reason, enumerable: false });
-  return error;
-}
-
-/** Waits `ms`; a caller's abort ends the wait (the next attempt then throws). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0 || signal?.aborted) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
-
-/** Lets go of a body that will not be read, so the connection can be reused or closed. */
-function discard(response: Response): void {
-  void response.body?.cancel().catch(() => undefined);
-}
-
-function withoutFragment(url: URL): string {
-  const copy = new URL(url.href);
-  copy.hash = "";
-  return copy.href;
 }

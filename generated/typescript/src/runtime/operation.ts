@@ -248,6 +248,9 @@ export interface Operation {
   readonly parameters: readonly ParameterSpec[];
   readonly body?: BodySpec;
   readonly responses: Readonly<Record<string, ResponseSpec>>;
+  /** The Accept header: the media types of the operation's responses, comma-separated
+   * (default: application/json for JSON responses, any type for binary or text ones). */
+  readonly accept?: string;
   /**
    * Alternatives, each a list of schemes used together; the first alternative whose
    * credentials the configuration holds is used. `[]`: no auth; an empty alternative

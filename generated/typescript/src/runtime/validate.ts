@@ -221,9 +221,7 @@ function kindProblem(value: unknown, rule: ValueRule): string | undefined {
     case "string":
       return typeof value === "string" ? undefined : "must be a string";
     case "integer":
-      return (typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint"
-        ? undefined
-        : "must be an integer";
+      return typeof value === "number" && Number.isInteger(value) ? undefined : "must be an integer";
     case "number":
       return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a finite number";
     case "boolean":
@@ -307,14 +305,19 @@ function isMultiple(value: number, step: number): boolean {
 
 const PATTERNS = new Map<string, RegExp | undefined>();
 
-/** The spec's pattern as a unicode RegExp, compiled once; one JavaScript cannot read is skipped. */
+/** The spec's pattern as a RegExp, compiled once: with the unicode flag (JSON Schema's
+ * patterns are ECMA-262 over code points), else without it (the flag refuses escapes
+ * such as `\_` that specs written for other engines use); one neither reads is skipped. */
 function compiled(pattern: string): RegExp | undefined {
   if (!PATTERNS.has(pattern)) {
     let regex: RegExp | undefined;
-    try {
-      regex = new RegExp(pattern, "u");
-    } catch {
-      regex = undefined;
+    for (const flags of ["u", ""]) {
+      try {
+        regex = new RegExp(pattern, flags);
+        break;
+      } catch {
+        regex = undefined;
+      }
     }
     PATTERNS.set(pattern, regex);
   }
