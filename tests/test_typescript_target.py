@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from typescript_support import node_tool
 from workflow_support import generate_in, pet_spec, project, run_generator, snapshot
 
@@ -196,6 +197,62 @@ def test_hostile_names_and_text_stay_data_in_typescript_that_compiles_in_prettie
             "tsconfig.json",
         ],
         cwd=ts,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+BANDWIDTH = SHARED / "specs" / "bandwidth" / "bandwidth.yml"
+
+
+@pytest.mark.skipif(not BANDWIDTH.exists(), reason="../shared/specs is not there")
+def test_the_full_bandwidth_document_gives_typescript_that_compiles_in_prettiers_layout(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "bw"
+    args = [
+        str(BANDWIDTH),
+        "--output",
+        str(out),
+        "--package",
+        "bwfull",
+        "--target",
+        "typescript",
+    ]
+    done = run_generator("generate", "-q", *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # Every operation of the document has its method.
+    methods = "".join(
+        p.read_text(encoding="utf-8") for p in (out / "src" / "apis").glob("*.ts")
+    )
+    assert methods.count("this.request<") >= 55
+    done = subprocess.run(
+        [
+            str(node_tool("tsc")),
+            "-p",
+            str(out / "tsconfig.json"),
+            "--strict",
+            "--noEmit",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    done = subprocess.run(
+        [
+            str(node_tool("prettier")),
+            "--check",
+            "src/*.ts",
+            "src/apis/*.ts",
+            "package.json",
+            "tsconfig.json",
+        ],
+        cwd=out,
         capture_output=True,
         text=True,
         timeout=300,

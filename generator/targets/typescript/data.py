@@ -27,7 +27,22 @@ def ts_literal(value: Any, indent: str = "", head: str = "", tail: str = "") -> 
             return layout.items(indent, head, scalars, tail)
         lines = [ts_literal(v, inner, "", ",") for v in value]
         return f"{indent}{head}[\n" + "\n".join(lines) + f"\n{indent}]{tail}"
-    return f"{indent}{head}{_scalar(value)}{tail}"
+    line = f"{indent}{head}{_scalar(value)}{tail}"
+    key_width = len(head) - 2
+    if (
+        isinstance(value, str)
+        and head.endswith(": ")
+        and not layout.fits(line)
+        and key_width >= _SHORT_KEY
+    ):
+        # prettier moves a long string after a key of its own width or more onto the
+        # next line (a shorter key gains too little to be worth it).
+        return f"{indent}{head.rstrip()}\n{indent}{layout.INDENT}{_scalar(value)}{tail}"
+    return line
+
+
+# A key narrower than this keeps its long string on its line (prettier: tab width + 3).
+_SHORT_KEY = len(layout.INDENT) + 3
 
 
 def _scalar(value: Any) -> str:
