@@ -104,7 +104,17 @@ def ts_docs(
                 methods,
             )
         )
-    first = next((m.example for p in pages for m in p.methods), "")
+    # The README opens as the customer's page does: sending something (a JSON body).
+    sends = {
+        m.name
+        for g in apis
+        for m in g.methods
+        if any(a.location == "body" for a in m.args)
+    }
+    docs = [m for p in pages for m in p.methods]
+    first = next(
+        (m.example for m in docs if m.name in sends), docs[0].example if docs else ""
+    )
     return TsDocs(
         tuple(pages),
         tuple(_type_pages(api, target, names, samples)),
