@@ -208,3 +208,29 @@ test("OAuth2: the client secret never goes over plain http to another machine", 
   await assert.rejects(new QuickApi(config).call(securedOp([OAUTH("http://auth.example.com/token")]), {}), InsecureTransportError);
   assert.equal(sent.length, 0);
 });
+
+test("OAuth2: the token never goes over plain http to another machine", async (t) => {
+  const tokens = await tokenServer(t);
+  const elsewhere = [];
+  const fetchApi = (url, init) => {
+    if (url.startsWith("http://api.example.com")) {
+      elsewhere.push(url);
+    }
+    return fetch(url, init);
+  };
+  const config = new Configuration({ basePath: "http://api.example.com", clientId: "id", clientSecret: "secret", fetch: fetchApi });
+  await assert.rejects(new QuickApi(config).call(securedOp([OAUTH(`${tokens.url}/token`)]), {}), InsecureTransportError);
+  assert.equal(elsewhere.length, 0);
+});
+
+test("OAuth2: a 401 from another origin a redirect led to refreshes no token (none was sent there)", async (t) => {
+  const tokens = await tokenServer(t);
+  const other = await serve({ status: 401, body: { type: "auth", description: "who?" } });
+  const api = await serve({ status: 302, headers: { Location: `http://localhost:${other.port}/x` } });
+  t.after(() => Promise.all([other.close(), api.close()]));
+  const config = new Configuration({ basePath: api.url, clientId: "id", clientSecret: "secret" });
+  await assert.rejects(new QuickApi(config).call(securedOp([OAUTH(`${tokens.url}/token`)]), {}), UnauthorizedError);
+  assert.equal(tokens.requests.length, 1);
+  assert.equal(other.requests.length, 1);
+  assert.equal(other.requests[0].headers.authorization, undefined);
+});
