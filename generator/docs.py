@@ -36,6 +36,7 @@ from .model import (
 )
 from .pagination import DESCRIPTIONS
 from .readme import readme_examples, scheme_example
+from .scripts import operation_example
 from .targets.python.annotations import display_parts
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
@@ -65,7 +66,7 @@ def document(api: Api) -> Api:
     named += [(u.name, u.description) for u in api.unions]
     pages = {name: _summary(description) for name, description in named}
     schemes = tuple(_scheme(api, s) for s in api.security_schemes)
-    documented = [_group(g, schemes, pages) for g in api.groups]
+    documented = [_group(api.package, g, schemes, pages) for g in api.groups]
     groups = tuple(group for group, _ in documented)
     api = replace(api, security_schemes=schemes, groups=groups)
     classes = (
@@ -124,7 +125,10 @@ def fence(code: str, language: str = "") -> str:
 
 
 def _group(
-    group: ApiGroup, schemes: tuple[SecurityScheme, ...], pages: Mapping[str, str]
+    package: str,
+    group: ApiGroup,
+    schemes: tuple[SecurityScheme, ...],
+    pages: Mapping[str, str],
 ) -> tuple[ApiGroup, GroupDocs]:
     """The group with its operations' docs, and its page's anchor and description."""
     headings = [group.class_name]
@@ -133,7 +137,7 @@ def _group(
     found = anchors(headings)
     step = 1 + len(OPERATION_SECTIONS)
     operations = tuple(
-        _operation(group, op, found[1 + i * step], schemes, pages)
+        _operation(package, group, op, found[1 + i * step], schemes, pages)
         for i, op in enumerate(group.operations)
     )
     page = GroupDocs(group.tag, found[0], txt.md_block(group.description))
@@ -141,6 +145,7 @@ def _group(
 
 
 def _operation(
+    package: str,
     group: ApiGroup,
     op: Operation,
     anchor: str,
@@ -161,11 +166,24 @@ def _operation(
         auth=_auth(op, schemes),
         notes=tuple(_notes(group, op, pages)),
         description=txt.md_block(op.description or op.summary),
+        example=operation_example(package, group.attr_name, op, _scheme_for(op, schemes)),
         parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
         body=_body(op.body, pages) if op.body else ("", "", ""),
         responses=tuple(_response(r, pages) for r in op.responses),
     )
     return replace(op, docs=docs)
+
+
+def _scheme_for(
+    op: Operation, schemes: tuple[SecurityScheme, ...]
+) -> SecurityScheme | None:
+    """The scheme an operation's example authenticates with: the one it needs, when
+    it needs exactly one."""
+    by_key = {s.key: s for s in schemes}
+    for requirement in op.security:
+        if len(requirement) == 1 and requirement[0] in by_key:
+            return by_key[requirement[0]]
+    return None
 
 
 def _signature(group: ApiGroup, op: Operation) -> str:

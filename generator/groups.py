@@ -1,14 +1,13 @@
-"""API groups finished once the models are laid out: their imports and examples."""
+"""API groups finished once the models are laid out: their imports."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 
-from . import scripts
 from . import text as txt
 from .layout import model_imports
-from .model import ApiGroup, Operation, SecurityScheme, TypeRef
+from .model import ApiGroup, Operation, TypeRef
 from .targets.python.annotations import library_imports, used_names
 
 # The runtime's functions a ``Paging(...)`` expression may call.
@@ -22,32 +21,6 @@ _PAGING_NAMES = (
     "offset",
     "page_number",
 )
-
-
-def with_examples(
-    group: ApiGroup, package: str, schemes: tuple[SecurityScheme, ...]
-) -> ApiGroup:
-    """The group with a runnable example for each operation, authenticated with the
-    operation's scheme when it needs exactly one."""
-
-    by_key = {s.key: s for s in schemes}
-
-    def scheme_for(op: Operation) -> SecurityScheme | None:
-        for requirement in op.security:
-            if len(requirement) == 1 and requirement[0] in by_key:
-                return by_key[requirement[0]]
-        return None
-
-    operations = tuple(
-        dataclasses.replace(
-            op,
-            example=scripts.operation_example(
-                package, group.attr_name, op, scheme_for(op)
-            ),
-        )
-        for op in group.operations
-    )
-    return dataclasses.replace(group, operations=operations)
 
 
 def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:

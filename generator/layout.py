@@ -8,11 +8,9 @@ once everything is defined.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from .literals import literal
 from .model import Enum, Import, Model, ModelModule, Union
 from .targets.python.annotations import library_imports, union_names, used_names
+from .targets.python.classes import deferred_unions
 
 
 def lay_out_models(
@@ -38,9 +36,7 @@ def lay_out_models(
     modules = []
     for module, names in members.items():
         in_module = set(names)
-        deferred = set(_unions_referring_to_unions(names, by_name_union))
-        for name in deferred:
-            by_name_union[name] = _deferred(by_name_union[name])
+        deferred = deferred_unions(tuple(by_name_union[n] for n in names if n in by_name_union))
         external = sorted(
             {r for n in names for r in refs[n] if r not in in_module},
             key=lambda r: (module_of[r], r),
@@ -102,23 +98,6 @@ def lay_out_models(
 # module raises the limit while it rebuilds them (measured: 100 classes need ~2000).
 _DEEP_CYCLE = 30
 _REBUILD_FRAMES = 30
-
-
-def _unions_referring_to_unions(names: list[str], unions: dict[str, Union]) -> list[str]:
-    """The unions of a module that name a union of the same module (themselves, or
-    one defined later): a plain ``Name = ...`` would evaluate a name not yet bound.
-    Models are defined before unions, so naming them is fine."""
-    here = {n for n in names if n in unions}
-    return [n for n in names if n in here and here.intersection(unions[n].refs)]
-
-
-def _deferred(union: Union) -> Union:
-    """The union as a type alias whose value pydantic and mypy read lazily, from a
-    string: ``ErrorDetails = TypeAliasType("ErrorDetails", "Union[dict[str,
-    ErrorDetails], ...]")``. (Python 3.12's ``type`` statement would do, but the
-    generated package supports 3.11.)"""
-    value = f"TypeAliasType({literal(union.name)}, {literal(union.annotation)})"
-    return replace(union, annotation=value)
 
 
 def _model_names(model: Model) -> set[str]:

@@ -105,11 +105,8 @@ class Property:
     type: TypeInfo
     required: bool
     nullable: bool
-    # The field as declared in the model class body, e.g. ``text: str | None = None``.
-    declaration: str
     default: str
     description: str
-    docstring: str
     constraints: tuple[str, ...] = ()
     example: str = ""
     # The ``Rule(...)`` a request checks the field's value against ("" if none).
@@ -135,7 +132,6 @@ class Enum:
     base: str
     base_class: str
     description: str
-    docstring: str
     members: tuple[EnumMember, ...]
     literal: str
     pointer: str
@@ -150,18 +146,16 @@ class Model:
     name: str
     module: str
     description: str
-    docstring: str
     properties: tuple[Property, ...]
     refs: tuple[str, ...]
     pointer: str
     example: str = ""
-    # ``(python name, Rule(...))`` of the fields whose value a request checks, and
-    # their ``__sdk_rules__`` declaration, laid out for the class body.
+    # ``(python name, Rule(...))`` of the fields whose value a request checks.
     rules: tuple[tuple[str, str], ...] = ()
-    rules_code: str = ""
-    # The discriminator field defaulted to the one tag that selects this model: sent
-    # even when left at that default.
+    # The discriminator field defaulted to the one tag that selects this model, and
+    # that tag: sent even when left at that default.
     tag_field: str = ""
+    tag: str = ""
     # The schema's name in the spec and its words, as for ``Enum``.
     wire_name: str = field(kw_only=True)
     words: tuple[str, ...] = field(kw_only=True)
@@ -181,13 +175,10 @@ class Union:
     name: str
     module: str
     description: str
-    docstring: str
     kind: Literal["oneOf", "anyOf"]
     variants: tuple[UnionVariant, ...]
     discriminator: str
     discriminator_py: str
-    # The right-hand side of ``Name = ...`` in the generated module.
-    annotation: str
     refs: tuple[str, ...]
     pointer: str
     # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
@@ -308,8 +299,6 @@ class Operation:
     params_by_location: tuple[tuple[str, tuple[Parameter, ...]], ...]
     unexploded: tuple[str, ...]
     deep_object: tuple[str, ...]
-    # A complete, runnable Python example of calling the operation.
-    example: str = ""
     # The operation's docs section, as markdown (see ``generator/docs.py``).
     docs: OperationDocs | None = None
     # ``{wire name: delimiter}`` of query arrays sent as one delimited value
@@ -461,6 +450,8 @@ class OperationDocs:
     # Paragraphs after the description: deprecation, rate limiting, pagination.
     notes: tuple[str, ...] = ()
     description: str = ""
+    # A complete, runnable Python example of calling the operation.
+    example: str = ""
     # The rows of the parameters table, in the order of the operation's parameters:
     # type, description, notes; and the request body's row.
     parameters: tuple[tuple[str, str, str], ...] = ()

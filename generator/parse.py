@@ -11,7 +11,7 @@ from . import text as txt
 from .bodies import BodyReader, error_classes
 from .errors import Problem, SpecError
 from .findings import Findings
-from .groups import with_examples, with_imports
+from .groups import with_imports
 from .layout import lay_out_models
 from .load import Spec
 from .model import Api, ApiGroup, Operation, Server, TypeInfo, TypeRef, Union
@@ -155,12 +155,7 @@ class _Parser:
         unions = tuple(sorted(self.schemas.unions.values(), key=lambda u: rank[u.name]))
         modules, module_of = lay_out_models(models, enums, unions)
         hooks, hook_imports = webhooks.finish(hooks, module_of)
-        groups = tuple(
-            with_imports(
-                with_examples(group, self.settings.package, schemes), module_of
-            )
-            for group in groups
-        )
+        groups = tuple(with_imports(group, module_of) for group in groups)
         title = txt.comment(info.get("title")) or "API"
         return Api(
             title=title,

@@ -42,7 +42,7 @@ def readme_examples(api: Api) -> ApiDocs:
     return ApiDocs(
         description="",
         base_url="",
-        first_call=first[1].example,
+        first_call=first[1].docs.example if first[1].docs else "",
         errors=_errors(api, *first),
         retries=_retries(api, *read),
         raw=_raw(api, *read),

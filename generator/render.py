@@ -21,6 +21,7 @@ from .codelayout import parameter, statement
 from .errors import ConfigError
 from .literals import docstring, from_import, literal
 from .model import Api
+from .targets.python.classes import module_code
 
 # In a checkout (and an editable install) the templates are the top-level templates/
 # folder; a wheel carries them inside the package (see pyproject.toml).
@@ -123,10 +124,11 @@ def plan(api: Api) -> list[Plan]:
         files.append(
             Plan(f"docs/{group.class_name}.md", "docs/api.md.j2", {"group": group, "page": group_page[group.tag]})
         )
+    # A models module gets its classes' Python code, lowered from the model.
+    enums = {e.name: e for e in api.enums}
     for module in api.model_modules:
-        files.append(
-            Plan(f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", {"module": module})
-        )
+        context = {"module": module, "code": module_code(module, enums)}
+        files.append(Plan(f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", context))
     page = {c.name: c for c in api.docs.classes} if api.docs else {}
     for model in api.models:
         files.append(

@@ -40,8 +40,9 @@ from .names import (
     split_words,
     unshadowed,
 )
-from .rules import limits_of, rule_code, rules_declaration
-from .targets.python.annotations import annotation, optional, typed, union_value
+from .rules import limits_of, rule_code
+from .targets.python.annotations import annotation, typed
+from .targets.python.classes import tag_code
 
 ANY = typed(TypeRef("any"))
 NONE = typed(TypeRef("null"))
@@ -141,28 +142,21 @@ class SchemaRegistry:
             ((wire, tag),) = pairs
             properties = list(model.properties)
             for index, prop in enumerate(properties):
-                default = self._tag_code(prop, tag) if prop.wire_name == wire else ""
-                if default:
-                    properties[index] = replace(
-                        prop,
-                        declaration=_declaration(
-                            prop.py_name, wire, annotation(prop.type.shape), default
-                        ),
-                        default=repr(tag),
-                    )
+                # Only a required field without a default of its own, and of a type
+                # the tag is a value of.
+                if (
+                    prop.wire_name == wire
+                    and prop.required
+                    and not prop.default
+                    and tag_code(prop, tag, self.enums)
+                ):
+                    properties[index] = replace(prop, default=repr(tag))
                     self.models[name] = replace(
-                        model, properties=tuple(properties), tag_field=prop.py_name
+                        model,
+                        properties=tuple(properties),
+                        tag_field=prop.py_name,
+                        tag=tag,
                     )
-
-    def _tag_code(self, prop: Property, tag: str) -> str:
-        """The code of ``tag`` as a value of ``prop``'s type, or "" if it has none."""
-        if not prop.required or prop.default:
-            return ""
-        enum = self.enums.get(prop.type.annotation)
-        if enum is not None:
-            member = next((m for m in enum.members if m.value == tag), None)
-            return f"{enum.name}.{member.py_name}" if member else ""
-        return literal(tag) if prop.type.annotation == "str" else ""
 
     # -- internals ---------------------------------------------------------------
 
@@ -337,7 +331,6 @@ class SchemaRegistry:
             base=base,
             base_class="OpenIntEnum" if base == "int" else "OpenStrEnum",
             description=description,
-            docstring=txt.docstring(description or f"The {class_name} values."),
             members=members,
             literal=annotation(
                 TypeRef("literal", literals=tuple(m.wire_value for m in members))
@@ -400,12 +393,10 @@ class SchemaRegistry:
             name=class_name,
             module=self._module(class_name),
             description=description,
-            docstring=txt.docstring(description, indent=""),
             kind="oneOf" if kind == "oneOf" else "anyOf",
             variants=tuple(variants),
             discriminator=disc_prop,
             discriminator_py=disc_py,
-            annotation=union_value(tuple(variants), disc_prop, disc_py, tagged),
             refs=refs,
             pointer=where.pointer,
             tagged=tagged,
@@ -446,12 +437,10 @@ class SchemaRegistry:
             name=class_name,
             module=self._module(class_name),
             description=description,
-            docstring=txt.docstring(description or f"The {class_name} object."),
             properties=properties,
             refs=refs,
             pointer=where.pointer,
             rules=rules,
-            rules_code=rules_declaration(rules),
             wire_name=name,
             words=split_words(name),
         )
@@ -484,8 +473,6 @@ class SchemaRegistry:
         resolved, _ = self.deref(schema, where)
         resolved = resolved if isinstance(resolved, dict) else {}
         nullable = self.nullable(schema, where)
-        field_type = optional(ptype.shape) if nullable or not required else annotation(ptype.shape)
-        declaration = _declaration(py_name, wire, field_type, "" if required else "None")
         description = txt.clean(resolved.get("description"))
         default = resolved.get("default")
         constraints = tuple(
@@ -499,10 +486,8 @@ class SchemaRegistry:
             type=ptype,
             required=required,
             nullable=nullable,
-            declaration=declaration,
             default=repr(default) if default is not None else "",
             description=description,
-            docstring=txt.docstring(description),
             constraints=constraints,
             # A field whose only type is null is sent as null when given.
             rule=rule_code(
@@ -520,22 +505,6 @@ def _primitive(kind: str, fmt: str) -> TypeInfo:
     if fmt and info.shape.format != fmt and info is not ANY:
         return replace(info, shape=replace(info.shape, format=fmt))
     return info
-
-
-def _declaration(py_name: str, wire: str, annotation: str, default: str) -> str:
-    """A model field's line in the class body; ``default`` is code, "" for none."""
-    field_args = [f"default={default}"] if default else []
-    if py_name != wire:
-        # Not ``alias=``: type checkers (PEP 681) would take the alias as the
-        # keyword of ``__init__``, and ``Model(from_=...)`` would be an error.
-        field_args.append(
-            f"validation_alias={literal(wire)}, serialization_alias={literal(wire)}"
-        )
-    if field_args and py_name == wire:
-        return f"{py_name}: {annotation} = {default}"
-    if field_args:
-        return f"{py_name}: {annotation} = Field({', '.join(field_args)})"
-    return f"{py_name}: {annotation}"
 
 
 def _title(option: Any) -> str:

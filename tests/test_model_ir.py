@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from conftest import ROOT, write_spec
 
+from generator import model
 from generator.load import load_spec
 from generator.model import Api, Limits, Model, TypeRef
 from generator.parse import Settings, parse
@@ -192,3 +194,22 @@ def test_ir_command_prints_the_neutral_model_the_same_every_run(tmp_path: Path) 
     found = keys(data)
     assert not found & {"annotation", "declaration", "docstring", "py_name", "rule", "module"}
     assert not any(key.startswith("docs") for key in found)
+
+
+def test_the_model_holds_no_markdown() -> None:
+    """The docs stage keeps its markdown (``ClassDocs``, ``GroupDocs``,
+    ``OperationDocs``): no model class has a field waiting for it."""
+    classes = (
+        model.Model,
+        model.Property,
+        model.Enum,
+        model.Union,
+        model.UnionVariant,
+        model.Parameter,
+        model.RequestBody,
+        model.Response,
+        model.Operation,
+        model.ApiGroup,
+    )
+    found = [f"{c.__name__}.{f.name}" for c in classes for f in fields(c) if f.name.startswith("docs_")]
+    assert found == []

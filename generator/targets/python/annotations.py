@@ -29,7 +29,11 @@ _NAMES = {
 # Where a name an annotation may use comes from, in the order isort lists them.
 _LIBRARY = (
     ("datetime", ("date", "datetime"), "stdlib"),
-    ("typing", ("Annotated", "Any", "ClassVar", "Literal", "Mapping", "Union"), "stdlib"),
+    (
+        "typing",
+        ("Annotated", "Any", "ClassVar", "Literal", "Mapping", "Union"),
+        "stdlib",
+    ),
     ("pydantic", ("Discriminator", "Field", "Tag"), "third_party"),
     ("typing_extensions", ("TypeAliasType",), "third_party"),
 )
@@ -81,7 +85,9 @@ def typed(shape: TypeRef, *, upload: bool = False) -> TypeInfo:
     (``upload`` as for ``annotation``)."""
     named = shape.ref if shape.kind in ("model", "enum", "union") else ""
     inner = shape.items or shape.values
-    link = named or (inner.ref if inner and inner.kind in ("model", "enum", "union") else "")
+    link = named or (
+        inner.ref if inner and inner.kind in ("model", "enum", "union") else ""
+    )
     return TypeInfo(
         annotation(shape, upload=upload),
         display(shape),
@@ -102,7 +108,10 @@ def union_value(
         return "Any"
     if tagged:
         members = ", ".join(
-            [f"Annotated[{annotation(v.type.shape)}, Tag({literal(v.tag)})]" for v in variants]
+            [
+                f"Annotated[{annotation(v.type.shape)}, Tag({literal(v.tag)})]"
+                for v in variants
+            ]
             + ["Annotated[UnknownVariant, Tag(UNKNOWN_TAG)]"]
         )
         selects = literal({tag: v.tag for v in variants for tag in v.tags})
@@ -150,7 +159,9 @@ def used_names(shapes: Iterable[TypeRef], *, upload: bool = False) -> set[str]:
     ``upload``) and ``ServerSentEvent``."""
     found: set[str] = set()
     for shape in shapes:
-        members = shape.variants if shape.kind == "union" and not shape.ref else (shape,)
+        members = (
+            shape.variants if shape.kind == "union" and not shape.ref else (shape,)
+        )
         if upload and any(m.kind == "binary" for m in members):
             found.add("FileContent")
         for node in _nodes(shape):
@@ -160,7 +171,10 @@ def used_names(shapes: Iterable[TypeRef], *, upload: bool = False) -> set[str]:
                 found.add("Literal")
             elif node.event_stream:
                 found.add("ServerSentEvent")
-            if (node.kind, node.items or node.values) in (("array", None), ("map", None)):
+            if (node.kind, node.items or node.values) in (
+                ("array", None),
+                ("map", None),
+            ):
                 found.add("Any")  # printed as list[Any] or dict[str, Any]
     return found
 
