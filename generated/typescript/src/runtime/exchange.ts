@@ -140,7 +140,7 @@ export class Exchange {
           await sleep(delay, this.#p.signal);
           continue;
         }
-        const delay = this.#afterResponse(response, tokens, url);
+        const delay = this.#afterResponse(response, built.sent, url);
         if (delay !== undefined) {
           discard(response);
           timer.clear();
@@ -217,7 +217,10 @@ export class Exchange {
   }
 
   /** The next attempt's URL and init, with credentials unless it goes to another origin. */
-  async #build(tokens: readonly string[], signal: AbortSignal): Promise<{ url: string; init: RequestInit & { duplex?: "half" } }> {
+  async #build(
+    tokens: readonly string[],
+    signal: AbortSignal,
+  ): Promise<{ url: string; init: RequestInit & { duplex?: "half" }; sent: readonly string[] }> {
     const target = new URL(this.#location?.href ?? this.#p.url);
     const cross = target.origin !== this.#origin.origin;
     const headers = new Headers();
@@ -243,12 +246,13 @@ export class Exchange {
     if (!this.#p.body.replayable && body !== undefined) {
       init.duplex = "half"; // what fetch asks of a stream body
     }
-    return { url: target.href, init };
+    // The tokens sent: none to another origin, so a 401 from there refreshes nothing.
+    return { url: target.href, init, sent: cross ? [] : tokens };
   }
 
   async #authorize(target: URL, headers: Headers, tokens: readonly string[]): Promise<void> {
     const { op, config } = this.#p;
-    if (this.#p.schemes.length > 0 && exposed(target) && !config.allowInsecureHttp) {
+    if ((this.#p.schemes.length > 0 || tokens.length > 0) && exposed(target) && !config.allowInsecureHttp) {
       throw new InsecureTransportError(
         `${op.operationId}: credentials would go unencrypted to ${target.hostname} over http://; use an https:// basePath (or allowInsecureHttp)`,
       );
