@@ -259,3 +259,21 @@ def test_the_full_bandwidth_document_gives_typescript_that_compiles_in_prettiers
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_operation_table_lists_the_operations_server_first_then_the_others(
+    tmp_path: Path,
+) -> None:
+    spec = pet_spec().replace(
+        "servers: [{url: 'http://127.0.0.1:1/v1'}]",
+        "servers: [{url: 'https://api.example.com/v1'}, {url: 'https://sandbox.example.com/v1'}]",
+    )
+    folder = project(tmp_path, spec, extra=BOTH)
+    generate_in(folder, "--target", "typescript")
+    api = (
+        folder / "generated" / "typescript" / "src" / "apis" / "PetsApi.ts"
+    ).read_text(encoding="utf-8")
+    assert (
+        'servers: ["https://api.example.com/v1", "https://sandbox.example.com/v1"],'
+        in api
+    )

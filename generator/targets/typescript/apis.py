@@ -286,7 +286,12 @@ def _entry(op: Operation, ctx: TableContext) -> dict[str, Any]:
         "operationId": op.operation_id,
         "method": op.method.upper(),
         "path": op.path,
-        "servers": [op.server_url],
+        # The operation's server first; then the others the spec lists, which
+        # ``Configuration.serverIndex`` picks among (as the Python client's ``server=``).
+        "servers": [
+            op.server_url,
+            *(url for url in ctx.servers if url != op.server_url),
+        ],
         "parameters": [_parameter(p, ctx) for p in op.parameters],
     }
     if op.body is not None and op.body.kind in _BODY_KINDS:
@@ -351,6 +356,8 @@ class TableContext:
     enums: dict[str, tuple[Any, ...]]
     # Each security scheme as the runtime's ``SecurityScheme``, by its key in the spec.
     schemes: dict[str, dict[str, Any]]
+    # The servers a user may pick: the document's, else its paths' and operations'.
+    servers: tuple[str, ...] = ()
 
 
 def table_context(api: Api) -> TableContext:
@@ -367,4 +374,6 @@ def table_context(api: Api) -> TableContext:
             schemes[s.key] = {"type": "oauth2", "name": s.key, "tokenUrl": s.token_url}
         else:
             schemes[s.key] = {"type": s.kind, "name": s.key}
-    return TableContext(enum_values(api), schemes)
+    return TableContext(
+        enum_values(api), schemes, tuple(s.url for s in api.server_choices)
+    )
