@@ -56,7 +56,6 @@ _TARGET_FIELDS = frozenset(
         "project_name",
         "py_name",
         "query_delimiters",
-        "returns",
         "rule",
         "rules",
         "runtime_names",
@@ -67,7 +66,6 @@ _TARGET_FIELDS = frozenset(
         "uses_file_content",
         "uses_rules",
         "value_code",
-        "webhook_imports",
     }
 )
 # Printed without the fields left at their defaults: a type reads ``{"kind": "string"}``.

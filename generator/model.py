@@ -428,10 +428,8 @@ class Api:
     server_choices: tuple[Server, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     docs: ApiDocs | None = None
-    # Callbacks and webhooks: what the API posts to its users' endpoints, and what
-    # the generated ``webhooks`` module imports for their payloads.
+    # Callbacks and webhooks: what the API posts to its users' endpoints.
     webhooks: tuple[Webhook, ...] = ()
-    webhook_imports: tuple[Import, ...] = ()
 
 
 # -- docs: markdown computed by generator/docs.py, already escaped and linked ---------
@@ -614,5 +612,3 @@ class Webhook:
     kind_field: str = ""
     kinds: tuple[str, ...] = ()
     docs: WebhookDocs | None = None
-    # The parse function's return annotation as the ``webhooks`` module writes it.
-    returns: str = "bytes"

@@ -154,7 +154,6 @@ class _Parser:
         enums = tuple(sorted(self.schemas.enums.values(), key=lambda e: rank[e.name]))
         unions = tuple(sorted(self.schemas.unions.values(), key=lambda u: rank[u.name]))
         modules, module_of = lay_out_models(models, enums, unions)
-        hooks, hook_imports = webhooks.finish(hooks, module_of)
         groups = tuple(with_imports(group, module_of) for group in groups)
         title = txt.comment(info.get("title")) or "API"
         return Api(
@@ -196,7 +195,6 @@ class _Parser:
                 self.spec.warnings + self.findings.warnings + self.schemas.warnings
             ),
             webhooks=hooks,
-            webhook_imports=hook_imports,
         )
 
     def _servers(self, raw: Any) -> tuple[Server, ...]:

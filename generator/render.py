@@ -22,6 +22,7 @@ from .errors import ConfigError
 from .literals import docstring, from_import, literal
 from .model import Api
 from .targets.python.classes import module_code
+from .targets.python.webhooks import webhooks_code
 
 # In a checkout (and an editable install) the templates are the top-level templates/
 # folder; a wheel carries them inside the package (see pyproject.toml).
@@ -141,7 +142,8 @@ def plan(api: Api) -> list[Plan]:
             Plan(f"docs/models/{union.name}.md", "docs/union.md.j2", {"union": union, "page": page[union.name]})
         )
     if api.webhooks:
-        files.append(Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {}))
+        code = webhooks_code(api.webhooks, dict(api.model_index))
+        files.append(Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {"code": code}))
     for hook in api.webhooks:
         files.append(Plan(f"docs/webhooks/{hook.page}.md", "docs/webhook.md.j2", {"hook": hook}))
     return files

@@ -18,7 +18,6 @@ from typing import Any
 from . import examples, shapes
 from . import text as txt
 from .model import (
-    Import,
     TypeInfo,
     Webhook,
     WebhookAuth,
@@ -27,7 +26,6 @@ from .model import (
 )
 from .names import Namer, pascal, snake
 from .schemas import SchemaRegistry, Where
-from .targets.python.annotations import annotation, renamed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Fields that name a payload's kind when it is one model with an enum field.
@@ -56,7 +54,7 @@ class WebhookReader:
         self.settings = settings
         self.warnings = warnings
         self.problem = problem
-        self.functions = Namer(frozenset(_MODULE_NAMES))
+        self.functions = Namer(frozenset(MODULE_NAMES))
         self.pages = Namer()
         # Where a callback object was read from -> its webhooks, so that a callback
         # several operations share (one ``$ref``) is read once.
@@ -354,37 +352,6 @@ class WebhookReader:
         return tuple(result)
 
 
-def finish(
-    webhooks: tuple[Webhook, ...], module_of: dict[str, str]
-) -> tuple[tuple[Webhook, ...], tuple[Import, ...]]:
-    """Once the models are laid out: each webhook's return annotation as the generated
-    ``webhooks`` module writes it, and that module's imports. A payload class named
-    like something the module defines itself (``Headers``) is imported under an alias.
-    """
-    refs = sorted(
-        {r for w in webhooks if w.payload for r in w.payload.refs if r in module_of}
-    )
-    alias = {r: f"_{r}" for r in refs if r in _MODULE_NAMES or r in _MODULE_IMPORTS}
-    grouped: dict[str, list[str]] = {}
-    for ref in refs:
-        name = f"{ref} as {alias[ref]}" if ref in alias else ref
-        grouped.setdefault(module_of[ref], []).append(name)
-    imports = tuple(
-        Import(".models." + module, tuple(names))
-        for module, names in sorted(grouped.items())
-    )
-    done = tuple(
-        replace(
-            w,
-            returns=(
-                annotation(renamed(w.payload.shape, alias)) if w.payload else "bytes"
-            ),
-        )
-        for w in webhooks
-    )
-    return done, imports
-
-
 def _synthesised(
     given: tuple[WebhookExample, ...],
     field: str,
@@ -412,17 +379,8 @@ def _synthesised(
 
 # -- helpers -------------------------------------------------------------------------
 
-# Names the generated module imports.
-_MODULE_IMPORTS = (
-    "Any",
-    "Iterable",
-    "Protocol",
-    "SdkError",
-    "TypeAdapter",
-    "ValidationError",
-)
 # Names the generated module defines itself; no parse function may take one.
-_MODULE_NAMES = (
+MODULE_NAMES = (
     "Headers",
     "WebhookError",
     "WebhookAuthError",
