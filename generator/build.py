@@ -49,6 +49,18 @@ from generator.versions.changes import Change
 from generator.versions.surface import Surface, surface
 
 Progress = Callable[[str], None]
+# What the manifest of the TypeScript output records as its formatter: the files are
+# written in prettier's layout by the generator itself.
+TS_LAYOUT = "prettier-layout"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One target's output folder and everything it should contain, manifest included."""
+
+    target: str
+    folder: Path
+    files: dict[str, bytes]
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,9 @@ class Build:
     changes: tuple[Change, ...] = ()
     # Every file of the spec (the root and what its $refs reach).
     sources: tuple[Path, ...] = ()
+    # Every target's folder and files, in the order of ``config.TARGETS``; ``files``
+    # above is the Python target's.
+    outputs: tuple[Output, ...] = ()
 
 
 def api_of(spec: Spec, settings: Settings, progress: Progress = lambda _: None) -> Api:
@@ -171,14 +186,88 @@ def _build(
 ) -> Build:
     spec, api, validated = _load_and_parse_with(workers, config, progress)
     pending.append(validated)
-    history = read_history(config.output)
+    python = "python" in config.targets
+    # The history (and so the one version both packages share) is read from beside the
+    # Python SDK, or beside the TypeScript one when it alone is generated; both get it.
+    home = (
+        config.output
+        if python or config.typescript is None
+        else config.typescript.output
+    )
+    history = read_history(home)
     api = replace(
         api, package_version=release_version(config.version, bump, history, api)
     )
     new_history = history.advance(api, api.package_version)
     progress("rendering")
+    files, formatted, reused = (
+        _python_files(config, api, progress, workers) if python else ({}, [], 0)
+    )
+    changelog = render_changelog(new_history, api, config.templates)
+    ts_files: dict[str, bytes] | None = None
+    if "typescript" in config.targets and config.typescript is not None:
+        from generator.targets.typescript.render import render as render_typescript
+
+        ts_files = {
+            p: t.encode()
+            for p, t in render_typescript(
+                api, config.typescript, config.templates
+            ).items()
+        }
+    # Each package ships the changelog, and the history it is made from.
+    for target_files in (files if python else None, ts_files):
+        if target_files is not None:
+            target_files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
+    # Faults --lenient tolerated come from validation, which ran meanwhile.
+    progress("waiting for validation")
+    tolerated = validated()
+    api = replace(api, warnings=(*tolerated, *api.warnings))
+    fmt = formatter_id(config.formatter)
+    manifest = _manifest(api, fmt, files)
+    outputs: list[Output] = []
+    if python:
+        files[HISTORY] = new_history.to_bytes()
+        files[MANIFEST] = manifest.to_bytes()
+        outputs.append(Output("python", config.output, files))
+    if ts_files is not None and config.typescript is not None:
+        ts_files[HISTORY] = new_history.to_bytes()
+        ts_files[MANIFEST] = _manifest(api, TS_LAYOUT, ts_files).to_bytes()
+        outputs.append(Output("typescript", config.typescript.output, ts_files))
+    changes = tuple(history.changes_since(new_history.surface or {}))
+    sources = tuple(sorted(spec.documents))
+    return Build(
+        api,
+        files,
+        manifest,
+        formatted,
+        reused,
+        api.package_version,
+        changes,
+        sources,
+        tuple(outputs),
+    )
+
+
+def _manifest(api: Api, fmt: str, files: dict[str, bytes]) -> Manifest:
+    return Manifest(
+        spec=api.spec_name,
+        spec_sha256=api.spec_sha256,
+        formatter=fmt,
+        version=api.package_version,
+        files={
+            path: {"sha256": sha256(data)}
+            for path, data in files.items()
+            if path != HISTORY
+        },
+    )
+
+
+def _python_files(
+    config: Config, api: Api, progress: Progress, workers: Workers
+) -> tuple[dict[str, bytes], list[str], int]:
+    """The Python SDK's files, formatted: those already in black's layout on disk are
+    taken as they are, others from the user's cache or from black."""
     rendered = render(api, config.templates)
-    rendered["CHANGELOG.md"] = render_changelog(new_history, api, config.templates)
     progress(f"rendered {len(rendered)} files")
     fmt = formatter_id(config.formatter)
     files: dict[str, bytes] = {}
@@ -206,32 +295,7 @@ def _build(
             usercache.put(
                 "formatted", _format_key(fmt, rendered[path].body), body.encode()
             )
-    entries = {path: {"sha256": sha256(data)} for path, data in files.items()}
-    # Faults --lenient tolerated come from validation, which ran meanwhile.
-    progress("waiting for validation")
-    tolerated = validated()
-    api = replace(api, warnings=(*tolerated, *api.warnings))
-    manifest = Manifest(
-        spec=api.spec_name,
-        spec_sha256=api.spec_sha256,
-        formatter=fmt,
-        version=api.package_version,
-        files=entries,
-    )
-    files[HISTORY] = new_history.to_bytes()
-    files[MANIFEST] = manifest.to_bytes()
-    changes = tuple(history.changes_since(new_history.surface or {}))
-    sources = tuple(sorted(spec.documents))
-    return Build(
-        api,
-        files,
-        manifest,
-        sorted(to_format),
-        reused,
-        api.package_version,
-        changes,
-        sources,
-    )
+    return files, sorted(to_format), reused
 
 
 def _load_and_parse_with(

@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from generator.config import Config, load_config
+from generator.config import TARGETS, Config, load_config
 from generator.errors import ConfigError, SpecError
 from generator.output.formatter import workers_for
 from generator.output.write import (
@@ -129,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--quiet", "-q", action="store_true", help="print nothing but errors"
         )
+        p.add_argument(
+            "--target",
+            action="append",
+            choices=TARGETS,
+            help="generate this target only (repeatable; default: [tool.generator] targets)",
+        )
 
     gen = sub.add_parser("generate", help="write the SDK and its docs")
     common(gen)
@@ -209,7 +215,16 @@ def _config(args: argparse.Namespace) -> Config:
         lenient=args.lenient,
         templates=args.templates,
         ref_root=args.ref_root,
+        targets=args.target,
     )
+
+
+def _folders(config: Config) -> list[Path]:
+    """The output folder of every target generated."""
+    folders = [config.output] if "python" in config.targets else []
+    if "typescript" in config.targets and config.typescript is not None:
+        folders.append(config.typescript.output)
+    return folders
 
 
 def _say(args: argparse.Namespace, message: str) -> None:
@@ -223,9 +238,10 @@ def _progress(args: argparse.Namespace) -> TerminalProgress:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
-    check_folder(config.output)
-    for line in recover(config.output):  # before reading anything a killed run left
-        _say(args, line)
+    for folder in _folders(config):
+        check_folder(folder)
+        for line in recover(folder):  # before reading anything a killed run left
+            _say(args, line)
     with workers_for(config) as workers:
         workers.start_for(config.spec, config.output)
         from generator.build import build
@@ -236,27 +252,43 @@ def _generate(args: argparse.Namespace) -> int:
             require_version_table(config.config_file)
         progress = _progress(args)
         result = build(config, progress, bump=args.bump, workers=workers)
-    progress(f"writing {len(result.files)} files")
-    report = write_output(
-        config.output,
-        result.files,
-        Manifest.read(config.output),
-        overwrite=args.overwrite,
-    )
+    progress(f"writing {sum(len(o.files) for o in result.outputs)} files")
+    # Each folder is written atomically, one after the other (see write.write_output).
+    reports = [
+        (
+            output,
+            write_output(
+                output.folder,
+                output.files,
+                Manifest.read(output.folder),
+                overwrite=args.overwrite,
+            ),
+        )
+        for output in result.outputs
+    ]
     progress.done()
     if args.timings:
         print(progress.clock.report(), file=sys.stderr)
-    for warning in (*(w.render() for w in result.api.warnings), *report.warnings):
+    for warning in (
+        *(w.render() for w in result.api.warnings),
+        *(w for _, r in reports for w in r.warnings),
+    ):
         print(f"warning: {warning}", file=sys.stderr)
-    _say(
-        args,
-        f"{config.output}: {len(report.written)} written, {len(report.deleted)} deleted, "
-        f"{report.unchanged} unchanged ({len(result.formatted)} formatted, {result.reused} reused)",
-    )
-    for path in report.written:
-        _say(args, f"  wrote {path}")
-    for path in report.deleted:
-        _say(args, f"  deleted {path}")
+    for output, report in reports:
+        formatted = (
+            f" ({len(result.formatted)} formatted, {result.reused} reused)"
+            if output.target == "python"
+            else ""
+        )
+        _say(
+            args,
+            f"{output.folder}: {len(report.written)} written, {len(report.deleted)} deleted, "
+            f"{report.unchanged} unchanged{formatted}",
+        )
+        for path in report.written:
+            _say(args, f"  wrote {path}")
+        for path in report.deleted:
+            _say(args, f"  deleted {path}")
     # Last, where a long run's output ends: what of the spec the SDK lacks.
     for line in summary(result.api.warnings):
         print(line, file=sys.stderr)
@@ -277,18 +309,23 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = _config(args)
-    old = Manifest.read(config.output)
+    olds = {folder: Manifest.read(folder) for folder in _folders(config)}
     with workers_for(config) as workers:
         workers.start_for(config.spec, config.output)
         from generator.build import build
 
         result = build(config, workers=workers)
-    drift = compare(config.output, result.files, old)
-    if drift.clean:
-        _say(args, f"{config.output} is in sync with {config.spec.name}")
+    clean = True
+    for output in result.outputs:
+        drift = compare(output.folder, output.files, olds[output.folder])
+        if drift.clean:
+            _say(args, f"{output.folder} is in sync with {config.spec.name}")
+            continue
+        clean = False
+        print(drift.summary())
+        print(drift.diff, end="")
+    if clean:
         return EXIT_OK
-    print(drift.summary())
-    print(drift.diff, end="")
     print("run `python -m generator generate` to update it", file=sys.stderr)
     return EXIT_DRIFT
 

@@ -16,6 +16,17 @@ from typing import Any
 from generator.errors import ConfigError
 
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+# An npm package name: optionally scoped, lower case, URL-safe (npm's own rules).
+_NPM_NAME = re.compile(r"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$")
+TARGETS = ("python", "typescript")
+
+
+@dataclass(frozen=True)
+class TypeScriptTarget:
+    """``[tool.generator.typescript]``: where the TypeScript SDK goes and its npm name."""
+
+    output: Path
+    package: str
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,9 @@ class Config:
     webhooks: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
     # The folder every file a $ref reaches must be in; None: the spec's own folder.
     ref_root: Path | None = None
+    # What ``generate`` emits: the Python SDK, the TypeScript SDK or both.
+    targets: tuple[str, ...] = ("python",)
+    typescript: TypeScriptTarget | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -54,6 +68,7 @@ def load_config(
     lenient: bool = False,
     templates: str | None = None,
     ref_root: str | None = None,
+    targets: list[str] | None = None,
 ) -> Config:
     """Settings from ``config_file`` (or the nearest pyproject.toml), overridden by
     the arguments given on the command line."""
@@ -84,6 +99,7 @@ def load_config(
     if isinstance(template_dirs, str):
         template_dirs = [template_dirs]
     pagination = table.get("pagination", {})
+    chosen = _targets(targets or table.get("targets", ["python"]))
     return Config(
         spec=spec_path,
         output=out_path,
@@ -106,7 +122,63 @@ def load_config(
                 else None
             )
         ),
+        targets=chosen,
+        typescript=_typescript(
+            base,
+            out_path,
+            name,
+            table.get("typescript", {}),
+            output_given=bool(output),
+            alone=chosen == ("typescript",),
+        ),
     )
+
+
+def _targets(raw: Any) -> tuple[str, ...]:
+    names = [raw] if isinstance(raw, str) else raw
+    if not isinstance(names, list) or not names or not all(n in TARGETS for n in names):
+        raise ConfigError(
+            f"targets {raw!r} is not a list of targets; use some of {list(TARGETS)}, "
+            'e.g. targets = ["python", "typescript"]'
+        )
+    return tuple(t for t in TARGETS if t in names)
+
+
+def _typescript(
+    base: Path,
+    python_output: Path,
+    package: str,
+    raw: Any,
+    *,
+    output_given: bool,
+    alone: bool,
+) -> TypeScriptTarget:
+    """The TypeScript settings; by default beside the Python SDK's files, in
+    ``<output>/typescript``, named after the Python package. ``--output`` on the command
+    line moves both: the TypeScript SDK goes into it when it is the only target, else
+    into its ``typescript`` folder."""
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            '[tool.generator.typescript] must be a table: output = "...", package = "..."'
+        )
+    if output_given:
+        output = python_output if alone else python_output / "typescript"
+    elif "output" in raw:
+        output = _path(base, raw["output"], "typescript.output")
+    else:
+        output = python_output / "typescript"
+    if output.resolve() == python_output.resolve() and not alone:
+        raise ConfigError(
+            "[tool.generator.typescript] output is the Python SDK's output folder; give each "
+            'target a folder of its own (e.g. output = "generated/typescript")'
+        )
+    name = str(raw.get("package") or package.replace("_", "-"))
+    if not _NPM_NAME.match(name) or len(name) > 214:
+        raise ConfigError(
+            f"typescript package name {name!r} is not a valid npm package name; use lower-case "
+            'letters, digits, "-", "." and "_", optionally scoped ("@scope/name")'
+        )
+    return TypeScriptTarget(output=output, package=name)
 
 
 # Besides the standard library: what the generated package imports, and what its

@@ -68,7 +68,13 @@ def _regenerate(
     try:
         config = load()
         result = build(config)
-        report = write_output(config.output, result.files, Manifest.read(config.output))
+        reports = [
+            (
+                output.folder,
+                write_output(output.folder, output.files, Manifest.read(output.folder)),
+            )
+            for output in result.outputs
+        ]
     except SpecError as exc:
         say(f"error: the spec cannot be used ({len(exc.problems)} problem(s)):")
         for problem in exc.problems:
@@ -83,16 +89,20 @@ def _regenerate(
         say(f"error: internal error: {type(exc).__name__}: {exc}")
         say("waiting for the next change")
         return config, sources
-    for warning in (*(w.render() for w in result.api.warnings), *report.warnings):
+    for warning in (
+        *(w.render() for w in result.api.warnings),
+        *(w for _, r in reports for w in r.warnings),
+    ):
         say(f"warning: {warning}")
-    written = [p for p in report.written if p not in STATE_FILES]
-    say(
-        f"regenerated {config.output}: {len(written)} changed, {len(report.deleted)} deleted"
-    )
-    for path in written:
-        say(f"  changed {path}")
-    for path in report.deleted:
-        say(f"  deleted {path}")
+    for folder, report in reports:
+        written = [p for p in report.written if p not in STATE_FILES]
+        say(
+            f"regenerated {folder}: {len(written)} changed, {len(report.deleted)} deleted"
+        )
+        for path in written:
+            say(f"  changed {path}")
+        for path in report.deleted:
+            say(f"  deleted {path}")
     return config, result.sources
 
 

@@ -1,0 +1,279 @@
+"""The TypeScript target in the workflow: ``targets`` and ``[tool.generator.typescript]``
+in the config, ``--target`` on the command line, one version for both packages, and
+``generate``/``check`` over both output folders with the manifest's rules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+from typescript_support import node_tool
+from workflow_support import generate_in, pet_spec, project, run_generator, snapshot
+
+from generator.config import load_config
+from generator.errors import ConfigError
+
+BOTH = 'targets = ["python", "typescript"]\n'
+
+
+def test_targets_default_to_python_alone_when_the_config_names_none(
+    tmp_path: Path,
+) -> None:
+    folder = project(tmp_path, pet_spec())
+    config = load_config(folder / "pyproject.toml")
+    assert config.targets == ("python",)
+    assert config.typescript is not None
+    assert config.typescript.output == folder / "generated" / "typescript"
+    assert config.typescript.package == "pets"
+    generate_in(folder)
+    assert not (folder / "generated" / "typescript").exists()
+
+
+def test_an_unknown_target_or_an_invalid_npm_name_is_an_error_naming_it(
+    tmp_path: Path,
+) -> None:
+    folder = project(tmp_path / "a", pet_spec(), extra='targets = ["python", "rust"]\n')
+    with pytest.raises(ConfigError, match="rust"):
+        load_config(folder / "pyproject.toml")
+    folder = project(
+        tmp_path / "b",
+        pet_spec(),
+        extra=BOTH + '[tool.generator.typescript]\npackage = "Bad Name"\n',
+    )
+    done = run_generator("generate", cwd=folder)
+    assert done.returncode == 2
+    assert "'Bad Name' is not a valid npm package name" in done.stderr
+    assert not (folder / "generated").exists()
+
+
+def test_both_targets_are_generated_with_one_version_and_checked(
+    tmp_path: Path,
+) -> None:
+    folder = project(
+        tmp_path,
+        pet_spec(),
+        version="2.3.4",
+        extra=BOTH
+        + '[tool.generator.typescript]\noutput = "ts"\npackage = "@pets/client"\n',
+    )
+    generate_in(folder)
+    package = json.loads((folder / "ts" / "package.json").read_text(encoding="utf-8"))
+    assert (package["name"], package["version"]) == ("@pets/client", "2.3.4")
+    assert 'version = "2.3.4"' in (folder / "generated" / "pyproject.toml").read_text(
+        encoding="utf-8"
+    )
+    manifest = json.loads(
+        (folder / "ts" / ".sdkgen-manifest.json").read_text(encoding="utf-8")
+    )
+    assert {
+        "src/models.ts",
+        "src/apis/PetsApi.ts",
+        "docs/PetsApi.md",
+        "package.json",
+    } <= set(manifest["files"])
+    assert run_generator("check", cwd=folder).returncode == 0
+
+    (folder / "ts" / "src" / "models.ts").write_text("export {};\n", encoding="utf-8")
+    done = run_generator("check", cwd=folder)
+    assert done.returncode == 1
+    assert "~ src/models.ts" in done.stdout
+
+
+def test_target_on_the_command_line_generates_that_target_alone(tmp_path: Path) -> None:
+    folder = project(tmp_path, pet_spec())
+    generate_in(folder, "--target", "typescript")
+    assert (
+        folder / "generated" / "typescript" / "src" / "apis" / "PetsApi.ts"
+    ).is_file()
+    assert not (folder / "generated" / "pets").exists()
+    # Generated alone, the TypeScript package keeps the history the version comes from.
+    assert (folder / "generated" / "typescript" / ".sdkgen-history.json").is_file()
+
+
+def test_a_file_no_longer_generated_is_deleted_and_a_foreign_one_kept(
+    tmp_path: Path,
+) -> None:
+    folder = project(tmp_path, pet_spec(), extra=BOTH)
+    generate_in(folder)
+    ts = folder / "generated" / "typescript"
+    assert (ts / "docs" / "models" / "Toy.md").is_file()
+    (ts / "src" / "mine.ts").write_text("export const mine = 1;\n", encoding="utf-8")
+    (folder / "spec.yaml").write_text(pet_spec(toy=False), encoding="utf-8")
+    generate_in(folder)
+    assert not (ts / "docs" / "models" / "Toy.md").exists()
+    assert (ts / "src" / "mine.ts").is_file()
+
+
+def test_typescript_output_is_deterministic(tmp_path: Path) -> None:
+    first = project(tmp_path / "one", pet_spec(), extra=BOTH)
+    second = project(tmp_path / "two", pet_spec(), extra=BOTH)
+    for folder, seed, tz in ((first, "1", "UTC"), (second, "2", "Asia/Kolkata")):
+        done = run_generator(
+            "generate",
+            "--target",
+            "typescript",
+            cwd=folder,
+            PYTHONHASHSEED=seed,
+            TZ=tz,
+            LC_ALL="C",
+        )
+        assert done.returncode == 0, done.stderr
+    assert snapshot(first / "generated") == snapshot(second / "generated")
+
+
+HOSTILE = """\
+openapi: 3.0.3
+info: {title: "Hostile */ API", version: '1.0'}
+servers: [{url: 'http://127.0.0.1:1/v1'}]
+paths:
+  /things/{thing-id}:
+    get:
+      operationId: get-thing
+      summary: "Ends a comment */ and quotes \\" and back\\\\slash"
+      tags: [Things]
+      parameters:
+        - {name: thing-id, in: path, required: true, schema: {type: string}}
+        - {name: class, in: query, schema: {type: integer}}
+        - {name: X-Trace Id, in: header, schema: {type: string}}
+      responses:
+        '200':
+          description: "The thing */"
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Promise'}
+components:
+  schemas:
+    Promise:
+      type: object
+      description: "A model named like a global. */ alert(1) /*"
+      required: [default]
+      properties:
+        default: {type: string, description: "*/ export const pwned = 1; /*"}
+        "content-type": {type: string, nullable: true}
+        "with space": {type: array, items: {type: string, enum: ["a\\"b", "c*/d", "</script>"]}}
+        kind: {$ref: '#/components/schemas/Kind'}
+        more: {type: object, additionalProperties: {type: integer}}
+    Kind:
+      type: string
+      enum: ["new", "in-progress", "2fa", "class"]
+"""
+
+
+def test_hostile_names_and_text_stay_data_in_typescript_that_compiles_in_prettiers_layout(
+    tmp_path: Path,
+) -> None:
+    folder = project(tmp_path, HOSTILE, extra=BOTH)
+    generate_in(folder, "--target", "typescript")
+    ts = folder / "generated" / "typescript"
+    models = (ts / "src" / "models.ts").read_text(encoding="utf-8")
+    assert "export interface PromiseModel {" in models
+    assert "pwned = 1" in models and "export const pwned" not in models.replace(
+        "*\\/ export const pwned", ""
+    )
+    done = subprocess.run(
+        [
+            str(node_tool("tsc")),
+            "-p",
+            str(ts / "tsconfig.json"),
+            "--strict",
+            "--noEmit",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    done = subprocess.run(
+        [
+            str(node_tool("prettier")),
+            "--check",
+            "src/*.ts",
+            "src/apis/*.ts",
+            "package.json",
+            "tsconfig.json",
+        ],
+        cwd=ts,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+BANDWIDTH = SHARED / "specs" / "bandwidth" / "bandwidth.yml"
+
+
+@pytest.mark.skipif(not BANDWIDTH.exists(), reason="../shared/specs is not there")
+def test_the_full_bandwidth_document_gives_typescript_that_compiles_in_prettiers_layout(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "bw"
+    args = [
+        str(BANDWIDTH),
+        "--output",
+        str(out),
+        "--package",
+        "bwfull",
+        "--target",
+        "typescript",
+    ]
+    done = run_generator("generate", "-q", *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # Every operation of the document has its method.
+    methods = "".join(
+        p.read_text(encoding="utf-8") for p in (out / "src" / "apis").glob("*.ts")
+    )
+    assert methods.count("this.request<") >= 55
+    done = subprocess.run(
+        [
+            str(node_tool("tsc")),
+            "-p",
+            str(out / "tsconfig.json"),
+            "--strict",
+            "--noEmit",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    done = subprocess.run(
+        [
+            str(node_tool("prettier")),
+            "--check",
+            "src/*.ts",
+            "src/apis/*.ts",
+            "package.json",
+            "tsconfig.json",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_operation_table_lists_the_operations_server_first_then_the_others(
+    tmp_path: Path,
+) -> None:
+    spec = pet_spec().replace(
+        "servers: [{url: 'http://127.0.0.1:1/v1'}]",
+        "servers: [{url: 'https://api.example.com/v1'}, {url: 'https://sandbox.example.com/v1'}]",
+    )
+    folder = project(tmp_path, spec, extra=BOTH)
+    generate_in(folder, "--target", "typescript")
+    api = (
+        folder / "generated" / "typescript" / "src" / "apis" / "PetsApi.ts"
+    ).read_text(encoding="utf-8")
+    assert (
+        'servers: ["https://api.example.com/v1", "https://sandbox.example.com/v1"],'
+        in api
+    )
