@@ -6,14 +6,13 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHARED, generate
+from conftest import SHARED, generate, mypy_strict
 
 BANDWIDTH = SHARED / "specs" / "bandwidth" / "bandwidth.yml"
 pytestmark = pytest.mark.skipif(
@@ -61,22 +60,8 @@ def test_every_operation_is_a_method_of_the_client(generated: Path) -> None:
     assert sorted(set(expected) - methods) == []
 
 
-def test_the_generated_client_passes_mypy_strict(
-    generated: Path, tmp_path: Path
-) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            f"--cache-dir={tmp_path / 'mypy'}",
-            "bandwidth_full",
-        ],
-        cwd=generated,
-        capture_output=True,
-        text=True,
-    )
+def test_the_generated_client_passes_mypy_strict(generated: Path) -> None:
+    done = mypy_strict("bandwidth_full", cwd=generated)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import generate, write_spec
+from conftest import generate, mypy_strict, write_spec
 from scripted_server import ScriptedServer, json_reply
 
 from generator.load.spec import load_spec
@@ -213,19 +213,7 @@ def test_a_title_ending_in_api_is_not_doubled(sdk: Any) -> None:
 def test_generated_sdks_pass_mypy_strict(sdk: Any, tmp_path: Path) -> None:
     bare = generate(write_spec(tmp_path, NO_MODELS), tmp_path / "bare", "bare_sdk")
     constructs = Path(sdk.__file__).parent
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            f"--cache-dir={tmp_path / 'mypy'}",
-            str(constructs),
-            str(bare / "bare_sdk"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict(constructs, bare / "bare_sdk")
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import generate, write_spec
+from conftest import generate, mypy_strict, write_spec
 from scripted_server import Reply, ScriptedServer, Seen, json_reply
 
 FORMS = """\
@@ -484,20 +484,8 @@ def test_every_module_of_every_package_imports(folder: Path) -> None:
             importlib.import_module(info.name)
 
 
-def test_every_package_passes_mypy_strict(folder: Path, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            f"--cache-dir={tmp_path / 'mypy'}",
-            *(f"--package={p}" for p in PACKAGES),
-        ],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-    )
+def test_every_package_passes_mypy_strict(folder: Path) -> None:
+    done = mypy_strict(*(f"--package={p}" for p in PACKAGES), cwd=folder)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

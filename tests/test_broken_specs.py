@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, generate, write_spec
+from conftest import ROOT, generate, mypy_strict, write_spec
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -447,7 +447,7 @@ components:
 
 
 def test_recursive_schemas_round_trip(
-    sdk_from: Any, httpserver: HTTPServer, tmp_path: Path
+    sdk_from: Any, httpserver: HTTPServer
 ) -> None:
     sdk = sdk_from(RECURSIVE)
 
@@ -469,19 +469,7 @@ def test_recursive_schemas_round_trip(
     assert got_tree.children[0].children[0].name == "a1" and got_tree.to_dict() == tree
     assert got_list.to_dict() == chain and got_list.next.next.value == 37
     package = Path(sdk.__file__).parent
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            f"--cache-dir={tmp_path / 'mypy'}",
-            package.name,
-        ],
-        cwd=package.parent,
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict(package.name, cwd=package.parent)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-from conftest import GENERATED
+from conftest import GENERATED, mypy_strict
 
 GOOD = """
 import asyncio
@@ -99,15 +97,12 @@ def test_user_code_type_checks_and_misuse_is_a_mypy_error(tmp_path: Path) -> Non
         "from typing import assert_type", "from typing import Iterator, assert_type"
     ))
     (tmp_path / "bad_use.py").write_text(textwrap.dedent(BAD))
-    done = subprocess.run(
-        [
-            sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
-            f"--cache-dir={tmp_path / 'cache'}", "good_use.py", "bad_use.py",
-        ],
+    done = mypy_strict(
+        "--no-error-summary",
+        "good_use.py",
+        "bad_use.py",
         cwd=tmp_path,
         env={**os.environ, "MYPYPATH": str(GENERATED)},
-        capture_output=True,
-        text=True,
     )
     errors = [line for line in done.stdout.splitlines() if ": error:" in line]
     assert not [e for e in errors if e.startswith("good_use.py")], done.stdout

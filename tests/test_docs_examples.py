@@ -22,7 +22,7 @@ from typing import Any
 
 import black
 import pytest
-from conftest import GENERATED, free_port
+from conftest import GENERATED, free_port, mypy_strict
 from markdown_it import MarkdownIt
 
 # Runs each block given in a JSON file and writes what became of it to another.
@@ -210,11 +210,5 @@ def test_python_blocks_pass_mypy_strict_against_the_generated_package(
 ) -> None:
     for index, block in enumerate(BLOCKS):
         (tmp_path / f"block_{index}.py").write_text(block.code)
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir=/dev/null", "."],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(GENERATED)},
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict(".", cwd=tmp_path, env={**os.environ, "MYPYPATH": str(GENERATED)})
     assert done.returncode == 0, done.stdout[-3000:]

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import GENERATED, ROOT, import_every_module
+from conftest import GENERATED, ROOT, import_every_module, mypy_strict
 
 
 def test_generated_folder_is_in_sync_with_the_spec() -> None:
@@ -17,12 +17,7 @@ def test_generated_folder_is_in_sync_with_the_spec() -> None:
 
 
 def test_generated_package_passes_mypy_strict() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir=/dev/null", "bandwidth_messaging"],
-        cwd=GENERATED,
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict("bandwidth_messaging", cwd=GENERATED)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import keyword
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import mypy_strict
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -346,19 +345,7 @@ def test_colliding_names_become_distinct_classes_modules_and_methods(sdk: Any) -
     ]
 
 
-def test_the_names_package_passes_mypy_strict(sdk: Any, tmp_path: Path) -> None:
+def test_the_names_package_passes_mypy_strict(sdk: Any) -> None:
     package = Path(sdk.__file__).parent
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            f"--cache-dir={tmp_path}",
-            package.name,
-        ],
-        cwd=package.parent,
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict(package.name, cwd=package.parent)
     assert done.returncode == 0, done.stdout[-3000:]

@@ -5,16 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, mypy_strict
 
 
 def test_generator_passes_mypy_strict() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir=/dev/null", "generator"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict("generator", cwd=ROOT)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, generate, write_spec
+from conftest import ROOT, generate, mypy_strict, write_spec
 
 from generator.errors import SpecError
 
@@ -198,12 +198,7 @@ def test_the_generated_package_passes_mypy_strict_and_every_module_imports(shop:
     for path in sorted((out / sdk.__name__).rglob("*.py")):
         module = ".".join(path.relative_to(out).with_suffix("").parts)
         importlib.import_module(module.removesuffix(".__init__"))
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir=/dev/null", sdk.__name__],
-        cwd=out,
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict(sdk.__name__, cwd=out)
     assert done.returncode == 0, done.stdout[-3000:]
 
 
@@ -326,12 +321,7 @@ def test_hostile_names_and_payload_classes_named_like_the_module_s_own(
     assert type(event) is models.Headers and event.kind == 'a"b'
     with pytest.raises(hooks.WebhookAuthError):
         parse[1](b'{"code": 1}', {}, secret="k")  # "*" covers every webhook
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir=/dev/null", "odd_sdk"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-    )
+    done = mypy_strict("odd_sdk", cwd=out)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -374,7 +374,8 @@ def _synthesised(
     example (else a sample of its schema) with the kind's value in ``field``; for a
     union, a sample of the kind's own model."""
     values = [json.loads(e.json) for e in given]
-    covered = {v.get(field) for v in values if isinstance(v, dict)}
+    # A list, not a set: an example's value there may be any JSON, lists included.
+    covered = [v.get(field) for v in values if isinstance(v, dict)]
     one_model = len({id(v) for v in samples.values()}) == 1
     first = next((v for v in values if isinstance(v, dict)), None)
     result = []
