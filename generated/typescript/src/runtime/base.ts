@@ -16,7 +16,12 @@
  */
 
 import { TokenCache, schemesFor } from "./auth.js";
-import { Configuration, checkOptions, type FetchLike, type RequestOptions } from "./configuration.js";
+import {
+  Configuration,
+  checkOptions,
+  type FetchLike,
+  type RequestOptions,
+} from "./configuration.js";
 import { baseType, buildUrl, encodeBody, parameterHeaders } from "./encode.js";
 import {
   ApiError,
@@ -29,7 +34,12 @@ import {
   safeUrl,
 } from "./errors.js";
 import { Exchange, type Final, type Prepared } from "./exchange.js";
-import type { DecodeKind, Operation, Params, ResponseSpec } from "./operation.js";
+import type {
+  DecodeKind,
+  Operation,
+  Params,
+  ResponseSpec,
+} from "./operation.js";
 import { itemsOf, nextPage } from "./pagination.js";
 import { checkHeaders, checkRequest } from "./validate.js";
 
@@ -73,20 +83,33 @@ export class BaseAPI {
    * `new MessagesApi(configuration)`, as with typescript-axios; `basePath` and
    * `fetchApi` override the configuration's.
    */
-  constructor(configuration?: Configuration, basePath?: string, fetchApi?: FetchLike) {
+  constructor(
+    configuration?: Configuration,
+    basePath?: string,
+    fetchApi?: FetchLike,
+  ) {
     this.configuration = configuration ?? new Configuration();
     this.#basePath = basePath;
     this.#fetch = fetchApi;
   }
 
   /** Sends the operation and decodes the answer; throws an `ApiError` subclass on an error status. */
-  protected async request<T>(op: Operation, params: Params, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>> {
+  protected async request<T>(
+    op: Operation,
+    params: Params,
+    body?: unknown,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>> {
     const final = await this.#send(op, params, body, options, false);
     const status = final.response.status;
     if (status < 200 || status >= 300) {
       throw errorFor(op, final);
     }
-    return { status, headers: final.response.headers, data: decode(op, final) as T };
+    return {
+      status,
+      headers: final.response.headers,
+      data: decode(op, final) as T,
+    };
   }
 
   /** Like `request`, but `data` is the body as it arrives, never held whole (downloads). */
@@ -101,7 +124,11 @@ export class BaseAPI {
     if (final.bytes !== undefined) {
       throw errorFor(op, final);
     }
-    return { status: response.status, headers: response.headers, data: response.body ?? new Blob([]).stream() };
+    return {
+      status: response.status,
+      headers: response.headers,
+      data: response.body ?? new Blob([]).stream(),
+    };
   }
 
   /** Every page of a paginated operation (`op.pagination`), fetched as iteration reaches it;
@@ -118,11 +145,16 @@ export class BaseAPI {
     for (;;) {
       const page = await this.request<T>(op, current, body, options);
       yield page;
-      const step = spec === undefined ? undefined : nextPage(op, page, itemsOf(spec, page.data), current);
+      const step =
+        spec === undefined
+          ? undefined
+          : nextPage(op, page, itemsOf(spec, page.data), current);
       if (step === undefined) {
         return;
       }
-      const key = JSON.stringify(Object.entries(step).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const key = JSON.stringify(
+        Object.entries(step).sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
       if (seen.has(key)) {
         return;
       }
@@ -149,16 +181,25 @@ export class BaseAPI {
     }
   }
 
-  async #send(op: Operation, params: Params, body: unknown, options: RequestOptions | undefined, stream: boolean): Promise<Final> {
+  async #send(
+    op: Operation,
+    params: Params,
+    body: unknown,
+    options: RequestOptions | undefined,
+    stream: boolean,
+  ): Promise<Final> {
     const config = this.configuration;
     const given = options ?? {};
     checkOptions(given);
     checkOwnHeaders(config.headers, "the configuration's headers");
     checkOwnHeaders(given.headers ?? {}, "options.headers");
     checkRequest(op, params, body);
-    const server = this.#basePath ?? config.basePath ?? op.servers[config.serverIndex ?? 0];
+    const server =
+      this.#basePath ?? config.basePath ?? op.servers[config.serverIndex ?? 0];
     if (server === undefined) {
-      throw new SdkError(`${op.operationId}: the spec declares no server for it; set basePath on the Configuration`);
+      throw new SdkError(
+        `${op.operationId}: the spec declares no server for it; set basePath on the Configuration`,
+      );
     }
     checkServer(server);
     const headers = new Headers(config.headers);
@@ -172,22 +213,31 @@ export class BaseAPI {
     if (accept !== "" && !headers.has("accept")) {
       headers.set("Accept", accept);
     }
-    const encoded = encodeBody(op, body, given.contentType ?? headers.get("content-type") ?? undefined);
+    const encoded = encodeBody(
+      op,
+      body,
+      given.contentType ?? headers.get("content-type") ?? undefined,
+    );
     if (encoded.contentType !== undefined) {
       headers.set("Content-Type", encoded.contentType);
     } else if (encoded.body !== undefined) {
       headers.delete("content-type"); // multipart: fetch writes it with the boundary
     }
     const schemes = schemesFor(op, config);
-    const fetchApi = this.#fetch ?? config.fetch ?? globalThis.fetch.bind(globalThis);
+    const fetchApi =
+      this.#fetch ?? config.fetch ?? globalThis.fetch.bind(globalThis);
     const prepared: Prepared = {
       op,
       url: buildUrl(op, server, params),
       headers,
       body: encoded,
-      schemes: schemes.filter((scheme) => scheme.type !== "oauth2" || config.clientId === undefined),
+      schemes: schemes.filter(
+        (scheme) => scheme.type !== "oauth2" || config.clientId === undefined,
+      ),
       oauth: schemes.flatMap((scheme) =>
-        scheme.type === "oauth2" && config.clientId !== undefined ? [new TokenCache(config, scheme)] : [],
+        scheme.type === "oauth2" && config.clientId !== undefined
+          ? [new TokenCache(config, scheme)]
+          : [],
       ),
       config,
       fetch: fetchApi,
@@ -211,18 +261,26 @@ function checkServer(server: string): void {
     throw new SdkError("basePath is not a valid URL");
   }
   if (url.username !== "" || url.password !== "") {
-    throw new SdkError(`basePath holds a user name or password; set them on the Configuration and basePath as ${safeUrl(url)}`);
+    throw new SdkError(
+      `basePath holds a user name or password; set them on the Configuration and basePath as ${safeUrl(url)}`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new SdkError("basePath must be an http:// or https:// URL");
   }
 }
 
-function checkOwnHeaders(headers: Readonly<Record<string, string>>, what: string): void {
+function checkOwnHeaders(
+  headers: Readonly<Record<string, string>>,
+  what: string,
+): void {
   checkHeaders(headers, what);
   for (const name of Object.keys(headers)) {
     if (OWNED_HEADERS.has(name.toLowerCase())) {
-      throw new InvalidRequestError(`${what}: ${name} is written by the client from the request itself and cannot be given`, [name]);
+      throw new InvalidRequestError(
+        `${what}: ${name} is written by the client from the request itself and cannot be given`,
+        [name],
+      );
     }
   }
 }
@@ -244,14 +302,26 @@ function acceptOf(op: Operation): string {
 const ACCEPT = new WeakMap<Operation, string>();
 
 function defaultAccept(op: Operation): string {
-  const kinds = new Set(Object.values(op.responses).flatMap((spec) => [spec.decode, ...Object.values(spec.others ?? {})]));
-  const types = [kinds.has("json") ? "application/json" : "", kinds.has("binary") || kinds.has("text") ? "*/*" : ""];
+  const kinds = new Set(
+    Object.values(op.responses).flatMap((spec) => [
+      spec.decode,
+      ...Object.values(spec.others ?? {}),
+    ]),
+  );
+  const types = [
+    kinds.has("json") ? "application/json" : "",
+    kinds.has("binary") || kinds.has("text") ? "*/*" : "",
+  ];
   return types.filter((type) => type !== "").join(", ");
 }
 
 /** The spec's response for `status`: by itself, its range (2XX), or `default`. */
 function responseFor(op: Operation, status: number): ResponseSpec | undefined {
-  return op.responses[String(status)] ?? op.responses[`${Math.floor(status / 100)}XX`] ?? op.responses["default"];
+  return (
+    op.responses[String(status)] ??
+    op.responses[`${Math.floor(status / 100)}XX`] ??
+    op.responses["default"]
+  );
 }
 
 function decode(op: Operation, final: Final): unknown {
@@ -259,22 +329,38 @@ function decode(op: Operation, final: Final): unknown {
   const bytes = final.bytes ?? new Uint8Array(0);
   const contentType = response.headers.get("content-type") ?? "";
   const spec = responseFor(op, response.status);
-  const fallback: DecodeKind = contentType === "" || /json/i.test(contentType) ? "json" : "binary";
-  const kind = spec?.others?.[baseType(contentType)] ?? spec?.decode ?? fallback;
+  const fallback: DecodeKind =
+    contentType === "" || /json/i.test(contentType) ? "json" : "binary";
+  const kind =
+    spec?.others?.[baseType(contentType)] ?? spec?.decode ?? fallback;
   const failed = (why: string): ResponseDecodeError =>
-    new ResponseDecodeError(`${op.operationId}: ${why}`, response.status, response.headers, bytes);
+    new ResponseDecodeError(
+      `${op.operationId}: ${why}`,
+      response.status,
+      response.headers,
+      bytes,
+    );
   switch (kind) {
     case "none":
       return undefined;
     case "text":
       return new TextDecoder().decode(bytes);
     case "binary":
-      return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: contentType });
+      return new Blob([bytes as Uint8Array<ArrayBuffer>], {
+        type: contentType,
+      });
     default: {
       if (contentType !== "" && !/json/i.test(contentType)) {
-        throw failed(`expected JSON, got ${JSON.stringify(contentType.slice(0, 100))}`);
+        throw failed(
+          `expected JSON, got ${JSON.stringify(contentType.slice(0, 100))}`,
+        );
       }
-      if (bytes.length === 0 && (response.status === 204 || response.status === 205 || final.method === "HEAD")) {
+      if (
+        bytes.length === 0 &&
+        (response.status === 204 ||
+          response.status === 205 ||
+          final.method === "HEAD")
+      ) {
         return undefined;
       }
       try {
@@ -291,16 +377,29 @@ function decode(op: Operation, final: Final): unknown {
 function errorFor(op: Operation, final: Final): ApiError {
   const { response } = final;
   const status = response.status;
-  const spec = op.responses[String(status)] ?? op.responses[`${Math.floor(status / 100)}XX`] ?? op.responses["default"];
+  const spec =
+    op.responses[String(status)] ??
+    op.responses[`${Math.floor(status / 100)}XX`] ??
+    op.responses["default"];
   const body = final.bytes ?? new Uint8Array(0);
-  const errorResponse = { status, headers: response.headers, body, method: final.method, url: safeUrl(final.url) };
+  const errorResponse = {
+    status,
+    headers: response.headers,
+    body,
+    method: final.method,
+    url: safeUrl(final.url),
+  };
   if (spec === undefined) {
     return new UnexpectedStatusError(errorResponse);
   }
   // The status's own class, else the one the table names (for a range or default).
-  const named = spec.errorClass === undefined ? undefined : ERROR_CLASSES[spec.errorClass];
+  const named =
+    spec.errorClass === undefined ? undefined : ERROR_CLASSES[spec.errorClass];
   const errorClass = ERRORS_BY_STATUS[status] ?? named ?? ApiError;
-  return new errorClass(errorResponse, spec.decode === "json" ? parsedJson(body) : undefined);
+  return new errorClass(
+    errorResponse,
+    spec.decode === "json" ? parsedJson(body) : undefined,
+  );
 }
 
 function parsedJson(body: Uint8Array): unknown {

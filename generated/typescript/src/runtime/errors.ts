@@ -69,9 +69,19 @@ export class OAuth2TokenError extends SdkError {
   readonly status: number | undefined;
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
-  constructor(message: string, status?: number, error?: string, errorDescription?: string) {
-    const detail = printable([error, errorDescription].filter((x) => x).join(": "));
-    const text = status === undefined ? message : `${message} (token endpoint answered ${status})`;
+  constructor(
+    message: string,
+    status?: number,
+    error?: string,
+    errorDescription?: string,
+  ) {
+    const detail = printable(
+      [error, errorDescription].filter((x) => x).join(": "),
+    );
+    const text =
+      status === undefined
+        ? message
+        : `${message} (token endpoint answered ${status})`;
     super(detail ? `${text}: ${detail}` : text);
     this.status = status;
     this.error = error;
@@ -109,7 +119,9 @@ export class ApiError<E = unknown> extends SdkError {
     this.method = response.method;
     this.url = response.url;
     this.requestId =
-      response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
+      response.headers.get("x-request-id") ??
+      response.headers.get("request-id") ??
+      undefined;
   }
 
   /** Seconds the server asks to wait before the next request, if it says. */
@@ -204,8 +216,15 @@ export class ResponseDecodeError extends Error {
   readonly contentType: string;
   /** What came of the body (the first `MAX_RESPONSE_BYTES` of it at most). */
   readonly body: Uint8Array;
-  constructor(message: string, status: number, headers: Headers, body: Uint8Array = new Uint8Array(0)) {
-    super(`${message} (the request succeeded with status ${status}; do not send it again)`);
+  constructor(
+    message: string,
+    status: number,
+    headers: Headers,
+    body: Uint8Array = new Uint8Array(0),
+  ) {
+    super(
+      `${message} (the request succeeded with status ${status}; do not send it again)`,
+    );
     this.name = "ResponseDecodeError";
     this.status = status;
     this.headers = headers;
@@ -217,8 +236,9 @@ export class ResponseDecodeError extends Error {
 /** Text from a server fit for one line of a message: control characters escaped,
  * at most `MAX_MESSAGE_DETAIL` characters. */
 export function printable(text: string): string {
-  let out = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  let out = text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
   if (out.length > MAX_MESSAGE_DETAIL) {
     out = `${out.slice(0, MAX_MESSAGE_DETAIL)}...`;
@@ -288,7 +308,9 @@ function errorMessage(response: ErrorResponse, error: unknown): string {
   if (error !== undefined) {
     detail = JSON.stringify(error) ?? "";
   } else if (response.body.length > 0) {
-    detail = new TextDecoder().decode(response.body.subarray(0, MAX_MESSAGE_DETAIL));
+    detail = new TextDecoder().decode(
+      response.body.subarray(0, MAX_MESSAGE_DETAIL),
+    );
   }
   const text = `${response.status} ${reason} from ${response.method} ${response.url}`;
   return detail ? `${text}: ${printable(detail)}` : text;

@@ -16,7 +16,8 @@
  */
 
 /** An HTTP method, upper case. */
-export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "TRACE";
+export type HttpMethod =
+  "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "TRACE";
 
 /** Where a parameter goes. */
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
@@ -227,11 +228,29 @@ export type PaginationSpec = {
       readonly parameter: string;
       readonly path: string;
     }
-  | { readonly in: "header"; readonly parameter: string; readonly header: string }
+  | {
+      readonly in: "header";
+      readonly parameter: string;
+      readonly header: string;
+    }
   | { readonly in: "link" }
-  | { readonly in: "page"; readonly parameter: string; readonly first?: number; readonly hasMore?: string }
-  | { readonly in: "offset"; readonly parameter: string; readonly hasMore?: string }
-  | { readonly in: "lastItem"; readonly parameter: string; readonly path: string; readonly hasMore: string }
+  | {
+      readonly in: "page";
+      readonly parameter: string;
+      readonly first?: number;
+      readonly hasMore?: string;
+    }
+  | {
+      readonly in: "offset";
+      readonly parameter: string;
+      readonly hasMore?: string;
+    }
+  | {
+      readonly in: "lastItem";
+      readonly parameter: string;
+      readonly path: string;
+      readonly hasMore: string;
+    }
 );
 
 /** Everything the runtime needs to know about one operation. */
@@ -269,7 +288,8 @@ export type Params = Readonly<Record<string, unknown>>;
  * An enum the server may extend: the listed values typed, any other string kept.
  * `type MessageStatusEnum = OpenEnum<"RECEIVED" | "QUEUED">`.
  */
-export type OpenEnum<T extends string | number> = T | (T extends string ? string & {} : number & {});
+export type OpenEnum<T extends string | number> =
+  T | (T extends string ? string & {} : number & {});
 
 /**
  * The variant of a discriminated union decoded from a tag the spec does not list:

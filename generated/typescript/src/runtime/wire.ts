@@ -53,14 +53,26 @@ export class AttemptTimer {
   }
 }
 
-export function aborted(signal: AbortSignal | undefined, url: string, method: string): ApiConnectionError {
-  const error = new ApiConnectionError(`${method} ${safeUrl(url)} was aborted by the caller's signal`);
-  Object.defineProperty(error, "cause", { value: signal?.reason, enumerable: false });
+export function aborted(
+  signal: AbortSignal | undefined,
+  url: string,
+  method: string,
+): ApiConnectionError {
+  const error = new ApiConnectionError(
+    `${method} ${safeUrl(url)} was aborted by the caller's signal`,
+  );
+  Object.defineProperty(error, "cause", {
+    value: signal?.reason,
+    enumerable: false,
+  });
   return error;
 }
 
 /** Waits `ms`; a caller's abort ends the wait (the next attempt then throws). */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function sleep(
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   if (ms <= 0 || signal?.aborted) {
     return Promise.resolve();
   }
@@ -90,7 +102,11 @@ export function withoutFragment(url: URL): string {
  * The body of `response`, at most `limit` bytes; `over` is called when it is longer
  * (it may throw), else the first `limit` bytes are kept.
  */
-export async function readBody(response: Response, limit: number, over?: () => void): Promise<Uint8Array> {
+export async function readBody(
+  response: Response,
+  limit: number,
+  over?: () => void,
+): Promise<Uint8Array> {
   const reader = response.body?.getReader();
   if (reader === undefined) {
     return new Uint8Array(0);
@@ -130,7 +146,11 @@ export async function readBody(response: Response, limit: number, over?: () => v
 export function errorCode(error: unknown): string {
   const cause: unknown = error instanceof Error ? error.cause : undefined;
   for (const candidate of [cause, error]) {
-    if (typeof candidate === "object" && candidate !== null && "code" in candidate) {
+    if (
+      typeof candidate === "object" &&
+      candidate !== null &&
+      "code" in candidate
+    ) {
       const code = (candidate as { code: unknown }).code;
       if (typeof code === "string" && /^[A-Z0-9_]+$/.test(code)) {
         return code;

@@ -32,7 +32,10 @@ export type Applied =
   | { readonly cookie: string; readonly value: string };
 
 /** The credentials an operation uses: the schemes of the first alternative the configuration fills. */
-export function schemesFor(op: Operation, config: Configuration): readonly SecurityScheme[] {
+export function schemesFor(
+  op: Operation,
+  config: Configuration,
+): readonly SecurityScheme[] {
   refuseHalf(config);
   for (const alternative of op.security) {
     if (alternative.every((scheme) => holds(config, scheme))) {
@@ -40,8 +43,12 @@ export function schemesFor(op: Operation, config: Configuration): readonly Secur
     }
   }
   if (op.security.length > 0) {
-    const needed = op.security.map((alt) => alt.map((s) => s.name).join("+")).join(" or ");
-    throw new SdkError(`${op.operationId} needs credentials for ${needed}; set them on the Configuration`);
+    const needed = op.security
+      .map((alt) => alt.map((s) => s.name).join("+"))
+      .join(" or ");
+    throw new SdkError(
+      `${op.operationId} needs credentials for ${needed}; set them on the Configuration`,
+    );
   }
   return [];
 }
@@ -55,7 +62,10 @@ function holds(config: Configuration, scheme: SecurityScheme): boolean {
     case "apiKey":
       return config.apiKey !== undefined;
     default:
-      return (config.clientId !== undefined && config.clientSecret !== undefined) || config.accessToken !== undefined;
+      return (
+        (config.clientId !== undefined && config.clientSecret !== undefined) ||
+        config.accessToken !== undefined
+      );
   }
 }
 
@@ -66,45 +76,72 @@ function refuseHalf(config: Configuration): void {
   ];
   for (const [scheme, first, second] of pairs) {
     if ((first === undefined) !== (second === undefined)) {
-      throw new SdkError(`the ${scheme} credentials were given in part; give both`);
+      throw new SdkError(
+        `the ${scheme} credentials were given in part; give both`,
+      );
     }
   }
 }
 
 /** What each scheme but OAuth2 client credentials adds (OAuth2 goes through `TokenCache`). */
-export async function applied(scheme: SecurityScheme, config: Configuration): Promise<Applied | undefined> {
+export async function applied(
+  scheme: SecurityScheme,
+  config: Configuration,
+): Promise<Applied | undefined> {
   switch (scheme.type) {
     case "basic":
-      return { header: "Authorization", value: `Basic ${base64(`${config.username ?? ""}:${config.password ?? ""}`)}` };
+      return {
+        header: "Authorization",
+        value: `Basic ${base64(`${config.username ?? ""}:${config.password ?? ""}`)}`,
+      };
     case "bearer":
-      return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, scheme), "the bearer token")}` };
+      return {
+        header: "Authorization",
+        value: `Bearer ${checked(await secret(config.accessToken, scheme), "the bearer token")}`,
+      };
     case "apiKey": {
       const source = config.apiKey;
-      const key = typeof source === "function" ? await source(scheme.keyName) : ((await source) ?? "");
+      const key =
+        typeof source === "function"
+          ? await source(scheme.keyName)
+          : ((await source) ?? "");
       if (scheme.in === "query") {
         return { query: scheme.keyName, value: key };
       }
       checked(key, "the API key");
-      return scheme.in === "header" ? { header: scheme.keyName, value: key } : { cookie: scheme.keyName, value: key };
+      return scheme.in === "header"
+        ? { header: scheme.keyName, value: key }
+        : { cookie: scheme.keyName, value: key };
     }
     default:
       if (config.clientId === undefined) {
-        return { header: "Authorization", value: `Bearer ${checked(await secret(config.accessToken, scheme), "the access token")}` };
+        return {
+          header: "Authorization",
+          value: `Bearer ${checked(await secret(config.accessToken, scheme), "the access token")}`,
+        };
       }
       return undefined;
   }
 }
 
-async function secret(source: Configuration["accessToken"], scheme: SecurityScheme): Promise<string> {
+async function secret(
+  source: Configuration["accessToken"],
+  scheme: SecurityScheme,
+): Promise<string> {
   if (typeof source === "function") {
-    return source(scheme.name, scheme.type === "oauth2" ? scheme.scopes : undefined);
+    return source(
+      scheme.name,
+      scheme.type === "oauth2" ? scheme.scopes : undefined,
+    );
   }
   return (await source) ?? "";
 }
 
 function checked(value: string, what: string): string {
   if (!headerSafe(value)) {
-    throw new SdkError(`${what} holds a character an HTTP header cannot carry (a line break or another control character)`);
+    throw new SdkError(
+      `${what} holds a character an HTTP header cannot carry (a line break or another control character)`,
+    );
   }
   return value;
 }
@@ -121,7 +158,12 @@ export function base64(value: string): string {
 /** Whether `url` names this machine (localhost, 127.0.0.0/8, ::1). */
 export function isLoopback(url: URL): boolean {
   const host = url.hostname.toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]";
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === "[::1]"
+  );
 }
 
 /** Whether a credential sent to `url` would cross a network unencrypted. */
@@ -144,7 +186,10 @@ export class TokenCache {
   readonly #scheme: Extract<SecurityScheme, { type: "oauth2" }>;
   readonly #cached: Cached;
 
-  constructor(config: Configuration, scheme: Extract<SecurityScheme, { type: "oauth2" }>) {
+  constructor(
+    config: Configuration,
+    scheme: Extract<SecurityScheme, { type: "oauth2" }>,
+  ) {
     this.#config = config;
     this.#scheme = scheme;
     let caches = CACHES.get(config);
@@ -220,7 +265,9 @@ export class TokenCache {
     if (this.#scheme.scopes !== undefined && this.#scheme.scopes.length > 0) {
       form.set("scope", this.#scheme.scopes.join(" "));
     }
-    const auth = base64(`${this.#config.clientId ?? ""}:${this.#config.clientSecret ?? ""}`);
+    const auth = base64(
+      `${this.#config.clientId ?? ""}:${this.#config.clientSecret ?? ""}`,
+    );
     let response: Response;
     let body: Uint8Array;
     try {
@@ -238,8 +285,12 @@ export class TokenCache {
       body = await readBody(response, MAX_ERROR_BODY);
     } catch (error) {
       throw signal.aborted
-        ? new ApiTimeoutError(`POST ${safeUrl(url)} (OAuth2 token) took longer than the timeout`)
-        : new ApiConnectionError(`POST ${safeUrl(url)} (OAuth2 token) failed: ${errorCode(error)}`);
+        ? new ApiTimeoutError(
+            `POST ${safeUrl(url)} (OAuth2 token) took longer than the timeout`,
+          )
+        : new ApiConnectionError(
+            `POST ${safeUrl(url)} (OAuth2 token) failed: ${errorCode(error)}`,
+          );
     }
     const payload = parsed(body);
     const field = (name: string): string | undefined => {
@@ -247,17 +298,31 @@ export class TokenCache {
       return typeof value === "string" ? value : undefined;
     };
     if (response.status < 200 || response.status >= 300) {
-      throw new OAuth2TokenError("no OAuth2 token", response.status, field("error"), field("error_description"));
+      throw new OAuth2TokenError(
+        "no OAuth2 token",
+        response.status,
+        field("error"),
+        field("error_description"),
+      );
     }
     const token = field("access_token");
     if (payload === undefined) {
-      throw new OAuth2TokenError("the token answer is no JSON object", response.status);
+      throw new OAuth2TokenError(
+        "the token answer is no JSON object",
+        response.status,
+      );
     }
     if (token === undefined || token === "") {
-      throw new OAuth2TokenError("the token answer has no access_token", response.status);
+      throw new OAuth2TokenError(
+        "the token answer has no access_token",
+        response.status,
+      );
     }
     if (!headerSafe(token)) {
-      throw new OAuth2TokenError("the token endpoint answered an access_token an HTTP header cannot carry", response.status);
+      throw new OAuth2TokenError(
+        "the token endpoint answered an access_token an HTTP header cannot carry",
+        response.status,
+      );
     }
     const expiresIn = Number(payload["expires_in"] ?? Number.NaN);
     this.#cached.token = token;
@@ -271,16 +336,25 @@ export class TokenCache {
 /** `promise`, or its attempt's end: the abort rejects at once, the fetch goes on for others. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
-    return Promise.reject(new ApiTimeoutError("the OAuth2 token did not come within the timeout"));
+    return Promise.reject(
+      new ApiTimeoutError("the OAuth2 token did not come within the timeout"),
+    );
   }
   return new Promise<T>((resolve, reject) => {
-    const stop = (): void => reject(new ApiTimeoutError("the OAuth2 token did not come within the timeout"));
+    const stop = (): void =>
+      reject(
+        new ApiTimeoutError("the OAuth2 token did not come within the timeout"),
+      );
     signal.addEventListener("abort", stop, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+    promise
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", stop));
   });
 }
 
-function parsed(body: Uint8Array): Readonly<Record<string, unknown>> | undefined {
+function parsed(
+  body: Uint8Array,
+): Readonly<Record<string, unknown>> | undefined {
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(body));
     return typeof value === "object" && value !== null && !Array.isArray(value)

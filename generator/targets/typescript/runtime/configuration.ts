@@ -22,7 +22,8 @@ export type SecretSource =
   | ((name?: string, scopes?: readonly string[]) => string | Promise<string>);
 
 /** An API key given directly, as a promise, or per scheme (`name`: the key's name). */
-export type ApiKeySource = string | Promise<string> | ((name: string) => string | Promise<string>);
+export type ApiKeySource =
+  string | Promise<string> | ((name: string) => string | Promise<string>);
 
 export interface ConfigurationParameters {
   /** Sends every operation here instead of the spec's servers (no trailing slash needed). */
@@ -105,7 +106,11 @@ export class Configuration {
     this.allowInsecureHttp = parameters.allowInsecureHttp ?? false;
     this.fetch = parameters.fetch;
     checkSettings(
-      { timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, maxRetries: this.maxRetries },
+      {
+        timeoutMs: this.timeoutMs,
+        deadlineMs: this.deadlineMs,
+        maxRetries: this.maxRetries,
+      },
       "the configuration",
     );
   }
@@ -137,7 +142,9 @@ export class Configuration {
 
   /** Whether `mime` is a JSON media type (typescript-axios has it too). */
   isJsonMime(mime: string): boolean {
-    return /^(application\/json|[^;/ \t]+\/[^;/ \t]+[+]json)[ \t]*(;.*)?$/i.test(mime);
+    return /^(application\/json|[^;/ \t]+\/[^;/ \t]+[+]json)[ \t]*(;.*)?$/i.test(
+      mime,
+    );
   }
 
   /** What `JSON.stringify` shows: the settings, each secret as "<redacted>" when set. */
@@ -149,7 +156,9 @@ export class Configuration {
       }
     }
     // A header may carry a credential (an API key sent by hand): its name is shown, not its value.
-    shown["headers"] = Object.fromEntries(Object.keys(this.headers).map((name) => [name, "<redacted>"]));
+    shown["headers"] = Object.fromEntries(
+      Object.keys(this.headers).map((name) => [name, "<redacted>"]),
+    );
     for (const [key, value] of Object.entries(this.#secrets())) {
       if (value !== undefined) {
         shown[key] = "<redacted>";
@@ -190,9 +199,13 @@ export const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
  * where no compiler catches it) or a setting that is no number of the right range. */
 export function checkOptions(options: RequestOptions): void {
   if (typeof options !== "object" || options === null) {
-    throw new InvalidRequestError("options must be an object of RequestOptions");
+    throw new InvalidRequestError(
+      "options must be an object of RequestOptions",
+    );
   }
-  const unknown = Object.keys(options).filter((key) => !REQUEST_OPTIONS.has(key));
+  const unknown = Object.keys(options).filter(
+    (key) => !REQUEST_OPTIONS.has(key),
+  );
   if (unknown.length > 0) {
     throw new InvalidRequestError(
       `options: unknown option ${unknown.map((key) => JSON.stringify(key.slice(0, 40))).join(", ")}; the options are ${[...REQUEST_OPTIONS].join(", ")}`,
@@ -204,19 +217,35 @@ export function checkOptions(options: RequestOptions): void {
 
 /** Throws `InvalidRequestError` naming a setting that is no number of the right range. */
 export function checkSettings(
-  settings: { timeoutMs?: number | undefined; deadlineMs?: number | undefined; maxRetries?: number | undefined },
+  settings: {
+    timeoutMs?: number | undefined;
+    deadlineMs?: number | undefined;
+    maxRetries?: number | undefined;
+  },
   what: string,
 ): void {
   const { timeoutMs, deadlineMs, maxRetries } = settings;
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new InvalidRequestError(`${what}: maxRetries must be an integer of 0 or more`, ["maxRetries"]);
+  if (
+    maxRetries !== undefined &&
+    !(Number.isInteger(maxRetries) && maxRetries >= 0)
+  ) {
+    throw new InvalidRequestError(
+      `${what}: maxRetries must be an integer of 0 or more`,
+      ["maxRetries"],
+    );
   }
   for (const [name, value] of [
     ["timeoutMs", timeoutMs],
     ["deadlineMs", deadlineMs],
   ] as const) {
-    if (value !== undefined && !(typeof value === "number" && value > 0 && !Number.isNaN(value))) {
-      throw new InvalidRequestError(`${what}: ${name} must be a number of milliseconds above 0`, [name]);
+    if (
+      value !== undefined &&
+      !(typeof value === "number" && value > 0 && !Number.isNaN(value))
+    ) {
+      throw new InvalidRequestError(
+        `${what}: ${name} must be a number of milliseconds above 0`,
+        [name],
+      );
     }
   }
 }

@@ -39,9 +39,24 @@ import {
   safeUrl,
 } from "./errors.js";
 import type { Operation, SecurityScheme } from "./operation.js";
-import { AttemptTimer, aborted, discard, errorCode, readBody, sleep, withoutFragment } from "./wire.js";
+import {
+  AttemptTimer,
+  aborted,
+  discard,
+  errorCode,
+  readBody,
+  sleep,
+  withoutFragment,
+} from "./wire.js";
 
-export const IDEMPOTENT: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
+export const IDEMPOTENT: ReadonlySet<string> = new Set([
+  "GET",
+  "HEAD",
+  "PUT",
+  "DELETE",
+  "OPTIONS",
+  "TRACE",
+]);
 const RETRY_STATUSES = new Set([502, 503, 504]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Failures that happen before any byte of the request reaches the server. */
@@ -57,7 +72,13 @@ const UNSENT = new Set([
 /** All a request redirected to another origin keeps of its headers: ones that tell
  * nothing about the caller. Any other (the configuration's, per-call ones, header
  * parameters) may hold a secret meant for the first origin only. */
-const CROSS_ORIGIN_HEADERS = new Set(["accept", "accept-encoding", "accept-language", "user-agent", "content-type"]);
+const CROSS_ORIGIN_HEADERS = new Set([
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "user-agent",
+  "content-type",
+]);
 const BODY_HEADERS = ["content-type", "content-length", "transfer-encoding"];
 
 /** The limits a call follows (BaseAPI's statics). */
@@ -110,7 +131,8 @@ export class Exchange {
     this.#p = prepared;
     this.#limits = limits;
     this.#method = prepared.op.method;
-    this.#callEnd = Date.now() + (prepared.deadlineMs ?? Number.POSITIVE_INFINITY);
+    this.#callEnd =
+      Date.now() + (prepared.deadlineMs ?? Number.POSITIVE_INFINITY);
     this.#origin = new URL(prepared.url);
   }
 
@@ -121,9 +143,14 @@ export class Exchange {
     for (;;) {
       this.#checkCaller();
       if (this.#remaining() <= 0) {
-        throw new ApiTimeoutError(`${this.#p.op.operationId} took longer than its deadline of ${this.#p.deadlineMs ?? 0} ms`);
+        throw new ApiTimeoutError(
+          `${this.#p.op.operationId} took longer than its deadline of ${this.#p.deadlineMs ?? 0} ms`,
+        );
       }
-      const timer = new AttemptTimer(Math.min(Date.now() + this.#p.timeoutMs, this.#callEnd), this.#p.signal);
+      const timer = new AttemptTimer(
+        Math.min(Date.now() + this.#p.timeoutMs, this.#callEnd),
+        this.#p.signal,
+      );
       let keep = false;
       let url = this.#location?.href ?? this.#p.url;
       try {
@@ -150,19 +177,28 @@ export class Exchange {
         if (stream && ok) {
           keep = true;
           timer.keepCallerOnly();
-          return { response, method: built.init.method ?? this.#method, url, bytes: undefined };
+          return {
+            response,
+            method: built.init.method ?? this.#method,
+            url,
+            bytes: undefined,
+          };
         }
         let bytes: Uint8Array;
         try {
-          bytes = await readBody(response, ok ? this.#limits.MAX_RESPONSE_BYTES : MAX_ERROR_BODY, () => {
-            if (ok) {
-              throw new ResponseDecodeError(
-                `${this.#p.op.operationId}: the response body is larger than MAX_RESPONSE_BYTES (${this.#limits.MAX_RESPONSE_BYTES} bytes); use the streaming method`,
-                response.status,
-                response.headers,
-              );
-            }
-          });
+          bytes = await readBody(
+            response,
+            ok ? this.#limits.MAX_RESPONSE_BYTES : MAX_ERROR_BODY,
+            () => {
+              if (ok) {
+                throw new ResponseDecodeError(
+                  `${this.#p.op.operationId}: the response body is larger than MAX_RESPONSE_BYTES (${this.#limits.MAX_RESPONSE_BYTES} bytes); use the streaming method`,
+                  response.status,
+                  response.headers,
+                );
+              }
+            },
+          );
         } catch (error) {
           if (error instanceof ResponseDecodeError) {
             throw error;
@@ -183,9 +219,17 @@ export class Exchange {
             );
           }
         }
-        return { response, method: built.init.method ?? this.#method, url, bytes };
+        return {
+          response,
+          method: built.init.method ?? this.#method,
+          url,
+          bytes,
+        };
       } catch (error) {
-        if (timer.reason === "caller" && !(error instanceof ResponseDecodeError)) {
+        if (
+          timer.reason === "caller" &&
+          !(error instanceof ResponseDecodeError)
+        ) {
           throw aborted(this.#p.signal, url, this.#method);
         }
         throw error;
@@ -203,7 +247,11 @@ export class Exchange {
 
   #checkCaller(): void {
     if (this.#p.signal?.aborted) {
-      throw aborted(this.#p.signal, this.#location?.href ?? this.#p.url, this.#method);
+      throw aborted(
+        this.#p.signal,
+        this.#location?.href ?? this.#p.url,
+        this.#method,
+      );
     }
   }
 
@@ -219,7 +267,11 @@ export class Exchange {
   async #build(
     tokens: readonly string[],
     signal: AbortSignal,
-  ): Promise<{ url: string; init: RequestInit & { duplex?: "half" }; sent: readonly string[] }> {
+  ): Promise<{
+    url: string;
+    init: RequestInit & { duplex?: "half" };
+    sent: readonly string[];
+  }> {
     const target = new URL(this.#location?.href ?? this.#p.url);
     const cross = target.origin !== this.#origin.origin;
     const headers = new Headers();
@@ -249,9 +301,17 @@ export class Exchange {
     return { url: target.href, init, sent: cross ? [] : tokens };
   }
 
-  async #authorize(target: URL, headers: Headers, tokens: readonly string[]): Promise<void> {
+  async #authorize(
+    target: URL,
+    headers: Headers,
+    tokens: readonly string[],
+  ): Promise<void> {
     const { op, config } = this.#p;
-    if ((this.#p.schemes.length > 0 || tokens.length > 0) && exposed(target) && !config.allowInsecureHttp) {
+    if (
+      (this.#p.schemes.length > 0 || tokens.length > 0) &&
+      exposed(target) &&
+      !config.allowInsecureHttp
+    ) {
       throw new InsecureTransportError(
         `${op.operationId}: credentials would go unencrypted to ${target.hostname} over http://; use an https:// basePath (or allowInsecureHttp)`,
       );
@@ -291,14 +351,20 @@ export class Exchange {
     if (delay === undefined) {
       const where = `${this.#method} ${safeUrl(url)}`;
       throw timer.reason === "timeout"
-        ? new ApiTimeoutError(`${where} timed out (no whole answer within ${this.#p.timeoutMs} ms or the call's deadline)`)
+        ? new ApiTimeoutError(
+            `${where} timed out (no whole answer within ${this.#p.timeoutMs} ms or the call's deadline)`,
+          )
         : new ApiConnectionError(`${where} failed: ${code}`);
     }
     return delay;
   }
 
   /** Milliseconds to wait before sending again, or undefined: `response` is the answer. */
-  #afterResponse(response: Response, tokens: readonly string[], url: string): number | undefined {
+  #afterResponse(
+    response: Response,
+    tokens: readonly string[],
+    url: string,
+  ): number | undefined {
     const status = response.status;
     if (response.type === "opaqueredirect") {
       throw new RedirectError(
@@ -312,12 +378,20 @@ export class Exchange {
       this.#redirect(status, location, url);
       return 0;
     }
-    if (status === 401 && tokens.length > 0 && this.#p.body.replayable && !this.#refreshed) {
+    if (
+      status === 401 &&
+      tokens.length > 0 &&
+      this.#p.body.replayable &&
+      !this.#refreshed
+    ) {
       this.#refreshed = true;
       tokens.forEach((token, index) => this.#p.oauth[index]?.invalidate(token));
       return 0;
     }
-    if (status === 429 || (RETRY_STATUSES.has(status) && IDEMPOTENT.has(this.#method))) {
+    if (
+      status === 429 ||
+      (RETRY_STATUSES.has(status) && IDEMPOTENT.has(this.#method))
+    ) {
       return this.#retry(retryAfterSeconds(response.headers));
     }
     return undefined;
@@ -333,20 +407,40 @@ export class Exchange {
     } catch {
       target = undefined;
     }
-    if (target === undefined || !["http:", "https:"].includes(target.protocol) || !target.hostname) {
-      throw new RedirectError(`${op}: ${status} redirect to a URL that is not http(s); not followed`, status, "");
+    if (
+      target === undefined ||
+      !["http:", "https:"].includes(target.protocol) ||
+      !target.hostname
+    ) {
+      throw new RedirectError(
+        `${op}: ${status} redirect to a URL that is not http(s); not followed`,
+        status,
+        "",
+      );
     }
     const shown = safeUrl(target);
     this.#visited.add(withoutFragment(new URL(url)));
     if (this.#visited.has(withoutFragment(target))) {
-      throw new TooManyRedirectsError(`${op}: ${status} redirect back to a URL already requested (a loop); not sent there again`, status, shown);
+      throw new TooManyRedirectsError(
+        `${op}: ${status} redirect back to a URL already requested (a loop); not sent there again`,
+        status,
+        shown,
+      );
     }
     if (this.#hops >= this.#limits.MAX_REDIRECTS) {
-      throw new TooManyRedirectsError(`${op}: more than ${this.#limits.MAX_REDIRECTS} redirects in a row`, status, shown);
+      throw new TooManyRedirectsError(
+        `${op}: more than ${this.#limits.MAX_REDIRECTS} redirects in a row`,
+        status,
+        shown,
+      );
     }
     const asGet = this.#asGet || (status === 303 && method !== "HEAD");
     const keepsBody = this.#p.body.body !== undefined && !asGet;
-    if ((status === 301 || status === 302) && !IDEMPOTENT.has(method) && !asGet) {
+    if (
+      (status === 301 || status === 302) &&
+      !IDEMPOTENT.has(method) &&
+      !asGet
+    ) {
       throw new RedirectError(
         `${op}: ${status} to a ${method} is not followed (it could be sent again as a GET or twice); the request was not sent again`,
         status,
@@ -354,7 +448,11 @@ export class Exchange {
       );
     }
     if (keepsBody && !this.#p.body.replayable) {
-      throw new RedirectError(`${op}: ${status} redirect not followed: the body cannot be sent again`, status, shown);
+      throw new RedirectError(
+        `${op}: ${status} redirect not followed: the body cannot be sent again`,
+        status,
+        shown,
+      );
     }
     if (keepsBody && target.origin !== this.#origin.origin) {
       throw new RedirectError(
@@ -381,7 +479,10 @@ export class Exchange {
       }
       delay = retryAfter * 1000;
     } else {
-      const backoff = Math.min(limits.INITIAL_BACKOFF_MS * 2 ** this.#attempt, limits.MAX_BACKOFF_MS);
+      const backoff = Math.min(
+        limits.INITIAL_BACKOFF_MS * 2 ** this.#attempt,
+        limits.MAX_BACKOFF_MS,
+      );
       delay = backoff * (0.75 + Math.random() / 4);
     }
     if (delay >= this.#remaining()) {

@@ -9,7 +9,13 @@
  */
 
 import { InvalidRequestError } from "./errors.js";
-import type { Literal, ModelRules, Operation, Params, ValueRule } from "./operation.js";
+import type {
+  Literal,
+  ModelRules,
+  Operation,
+  Params,
+  ValueRule,
+} from "./operation.js";
 import { isBinary, text } from "./encode.js";
 
 /** Values nested deeper than this are refused rather than walked (a cycle, a bomb). */
@@ -21,7 +27,8 @@ const HEADER_SAFE = /^[\t\x20-\x7e]*$/;
 /** RFC 9110 token: what a header name may hold. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
+const DATETIME =
+  /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 
 interface Problem {
   readonly field: string;
@@ -29,7 +36,11 @@ interface Problem {
 }
 
 /** Throws `InvalidRequestError` if the spec forbids the call's arguments or body. */
-export function checkRequest(op: Operation, params: Params, body: unknown): void {
+export function checkRequest(
+  op: Operation,
+  params: Params,
+  body: unknown,
+): void {
   const found: Problem[] = [];
   const models = op.models ?? {};
   for (const parameter of op.parameters) {
@@ -43,10 +54,20 @@ export function checkRequest(op: Operation, params: Params, body: unknown): void
     }
     checkValue(value, parameter.rule, field, models, found, 0);
     if (parameter.in === "path" && REFUSED_SEGMENTS.has(text(value))) {
-      found.push({ field, message: "a path parameter may not be empty, '.' or '..'" });
+      found.push({
+        field,
+        message: "a path parameter may not be empty, '.' or '..'",
+      });
     }
-    if ((parameter.in === "header" || parameter.in === "cookie") && !HEADER_SAFE.test(text(value))) {
-      found.push({ field, message: "a header or cookie value may not hold a line break or control character" });
+    if (
+      (parameter.in === "header" || parameter.in === "cookie") &&
+      !HEADER_SAFE.test(text(value))
+    ) {
+      found.push({
+        field,
+        message:
+          "a header or cookie value may not hold a line break or control character",
+      });
     }
   }
   if (op.body !== undefined) {
@@ -67,10 +88,16 @@ export function checkRequest(op: Operation, params: Params, body: unknown): void
 }
 
 /** Throws `InvalidRequestError` naming a header (never its value) that HTTP cannot carry. */
-export function checkHeaders(headers: Readonly<Record<string, string>>, what: string): void {
+export function checkHeaders(
+  headers: Readonly<Record<string, string>>,
+  what: string,
+): void {
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name)) {
-      throw new InvalidRequestError(`${what}: ${JSON.stringify(name.slice(0, 40))} is no HTTP header name`, [name]);
+      throw new InvalidRequestError(
+        `${what}: ${JSON.stringify(name.slice(0, 40))} is no HTTP header name`,
+        [name],
+      );
     }
     if (typeof value !== "string" || !HEADER_SAFE.test(value)) {
       throw new InvalidRequestError(
@@ -94,7 +121,10 @@ function bodyRule(op: Operation, body: unknown): ValueRule | undefined {
   return contents.find((content) => content.rule !== undefined)?.rule;
 }
 
-function refusal(operationId: string, found: readonly Problem[]): InvalidRequestError {
+function refusal(
+  operationId: string,
+  found: readonly Problem[],
+): InvalidRequestError {
   const details = found.map((p) => `${p.field}: ${p.message}`).join("; ");
   return new InvalidRequestError(
     `${operationId}: not sent, the spec does not allow it: ${details}`,
@@ -111,7 +141,10 @@ function checkValue(
   depth: number,
 ): void {
   if (depth > MAX_DEPTH) {
-    found.push({ field, message: `is nested more than ${MAX_DEPTH} levels deep` });
+    found.push({
+      field,
+      message: `is nested more than ${MAX_DEPTH} levels deep`,
+    });
     return;
   }
   if (value === null) {
@@ -120,8 +153,14 @@ function checkValue(
     }
     return;
   }
-  if (rule.enum !== undefined && !rule.enum.some((allowed) => allowed === value)) {
-    found.push({ field, message: `must be one of ${rule.enum.map(shown).join(", ")}` });
+  if (
+    rule.enum !== undefined &&
+    !rule.enum.some((allowed) => allowed === value)
+  ) {
+    found.push({
+      field,
+      message: `must be one of ${rule.enum.map(shown).join(", ")}`,
+    });
     return;
   }
   const problem = kindProblem(value, rule);
@@ -134,10 +173,30 @@ function checkValue(
     found.push({ field, message });
   }
   if (Array.isArray(value) && rule.items !== undefined) {
-    value.forEach((item, index) => checkValue(item, rule.items as ValueRule, `${field}[${index}]`, models, found, depth + 1));
-  } else if (rule.kind === "map" && rule.values !== undefined && isRecord(value)) {
+    value.forEach((item, index) =>
+      checkValue(
+        item,
+        rule.items as ValueRule,
+        `${field}[${index}]`,
+        models,
+        found,
+        depth + 1,
+      ),
+    );
+  } else if (
+    rule.kind === "map" &&
+    rule.values !== undefined &&
+    isRecord(value)
+  ) {
     for (const [key, item] of Object.entries(value)) {
-      checkValue(item, rule.values, `${field}.${key}`, models, found, depth + 1);
+      checkValue(
+        item,
+        rule.values,
+        `${field}.${key}`,
+        models,
+        found,
+        depth + 1,
+      );
     }
   } else if (rule.kind === "model" && isRecord(value)) {
     checkModel(value, rule, field, models, found, depth);
@@ -169,13 +228,23 @@ function checkModel(
         found.push({ field: `${field}.${name}`, message: "is required" });
       }
     } else if (!property.readOnly) {
-      checkValue(item, property.rule, `${field}.${name}`, models, found, depth + 1);
+      checkValue(
+        item,
+        property.rule,
+        `${field}.${name}`,
+        models,
+        found,
+        depth + 1,
+      );
     }
   }
   if (model.additionalProperties === false) {
     for (const name of Object.keys(value)) {
       if (!(name in model.properties) && value[name] !== undefined) {
-        found.push({ field: `${field}.${name}`, message: `is not a field of ${rule.ref ?? "the model"}` });
+        found.push({
+          field: `${field}.${name}`,
+          message: `is not a field of ${rule.ref ?? "the model"}`,
+        });
       }
     }
   }
@@ -192,13 +261,24 @@ function checkUnion(
   const discriminator = rule.discriminator;
   if (discriminator !== undefined && isRecord(value)) {
     const tag = value[discriminator.propertyName];
-    const target = typeof tag === "string" ? discriminator.mapping[tag] : undefined;
+    const target =
+      typeof tag === "string" ? discriminator.mapping[tag] : undefined;
     if (target === undefined) {
       const tags = Object.keys(discriminator.mapping).map(shown).join(", ");
-      found.push({ field: `${field}.${discriminator.propertyName}`, message: `must be one of ${tags}` });
+      found.push({
+        field: `${field}.${discriminator.propertyName}`,
+        message: `must be one of ${tags}`,
+      });
       return;
     }
-    checkValue(value, { kind: "model", ref: target }, field, models, found, depth + 1);
+    checkValue(
+      value,
+      { kind: "model", ref: target },
+      field,
+      models,
+      found,
+      depth + 1,
+    );
     return;
   }
   const variants = rule.variants ?? [];
@@ -212,7 +292,10 @@ function checkUnion(
       return;
     }
   }
-  found.push({ field, message: "matches none of the types the spec allows here" });
+  found.push({
+    field,
+    message: "matches none of the types the spec allows here",
+  });
 }
 
 function kindProblem(value: unknown, rule: ValueRule): string | undefined {
@@ -220,23 +303,31 @@ function kindProblem(value: unknown, rule: ValueRule): string | undefined {
     case "string":
       return typeof value === "string" ? undefined : "must be a string";
     case "integer":
-      return typeof value === "number" && Number.isInteger(value) ? undefined : "must be an integer";
+      return typeof value === "number" && Number.isInteger(value)
+        ? undefined
+        : "must be an integer";
     case "number":
-      return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a finite number";
+      return typeof value === "number" && Number.isFinite(value)
+        ? undefined
+        : "must be a finite number";
     case "boolean":
       return typeof value === "boolean" ? undefined : "must be a boolean";
     case "date":
     case "datetime": {
       const pattern = rule.kind === "date" ? DATE : DATETIME;
       if (value instanceof Date) {
-        return Number.isNaN(value.getTime()) ? "must be a valid date" : undefined;
+        return Number.isNaN(value.getTime())
+          ? "must be a valid date"
+          : undefined;
       }
       return typeof value === "string" && pattern.test(value)
         ? undefined
         : `must be a Date or ${rule.kind === "date" ? "a YYYY-MM-DD" : "an RFC 3339 date-time"} string`;
     }
     case "binary":
-      return isBinary(value) || typeof value === "string" ? undefined : "must be a Blob, Uint8Array, ArrayBuffer or ReadableStream";
+      return isBinary(value) || typeof value === "string"
+        ? undefined
+        : "must be a Blob, Uint8Array, ArrayBuffer or ReadableStream";
     case "array":
       return Array.isArray(value) ? undefined : "must be an array";
     case "map":
@@ -263,7 +354,8 @@ function limitProblems(value: unknown, rule: ValueRule): string[] {
     if (limits.maxLength !== undefined && length > limits.maxLength) {
       out.push(`must be at most ${limits.maxLength} characters long`);
     }
-    const pattern = limits.pattern === undefined ? undefined : compiled(limits.pattern);
+    const pattern =
+      limits.pattern === undefined ? undefined : compiled(limits.pattern);
     if (pattern !== undefined && !pattern.test(value)) {
       out.push(`must match the pattern ${limits.pattern}`);
     }
@@ -274,13 +366,23 @@ function limitProblems(value: unknown, rule: ValueRule): string[] {
     if (limits.maximum !== undefined && value > limits.maximum) {
       out.push(`must be ${limits.maximum} or less`);
     }
-    if (limits.exclusiveMinimum !== undefined && value <= limits.exclusiveMinimum) {
+    if (
+      limits.exclusiveMinimum !== undefined &&
+      value <= limits.exclusiveMinimum
+    ) {
       out.push(`must be more than ${limits.exclusiveMinimum}`);
     }
-    if (limits.exclusiveMaximum !== undefined && value >= limits.exclusiveMaximum) {
+    if (
+      limits.exclusiveMaximum !== undefined &&
+      value >= limits.exclusiveMaximum
+    ) {
       out.push(`must be less than ${limits.exclusiveMaximum}`);
     }
-    if (limits.multipleOf !== undefined && limits.multipleOf > 0 && !isMultiple(value, limits.multipleOf)) {
+    if (
+      limits.multipleOf !== undefined &&
+      limits.multipleOf > 0 &&
+      !isMultiple(value, limits.multipleOf)
+    ) {
       out.push(`must be a multiple of ${limits.multipleOf}`);
     }
   } else if (Array.isArray(value)) {
@@ -290,7 +392,10 @@ function limitProblems(value: unknown, rule: ValueRule): string[] {
     if (limits.maxItems !== undefined && value.length > limits.maxItems) {
       out.push(`must hold at most ${limits.maxItems} items`);
     }
-    if (limits.uniqueItems && new Set(value.map(canonical)).size !== value.length) {
+    if (
+      limits.uniqueItems &&
+      new Set(value.map(canonical)).size !== value.length
+    ) {
       out.push("must not hold the same item twice");
     }
   }
@@ -327,7 +432,9 @@ function compiled(pattern: string): RegExp | undefined {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
     isRecord(item) && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : item,
   );
 }
@@ -337,6 +444,14 @@ function shown(value: Literal | string): string {
 }
 
 /** A plain object (not an array, a Date or binary data). */
-export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date) && !isBinary(value);
+export function isRecord(
+  value: unknown,
+): value is Readonly<Record<string, unknown>> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !isBinary(value)
+  );
 }
