@@ -7,9 +7,10 @@ from pathlib import Path
 
 from conftest import write_spec
 
+from generator.build import api_of
 from generator.load.spec import load_spec
 from generator.model.ir import Import, TypeRef
-from generator.model.parse import Settings, parse
+from generator.model.parse import Settings
 from generator.targets.python.annotations import (
     annotation,
     display,
@@ -93,7 +94,7 @@ components:
 def test_a_wire_name_that_spells_a_library_name_imports_nothing(tmp_path: Path) -> None:
     """The fields' aliases (``validation_alias="Any"``) and enum values are text: the
     module imports pydantic's ``Field`` for the aliases and nothing they spell."""
-    api = parse(load_spec(write_spec(tmp_path, SPEC)), Settings("w", "w", "1.0.0", "W"))
+    api = api_of(load_spec(write_spec(tmp_path, SPEC)), Settings("w", "w", "1.0.0", "W"))
     module = next(m for m in api.model_modules if m.models and m.models[0].name == "Note")
     library = [i for i in module.imports if not i.module.startswith(".")]
     assert library == [Import("pydantic", ("Field",), "third_party")]
