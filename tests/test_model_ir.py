@@ -17,6 +17,7 @@ from generator.load.spec import load_spec
 from generator.model import ir as model
 from generator.model.ir import Api, Limits, Model, TypeRef
 from generator.model.parse import Settings, parse
+from generator.model.types import class_of, plain, typed
 
 SPEC = """\
 openapi: 3.0.3
@@ -78,6 +79,8 @@ components:
       type: object
       properties: {kind: {type: string}, barks: {type: boolean}}
 """
+
+PET = TypeRef("model", ref="Pet")
 
 
 def build_model(tmp_path: Path) -> Api:
@@ -213,3 +216,21 @@ def test_the_model_holds_no_markdown() -> None:
     )
     found = [f"{c.__name__}.{f.name}" for c in classes for f in fields(c) if f.name.startswith("docs_")]
     assert found == []
+
+
+def test_a_type_is_its_shape_and_the_classes_it_names() -> None:
+    """No language's spelling of a type is in the model: each target prints the shape."""
+    assert {f.name for f in fields(model.TypeInfo)} == {"shape", "refs", "is_binary"}
+    mood = TypeRef("enum", ref="Mood")
+    info = typed(TypeRef("array", items=TypeRef("union", variants=(PET, mood, PET))))
+    assert info.refs == ("Pet", "Mood")
+
+
+def test_types_apart_only_in_their_format_are_one_type() -> None:
+    assert plain(TypeRef("array", items=TypeRef("integer", "int32"))) == plain(
+        TypeRef("array", items=TypeRef("integer", "int64"))
+    )
+    assert plain(TypeRef("string", "uuid")) != plain(TypeRef("integer"))
+    assert class_of(PET) == "Pet"
+    assert class_of(TypeRef("model", ref="Pet", nullable=True)) == ""
+    assert class_of(TypeRef("array", items=PET)) == ""

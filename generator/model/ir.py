@@ -1,8 +1,8 @@
-"""The intermediate model: plain, frozen data that the templates lay out.
+"""The intermediate model: plain, frozen data that the targets lay out.
 
-Every name is already converted (Python name beside wire name), every type already
-resolved to the annotation the generated code uses, every text already cleaned for the
-place it goes. Templates read these objects and never compute on them.
+Every type is resolved to a ``TypeRef`` tree, which each target prints its own way
+(the Python target in ``targets/python/annotations.py``); names are kept as wire names
+with their words, beside the Python names still converted here; text is cleaned.
 """
 
 from __future__ import annotations
@@ -85,15 +85,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class TypeInfo:
-    """A resolved type.
+    """A resolved type: ``shape`` is the type as data, ``refs`` the generated classes
+    it names (see ``model/types.py``). Each target prints it its own way."""
 
-    ``shape`` is the type as data; ``annotation`` is the Python annotation as written
-    in the generated code, ``display`` is how the docs show it, ``refs`` the generated
-    classes it names.
-    """
-
-    annotation: str
-    display: str
     refs: tuple[str, ...] = ()
     is_binary: bool = False
     shape: TypeRef = field(kw_only=True)
@@ -133,7 +127,6 @@ class Enum:
     base_class: str
     description: str
     members: tuple[EnumMember, ...]
-    literal: str
     pointer: str
     # The schema's name in the spec (a component's key, or the name an inline schema
     # is given after where it sits) and its words.
@@ -162,7 +155,6 @@ class Model:
 
 @dataclass(frozen=True)
 class UnionVariant:
-    name: str
     tag: str
     type: TypeInfo
     # Every tag the discriminator maps to this variant, ``tag`` first.
@@ -200,8 +192,6 @@ class Parameter:
     py_name: str
     location: Location
     type: TypeInfo
-    # The annotation used in the method signature: enums also accept their literals.
-    annotation: str
     required: bool
     default: str
     description: str
@@ -214,6 +204,9 @@ class Parameter:
     limits: Limits = Limits()
     # The wire name split into lower-case words.
     words: tuple[str, ...] = field(kw_only=True)
+    # The type the docs show where it is not ``type`` (``content_type=``: a string
+    # header, whose description lists the media types it picks among).
+    documented_as: TypeRef | None = None
 
 
 @dataclass(frozen=True)
@@ -223,7 +216,6 @@ class RequestBody:
     media_types: tuple[str, ...]
     kind: BodyKind
     type: TypeInfo
-    annotation: str
     required: bool
     description: str
     example: str
@@ -247,12 +239,14 @@ class Response:
     type: TypeInfo | None
     headers: tuple[Header, ...]
     error_class: str = ""
-    # How the runtime decodes this body, as written in the generated operation table,
-    # and its key there: ``404``, ``"4XX"``, ``"default"``.
-    decoder: str = "NO_CONTENT"
+    # Its key in the generated operation table: ``404``, ``"4XX"``, ``"default"``.
     key: str = ""
     # The media types the client decodes this response from (its Accept header).
     accept: tuple[str, ...] = ()
+    # The type a body of ``media_type`` is read as, and how each other media type the
+    # body may come in is read (``json``, ``text``, ``events``, ``bytes``).
+    decoded: TypeRef | None = None
+    others: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,7 +257,9 @@ class Pagination:
     token_path: tuple[str, ...]
     items_path: tuple[str, ...]
     item_type: TypeInfo
-    # The ``Paging(...)`` expression the generated method is decorated with.
+    # The type of a page: the operation's success type.
+    page_type: TypeInfo
+    # The arguments of the ``Paging(...)`` the generated method is decorated with.
     code: str
     # Where it comes from: "configured", "declared" (x-pagination) or "inferred".
     source: str = ""
@@ -284,9 +280,6 @@ class Operation:
     responses: tuple[Response, ...]
     success_type: TypeInfo
     success_kind: BodyKind
-    success_decoder: str
-    # The method's parameters as written in its signature, ``*`` included.
-    signature: tuple[str, ...]
     security: tuple[tuple[str, ...], ...]
     deprecated: bool
     pagination: Pagination | None
@@ -301,10 +294,11 @@ class Operation:
     # ``{wire name: delimiter}`` of query arrays sent as one delimited value
     # (spaceDelimited, pipeDelimited), as written in the generated operation table.
     query_delimiters: str = ""
-    # ``{request field: {wire name: Rule(...)}}`` of the parameters, and the type a
-    # JSON or form body is checked as, as written in the generated operation table.
+    # ``{request field: {wire name: Rule(...)}}`` of the parameters, as written in
+    # the generated operation table.
     param_rules: str = ""
-    body_type: str = ""
+    # Whether the request checks a JSON or form body as its type before sending it.
+    checks_body: bool = False
     # The Accept header sent: every media type the responses declare.
     accept: str = ""
     # ``operation_id`` (the wire name) split into lower-case words.

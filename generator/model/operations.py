@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from typing import Any
 
 from generator.model.ir import Parameter, TypeRef
@@ -24,7 +23,7 @@ from generator.model.names import (
     snake,
     split_words,
 )
-from generator.targets.python.annotations import annotation, typed
+from generator.model.types import typed
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Query styles that join an array into one value, and their delimiters.
@@ -107,7 +106,6 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         py_name=names.unique(f"path:{wire}", param_name(wire)),
         location="path",
         type=typed(TypeRef("string")),
-        annotation="str",
         required=True,
         default="",
         description="",
@@ -144,9 +142,9 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         wire_name="Content-Type",
         py_name=names.unique("header:Content-Type", "content_type"),
         location="header",
+        type=typed(shape),
         # The docs show the header's type; the description lists the choices.
-        type=replace(typed(shape), display="str"),
-        annotation=annotation(replace(shape, nullable=True)),
+        documented_as=TypeRef("string"),
         required=False,
         default="",
         description=description,

@@ -19,9 +19,11 @@ from typing import Any
 from generator.model.ir import Model, Pagination, Parameter, TypeInfo
 from generator.model.literals import literal
 from generator.model.schemas import SchemaRegistry
-from generator.targets.python.annotations import typed
+from generator.model.types import typed
 
 _MODES = ("body", "header", "link", "page", "offset", "lastItem")
+# The runtime's converters of a query value read back from a next page's address.
+_QUERY_KINDS = {"integer": "int", "number": "float", "boolean": "bool"}
 # How each pattern is described in the docs.
 DESCRIPTIONS = {
     "body": "a cursor in the response body",
@@ -74,9 +76,8 @@ def pagination_for(
     token_path = _token_path(token_in, next_token, page_type, item_type, schemas)
     items_path = _py_path(page_type, items_wire, schemas)
     code = (
-        f"Paging[{page_type.annotation}, {item_type.annotation}]("
         f"{_next_code(token_in, param, params, token_path, next_token, page_type, schemas)}, "
-        f"items_at({', '.join(map(literal, items_path))}))"
+        f"items_at({', '.join(map(literal, items_path))})"
     )
     return Pagination(
         token_param=param.py_name,
@@ -84,6 +85,7 @@ def pagination_for(
         token_path=token_path,
         items_path=items_path,
         item_type=item_type,
+        page_type=page_type,
         code=code,
         source=source,
     )
@@ -148,8 +150,8 @@ def _next_code(
 def _query_kind(param: Parameter) -> str:
     """The type a value read back from an address's query (always text) is made into
     for ``param``, so that the next page's arguments pass the request checks."""
-    annotation = param.type.annotation
-    return annotation if annotation in ("int", "float", "bool") else ""
+    shape = param.type.shape
+    return "" if shape.nullable else _QUERY_KINDS.get(shape.kind, "")
 
 
 def _first_page(param: Parameter) -> int:

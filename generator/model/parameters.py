@@ -8,13 +8,12 @@ from generator.findings import Findings, warning
 from generator.model import examples
 from generator.model import text as txt
 from generator.model.codelayout import laid_out
-from generator.model.ir import Parameter, RequestBody, TypeRef
+from generator.model.ir import Parameter, RequestBody
 from generator.model.literals import literal
 from generator.model.names import Namer, param_name, split_words
 from generator.model.operations import style_of, template_names, template_parameter
 from generator.model.rules import limits_of, rule_code
 from generator.model.schemas import SchemaRegistry, Where
-from generator.targets.python.annotations import annotation as annotation_of
 
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 # The field of the runtime's request that carries each location's parameters.
@@ -111,15 +110,6 @@ class ParameterReader:
             schema or {}, pwhere.child("schema"), op_name + "_" + wire
         )
         required = bool(param.get("required")) or location == "path"
-        shape = ptype.shape
-        enum = self.schemas.enums.get(shape.ref) if shape.kind == "enum" else None
-        if enum:
-            # An enum parameter also takes its values as plain literals.
-            values = tuple(m.wire_value for m in enum.members)
-            shape = TypeRef(
-                "union", variants=(shape, TypeRef("literal", literals=values))
-            )
-        annotation = annotation_of(shape)
         resolved_schema, _ = self.schemas.deref(schema or {}, pwhere.child("schema"))
         default = (
             resolved_schema.get("default")
@@ -135,7 +125,6 @@ class ParameterReader:
             py_name=names.unique(f"{location}:{wire}", param_name(wire)),
             location=location,  # type: ignore[arg-type]
             type=ptype,
-            annotation=annotation if required else f"{annotation} | None",
             required=required,
             default=repr(default) if default is not None else "",
             description=description,
@@ -184,26 +173,6 @@ def params_by_location(
         for location in _LOCATION_ORDER
         if any(p.location == location for p in params)
     )
-
-
-def signature(
-    params: tuple[Parameter, ...], body: RequestBody | None
-) -> tuple[str, ...]:
-    """Path parameters and a required body by position; everything else by keyword."""
-    positional = [
-        f"{p.py_name}: {p.annotation}" for p in params if p.location == "path"
-    ]
-    if body is not None and body.required:
-        positional.append(f"{body.py_name}: {body.annotation}")
-    keyword = [
-        f"{p.py_name}: {p.annotation}"
-        for p in params
-        if p.required and p.location != "path"
-    ]
-    if body is not None and not body.required:
-        keyword.append(f"{body.py_name}: {body.annotation} = None")
-    keyword += [f"{p.py_name}: {p.annotation} = None" for p in params if not p.required]
-    return tuple(positional + (["*"] + keyword if keyword else []))
 
 
 def args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:

@@ -12,7 +12,7 @@ from generator.load.spec import Spec, line_of
 from generator.model import shapes, webhooks
 from generator.model import text as txt
 from generator.model.bodies import BodyReader, error_classes
-from generator.model.ir import Api, ApiGroup, Operation, Server, TypeInfo, TypeRef
+from generator.model.ir import Api, ApiGroup, Operation, Server, TypeRef
 from generator.model.names import (
     RESERVED_METHODS,
     Namer,
@@ -33,10 +33,10 @@ from generator.model.parameters import (
     args_doc,
     param_rules,
     params_by_location,
-    signature,
 )
 from generator.model.schemas import SchemaRegistry, Where
 from generator.model.security import security_schemes
+from generator.model.types import typed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _BASE_ERRORS = (
@@ -63,7 +63,7 @@ _BASE_EXPORTS = (
     "Timeout",
     "RequestOptions",
 )
-_NONE = TypeInfo("None", "None", shape=TypeRef("null"))
+_NONE = typed(TypeRef("null"))
 
 
 @dataclass(frozen=True)
@@ -381,7 +381,6 @@ class _Parser:
             refs += pagination.item_type.refs
         doc_text = "\n\n".join(t for t in (summary, description) if t)
         doc_text += args_doc(params, body)
-        arguments = signature(params, body)
         return Operation(
             operation_id=op_id,
             words=split_words(op_id),
@@ -397,8 +396,6 @@ class _Parser:
             responses=responses,
             success_type=success_type,
             success_kind=success.kind if success else "none",
-            success_decoder=success.decoder if success else "NO_CONTENT",
-            signature=arguments,
             security=security,
             deprecated=bool(op.get("deprecated")),
             pagination=pagination,
@@ -421,16 +418,14 @@ class _Parser:
                     for m in r.accept
                 )
             ),
-            body_type=(
-                body.type.annotation
-                # A body offered in several media types is a union with files and
-                # text in it, which is not checked as one type: a model in it is
-                # checked as it is made.
-                if body
+            # A body offered in several media types is a union with files and text in
+            # it, which is not checked as one type: a model in it is checked as it is
+            # made.
+            checks_body=bool(
+                body
                 and body.kind in ("json", "form")
                 and body.type.shape.kind != "any"
                 and len(body.choices) < 2
-                else ""
             ),
         )
 

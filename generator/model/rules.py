@@ -11,6 +11,7 @@ from generator.model import shapes
 from generator.model.codelayout import laid_out
 from generator.model.ir import Limits
 from generator.model.literals import literal
+from generator.model.types import class_of
 
 if TYPE_CHECKING:
     from generator.model.schemas import SchemaRegistry, Where
@@ -71,7 +72,7 @@ def rule_code(
     args: list[str] = []
     if typed:
         info = registry.type_of(schema, where, "")
-        enum = registry.enums.get(info.annotation)
+        enum = registry.enums.get(class_of(info.shape))
         kind = shapes.single_type(resolved)
         fmt = resolved.get("format")
         if enum is not None:

@@ -23,6 +23,8 @@ from generator.model.codelayout import parameter, statement
 from generator.model.ir import Api
 from generator.model.literals import docstring, from_import, literal
 from generator.model.names import WINDOWS_RESERVED
+from generator.targets.python import operations
+from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
@@ -89,11 +91,17 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["parameter"] = parameter
     env.filters["forward"] = forwarded
     env.globals["from_import"] = from_import
+    # The Python spelling of the model's types and operations.
+    env.filters["annotation"] = annotation
+    env.filters["decoder"] = operations.decoder
+    env.filters["success_decoder"] = operations.success_decoder
+    env.filters["body_type"] = operations.body_type
+    env.filters["paging"] = operations.paging
     return env
 
 
 def forwarded(signature: tuple[str, ...]) -> str:
-    """The arguments that pass a method's parameters (``op.signature``: ``name:
+    """The arguments that pass a method's parameters (``operations.signature``: ``name:
     annotation[ = default]``, ``*``) on as they came: ``account_id, body, limit=limit``.
     """
     names, keyword = [], False
@@ -191,6 +199,8 @@ def plan(api: Api) -> list[Plan]:
 
 def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
+    enums = {e.name: e for e in api.enums}
+    env.filters["signature"] = lambda op: operations.signature(op, enums)
     result: dict[str, RenderedFile] = {}
     for item in plan(api):
         safe_path(item.path)
