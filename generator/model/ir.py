@@ -251,6 +251,10 @@ class Response:
 
 @dataclass(frozen=True)
 class Pagination:
+    """How an operation pages, as data: where the next page's token is found
+    (``token_in``, ``token_path``), the parameter it goes in, where a page's items
+    are (``items_path``) and the flag saying whether there are more."""
+
     token_param: str
     # The pattern (``nextToken.in``): body, header, link, page, offset, lastItem.
     token_in: str
@@ -259,8 +263,10 @@ class Pagination:
     item_type: TypeInfo
     # The type of a page: the operation's success type.
     page_type: TypeInfo
-    # The arguments of the ``Paging(...)`` the generated method is decorated with.
-    code: str
+    # The path of the page's has-more flag (page, offset: when declared; lastItem).
+    has_more: tuple[str, ...] = ()
+    # The number of the first page (page): the parameter's default, else 1.
+    first_page: int = 1
     # Where it comes from: "configured", "declared" (x-pagination) or "inferred".
     source: str = ""
 

@@ -83,7 +83,66 @@ def body_type(op: Operation) -> str:
     return annotation(op.body.type.shape) if op.body and op.checks_body else ""
 
 
-def paging(pagination: Pagination) -> str:
-    """The ``Paging(...)`` expression a paginated method is decorated with."""
-    page, item = pagination.page_type.shape, pagination.item_type.shape
-    return f"Paging[{annotation(page)}, {annotation(item)}]({pagination.code})"
+def paging(op: Operation) -> str:
+    """The ``Paging(...)`` expression a paginated method is decorated with: how the
+    next page's arguments are found, and where a page's items are."""
+    found = op.pagination
+    assert found is not None, "paging() of an operation that does not page"
+    page, item = found.page_type.shape, found.item_type.shape
+    items = ", ".join(map(literal, found.items_path))
+    return (
+        f"Paging[{annotation(page)}, {annotation(item)}]"
+        f"({_next_page(op, found)}, items_at({items}))"
+    )
+
+
+def paging_names(pagination: Pagination) -> set[str]:
+    """The runtime's functions that ``paging`` calls for ``pagination``."""
+    names = {"items_at", *_NEXT_PAGE_NAMES[pagination.token_in]}
+    return names | ({"body_token"} if pagination.has_more else set())
+
+
+# The runtime's functions that find the next page's arguments, by ``token_in``.
+_NEXT_PAGE_NAMES = {
+    "body": ("cursor", "body_token"),
+    "header": ("cursor", "header_token"),
+    "page": ("page_number",),
+    "offset": ("offset",),
+    "link": ("link_header",),
+    "lastItem": ("last_item", "body_token"),
+}
+# The runtime's converters of a query value read back from a next page's address.
+_QUERY_KINDS = {"integer": "int", "number": "float", "boolean": "bool"}
+
+
+def _next_page(op: Operation, found: Pagination) -> str:
+    """The runtime expression that finds the next page's arguments."""
+    param = next(p for p in op.parameters if p.py_name == found.token_param)
+    name = literal(param.py_name)
+    path = ", ".join(map(literal, found.token_path))
+    more = f", more=body_token({', '.join(map(literal, found.has_more))})"
+    if found.token_in == "body":
+        kind = _query_kind(param)
+        typed = f", kind={literal(kind)}" if kind else ""
+        return f"cursor({name}, body_token({path}), {literal(param.wire_name)}{typed})"
+    if found.token_in == "header":
+        return f"cursor({name}, header_token({path}))"
+    if found.token_in == "page":
+        more = more if found.has_more else ""
+        return f"page_number({name}, {found.first_page}{more})"
+    if found.token_in == "offset":
+        return f"offset({name}{more if found.has_more else ''})"
+    if found.token_in == "link":
+        query = [p for p in op.parameters if p.location == "query"]
+        wire = {p.wire_name: p.py_name for p in query}
+        kinds = {p.py_name: _query_kind(p) for p in query if _query_kind(p)}
+        return f"link_header({literal(wire)}{f', {literal(kinds)}' if kinds else ''})"
+    has_more = ", ".join(map(literal, found.has_more))
+    return f"last_item({name}, {literal(found.token_path)}, body_token({has_more}))"
+
+
+def _query_kind(param: Parameter) -> str:
+    """The type a value read back from an address's query (always text) is made into
+    for ``param``, so that the next page's arguments pass the request checks."""
+    shape = param.type.shape
+    return "" if shape.nullable else _QUERY_KINDS.get(shape.kind, "")
