@@ -200,10 +200,10 @@ def _signature(group: ApiGroup, op: Operation, enums: Mapping[str, Enum]) -> str
     shape = op.success_type.shape
     returns = annotation(shape) if op.success_kind != "none" else "None"
     arguments = signature(op, enums)
-    one_line = f"{name}({', '.join(arguments)}) -> {returns}"
+    one_line = f"{name}({', '.join(map(str, arguments))}) -> {returns}"
     if len(one_line) <= LINE_LENGTH or not arguments:
         return one_line
-    params = "".join(f"    {p},\n" if p != "*" else "    *,\n" for p in arguments)
+    params = "".join(f"    {p},\n" for p in arguments)
     return f"{name}(\n{params}) -> {returns}"
 
 

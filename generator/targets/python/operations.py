@@ -8,8 +8,10 @@ where the Python target writes them, when the templates lay the API modules out.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from generator.model.bodies import DECODINGS
+from generator.model.codelayout import parameter
 from generator.model.ir import (
     Enum,
     Operation,
@@ -41,22 +43,61 @@ def body_annotation(body: RequestBody) -> str:
     return spelled if body.required else f"{spelled} | None"
 
 
-def signature(op: Operation, enums: Mapping[str, Enum]) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Argument:
+    """One parameter of a generated method, ``name: annotation = default``; the bare
+    ``*`` before the keyword-only ones is ``KEYWORDS``."""
+
+    name: str
+    annotation: str = ""
+    default: str = ""
+
+    def __str__(self) -> str:
+        if not self.annotation:
+            return self.name
+        return f"{self.name}: {self.annotation}" + (
+            f" = {self.default}" if self.default else ""
+        )
+
+    def laid_out(self, indent: int) -> str:
+        """The parameter on its line(s) of a signature indented by ``indent``."""
+        if not self.annotation:
+            return self.name
+        return parameter(self.name, self.annotation, self.default, indent)
+
+
+KEYWORDS = Argument("*")
+
+
+def signature(op: Operation, enums: Mapping[str, Enum]) -> tuple[Argument, ...]:
     """The method's parameters as written in its signature, ``*`` included: path
     parameters and a required body by position; everything else by keyword."""
     params, body = op.parameters, op.body
 
-    def spelled(p: Parameter) -> str:
-        return f"{p.py_name}: {parameter_annotation(p, enums)}"
+    def spelled(p: Parameter, default: str = "") -> Argument:
+        return Argument(p.py_name, parameter_annotation(p, enums), default)
 
     positional = [spelled(p) for p in params if p.location == "path"]
     if body is not None and body.required:
-        positional.append(f"{body.py_name}: {body_annotation(body)}")
+        positional.append(Argument(body.py_name, body_annotation(body)))
     keyword = [spelled(p) for p in params if p.required and p.location != "path"]
     if body is not None and not body.required:
-        keyword.append(f"{body.py_name}: {body_annotation(body)} = None")
-    keyword += [f"{spelled(p)} = None" for p in params if not p.required]
-    return tuple(positional + (["*"] + keyword if keyword else []))
+        keyword.append(Argument(body.py_name, body_annotation(body), "None"))
+    keyword += [spelled(p, "None") for p in params if not p.required]
+    return tuple(positional + ([KEYWORDS, *keyword] if keyword else []))
+
+
+def forwarded(arguments: tuple[Argument, ...]) -> str:
+    """The arguments that pass a method's parameters on as they came:
+    ``account_id, body, limit=limit``."""
+    names, keyword = [], False
+    for argument in arguments:
+        if argument == KEYWORDS:
+            keyword = True
+            continue
+        name = argument.name
+        names.append(f"{name}={name}" if keyword else name)
+    return ", ".join(names)
 
 
 def decoder(response: Response | None) -> str:

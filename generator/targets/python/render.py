@@ -19,7 +19,7 @@ import generator
 from generator import usercache
 from generator.errors import ConfigError
 from generator.model import text as txt
-from generator.model.codelayout import parameter, statement
+from generator.model.codelayout import statement
 from generator.model.ir import Api
 from generator.model.literals import docstring, from_import, literal
 from generator.model.names import WINDOWS_RESERVED
@@ -88,8 +88,8 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     # formats a file twice whenever its first pass changes something) has less to do.
     env.filters["docstring"] = docstring
     env.filters["wrap"] = statement
-    env.filters["parameter"] = parameter
-    env.filters["forward"] = forwarded
+    env.filters["parameter"] = lambda argument, indent: argument.laid_out(indent)
+    env.filters["forward"] = operations.forwarded
     env.globals["from_import"] = from_import
     # The Python spelling of the model's types and operations.
     env.filters["annotation"] = annotation
@@ -97,21 +97,8 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
     env.filters["paging"] = operations.paging
+    env.globals["keywords"] = operations.KEYWORDS
     return env
-
-
-def forwarded(signature: tuple[str, ...]) -> str:
-    """The arguments that pass a method's parameters (``operations.signature``: ``name:
-    annotation[ = default]``, ``*``) on as they came: ``account_id, body, limit=limit``.
-    """
-    names, keyword = [], False
-    for argument in signature:
-        if argument == "*":
-            keyword = True
-            continue
-        name = argument.split(":")[0]
-        names.append(f"{name}={name}" if keyword else name)
-    return ", ".join(names)
 
 
 @functools.cache
