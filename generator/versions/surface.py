@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, Protocol
 
+from generator.model.dump import neutral
 from generator.model.ir import (
     Api,
     Enum,
@@ -26,8 +28,12 @@ from generator.model.ir import (
 )
 
 # Bumped whenever the layout below changes; a stored surface of another format is
-# ignored rather than misread.
+# ignored rather than misread. Types are stored twice: as users read them (``type``,
+# for the changelog) and as ``TypeRef`` trees (``shape``), which the diff compares; a
+# surface stored before trees were is compared by its ``type`` text.
 FORMAT = 1
+_NONE = TypeRef("null")
+_BYTES = TypeRef("binary")
 
 Surface = dict[str, Any]
 
@@ -102,15 +108,18 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
             else {
                 "name": op.body.py_name,
                 "type": spell(op.body.type.shape, upload=True).removesuffix(" | None"),
+                "shape": neutral(replace(op.body.type.shape, nullable=False)),
                 "required": op.body.required,
                 "media_type": op.body.media_type,
                 "doc": doc_hash(op.body.description),
             }
         ),
         "returns": spell(op.success_type.shape),
+        "returns_shape": neutral(op.success_type.shape),
         "responses": {
             r.status: {
                 "type": spell(r.type.shape) if r.type else "None",
+                "shape": neutral(r.type.shape if r.type else _NONE),
                 "error": r.error_class,
                 "doc": doc_hash(r.description),
             }
@@ -118,6 +127,9 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
         },
         "security": sorted(" + ".join(sorted(req)) for req in op.security),
         "pages": spell(op.pagination.item_type.shape) if op.pagination else "",
+        "pages_shape": (
+            neutral(op.pagination.item_type.shape) if op.pagination else None
+        ),
     }
 
 
@@ -128,6 +140,7 @@ def _webhook(hook: Webhook, spell: Spelling) -> dict[str, Any]:
         "method": hook.method,
         "expression": hook.expression,
         "payload": spell(hook.payload.shape) if hook.payload else "bytes",
+        "payload_shape": neutral(hook.payload.shape if hook.payload else _BYTES),
         "auth": hook.auth.kind if hook.auth else "",
         "registered_by": list(hook.registered_by),
         "doc": doc_hash(hook.summary, hook.description),
@@ -138,6 +151,7 @@ def _parameter(p: Parameter, spell: Spelling) -> dict[str, Any]:
     return {
         "name": p.py_name,
         "type": spell(p.type.shape),
+        "shape": neutral(p.type.shape),
         "required": p.required,
         "deprecated": p.deprecated,
         "default": p.default,
@@ -153,6 +167,7 @@ def _model(model: Model, spell: Spelling) -> dict[str, Any]:
             p.wire_name: {
                 "name": p.py_name,
                 "type": spell(p.type.shape),
+                "shape": neutral(p.type.shape),
                 "required": p.required,
                 "nullable": p.nullable,
                 "default": p.default,
@@ -177,6 +192,7 @@ def _union(union: Union, spell: Spelling) -> dict[str, Any]:
         "kind": "union",
         "doc": doc_hash(union.description),
         "variants": [spell(v.type.shape) for v in union.variants],
+        "variant_shapes": [neutral(v.type.shape) for v in union.variants],
         "discriminator": union.discriminator,
     }
 
