@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from generator.model.codelayout import Stmt, lay_out
 from generator.model.examples import PLACEHOLDER
 from generator.model.ir import Operation, SecurityScheme
 from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
 from generator.targets.python.annotations import annotation
+from generator.targets.python.codelayout import Stmt, lay_out
 
 
 def call_arguments(op: Operation, *, body: str = "") -> list[str]:

@@ -44,7 +44,6 @@ _TARGET_FIELDS = frozenset(
         "module",
         "package",
         "package_exports",
-        "param_rules",
         "params",
         "params_by_location",
         "project_name",

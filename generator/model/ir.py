@@ -300,9 +300,6 @@ class Operation:
     # ``{wire name: delimiter}`` of query arrays sent as one delimited value
     # (spaceDelimited, pipeDelimited), as written in the generated operation table.
     query_delimiters: str = ""
-    # ``{request field: {wire name: Rule(...)}}`` of the parameters, as written in
-    # the generated operation table.
-    param_rules: str = ""
     # Whether the request checks a JSON or form body as its type before sending it.
     checks_body: bool = False
     # The Accept header sent: every media type the responses declare.

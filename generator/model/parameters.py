@@ -7,9 +7,7 @@ from typing import Any
 from generator.findings import Findings, warning
 from generator.model import examples
 from generator.model import text as txt
-from generator.model.codelayout import laid_out
 from generator.model.ir import Parameter, RequestBody
-from generator.model.literals import literal
 from generator.model.names import Namer, param_name, split_words
 from generator.model.operations import style_of, template_names, template_parameter
 from generator.model.rules import limits_of, rule_code
@@ -187,15 +185,3 @@ def args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
     if not lines:
         return ""
     return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)
-
-
-def param_rules(params: tuple[Parameter, ...]) -> str:
-    """``{request field: {wire name: Rule(...)}}`` for the operation table."""
-    by_field = []
-    for field, located in params_by_location(params):
-        entries = [f"{literal(p.wire_name)}: {p.rule}" for p in located if p.rule]
-        if entries:
-            by_field.append(f"{literal(field)}: {{{', '.join(entries)}}}")
-    if not by_field:
-        return ""
-    return laid_out("rules=", f"{{{', '.join(by_field)}}}", ",", 4)

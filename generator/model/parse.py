@@ -31,7 +31,6 @@ from generator.model.pagination import pagination_for
 from generator.model.parameters import (
     ParameterReader,
     args_doc,
-    param_rules,
     params_by_location,
 )
 from generator.model.schemas import SchemaRegistry, Where
@@ -408,7 +407,6 @@ class _Parser:
             ),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
             query_delimiters=query_delimiters(params),
-            param_rules=param_rules(params),
             accept=", ".join(
                 dict.fromkeys(
                     m

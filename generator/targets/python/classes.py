@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from generator.model import text as txt
 from generator.model.ir import Enum, Model, ModelModule, Property, Union
 from generator.model.literals import literal
-from generator.model.rules import rules_declaration
 from generator.targets.python.annotations import annotation, optional, union_value
+from generator.targets.python.codelayout import laid_out
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,11 @@ def _declaration(model: Model, prop: Property, enums: Mapping[str, Enum]) -> str
     if field_args:
         return f"{py_name}: {field_type} = Field({', '.join(field_args)})"
     return f"{py_name}: {field_type}"
+
+
+def rules_declaration(rules: tuple[tuple[str, str], ...]) -> str:
+    """A model's ``__sdk_rules__`` of ``(python name, Rule(...))``, for its class body."""
+    if not rules:
+        return ""
+    table = "{" + ", ".join(f"{literal(name)}: {rule}" for name, rule in rules) + "}"
+    return laid_out("__sdk_rules__: ClassVar[Mapping[str, Rule]] = ", table, "", 4)

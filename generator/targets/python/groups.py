@@ -49,7 +49,7 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         runtime_names=tuple(sorted(runtime, key=_isort_key)),
         paginated=any(op.pagination for op in group.operations),
         uses_file_content="FileContent" in used,
-        uses_rules=any(op.param_rules for op in group.operations),
+        uses_rules=any(p.rule for op in group.operations for p in op.parameters),
     )
 
 

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model.bodies import DECODINGS
-from generator.model.codelayout import parameter
 from generator.model.ir import (
     Enum,
     Operation,
@@ -22,7 +21,9 @@ from generator.model.ir import (
     TypeRef,
 )
 from generator.model.literals import literal
+from generator.model.parameters import params_by_location
 from generator.targets.python.annotations import annotation
+from generator.targets.python.codelayout import laid_out, parameter
 
 
 def parameter_annotation(param: Parameter, enums: Mapping[str, Enum]) -> str:
@@ -122,6 +123,19 @@ def success_decoder(op: Operation) -> str:
 def body_type(op: Operation) -> str:
     """The type the operation table checks a JSON or form body as, or ""."""
     return annotation(op.body.type.shape) if op.body and op.checks_body else ""
+
+
+def param_rules(op: Operation) -> str:
+    """The operation table's ``rules=``: ``{request field: {wire name: Rule(...)}}``
+    of the parameters whose values are checked, or ""."""
+    by_field = []
+    for field, located in params_by_location(op.parameters):
+        entries = [f"{literal(p.wire_name)}: {p.rule}" for p in located if p.rule]
+        if entries:
+            by_field.append(f"{literal(field)}: {{{', '.join(entries)}}}")
+    if not by_field:
+        return ""
+    return laid_out("rules=", f"{{{', '.join(by_field)}}}", ",", 4)
 
 
 def paging(op: Operation) -> str:

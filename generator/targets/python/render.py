@@ -19,13 +19,13 @@ import generator
 from generator import usercache
 from generator.errors import ConfigError
 from generator.model import text as txt
-from generator.model.codelayout import statement
 from generator.model.ir import Api
 from generator.model.literals import docstring, from_import, literal
 from generator.model.names import WINDOWS_RESERVED
 from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
+from generator.targets.python.codelayout import statement
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
 
@@ -97,6 +97,7 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
     env.filters["paging"] = operations.paging
+    env.filters["param_rules"] = operations.param_rules
     env.globals["keywords"] = operations.KEYWORDS
     return env
 
