@@ -263,7 +263,6 @@ class BodyReader:
             payload.type,
             headers,
             _error_class(status, code),
-            status_key(status),
             accept=payload.accept,
             decoded=payload.decoded,
             others=payload.others,
@@ -399,15 +398,6 @@ def status_code(status: str) -> int:
     if len(status) == 3 and status[0].isdigit() and status[1:].upper() == "XX":
         return int(status[0]) * 100
     return 0
-
-
-def status_key(status: str) -> str:
-    """A response's key in the generated operation table: ``404``, ``"4XX"``, ``"default"``."""
-    if status.isdigit():
-        return str(int(status))
-    if status_code(status):
-        return literal(status.upper())
-    return literal("default")
 
 
 def _request_media_type(

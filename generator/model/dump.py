@@ -1,9 +1,9 @@
 """The language-neutral model as plain JSON data, for ``python -m generator ir``.
 
-The model's dataclasses still carry what the Python target and the docs stage compute
-(annotations, declarations, docstrings, markdown): those fields are left out, so that
-what is printed is what any target reads: wire names and their words, types as
-``TypeRef`` trees, limits as ``Limits``, descriptions as clean text.
+The model's dataclasses still carry Python names and code that the readers fill
+(``py_name``, ``Rule(...)``, docstrings) and the docs stage's markdown: those fields
+are left out, so that what is printed is what any target reads: wire names and their
+words, types as ``TypeRef`` trees, limits as ``Limits``, descriptions as clean text.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 
 from generator.model.ir import Api, Limits, TypeRef
 
-# Fields holding Python code, Python names or markdown, whatever dataclass they are on.
+# Fields holding Python code, Python names or markdown, whatever dataclass they are on
+# (tests/test_model_ir.py lists which are left).
 _TARGET_FIELDS = frozenset(
     {
         "attr_name",
@@ -26,7 +27,6 @@ _TARGET_FIELDS = frozenset(
         "credential_classes",
         "credential_params",
         "default",
-        "deep_object",
         "discriminator_py",
         "docs",
         "docstring",
@@ -36,9 +36,6 @@ _TARGET_FIELDS = frozenset(
         "factory",
         "function",
         "imports",
-        "is_binary",
-        "key",
-        "link",
         "model_index",
         "model_modules",
         "module",
@@ -54,7 +51,6 @@ _TARGET_FIELDS = frozenset(
         "runtime_names",
         "signature",
         "tag_field",
-        "unexploded",
         "uses_file_content",
         "uses_rules",
         "value_code",

@@ -239,8 +239,6 @@ class Response:
     type: TypeInfo | None
     headers: tuple[Header, ...]
     error_class: str = ""
-    # Its key in the generated operation table: ``404``, ``"4XX"``, ``"default"``.
-    key: str = ""
     # The media types the client decodes this response from (its Accept header).
     accept: tuple[str, ...] = ()
     # The type a body of ``media_type`` is read as, and how each other media type the

@@ -115,6 +115,17 @@ def decoder(response: Response | None) -> str:
     return f"Decoder({', '.join(args)})"
 
 
+def status_key(response: Response) -> str:
+    """A response's key in the generated operation table: ``404``, ``"4XX"``,
+    ``"default"``."""
+    status = response.status
+    if status.isdigit():
+        return str(int(status))
+    if response.status_code:
+        return literal(status.upper())
+    return literal("default")
+
+
 def success_decoder(op: Operation) -> str:
     """The decoder of the operation's first success response."""
     return decoder(next((r for r in op.responses if 200 <= r.status_code < 300), None))

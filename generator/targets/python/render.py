@@ -94,6 +94,7 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     # The Python spelling of the model's types and operations.
     env.filters["annotation"] = annotation
     env.filters["decoder"] = operations.decoder
+    env.filters["status_key"] = operations.status_key
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
     env.filters["paging"] = operations.paging
