@@ -19,7 +19,6 @@ from generator.model.ir import Api, Limits, TypeRef
 _TARGET_FIELDS = frozenset(
     {
         "attr_name",
-        "base_class",
         "bodies_code",
         "class_name",
         "code",
@@ -42,10 +41,8 @@ _TARGET_FIELDS = frozenset(
         "package",
         "package_exports",
         "params",
-        "params_by_location",
         "project_name",
         "py_name",
-        "query_delimiters",
         "rule",
         "rules",
         "runtime_names",
@@ -53,7 +50,6 @@ _TARGET_FIELDS = frozenset(
         "tag_field",
         "uses_file_content",
         "uses_rules",
-        "value_code",
     }
 )
 # Printed without the fields left at their defaults: a type reads ``{"kind": "string"}``.

@@ -114,7 +114,6 @@ class Property:
 class EnumMember:
     py_name: str
     value: str
-    value_code: str
     # The value as the spec writes it (``value`` is its text).
     wire_value: str | int = field(kw_only=True)
 
@@ -124,7 +123,6 @@ class Enum:
     name: str
     module: str
     base: str
-    base_class: str
     description: str
     members: tuple[EnumMember, ...]
     pointer: str
@@ -278,7 +276,6 @@ class Operation:
     server_url: str
     summary: str
     description: str
-    docstring: str
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
     responses: tuple[Response, ...]
@@ -290,14 +287,10 @@ class Operation:
     refs: tuple[str, ...]
     pointer: str
     constant: str
-    params_by_location: tuple[tuple[str, tuple[Parameter, ...]], ...]
     unexploded: tuple[str, ...]
     deep_object: tuple[str, ...]
     # The operation's docs section, as markdown (see ``generator/docs/markdown.py``).
     docs: OperationDocs | None = None
-    # ``{wire name: delimiter}`` of query arrays sent as one delimited value
-    # (spaceDelimited, pipeDelimited), as written in the generated operation table.
-    query_delimiters: str = ""
     # Whether the request checks a JSON or form body as its type before sending it.
     checks_body: bool = False
     # The Accept header sent: every media type the responses declare.

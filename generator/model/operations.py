@@ -27,7 +27,7 @@ from generator.model.types import typed
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Query styles that join an array into one value, and their delimiters.
-_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 # The styles the runtime sends as declared, by location; others are sent in the
 # location's default style, with a warning.
 SUPPORTED_STYLES = {
@@ -82,16 +82,6 @@ class GroupNames:
     def of(self, tag: str) -> tuple[str, str, str]:
         self.add(tag)
         return self._names[tag]
-
-
-def query_delimiters(params: tuple[Parameter, ...]) -> str:
-    """The ``{wire name: delimiter}`` literal for query arrays sent as one value."""
-    found = {
-        p.wire_name: _DELIMITERS[p.style]
-        for p in params
-        if p.location == "query" and p.style in _DELIMITERS
-    }
-    return literal(found) if found else ""
 
 
 def template_names(path: str) -> list[str]:

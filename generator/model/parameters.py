@@ -7,20 +7,13 @@ from typing import Any
 from generator.findings import Findings, warning
 from generator.model import examples
 from generator.model import text as txt
-from generator.model.ir import Parameter, RequestBody
+from generator.model.ir import Parameter
 from generator.model.names import Namer, param_name, split_words
 from generator.model.operations import style_of, template_names, template_parameter
 from generator.model.rules import limits_of, rule_code
 from generator.model.schemas import SchemaRegistry, Where
 
-_LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-# The field of the runtime's request that carries each location's parameters.
-_REQUEST_FIELD = {
-    "path": "path",
-    "query": "query",
-    "header": "headers",
-    "cookie": "cookies",
-}
+LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
 class ParameterReader:
@@ -46,9 +39,9 @@ class ParameterReader:
             for (location, wire), (param, pwhere) in self._merged(
                 op, item, where
             ).items()
-            if location in _LOCATION_ORDER
+            if location in LOCATION_ORDER
         ]
-        result.sort(key=lambda p: (not p.required, _LOCATION_ORDER[p.location]))
+        result.sort(key=lambda p: (not p.required, LOCATION_ORDER[p.location]))
         return tuple(result)
 
     def undeclared_path_params(
@@ -157,31 +150,3 @@ class ParameterReader:
                 )
             )
         return schema
-
-
-def params_by_location(
-    params: tuple[Parameter, ...],
-) -> tuple[tuple[str, tuple[Parameter, ...]], ...]:
-    """The parameters of each location used, under its request field's name."""
-    return tuple(
-        (
-            _REQUEST_FIELD[location],
-            tuple(p for p in params if p.location == location),
-        )
-        for location in _LOCATION_ORDER
-        if any(p.location == location for p in params)
-    )
-
-
-def args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
-    """The ``Args:`` section of the method's docstring."""
-    lines = []
-    for p in params:
-        lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
-    if body is not None:
-        lines.append(
-            f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}"
-        )
-    if not lines:
-        return ""
-    return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)

@@ -25,13 +25,10 @@ from generator.model.operations import (
     GroupNames,
     content_type_parameter,
     first_tag,
-    query_delimiters,
 )
 from generator.model.pagination import pagination_for
 from generator.model.parameters import (
     ParameterReader,
-    args_doc,
-    params_by_location,
 )
 from generator.model.schemas import SchemaRegistry, Where
 from generator.model.security import security_schemes
@@ -378,8 +375,6 @@ class _Parser:
         refs += [r for resp in responses if resp.type for r in resp.type.refs]
         if pagination:
             refs += pagination.item_type.refs
-        doc_text = "\n\n".join(t for t in (summary, description) if t)
-        doc_text += args_doc(params, body)
         return Operation(
             operation_id=op_id,
             words=split_words(op_id),
@@ -389,7 +384,6 @@ class _Parser:
             server_url=servers[0].url if servers else "",
             summary=summary,
             description=description,
-            docstring=txt.docstring(doc_text or op_id, indent="        "),
             parameters=params,
             body=body,
             responses=responses,
@@ -401,12 +395,10 @@ class _Parser:
             refs=tuple(dict.fromkeys(refs)),
             pointer=where.pointer,
             constant=scope[1].unique(where.pointer, constant(op_id)),
-            params_by_location=params_by_location(params),
             unexploded=tuple(
                 p.wire_name for p in params if p.location == "query" and not p.explode
             ),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
-            query_delimiters=query_delimiters(params),
             accept=", ".join(
                 dict.fromkeys(
                     m

@@ -30,7 +30,6 @@ from generator.model.ir import (
     Union,
     UnionVariant,
 )
-from generator.model.literals import literal
 from generator.model.names import (
     RESERVED_CLASSES,
     WINDOWS_RESERVED,
@@ -357,7 +356,6 @@ class SchemaRegistry:
             EnumMember(
                 namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
-                literal(v) if base == "int" else literal(str(v)),
                 wire_value=v if base == "int" else str(v),
             )
             for v in values
@@ -367,7 +365,6 @@ class SchemaRegistry:
             name=class_name,
             module=self._module(class_name),
             base=base,
-            base_class="OpenIntEnum" if base == "int" else "OpenStrEnum",
             description=description,
             members=members,
             pointer=where.pointer,

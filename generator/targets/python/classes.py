@@ -35,18 +35,27 @@ class ClassCode:
     fields: tuple[FieldCode, ...] = ()
     rules: str = ""
     value: str = ""
+    # An enum's base class.
+    base: str = ""
 
 
 def module_code(module: ModelModule, enums: Mapping[str, Enum]) -> dict[str, ClassCode]:
     """The code of every class of ``module``, by class name."""
     deferred = deferred_unions(module.unions)
     code = {
-        e.name: ClassCode(txt.docstring(e.description or f"The {e.name} values."))
+        e.name: ClassCode(
+            txt.docstring(e.description or f"The {e.name} values."), base=enum_base(e)
+        )
         for e in module.enums
     }
     code.update((m.name, model_code(m, enums)) for m in module.models)
     code.update((u.name, union_code(u, u.name in deferred)) for u in module.unions)
     return code
+
+
+def enum_base(enum: Enum) -> str:
+    """The runtime's open enum class an enum derives from, by its values' type."""
+    return "OpenIntEnum" if enum.base == "int" else "OpenStrEnum"
 
 
 def model_code(model: Model, enums: Mapping[str, Enum]) -> ClassCode:

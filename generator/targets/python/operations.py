@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.model import text as txt
 from generator.model.bodies import DECODINGS
 from generator.model.ir import (
     Enum,
@@ -21,7 +22,8 @@ from generator.model.ir import (
     TypeRef,
 )
 from generator.model.literals import literal
-from generator.model.parameters import params_by_location
+from generator.model.operations import DELIMITERS
+from generator.model.parameters import LOCATION_ORDER
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import laid_out, parameter
 
@@ -134,6 +136,60 @@ def success_decoder(op: Operation) -> str:
 def body_type(op: Operation) -> str:
     """The type the operation table checks a JSON or form body as, or ""."""
     return annotation(op.body.type.shape) if op.body and op.checks_body else ""
+
+
+# The field of the runtime's request that carries each location's parameters.
+_REQUEST_FIELD = {
+    "path": "path",
+    "query": "query",
+    "header": "headers",
+    "cookie": "cookies",
+}
+
+
+def method_docstring(op: Operation) -> str:
+    """The text of the method's docstring: summary, description and ``Args:``."""
+    text = "\n\n".join(t for t in (op.summary, op.description) if t)
+    text += _args_doc(op.parameters, op.body)
+    return txt.docstring(text or op.operation_id, indent="        ")
+
+
+def _args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
+    """The ``Args:`` section of the method's docstring."""
+    lines = []
+    for p in params:
+        lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
+    if body is not None:
+        lines.append(
+            f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}"
+        )
+    if not lines:
+        return ""
+    return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)
+
+
+def params_by_location(
+    params: tuple[Parameter, ...],
+) -> tuple[tuple[str, tuple[Parameter, ...]], ...]:
+    """The parameters of each location used, under its request field's name."""
+    return tuple(
+        (
+            _REQUEST_FIELD[location],
+            tuple(p for p in params if p.location == location),
+        )
+        for location in LOCATION_ORDER
+        if any(p.location == location for p in params)
+    )
+
+
+def query_delimiters(op: Operation) -> str:
+    """The ``{wire name: delimiter}`` literal for query arrays sent as one value."""
+    found = {
+        p.wire_name: DELIMITERS[p.style]
+        for p in op.parameters
+        if p.location == "query" and p.style in DELIMITERS
+    }
+    return literal(found) if found else ""
 
 
 def param_rules(op: Operation) -> str:

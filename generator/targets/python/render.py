@@ -99,6 +99,9 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["body_type"] = operations.body_type
     env.filters["paging"] = operations.paging
     env.filters["param_rules"] = operations.param_rules
+    env.filters["method_docstring"] = operations.method_docstring
+    env.filters["params_by_location"] = operations.params_by_location
+    env.filters["query_delimiters"] = operations.query_delimiters
     env.globals["keywords"] = operations.KEYWORDS
     return env
 
