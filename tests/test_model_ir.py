@@ -322,8 +322,6 @@ STILL_PYTHON = frozenset(
         "Property.default",
         "Property.py_name",
         "Property.rule",
-        "RequestBody.bodies_code",
-        "RequestBody.encoding_code",
         "RequestBody.example",
         "RequestBody.py_name",
         "SecurityScheme.factory",

@@ -13,13 +13,13 @@ from generator.model import text as txt
 from generator.model.ir import (
     BodyKind,
     ErrorClass,
+    FieldEncoding,
     Header,
     RequestBody,
     Response,
     TypeInfo,
     TypeRef,
 )
-from generator.model.literals import literal
 from generator.model.names import BUILTIN_CLASSES, Namer, pascal
 from generator.model.schemas import ANY, SchemaRegistry, Where
 from generator.model.types import plain, typed
@@ -122,10 +122,8 @@ class BodyReader:
                 self.schemas, media, types[kind], schema_where
             ),
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),
-            bodies_code=(
-                literal({m: kinds[m] for m in media_types}) if len(chosen) > 1 else ""
-            ),
-            encoding_code=_encoding_code(encodings),
+            kinds=tuple(kinds[m] for m in media_types),
+            encodings=tuple((m, fields) for m, fields in encodings.items() if fields),
         )
 
     def _request_annotation(
@@ -156,11 +154,13 @@ class BodyReader:
             hint,
         )
 
-    def _encoding(self, media: Any, where: Where, kind: BodyKind) -> dict[str, str]:
-        """The runtime ``Encoding(...)`` of each property the media type's ``encoding``
-        object names; the properties it does not name are sent in the default style."""
+    def _encoding(
+        self, media: Any, where: Where, kind: BodyKind
+    ) -> tuple[FieldEncoding, ...]:
+        """How each property the media type's ``encoding`` object names is sent; the
+        properties it does not name are sent in the default style."""
         raw = media.get("encoding") if isinstance(media, dict) else None
-        result: dict[str, str] = {}
+        result: list[FieldEncoding] = []
         for name, enc in shapes.dict_of(raw).items():
             if not isinstance(enc, dict):
                 continue
@@ -178,16 +178,16 @@ class BodyReader:
                 self.warnings.append(
                     not_generated(ewhere.child("headers"), "per-part headers are")
                 )
-            explode = bool(enc.get("explode", style == "form"))
-            content_type = str(enc.get("contentType") or "")
-            allow_reserved = bool(enc.get("allowReserved"))
-            args = [literal(style), "True" if explode else "False"]
-            if content_type or allow_reserved:
-                args.append(literal(content_type))
-            if allow_reserved:
-                args.append("True")
-            result[str(name)] = f"Encoding({', '.join(args)})"
-        return result
+            result.append(
+                FieldEncoding(
+                    str(name),
+                    style,
+                    explode=bool(enc.get("explode", style == "form")),
+                    content_type=str(enc.get("contentType") or ""),
+                    allow_reserved=bool(enc.get("allowReserved")),
+                )
+            )
+        return tuple(result)
 
     def media_kind(self, media_type: str, media: Any, where: Where) -> BodyKind:
         """How the runtime encodes or decodes a body of this media type and schema."""
@@ -434,18 +434,6 @@ def _error_class(status: str, code: int) -> str:
     if status == "default" or code >= 400:
         return "ApiError"  # or the class of the status that came, if it has one
     return ""
-
-
-def _encoding_code(encodings: dict[str, dict[str, str]]) -> str:
-    """The ``encoding=`` argument of the operation table: by media type, by property."""
-    entries = [
-        f"{literal(media_type)}: {{"
-        + ", ".join(f"{literal(name)}: {code}" for name, code in fields.items())
-        + "}"
-        for media_type, fields in encodings.items()
-        if fields
-    ]
-    return "{" + ", ".join(entries) + "}" if entries else ""
 
 
 def _union_shape(types: Iterable[TypeInfo]) -> TypeRef:

@@ -19,7 +19,6 @@ from generator.model.ir import Api, Limits, TypeRef
 _TARGET_FIELDS = frozenset(
     {
         "attr_name",
-        "bodies_code",
         "class_name",
         "code",
         "constant",
@@ -29,7 +28,6 @@ _TARGET_FIELDS = frozenset(
         "discriminator_py",
         "docs",
         "docstring",
-        "encoding_code",
         "error_names",
         "example",
         "factory",

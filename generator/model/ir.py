@@ -208,6 +208,17 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class FieldEncoding:
+    """How one field of a form or multipart body is sent (its ``encoding`` entry)."""
+
+    name: str
+    style: str
+    explode: bool = True
+    content_type: str = ""
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True)
 class RequestBody:
     py_name: str
     media_type: str
@@ -220,10 +231,11 @@ class RequestBody:
     # The media types ``content_type=`` picks among, one per way of encoding (JSON,
     # form, multipart, ...); empty when the body has one.
     choices: tuple[str, ...] = ()
-    # The operation table's ``bodies=`` (every media type and its kind) and
-    # ``encoding=`` (form and multipart fields' ``Encoding``) arguments, or "".
-    bodies_code: str = ""
-    encoding_code: str = ""
+    # How each of ``media_types`` is sent, in order.
+    kinds: tuple[BodyKind, ...] = ()
+    # How the fields of the form and multipart media types sent are encoded, where
+    # their ``encoding`` object says.
+    encodings: tuple[tuple[str, tuple[FieldEncoding, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         else:
             runtime.update(("Paging", "pages_of"))
             runtime.update(paging_names(op.pagination))
-    if any(op.body and op.body.encoding_code for op in group.operations):
+    if any(op.body and op.body.encodings for op in group.operations):
         runtime.add("Encoding")
     if "ServerSentEvent" in used:
         runtime.add("ServerSentEvent")

@@ -14,6 +14,7 @@ from generator.model import text as txt
 from generator.model.bodies import DECODINGS
 from generator.model.ir import (
     Enum,
+    FieldEncoding,
     Operation,
     Pagination,
     Parameter,
@@ -115,6 +116,37 @@ def decoder(response: Response | None) -> str:
             args.append("None")
         args.append(literal(dict(response.others)))
     return f"Decoder({', '.join(args)})"
+
+
+def bodies(body: RequestBody) -> str:
+    """The operation table's ``bodies=``: every media type and how it is sent, for a
+    body ``content_type=`` picks the media type of; else ""."""
+    return (
+        literal(dict(zip(body.media_types, body.kinds, strict=True)))
+        if body.choices
+        else ""
+    )
+
+
+def encoding(body: RequestBody) -> str:
+    """The operation table's ``encoding=``: by media type, each field's
+    ``Encoding(...)``; "" when no field has one."""
+    entries = [
+        f"{literal(media_type)}: {{"
+        + ", ".join(f"{literal(e.name)}: {_encoding(e)}" for e in fields)
+        + "}"
+        for media_type, fields in body.encodings
+    ]
+    return "{" + ", ".join(entries) + "}" if entries else ""
+
+
+def _encoding(field: FieldEncoding) -> str:
+    args = [literal(field.style), "True" if field.explode else "False"]
+    if field.content_type or field.allow_reserved:
+        args.append(literal(field.content_type))
+    if field.allow_reserved:
+        args.append("True")
+    return f"Encoding({', '.join(args)})"
 
 
 def status_key(response: Response) -> str:
