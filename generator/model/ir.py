@@ -346,8 +346,6 @@ class SecurityScheme:
     # variables they fall back to, pairwise.
     params: tuple[str, ...] = ()
     env_vars: tuple[str, ...] = ()
-    # The runtime expression that builds the credential from ``params``.
-    factory: str = ""
     docs: SchemeDocs | None = None
 
 
@@ -418,7 +416,6 @@ class Api:
     # Names for the package's ``__init__`` and the client's constructor.
     error_names: tuple[str, ...]
     package_exports: tuple[str, ...]
-    credential_classes: tuple[str, ...]
     credential_params: tuple[str, ...]
     # The servers a user may pick with ``Client(server=...)``: the document's, else
     # those its paths and operations list.

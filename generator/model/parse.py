@@ -189,9 +189,6 @@ class _Parser:
                     + (("webhooks",) if hooks else ())
                 )
             ),
-            credential_classes=tuple(
-                sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})
-            ),
             credential_params=tuple(p for s in schemes for p in s.params),
             warnings=self.findings.located(
                 self.spec.warnings + self.findings.warnings + self.schemas.warnings

@@ -20,6 +20,7 @@ from generator.model.ir import (
     Parameter,
     RequestBody,
     Response,
+    SecurityScheme,
     TypeRef,
 )
 from generator.model.literals import literal
@@ -147,6 +148,32 @@ def _encoding(field: FieldEncoding) -> str:
     if field.allow_reserved:
         args.append("True")
     return f"Encoding({', '.join(args)})"
+
+
+# The runtime's credential class of each kind of security scheme.
+_CREDENTIALS = {
+    "basic": "BasicAuth",
+    "bearer": "BearerAuth",
+    "apiKey": "ApiKeyAuth",
+    "oauth2": "OAuth2ClientCredentials",
+}
+
+
+def credential(scheme: SecurityScheme) -> str:
+    """The runtime expression that builds a scheme's credential from its ``params``."""
+    args = ", ".join(scheme.params)
+    if scheme.kind == "apiKey":
+        name, location = literal(scheme.param_name), literal(scheme.location)
+        args += f", name={name}, location={location}"
+    elif scheme.kind == "oauth2":
+        token_url, scopes = literal(scheme.token_url), literal(scheme.scopes)
+        args += f", token_url={token_url}, scopes={scopes}"
+    return f"{_CREDENTIALS[scheme.kind]}({args})"
+
+
+def credential_classes(schemes: tuple[SecurityScheme, ...]) -> tuple[str, ...]:
+    """The runtime's credential classes the client module imports."""
+    return tuple(sorted({"Credential"} | {_CREDENTIALS[s.kind] for s in schemes}))
 
 
 def status_key(response: Response) -> str:

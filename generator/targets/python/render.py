@@ -96,6 +96,7 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["decoder"] = operations.decoder
     env.filters["status_key"] = operations.status_key
     env.filters["bodies"] = operations.bodies
+    env.filters["credential"] = operations.credential
     env.filters["encoding"] = operations.encoding
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
@@ -195,6 +196,9 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
     env.filters["signature"] = lambda op: operations.signature(op, enums)
+    env.globals["credential_classes"] = operations.credential_classes(
+        api.security_schemes
+    )
     result: dict[str, RenderedFile] = {}
     for item in plan(api):
         safe_path(item.path)
