@@ -310,7 +310,6 @@ STILL_PYTHON = frozenset(
         "Import.module",
         "Model.module",
         "Model.rules",
-        "Model.tag_field",
         "ModelModule.imports",
         "Operation.constant",
         "Operation.py_name",
@@ -325,7 +324,6 @@ STILL_PYTHON = frozenset(
         "RequestBody.py_name",
         "SecurityScheme.params",
         "SecurityScheme.py_name",
-        "Union.discriminator_py",
         "Union.module",
         "Webhook.function",
     }

@@ -24,7 +24,6 @@ _TARGET_FIELDS = frozenset(
         "constant",
         "credential_params",
         "default",
-        "discriminator_py",
         "docs",
         "docstring",
         "error_names",
@@ -43,7 +42,6 @@ _TARGET_FIELDS = frozenset(
         "rules",
         "runtime_names",
         "signature",
-        "tag_field",
         "uses_file_content",
         "uses_rules",
     }

@@ -142,9 +142,9 @@ class Model:
     pointer: str
     # ``(python name, Rule(...))`` of the fields whose value a request checks.
     rules: tuple[tuple[str, str], ...] = ()
-    # The discriminator field defaulted to the one tag that selects this model, and
-    # that tag: sent even when left at that default.
-    tag_field: str = ""
+    # The wire name of the discriminator property defaulted to the one tag that
+    # selects this model, and that tag: sent even when left at that default.
+    tag_property: str = ""
     tag: str = ""
     # The schema's name in the spec and its words, as for ``Enum``.
     wire_name: str = field(kw_only=True)
@@ -167,7 +167,6 @@ class Union:
     kind: Literal["oneOf", "anyOf"]
     variants: tuple[UnionVariant, ...]
     discriminator: str
-    discriminator_py: str
     refs: tuple[str, ...]
     pointer: str
     # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.

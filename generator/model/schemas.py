@@ -153,7 +153,7 @@ class SchemaRegistry:
                     self.models[name] = replace(
                         model,
                         properties=tuple(properties),
-                        tag_field=prop.py_name,
+                        tag_property=prop.wire_name,
                         tag=tag,
                     )
 
@@ -437,7 +437,6 @@ class SchemaRegistry:
             if all(plain(v.type.shape) != plain(vtype.shape) for v in variants):
                 variants.append(UnionVariant(tags[0], vtype, tags=tags))
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
-        disc_py = field_name(disc_prop) if disc_prop else ""
         tagged = bool(disc_prop) and all(v.type.refs for v in variants)
         if not variants:
             self._warn(where, "the union has no member but itself; typed as Any")
@@ -449,7 +448,6 @@ class SchemaRegistry:
             kind="oneOf" if kind == "oneOf" else "anyOf",
             variants=tuple(variants),
             discriminator=disc_prop,
-            discriminator_py=disc_py,
             refs=refs,
             pointer=where.pointer,
             tagged=tagged,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from generator.model import text as txt
 from generator.model.ir import Enum, Model, ModelModule, Property, Union
 from generator.model.literals import literal
+from generator.model.names import field_name
 from generator.targets.python.annotations import annotation, optional, union_value
 from generator.targets.python.codelayout import laid_out
 
@@ -37,6 +38,8 @@ class ClassCode:
     value: str = ""
     # An enum's base class.
     base: str = ""
+    # A model's field that its tag defaults (``__sdk_tag__``).
+    tag_field: str = ""
 
 
 def module_code(module: ModelModule, enums: Mapping[str, Enum]) -> dict[str, ClassCode]:
@@ -63,10 +66,12 @@ def model_code(model: Model, enums: Mapping[str, Enum]) -> ClassCode:
         FieldCode(_declaration(model, prop, enums), txt.docstring(prop.description))
         for prop in model.properties
     )
+    tagged = (p.py_name for p in model.properties if p.wire_name == model.tag_property)
     return ClassCode(
         txt.docstring(model.description or f"The {model.name} object."),
         fields,
         rules_declaration(model.rules),
+        tag_field=next(tagged, "") if model.tag_property else "",
     )
 
 
@@ -77,7 +82,10 @@ def union_code(union: Union, deferred: bool) -> ClassCode:
     (itself, or one defined later). (Python 3.12's ``type`` statement would do, but
     the generated package supports 3.11.)"""
     value = union_value(
-        union.variants, union.discriminator, union.discriminator_py, union.tagged
+        union.variants,
+        union.discriminator,
+        field_name(union.discriminator) if union.discriminator else "",
+        union.tagged,
     )
     if deferred:
         value = f"TypeAliasType({literal(union.name)}, {literal(value)})"
@@ -106,7 +114,7 @@ def _declaration(model: Model, prop: Property, enums: Mapping[str, Enum]) -> str
     """A model field's line in the class body: a field the model's tag selects it by
     defaults to that tag, an optional one to None."""
     shape = prop.type.shape
-    if model.tag_field and prop.py_name == model.tag_field:
+    if model.tag_property and prop.wire_name == model.tag_property:
         default, field_type = tag_code(prop, model.tag, enums), annotation(shape)
     elif prop.nullable or not prop.required:
         default, field_type = ("" if prop.required else "None"), optional(shape)

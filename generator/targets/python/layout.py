@@ -129,7 +129,7 @@ def _model_names(model: Model) -> set[str]:
         found.add("Field")
     if model.rules:
         found |= {"ClassVar", "Mapping"}
-    if model.tag_field:
+    if model.tag_property:
         found.add("ClassVar")
     return found
 

@@ -21,7 +21,7 @@ from generator.errors import ConfigError
 from generator.model import text as txt
 from generator.model.ir import Api
 from generator.model.literals import docstring, from_import, literal
-from generator.model.names import WINDOWS_RESERVED
+from generator.model.names import WINDOWS_RESERVED, field_name
 from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
@@ -97,6 +97,7 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["status_key"] = operations.status_key
     env.filters["bodies"] = operations.bodies
     env.filters["credential"] = operations.credential
+    env.filters["field_name"] = field_name
     env.filters["encoding"] = operations.encoding
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
