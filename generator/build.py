@@ -41,6 +41,7 @@ from generator.output.write import (
     sha256,
     state_error,
 )
+from generator.targets.python.annotations import annotation
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.render import RenderedFile, environment, header, render
 from generator.usercache import is_validated, mark_validated
@@ -117,7 +118,7 @@ def spec_surface(
     spec = load_spec(path, ref_root, lenient=settings.lenient)
     if validate:
         validate_apart(spec)
-    return surface(api_of(spec, settings))
+    return surface(api_of(spec, settings), annotation)
 
 
 def validate_apart(spec: Spec, lenient: bool = False) -> list[Finding]:
@@ -196,9 +197,10 @@ def _build(
     )
     history = read_history(home)
     api = replace(
-        api, package_version=release_version(config.version, bump, history, api)
+        api,
+        package_version=release_version(config.version, bump, history, api, annotation),
     )
-    new_history = history.advance(api, api.package_version)
+    new_history = history.advance(api, api.package_version, annotation)
     progress("rendering")
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)

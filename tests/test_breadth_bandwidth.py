@@ -68,6 +68,7 @@ def test_the_generated_client_passes_mypy_strict(generated: Path) -> None:
 def test_every_callback_is_read_with_the_operations_that_register_it() -> None:
     from generator.build import api_of
     from generator.load.spec import load_spec
+    from generator.model.ir import TypeRef
     from generator.model.parse import Settings
 
     api = api_of(load_spec(BANDWIDTH), Settings("p", "p", "1", "P"))
@@ -77,7 +78,7 @@ def test_every_callback_is_read_with_the_operations_that_register_it() -> None:
         "multi_channel.create_multi_channel_message",
     )
     assert hooks["statusCallback"].payload is not None
-    assert hooks["statusCallback"].payload.annotation == "StatusCallback"
+    assert hooks["statusCallback"].payload.shape == TypeRef("model", ref="StatusCallback")
     # Declared in components and registered by no operation: still received.
     assert hooks["inboundCallback"].registered_by == ()
     assert hooks["endpointEventCallback"].expression == "{request.body#/eventCallbackUrl}"

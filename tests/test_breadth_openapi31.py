@@ -15,6 +15,7 @@ from werkzeug import Request, Response
 from generator.build import api_of
 from generator.load.spec import load_spec
 from generator.load.spec_checks import validate_spec
+from generator.model.ir import TypeRef
 from generator.model.parse import Settings
 
 SPEC = """\
@@ -156,7 +157,8 @@ def test_webhooks_are_read_beside_the_operations(tmp_path: Path) -> None:
         "POST",
         "parse_new_pet",
     )
-    assert hook.payload is not None and hook.payload.annotation == "Pet"
+    assert hook.payload is not None
+    assert hook.payload.shape == TypeRef("model", ref="Pet")
     assert [op.operation_id for g in api.groups for op in g.operations] == [
         "getPet",
         "putPet",

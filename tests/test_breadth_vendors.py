@@ -955,6 +955,7 @@ def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> N
     from generator.build import api_of
     from generator.load.spec import load_spec
     from generator.model.parse import Settings
+    from generator.targets.python.operations import paging
 
     configured = (("listRepos", {"tokenParameter": "page", "nextToken": {"in": "page"}}),)
     spec = load_spec(write_spec(tmp_path, PAGES))
@@ -972,4 +973,5 @@ def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> N
         "page",
         "configured",
     )
-    assert "page_number('page', 1)" in repos(chosen).pagination.code.replace('"', "'")
+    assert (repos(chosen).pagination.token_param, repos(chosen).pagination.first_page) == ("page", 1)
+    assert "page_number('page', 1)" in paging(repos(chosen)).replace('"', "'")

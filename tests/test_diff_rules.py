@@ -17,9 +17,11 @@ import pytest
 from conftest import ROOT
 
 from generator.build import spec_surface
+from generator.model.dump import neutral
+from generator.model.ir import TypeRef
 from generator.model.parse import Settings
-from generator.versions.changes import Change, bump_of
-from generator.versions.compat import accepts
+from generator.versions.changes import Change, Changes, bump_of
+from generator.versions.compat import accepts, shape_accepts
 from generator.versions.diff import diff_surfaces
 
 PET = {"$ref": "#/components/schemas/Pet"}
@@ -474,6 +476,59 @@ def test_new_error_response_is_non_breaking(changes_after: Any) -> None:
 )
 def test_type_acceptance(wide: str, narrow: str, expected: bool) -> None:
     assert accepts(wide, narrow) is expected
+
+
+PET_TYPE = TypeRef("model", ref="Pet")
+
+
+@pytest.mark.parametrize(
+    ("wide", "narrow", "expected"),
+    [
+        (TypeRef("number"), TypeRef("integer"), True),
+        (TypeRef("integer", "int32"), TypeRef("integer", "int64"), True),
+        (TypeRef("integer"), TypeRef("number"), False),
+        (TypeRef("string", nullable=True), TypeRef("string"), True),
+        (TypeRef("string"), TypeRef("string", nullable=True), False),
+        (TypeRef("literal", literals=("a", "b")), TypeRef("literal", literals=("a",)), True),
+        (TypeRef("string"), TypeRef("literal", literals=("a",)), True),
+        (TypeRef("integer"), TypeRef("literal", literals=(True,)), False),
+        (TypeRef("array", items=TypeRef("number")), TypeRef("array", items=TypeRef("integer")), True),
+        (TypeRef("map", values=PET_TYPE), TypeRef("map", values=TypeRef("model", ref="NewPet")), False),
+        (TypeRef("any"), PET_TYPE, True),
+        (TypeRef("union", variants=(PET_TYPE, TypeRef("string"))), PET_TYPE, True),
+        (PET_TYPE, TypeRef("union", variants=(PET_TYPE, TypeRef("string"))), False),
+    ],
+)
+def test_type_acceptance_compares_the_stored_trees(wide: TypeRef, narrow: TypeRef, expected: bool) -> None:
+    assert shape_accepts(neutral(wide), neutral(narrow)) is expected
+
+
+def test_a_float_literal_is_no_integer_though_its_annotation_reads_like_one() -> None:
+    """The annotation text cannot tell ``Literal[1.5]`` from an integer literal."""
+    half, integer = TypeRef("literal", literals=(1.5,)), TypeRef("integer")
+    assert accepts("int", "Literal[1.5]")
+    assert not shape_accepts(neutral(integer), neutral(half))
+    out = Changes()
+    out.type_change("f", ["response"], "int", "Literal[1.5]", (neutral(integer), neutral(half)))
+    assert [c.rule for c in out.items] == ["type-changed"]
+
+
+def test_a_surface_stored_before_trees_is_compared_by_its_text(tmp_path: Path) -> None:
+    """A history file written before surfaces kept ``shape`` trees still diffs."""
+    new = copy.deepcopy(BASE)
+    schemas(new)["NewPet"]["properties"]["weight"].update(type="integer")
+    old_surface = spec_surface(write(tmp_path, "old.json", BASE), SETTINGS)
+    new_surface = spec_surface(write(tmp_path, "new.json", new), SETTINGS)
+    field = old_surface["classes"]["NewPet"]["fields"]["weight"]
+    assert field["shape"] == {"kind": "number"}
+    stored_before = json.loads(json.dumps(old_surface), object_hook=_without_trees)
+    assert "shape" not in stored_before["classes"]["NewPet"]["fields"]["weight"]
+    changes = diff_surfaces(stored_before, new_surface)
+    assert only(changes) == ("breaking", "type-changed", "models.NewPet.weight")
+
+
+def _without_trees(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "shape" and not k.endswith("_shape")}
 
 
 def test_cli_prints_json_with_the_bump_and_fails_on_breaking_only_when_asked(

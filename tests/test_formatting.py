@@ -12,10 +12,10 @@ from conftest import SPEC as MESSAGING
 
 from generator.build import api_of, build, settings_of
 from generator.load.spec import load_spec
-from generator.model.codelayout import parameter, statement
 from generator.model.literals import from_import, literal
 from generator.output.formatter import Workers, formatter_id
 from generator.output.write import Manifest, write_output
+from generator.targets.python.codelayout import parameter, statement
 from generator.targets.python.render import render
 from generator.targets.python.runtime_modules import RUNTIME, builtin_names
 
@@ -143,16 +143,17 @@ def test_long_statements_are_laid_out_as_black_lays_them_out(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "param",
+    ("name", "annotation", "default"),
     [
-        f"status: StatusEnum | Literal[{LITERALS}] | None = None",
-        'direction: ListMessageDirectionEnum | Literal["INBOUND", "OUTBOUND"] | None = None',
-        f"required_status: StatusEnum | Literal[{LITERALS}]",
-        "short: int | None = None",
+        ("status", f"StatusEnum | Literal[{LITERALS}] | None", "None"),
+        ("direction", 'ListMessageDirectionEnum | Literal["INBOUND", "OUTBOUND"] | None', "None"),
+        ("required_status", f"StatusEnum | Literal[{LITERALS}]", ""),
+        ("short", "int | None", "None"),
     ],
 )
-def test_long_parameters_are_laid_out_as_black_lays_them_out(param: str) -> None:
-    code = f"class A:\n    def f(\n        self,\n        {parameter(param, 8)},\n    ) -> None:\n        pass\n"
+def test_long_parameters_are_laid_out_as_black_lays_them_out(name: str, annotation: str, default: str) -> None:
+    laid = parameter(name, annotation, default, 8)
+    code = f"class A:\n    def f(\n        self,\n        {laid},\n    ) -> None:\n        pass\n"
     assert black.format_str(code, mode=BLACK) == code
 
 

@@ -11,9 +11,10 @@ from conftest import ROOT, write_spec
 
 from generator.build import api_of
 from generator.load.spec import load_spec
-from generator.model.ir import Api
+from generator.model.ir import Api, TypeRef
 from generator.model.parse import Settings
 from generator.targets.python.classes import model_code
+from generator.targets.python.operations import parameter_annotation
 
 SPEC = """\
 openapi: 3.0.3
@@ -134,17 +135,26 @@ def test_parameters_keep_wire_names_beside_python_names(tmp_path: Path) -> None:
         ("query", "class"): ("class_", False),
     }
     page_size = next(p for p in params if p.wire_name == "page-size")
-    assert page_size.default == "10" and page_size.type.annotation == "int"
+    assert page_size.default == "10" and page_size.type.shape.kind == "integer"
     kind = next(p for p in params if p.wire_name == "class")
-    assert kind.annotation == 'Kind | Literal["cat", "dog", "3-legged"] | None'
+    assert kind.type.shape == TypeRef("enum", ref="Kind")
+
+
+def test_an_enum_parameter_also_takes_the_values_in_python(tmp_path: Path) -> None:
+    api = build_model(tmp_path)
+    kind = next(p for p in api.groups[0].operations[0].parameters if p.wire_name == "class")
+    enums = {e.name: e for e in api.enums}
+    assert parameter_annotation(kind, enums) == 'Kind | Literal["cat", "dog", "3-legged"] | None'
 
 
 def test_responses_keep_status_schema_and_headers(tmp_path: Path) -> None:
     list_pets = build_model(tmp_path).groups[0].operations[0]
     ok, missing = list_pets.responses
-    assert ok.status_code == 200 and ok.type is not None and ok.type.annotation == "list[Pet]"
+    assert ok.status_code == 200 and ok.type is not None
+    assert ok.type.shape == TypeRef("array", items=TypeRef("model", ref="Pet"))
     assert [h.wire_name for h in ok.headers] == ["Retry-After"]
-    assert missing.error_class == "NotFoundError" and missing.type.annotation == "Problem"
+    assert missing.error_class == "NotFoundError" and missing.type is not None
+    assert missing.type.shape == TypeRef("model", ref="Problem")
 
 
 def test_all_of_is_merged_into_one_model(tmp_path: Path) -> None:
@@ -165,7 +175,7 @@ def test_one_of_with_discriminator_becomes_a_tagged_union(tmp_path: Path) -> Non
     api = build_model(tmp_path)
     (animal,) = api.unions
     assert animal.discriminator == "kind"
-    assert [(v.name, v.tag) for v in animal.variants] == [("Cat", "cat"), ("Dog", "dog")]
+    assert [(v.type.shape.ref, v.tag) for v in animal.variants] == [("Cat", "cat"), ("Dog", "dog")]
 
 
 def test_enums_get_member_names_for_any_value(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,10 @@ from conftest import ROOT, write_spec
 
 from generator.load.spec import load_spec
 from generator.model import ir as model
+from generator.model.dump import neutral
 from generator.model.ir import Api, Limits, Model, TypeRef
 from generator.model.parse import Settings, parse
+from generator.model.types import class_of, plain, typed
 
 SPEC = """\
 openapi: 3.0.3
@@ -78,6 +80,8 @@ components:
       type: object
       properties: {kind: {type: string}, barks: {type: boolean}}
 """
+
+PET = TypeRef("model", ref="Pet")
 
 
 def build_model(tmp_path: Path) -> Api:
@@ -213,3 +217,153 @@ def test_the_model_holds_no_markdown() -> None:
     )
     found = [f"{c.__name__}.{f.name}" for c in classes for f in fields(c) if f.name.startswith("docs_")]
     assert found == []
+
+
+def test_a_type_is_its_shape_and_the_classes_it_names() -> None:
+    """No language's spelling of a type is in the model: each target prints the shape."""
+    assert {f.name for f in fields(model.TypeInfo)} == {"shape", "refs", "is_binary"}
+    mood = TypeRef("enum", ref="Mood")
+    info = typed(TypeRef("array", items=TypeRef("union", variants=(PET, mood, PET))))
+    assert info.refs == ("Pet", "Mood")
+
+
+def test_types_apart_only_in_their_format_are_one_type() -> None:
+    assert plain(TypeRef("array", items=TypeRef("integer", "int32"))) == plain(
+        TypeRef("array", items=TypeRef("integer", "int64"))
+    )
+    assert plain(TypeRef("string", "uuid")) != plain(TypeRef("integer"))
+    assert class_of(PET) == "Pet"
+    assert class_of(TypeRef("model", ref="Pet", nullable=True)) == ""
+    assert class_of(TypeRef("array", items=PET)) == ""
+
+
+# Names of fields that hold Python: identifiers, annotations, code, docstrings, the
+# Python package's layout. None belongs in the language-neutral model.
+PYTHON_ONLY = frozenset(
+    {
+        "annotation",
+        "attr_name",
+        "base_class",
+        "bodies_code",
+        "body_type",
+        "class_name",
+        "code",
+        "constant",
+        "credential_classes",
+        "credential_params",
+        "declaration",
+        "decoder",
+        "default",
+        "discriminator_py",
+        "display",
+        "docstring",
+        "encoding_code",
+        "error_names",
+        "example",
+        "factory",
+        "function",
+        "imports",
+        "literal",
+        "model_index",
+        "model_modules",
+        "module",
+        "package_exports",
+        "param_rules",
+        "params",
+        "params_by_location",
+        "package",
+        "project_name",
+        "py_name",
+        "query_delimiters",
+        "rule",
+        "rules",
+        "runtime_names",
+        "signature",
+        "success_decoder",
+        "tag_field",
+        "uses_file_content",
+        "uses_rules",
+        "value_code",
+    }
+)
+# What the readers still fill of Python until the Python target computes it (issue
+# 14): the list may only shrink.
+STILL_PYTHON = frozenset(
+    {
+        "Api.credential_params",
+        "Api.error_names",
+        "Api.model_index",
+        "Api.model_modules",
+        "Api.package",
+        "Api.package_exports",
+        "Api.project_name",
+        "ApiGroup.attr_name",
+        "ApiGroup.class_name",
+        "ApiGroup.docstring",
+        "ApiGroup.imports",
+        "ApiGroup.module",
+        "ApiGroup.runtime_names",
+        "ApiGroup.uses_file_content",
+        "ApiGroup.uses_rules",
+        "Enum.module",
+        "EnumMember.py_name",
+        "Import.module",
+        "Model.module",
+        "Model.rules",
+        "ModelModule.imports",
+        "Operation.constant",
+        "Operation.py_name",
+        "Parameter.default",
+        "Parameter.example",
+        "Parameter.py_name",
+        "Parameter.rule",
+        "Property.default",
+        "Property.py_name",
+        "Property.rule",
+        "RequestBody.example",
+        "RequestBody.py_name",
+        "SecurityScheme.params",
+        "SecurityScheme.py_name",
+        "Union.module",
+        "Webhook.function",
+    }
+)
+# The docs stage's markdown, attached to the model once it is finished.
+DOCS = (
+    model.ApiDocs,
+    model.ClassDocs,
+    model.GroupDocs,
+    model.IndexEntry,
+    model.OperationDocs,
+    model.SchemeDocs,
+    model.WebhookDocs,
+)
+
+
+def model_classes() -> list[type]:
+    return [
+        c
+        for c in vars(model).values()
+        if isinstance(c, type) and is_dataclass(c) and c.__module__ == model.__name__ and c not in DOCS
+    ]
+
+
+def test_no_model_class_has_a_python_only_field() -> None:
+    """No new Python field enters the model, and one the Python target takes over
+    leaves this list."""
+    found = {f"{c.__name__}.{f.name}" for c in model_classes() for f in fields(c) if f.name in PYTHON_ONLY}
+    assert sorted(found - STILL_PYTHON) == []
+    assert sorted(STILL_PYTHON - found) == []
+
+
+def test_ir_prints_every_neutral_field_and_no_python_one(tmp_path: Path) -> None:
+    """``python -m generator ir`` is the whole neutral model: each class's fields but
+    the Python ones (and the docs' markdown)."""
+    data = neutral(build_model(tmp_path))
+    operation = data["groups"][0]["operations"][0]
+    expected = {f.name for f in fields(model.Operation)} - PYTHON_ONLY - {"docs"}
+    assert set(operation) == expected
+    prop = next(p for p in data["models"] if p["name"] == "Pet")["properties"][0]
+    assert set(prop) == {f.name for f in fields(model.Property)} - PYTHON_ONLY
+    printed = keys(data)
+    assert not printed & PYTHON_ONLY

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from conftest import write_spec
 
-from generator.build import api_of
 from generator.load.spec import load_spec
-from generator.model.ir import Import, TypeRef
-from generator.model.parse import Settings
+from generator.model.ir import Import, Pagination, TypeRef
+from generator.model.parse import Settings, parse
+from generator.model.types import typed
 from generator.targets.python.annotations import (
     annotation,
     display,
@@ -20,6 +21,8 @@ from generator.targets.python.annotations import (
     renamed,
     used_names,
 )
+from generator.targets.python.lowering import lay_out
+from generator.targets.python.operations import paging_names
 
 PET = TypeRef("model", ref="Pet")
 
@@ -94,7 +97,19 @@ components:
 def test_a_wire_name_that_spells_a_library_name_imports_nothing(tmp_path: Path) -> None:
     """The fields' aliases (``validation_alias="Any"``) and enum values are text: the
     module imports pydantic's ``Field`` for the aliases and nothing they spell."""
-    api = api_of(load_spec(write_spec(tmp_path, SPEC)), Settings("w", "w", "1.0.0", "W"))
+    spec = load_spec(write_spec(tmp_path, SPEC))
+    api = lay_out(parse(spec, Settings("w", "w", "1.0.0", "W")))
     module = next(m for m in api.model_modules if m.models and m.models[0].name == "Note")
     library = [i for i in module.imports if not i.module.startswith(".")]
     assert library == [Import("pydantic", ("Field",), "third_party")]
+
+
+def test_the_runtime_names_a_paging_calls_come_from_its_data() -> None:
+    """Nothing reads ``Paging(...)`` code back to learn which functions it calls."""
+    pages = typed(TypeRef("array", items=PET))
+    by_page = Pagination("page", "page", (), (), typed(PET), pages)
+    assert paging_names(by_page) == {"items_at", "page_number"}
+    flagged = replace(by_page, has_more=("more",))
+    assert paging_names(flagged) == {"items_at", "page_number", "body_token"}
+    by_header = replace(by_page, token_in="header", token_path=("X-Next",))
+    assert paging_names(by_header) == {"items_at", "cursor", "header_token"}

@@ -22,6 +22,7 @@ from generator.model.ir import (
     ApiDocs,
     ApiGroup,
     ClassDocs,
+    Enum,
     GroupDocs,
     IndexEntry,
     Model,
@@ -38,7 +39,9 @@ from generator.model.ir import (
 )
 from generator.model.literals import LINE_LENGTH
 from generator.model.pagination import DESCRIPTIONS
-from generator.targets.python.annotations import display_parts
+from generator.model.types import typed
+from generator.targets.python.annotations import annotation, display, display_parts
+from generator.targets.python.operations import signature
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
 # operation's anchor depends on them (GitHub numbers repeated headings), and
@@ -67,7 +70,8 @@ def document(api: Api) -> Api:
     named += [(u.name, u.description) for u in api.unions]
     pages = {name: _summary(description) for name, description in named}
     schemes = tuple(_scheme(api, s) for s in api.security_schemes)
-    documented = [_group(api.package, g, schemes, pages) for g in api.groups]
+    enums = {e.name: e for e in api.enums}
+    documented = [_group(api.package, g, schemes, pages, enums) for g in api.groups]
     groups = tuple(group for group, _ in documented)
     api = replace(api, security_schemes=schemes, groups=groups)
     classes = (
@@ -88,7 +92,7 @@ def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
     """The type as markdown, each generated class linked to its page under ``base``."""
     names = {r for r in type_info.refs if r in pages}
     if not names:
-        return txt.md_plain(type_info.display)
+        return txt.md_plain(display(type_info.shape))
     out: list[str] = []
     plain: list[str] = []
     for text, ref in display_parts(type_info.shape):
@@ -130,6 +134,7 @@ def _group(
     group: ApiGroup,
     schemes: tuple[SecurityScheme, ...],
     pages: Mapping[str, str],
+    enums: Mapping[str, Enum],
 ) -> tuple[ApiGroup, GroupDocs]:
     """The group with its operations' docs, and its page's anchor and description."""
     headings = [group.class_name]
@@ -138,7 +143,7 @@ def _group(
     found = anchors(headings)
     step = 1 + len(OPERATION_SECTIONS)
     operations = tuple(
-        _operation(package, group, op, found[1 + i * step], schemes, pages)
+        _operation(package, group, op, found[1 + i * step], schemes, pages, enums)
         for i, op in enumerate(group.operations)
     )
     page = GroupDocs(group.tag, found[0], txt.md_block(group.description))
@@ -152,11 +157,12 @@ def _operation(
     anchor: str,
     schemes: tuple[SecurityScheme, ...],
     pages: Mapping[str, str],
+    enums: Mapping[str, Enum],
 ) -> Operation:
     token = op.pagination.token_param if op.pagination else ""
     docs = OperationDocs(
         anchor=anchor,
-        signature=fence(_signature(group, op)),
+        signature=fence(_signature(group, op, enums)),
         return_type=(
             type_md(op.success_type, "models/", pages)
             if op.success_kind != "none"
@@ -189,13 +195,15 @@ def _scheme_for(
     return None
 
 
-def _signature(group: ApiGroup, op: Operation) -> str:
+def _signature(group: ApiGroup, op: Operation, enums: Mapping[str, Enum]) -> str:
     name = f"client.{group.attr_name}.{op.py_name}"
-    returns = op.success_type.annotation if op.success_kind != "none" else "None"
-    one_line = f"{name}({', '.join(op.signature)}) -> {returns}"
-    if len(one_line) <= LINE_LENGTH or not op.signature:
+    shape = op.success_type.shape
+    returns = annotation(shape) if op.success_kind != "none" else "None"
+    arguments = signature(op, enums)
+    one_line = f"{name}({', '.join(map(str, arguments))}) -> {returns}"
+    if len(one_line) <= LINE_LENGTH or not arguments:
         return one_line
-    params = "".join(f"    {p},\n" if p != "*" else "    *,\n" for p in op.signature)
+    params = "".join(f"    {p},\n" for p in arguments)
     return f"{name}(\n{params}) -> {returns}"
 
 
@@ -264,7 +272,11 @@ def _parameter(
     if param.deprecated:
         notes.append("deprecated")
     return (
-        type_md(param.type, "models/", pages),
+        type_md(
+            typed(param.documented_as) if param.documented_as else param.type,
+            "models/",
+            pages,
+        ),
         txt.md_inline(param.description) or _type_summary(param.type, pages),
         "; ".join(notes),
     )

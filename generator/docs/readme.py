@@ -16,9 +16,9 @@ from generator.docs.scripts import (
     script,
     unexampled,
 )
-from generator.model.codelayout import Stmt
 from generator.model.ir import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
 from generator.model.pagination import DESCRIPTIONS
+from generator.targets.python.codelayout import Stmt
 
 
 def readme_examples(api: Api) -> ApiDocs:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from generator.model.codelayout import Stmt, lay_out
 from generator.model.examples import PLACEHOLDER
 from generator.model.ir import Operation, SecurityScheme
 from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
+from generator.targets.python.annotations import annotation
+from generator.targets.python.codelayout import Stmt, lay_out
 
 
 def call_arguments(op: Operation, *, body: str = "") -> list[str]:
@@ -79,8 +80,8 @@ def result_name(op: Operation) -> str:
     if shape.kind == "string":
         return "text"
     # Named after the class it returns; a value of a plain type is a "result".
-    annotation = op.success_type.annotation
-    name = snake(annotation) if annotation.isidentifier() else ""
+    spelled = annotation(op.success_type.shape)
+    name = snake(spelled) if spelled.isidentifier() else ""
     return name if name and name not in ("client", "os", "models") else "result"
 
 

@@ -13,6 +13,8 @@ from generator.docs.markdown import fence, type_md
 from generator.model import text as txt
 from generator.model.ir import Api, ApiGroup, Webhook, WebhookDocs
 from generator.model.literals import LINE_LENGTH
+from generator.model.types import class_of
+from generator.targets.python.annotations import annotation as annotation_of
 
 
 def document(api: Api) -> Api:
@@ -110,7 +112,11 @@ def _fields(
     description, for a payload that is one model."""
     main = webhook.payload.refs[0] if webhook.payload and webhook.payload.refs else ""
     model = next((m for m in api.models if m.name == main), None)
-    if model is None or webhook.payload is None or webhook.payload.annotation != main:
+    if (
+        model is None
+        or webhook.payload is None
+        or class_of(webhook.payload.shape) != main
+    ):
         return ()
     return tuple(
         (
@@ -178,7 +184,7 @@ def _payload_annotation(webhook: Webhook) -> tuple[str, list[str]]:
         return "bytes", []
     if not webhook.payload.refs:
         return "object", []
-    return webhook.payload.annotation, sorted(set(webhook.payload.refs))
+    return annotation_of(webhook.payload.shape), sorted(set(webhook.payload.refs))
 
 
 def _call(api: Api, webhook: Webhook, body: str, headers: str, indent: str) -> str:
@@ -289,7 +295,7 @@ def handler_fastapi(api: Api, webhook: Webhook) -> str:
 
 
 def _signature(webhook: Webhook) -> str:
-    returns = webhook.payload.annotation if webhook.payload else "bytes"
+    returns = annotation_of(webhook.payload.shape) if webhook.payload else "bytes"
     args = ["body: bytes | str", "headers: Headers | None = None"]
     if webhook.auth and webhook.auth.kind == "basic":
         args += ["*", "username: str | None", "password: str | None"]

@@ -13,23 +13,22 @@ from generator.model import text as txt
 from generator.model.ir import (
     BodyKind,
     ErrorClass,
+    FieldEncoding,
     Header,
     RequestBody,
     Response,
     TypeInfo,
     TypeRef,
 )
-from generator.model.literals import literal
 from generator.model.names import BUILTIN_CLASSES, Namer, pascal
 from generator.model.schemas import ANY, SchemaRegistry, Where
-from generator.targets.python.annotations import annotation as annotation_of
-from generator.targets.python.annotations import typed
+from generator.model.types import plain, typed
 
 _BYTES = typed(TypeRef("binary"))
 _STR = typed(TypeRef("string"))
 _EVENTS = typed(TypeRef("array", items=TypeRef("string"), event_stream=True))
-# The runtime decoder of each kind of response body.
-_DECODERS: dict[BodyKind, str] = {
+# How the runtime reads each kind of response body.
+DECODINGS: dict[BodyKind, str] = {
     "json": "json",
     "text": "text",
     "events": "events",
@@ -44,7 +43,10 @@ class _Payload:
     media_type: str
     kind: BodyKind
     type: TypeInfo | None
-    decoder: str
+    # The type the body of ``media_type`` is read as, and how each other media type
+    # it may come in is read.
+    decoded: TypeRef | None
+    others: tuple[tuple[str, str], ...]
     # The media types the response is decoded from, for the Accept header.
     accept: tuple[str, ...]
 
@@ -92,10 +94,9 @@ class BodyReader:
             for each_kind, each_type in chosen.items()
         }
         btype = types[kind]
-        distinct = {annotation_of(t.shape, upload=True): t for t in types.values()}
+        distinct = {plain(t.shape): t for t in types.values()}
         if len(distinct) > 1:
-            btype = typed(_union_shape(distinct.values()), upload=True)
-        annotation = annotation_of(btype.shape, upload=True)
+            btype = typed(_union_shape(distinct.values()))
         required = bool(raw.get("required"))
         description = txt.clean(raw.get("description"))
         media = content[media_type] if isinstance(content[media_type], dict) else {}
@@ -115,17 +116,14 @@ class BodyReader:
             media_types=media_types,
             kind=kind,
             type=btype,
-            annotation=annotation if required else f"{annotation} | None",
             required=required,
             description=description,
             example=examples.body_example(
                 self.schemas, media, types[kind], schema_where
             ),
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),
-            bodies_code=(
-                literal({m: kinds[m] for m in media_types}) if len(chosen) > 1 else ""
-            ),
-            encoding_code=_encoding_code(encodings),
+            kinds=tuple(kinds[m] for m in media_types),
+            encodings=tuple((m, fields) for m, fields in encodings.items() if fields),
         )
 
     def _request_annotation(
@@ -156,11 +154,13 @@ class BodyReader:
             hint,
         )
 
-    def _encoding(self, media: Any, where: Where, kind: BodyKind) -> dict[str, str]:
-        """The runtime ``Encoding(...)`` of each property the media type's ``encoding``
-        object names; the properties it does not name are sent in the default style."""
+    def _encoding(
+        self, media: Any, where: Where, kind: BodyKind
+    ) -> tuple[FieldEncoding, ...]:
+        """How each property the media type's ``encoding`` object names is sent; the
+        properties it does not name are sent in the default style."""
         raw = media.get("encoding") if isinstance(media, dict) else None
-        result: dict[str, str] = {}
+        result: list[FieldEncoding] = []
         for name, enc in shapes.dict_of(raw).items():
             if not isinstance(enc, dict):
                 continue
@@ -178,16 +178,16 @@ class BodyReader:
                 self.warnings.append(
                     not_generated(ewhere.child("headers"), "per-part headers are")
                 )
-            explode = bool(enc.get("explode", style == "form"))
-            content_type = str(enc.get("contentType") or "")
-            allow_reserved = bool(enc.get("allowReserved"))
-            args = [literal(style), "True" if explode else "False"]
-            if content_type or allow_reserved:
-                args.append(literal(content_type))
-            if allow_reserved:
-                args.append("True")
-            result[str(name)] = f"Encoding({', '.join(args)})"
-        return result
+            result.append(
+                FieldEncoding(
+                    str(name),
+                    style,
+                    explode=bool(enc.get("explode", style == "form")),
+                    content_type=str(enc.get("contentType") or ""),
+                    allow_reserved=bool(enc.get("allowReserved")),
+                )
+            )
+        return tuple(result)
 
     def media_kind(self, media_type: str, media: Any, where: Where) -> BodyKind:
         """How the runtime encodes or decodes a body of this media type and schema."""
@@ -263,9 +263,9 @@ class BodyReader:
             payload.type,
             headers,
             _error_class(status, code),
-            payload.decoder,
-            status_key(status),
             accept=payload.accept,
+            decoded=payload.decoded,
+            others=payload.others,
         )
 
     def _response_payload(
@@ -276,7 +276,7 @@ class BodyReader:
         type joins the union returned, unless it is the same schema in another
         serialisation (XML beside JSON), which the client does not ask for."""
         if not content:
-            return _Payload("", "none", None, "NO_CONTENT", ())
+            return _Payload("", "none", None, None, (), ())
         kinds = {
             str(m): self.media_kind(str(m), content[m], rwhere.child("content", m))
             for m in content
@@ -304,14 +304,12 @@ class BodyReader:
             types[kind] = self._payload_type(content, m, kind, mwhere, hint)
         accept = tuple(m for m in kinds if kinds[m] in types)
         kind = kinds[media_type]
-        distinct = {t.annotation: t for t in types.values()}
+        distinct = {plain(t.shape): t for t in types.values()}
         rtype = types[kind]
         if len(distinct) > 1:
             rtype = typed(_union_shape(distinct.values()))
-        others = {m: _DECODERS[kinds[m]] for m in accept if kinds[m] != kind}
-        return _Payload(
-            media_type, kind, rtype, decoder(kind, types[kind], others), accept
-        )
+        others = tuple((m, DECODINGS[kinds[m]]) for m in accept if kinds[m] != kind)
+        return _Payload(media_type, kind, rtype, types[kind].shape, others, accept)
 
     def _payload_type(
         self,
@@ -402,32 +400,6 @@ def status_code(status: str) -> int:
     return 0
 
 
-def status_key(status: str) -> str:
-    """A response's key in the generated operation table: ``404``, ``"4XX"``, ``"default"``."""
-    if status.isdigit():
-        return str(int(status))
-    if status_code(status):
-        return literal(status.upper())
-    return literal("default")
-
-
-def decoder(
-    kind: BodyKind, rtype: TypeInfo | None, others: dict[str, str] | None = None
-) -> str:
-    """The runtime ``Decoder`` expression for a body of ``kind`` decoded as ``rtype``;
-    ``others`` are the other media types it may come in, and the decoder each needs."""
-    if kind == "none" or rtype is None:
-        return "NO_CONTENT"
-    args = [literal(_DECODERS[kind])]
-    if kind == "json":
-        args.append(rtype.annotation)
-    if others:
-        if kind != "json":
-            args.append("None")
-        args.append(literal(others))
-    return f"Decoder({', '.join(args)})"
-
-
 def _request_media_type(
     media_types: tuple[str, ...], kinds: dict[str, BodyKind]
 ) -> tuple[str, BodyKind]:
@@ -462,18 +434,6 @@ def _error_class(status: str, code: int) -> str:
     if status == "default" or code >= 400:
         return "ApiError"  # or the class of the status that came, if it has one
     return ""
-
-
-def _encoding_code(encodings: dict[str, dict[str, str]]) -> str:
-    """The ``encoding=`` argument of the operation table: by media type, by property."""
-    entries = [
-        f"{literal(media_type)}: {{"
-        + ", ".join(f"{literal(name)}: {code}" for name, code in fields.items())
-        + "}"
-        for media_type, fields in encodings.items()
-        if fields
-    ]
-    return "{" + ", ".join(entries) + "}" if entries else ""
 
 
 def _union_shape(types: Iterable[TypeInfo]) -> TypeRef:

@@ -1,9 +1,9 @@
 """The language-neutral model as plain JSON data, for ``python -m generator ir``.
 
-The model's dataclasses still carry what the Python target and the docs stage compute
-(annotations, declarations, docstrings, markdown): those fields are left out, so that
-what is printed is what any target reads: wire names and their words, types as
-``TypeRef`` trees, limits as ``Limits``, descriptions as clean text.
+The model's dataclasses still carry Python names and code that the readers fill
+(``py_name``, ``Rule(...)``, docstrings) and the docs stage's markdown: those fields
+are left out, so that what is printed is what any target reads: wire names and their
+words, types as ``TypeRef`` trees, limits as ``Limits``, descriptions as clean text.
 """
 
 from __future__ import annotations
@@ -14,58 +14,36 @@ from typing import Any
 
 from generator.model.ir import Api, Limits, TypeRef
 
-# Fields holding Python code, Python names or markdown, whatever dataclass they are on.
+# Fields holding Python code, Python names or markdown, whatever dataclass they are on
+# (tests/test_model_ir.py lists which are left).
 _TARGET_FIELDS = frozenset(
     {
-        "annotation",
         "attr_name",
-        "base_class",
-        "bodies_code",
-        "body_type",
-        "call_signature",
         "class_name",
         "code",
         "constant",
-        "credential_classes",
         "credential_params",
-        "decoder",
         "default",
-        "deep_object",
-        "discriminator_py",
-        "display",
         "docs",
         "docstring",
-        "encoding_code",
         "error_names",
         "example",
-        "factory",
         "function",
         "imports",
-        "is_binary",
-        "key",
-        "link",
-        "literal",
         "model_index",
         "model_modules",
         "module",
         "package",
         "package_exports",
-        "param_rules",
         "params",
-        "params_by_location",
         "project_name",
         "py_name",
-        "query_delimiters",
         "rule",
         "rules",
         "runtime_names",
         "signature",
-        "success_decoder",
-        "tag_field",
-        "unexploded",
         "uses_file_content",
         "uses_rules",
-        "value_code",
     }
 )
 # Printed without the fields left at their defaults: a type reads ``{"kind": "string"}``.

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from generator.model.ir import TypeInfo, TypeRef
 from generator.model.patterns import sample_for_pattern
 from generator.model.schemas import SchemaRegistry, Where
-from generator.targets.python.annotations import typed
+from generator.model.types import typed
 
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T12:00:00Z",

@@ -1,8 +1,8 @@
-"""The intermediate model: plain, frozen data that the templates lay out.
+"""The intermediate model: plain, frozen data that the targets lay out.
 
-Every name is already converted (Python name beside wire name), every type already
-resolved to the annotation the generated code uses, every text already cleaned for the
-place it goes. Templates read these objects and never compute on them.
+Every type is resolved to a ``TypeRef`` tree, which each target prints its own way
+(the Python target in ``targets/python/annotations.py``); names are kept as wire names
+with their words, beside the Python names still converted here; text is cleaned.
 """
 
 from __future__ import annotations
@@ -85,15 +85,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class TypeInfo:
-    """A resolved type.
+    """A resolved type: ``shape`` is the type as data, ``refs`` the generated classes
+    it names (see ``model/types.py``). Each target prints it its own way."""
 
-    ``shape`` is the type as data; ``annotation`` is the Python annotation as written
-    in the generated code, ``display`` is how the docs show it, ``refs`` the generated
-    classes it names.
-    """
-
-    annotation: str
-    display: str
     refs: tuple[str, ...] = ()
     is_binary: bool = False
     shape: TypeRef = field(kw_only=True)
@@ -120,7 +114,6 @@ class Property:
 class EnumMember:
     py_name: str
     value: str
-    value_code: str
     # The value as the spec writes it (``value`` is its text).
     wire_value: str | int = field(kw_only=True)
 
@@ -130,10 +123,8 @@ class Enum:
     name: str
     module: str
     base: str
-    base_class: str
     description: str
     members: tuple[EnumMember, ...]
-    literal: str
     pointer: str
     # The schema's name in the spec (a component's key, or the name an inline schema
     # is given after where it sits) and its words.
@@ -151,9 +142,9 @@ class Model:
     pointer: str
     # ``(python name, Rule(...))`` of the fields whose value a request checks.
     rules: tuple[tuple[str, str], ...] = ()
-    # The discriminator field defaulted to the one tag that selects this model, and
-    # that tag: sent even when left at that default.
-    tag_field: str = ""
+    # The wire name of the discriminator property defaulted to the one tag that
+    # selects this model, and that tag: sent even when left at that default.
+    tag_property: str = ""
     tag: str = ""
     # The schema's name in the spec and its words, as for ``Enum``.
     wire_name: str = field(kw_only=True)
@@ -162,7 +153,6 @@ class Model:
 
 @dataclass(frozen=True)
 class UnionVariant:
-    name: str
     tag: str
     type: TypeInfo
     # Every tag the discriminator maps to this variant, ``tag`` first.
@@ -177,7 +167,6 @@ class Union:
     kind: Literal["oneOf", "anyOf"]
     variants: tuple[UnionVariant, ...]
     discriminator: str
-    discriminator_py: str
     refs: tuple[str, ...]
     pointer: str
     # Decoded by its tag, with ``UnknownVariant`` for tags it does not list.
@@ -200,8 +189,6 @@ class Parameter:
     py_name: str
     location: Location
     type: TypeInfo
-    # The annotation used in the method signature: enums also accept their literals.
-    annotation: str
     required: bool
     default: str
     description: str
@@ -214,6 +201,20 @@ class Parameter:
     limits: Limits = Limits()
     # The wire name split into lower-case words.
     words: tuple[str, ...] = field(kw_only=True)
+    # The type the docs show where it is not ``type`` (``content_type=``: a string
+    # header, whose description lists the media types it picks among).
+    documented_as: TypeRef | None = None
+
+
+@dataclass(frozen=True)
+class FieldEncoding:
+    """How one field of a form or multipart body is sent (its ``encoding`` entry)."""
+
+    name: str
+    style: str
+    explode: bool = True
+    content_type: str = ""
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,17 +224,17 @@ class RequestBody:
     media_types: tuple[str, ...]
     kind: BodyKind
     type: TypeInfo
-    annotation: str
     required: bool
     description: str
     example: str
     # The media types ``content_type=`` picks among, one per way of encoding (JSON,
     # form, multipart, ...); empty when the body has one.
     choices: tuple[str, ...] = ()
-    # The operation table's ``bodies=`` (every media type and its kind) and
-    # ``encoding=`` (form and multipart fields' ``Encoding``) arguments, or "".
-    bodies_code: str = ""
-    encoding_code: str = ""
+    # How each of ``media_types`` is sent, in order.
+    kinds: tuple[BodyKind, ...] = ()
+    # How the fields of the form and multipart media types sent are encoded, where
+    # their ``encoding`` object says.
+    encodings: tuple[tuple[str, tuple[FieldEncoding, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,24 +248,32 @@ class Response:
     type: TypeInfo | None
     headers: tuple[Header, ...]
     error_class: str = ""
-    # How the runtime decodes this body, as written in the generated operation table,
-    # and its key there: ``404``, ``"4XX"``, ``"default"``.
-    decoder: str = "NO_CONTENT"
-    key: str = ""
     # The media types the client decodes this response from (its Accept header).
     accept: tuple[str, ...] = ()
+    # The type a body of ``media_type`` is read as, and how each other media type the
+    # body may come in is read (``json``, ``text``, ``events``, ``bytes``).
+    decoded: TypeRef | None = None
+    others: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Pagination:
+    """How an operation pages, as data: where the next page's token is found
+    (``token_in``, ``token_path``), the parameter it goes in, where a page's items
+    are (``items_path``) and the flag saying whether there are more."""
+
     token_param: str
     # The pattern (``nextToken.in``): body, header, link, page, offset, lastItem.
     token_in: str
     token_path: tuple[str, ...]
     items_path: tuple[str, ...]
     item_type: TypeInfo
-    # The ``Paging(...)`` expression the generated method is decorated with.
-    code: str
+    # The type of a page: the operation's success type.
+    page_type: TypeInfo
+    # The path of the page's has-more flag (page, offset: when declared; lastItem).
+    has_more: tuple[str, ...] = ()
+    # The number of the first page (page): the parameter's default, else 1.
+    first_page: int = 1
     # Where it comes from: "configured", "declared" (x-pagination) or "inferred".
     source: str = ""
 
@@ -278,33 +287,23 @@ class Operation:
     server_url: str
     summary: str
     description: str
-    docstring: str
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
     responses: tuple[Response, ...]
     success_type: TypeInfo
     success_kind: BodyKind
-    success_decoder: str
-    # The method's parameters as written in its signature, ``*`` included.
-    signature: tuple[str, ...]
     security: tuple[tuple[str, ...], ...]
     deprecated: bool
     pagination: Pagination | None
     refs: tuple[str, ...]
     pointer: str
     constant: str
-    params_by_location: tuple[tuple[str, tuple[Parameter, ...]], ...]
     unexploded: tuple[str, ...]
     deep_object: tuple[str, ...]
     # The operation's docs section, as markdown (see ``generator/docs/markdown.py``).
     docs: OperationDocs | None = None
-    # ``{wire name: delimiter}`` of query arrays sent as one delimited value
-    # (spaceDelimited, pipeDelimited), as written in the generated operation table.
-    query_delimiters: str = ""
-    # ``{request field: {wire name: Rule(...)}}`` of the parameters, and the type a
-    # JSON or form body is checked as, as written in the generated operation table.
-    param_rules: str = ""
-    body_type: str = ""
+    # Whether the request checks a JSON or form body as its type before sending it.
+    checks_body: bool = False
     # The Accept header sent: every media type the responses declare.
     accept: str = ""
     # ``operation_id`` (the wire name) split into lower-case words.
@@ -346,8 +345,6 @@ class SecurityScheme:
     # variables they fall back to, pairwise.
     params: tuple[str, ...] = ()
     env_vars: tuple[str, ...] = ()
-    # The runtime expression that builds the credential from ``params``.
-    factory: str = ""
     docs: SchemeDocs | None = None
 
 
@@ -418,7 +415,6 @@ class Api:
     # Names for the package's ``__init__`` and the client's constructor.
     error_names: tuple[str, ...]
     package_exports: tuple[str, ...]
-    credential_classes: tuple[str, ...]
     credential_params: tuple[str, ...]
     # The servers a user may pick with ``Client(server=...)``: the document's, else
     # those its paths and operations list.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from typing import Any
 
 from generator.model.ir import Parameter, TypeRef
@@ -24,11 +23,11 @@ from generator.model.names import (
     snake,
     split_words,
 )
-from generator.targets.python.annotations import annotation, typed
+from generator.model.types import typed
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Query styles that join an array into one value, and their delimiters.
-_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 # The styles the runtime sends as declared, by location; others are sent in the
 # location's default style, with a warning.
 SUPPORTED_STYLES = {
@@ -85,16 +84,6 @@ class GroupNames:
         return self._names[tag]
 
 
-def query_delimiters(params: tuple[Parameter, ...]) -> str:
-    """The ``{wire name: delimiter}`` literal for query arrays sent as one value."""
-    found = {
-        p.wire_name: _DELIMITERS[p.style]
-        for p in params
-        if p.location == "query" and p.style in _DELIMITERS
-    }
-    return literal(found) if found else ""
-
-
 def template_names(path: str) -> list[str]:
     """The variables of a path template, in order: ``/a/{b}/{c}`` -> ``[b, c]``."""
     return list(dict.fromkeys(_TEMPLATE.findall(path)))
@@ -107,7 +96,6 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         py_name=names.unique(f"path:{wire}", param_name(wire)),
         location="path",
         type=typed(TypeRef("string")),
-        annotation="str",
         required=True,
         default="",
         description="",
@@ -144,9 +132,9 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         wire_name="Content-Type",
         py_name=names.unique("header:Content-Type", "content_type"),
         location="header",
+        type=typed(shape),
         # The docs show the header's type; the description lists the choices.
-        type=replace(typed(shape), display="str"),
-        annotation=annotation(replace(shape, nullable=True)),
+        documented_as=TypeRef("string"),
         required=False,
         default="",
         description=description,

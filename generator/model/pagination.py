@@ -17,9 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.model.ir import Model, Pagination, Parameter, TypeInfo
-from generator.model.literals import literal
 from generator.model.schemas import SchemaRegistry
-from generator.targets.python.annotations import typed
+from generator.model.types import typed
 
 _MODES = ("body", "header", "link", "page", "offset", "lastItem")
 # How each pattern is described in the docs.
@@ -73,18 +72,22 @@ def pagination_for(
         return None
     token_path = _token_path(token_in, next_token, page_type, item_type, schemas)
     items_path = _py_path(page_type, items_wire, schemas)
-    code = (
-        f"Paging[{page_type.annotation}, {item_type.annotation}]("
-        f"{_next_code(token_in, param, params, token_path, next_token, page_type, schemas)}, "
-        f"items_at({', '.join(map(literal, items_path))}))"
-    )
+    if token_in in ("page", "offset") and next_token.get("hasMore"):
+        has_more = _py_path(page_type, _dotted(next_token["hasMore"]), schemas)
+    elif token_in == "lastItem":
+        flag = next_token.get("hasMore") or "has_more"
+        has_more = _py_path(page_type, _dotted(flag), schemas)
+    else:
+        has_more = ()
     return Pagination(
         token_param=param.py_name,
         token_in=token_in,
         token_path=token_path,
         items_path=items_path,
         item_type=item_type,
-        code=code,
+        page_type=page_type,
+        has_more=has_more,
+        first_page=_first_page(param) if token_in == "page" else 1,
         source=source,
     )
 
@@ -103,53 +106,6 @@ def _token_path(
     if token_in == "lastItem":
         return _py_path(item_type, _dotted(next_token.get("path") or "id"), schemas)
     return ()
-
-
-def _next_code(
-    token_in: str,
-    param: Parameter,
-    params: tuple[Parameter, ...],
-    token_path: tuple[str, ...],
-    next_token: Any,
-    page_type: TypeInfo,
-    schemas: SchemaRegistry,
-) -> str:
-    """The runtime expression that finds the next page's arguments."""
-    name = literal(param.py_name)
-    path = ", ".join(map(literal, token_path))
-    if token_in == "body":
-        kind = _query_kind(param)
-        typed = f", kind={literal(kind)}" if kind else ""
-        return f"cursor({name}, body_token({path}), {literal(param.wire_name)}{typed})"
-    if token_in == "header":
-        return f"cursor({name}, header_token({path}))"
-    more = ""
-    if token_in in ("page", "offset") and next_token.get("hasMore"):
-        flag = _py_path(page_type, _dotted(next_token["hasMore"]), schemas)
-        more = f", more=body_token({', '.join(map(literal, flag))})"
-    if token_in == "page":
-        return f"page_number({name}, {_first_page(param)}{more})"
-    if token_in == "offset":
-        return f"offset({name}{more})"
-    if token_in == "link":
-        query = {p.wire_name: p.py_name for p in params if p.location == "query"}
-        kinds = {
-            p.py_name: _query_kind(p)
-            for p in params
-            if p.location == "query" and _query_kind(p)
-        }
-        return f"link_header({literal(query)}{f', {literal(kinds)}' if kinds else ''})"
-    has_more = _py_path(
-        page_type, _dotted(next_token.get("hasMore") or "has_more"), schemas
-    )
-    return f"last_item({name}, {literal(token_path)}, body_token({', '.join(map(literal, has_more))}))"
-
-
-def _query_kind(param: Parameter) -> str:
-    """The type a value read back from an address's query (always text) is made into
-    for ``param``, so that the next page's arguments pass the request checks."""
-    annotation = param.type.annotation
-    return annotation if annotation in ("int", "float", "bool") else ""
 
 
 def _first_page(param: Parameter) -> int:

@@ -7,23 +7,13 @@ from typing import Any
 from generator.findings import Findings, warning
 from generator.model import examples
 from generator.model import text as txt
-from generator.model.codelayout import laid_out
-from generator.model.ir import Parameter, RequestBody, TypeRef
-from generator.model.literals import literal
+from generator.model.ir import Parameter
 from generator.model.names import Namer, param_name, split_words
 from generator.model.operations import style_of, template_names, template_parameter
 from generator.model.rules import limits_of, rule_code
 from generator.model.schemas import SchemaRegistry, Where
-from generator.targets.python.annotations import annotation as annotation_of
 
-_LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-# The field of the runtime's request that carries each location's parameters.
-_REQUEST_FIELD = {
-    "path": "path",
-    "query": "query",
-    "header": "headers",
-    "cookie": "cookies",
-}
+LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
 class ParameterReader:
@@ -49,9 +39,9 @@ class ParameterReader:
             for (location, wire), (param, pwhere) in self._merged(
                 op, item, where
             ).items()
-            if location in _LOCATION_ORDER
+            if location in LOCATION_ORDER
         ]
-        result.sort(key=lambda p: (not p.required, _LOCATION_ORDER[p.location]))
+        result.sort(key=lambda p: (not p.required, LOCATION_ORDER[p.location]))
         return tuple(result)
 
     def undeclared_path_params(
@@ -111,15 +101,6 @@ class ParameterReader:
             schema or {}, pwhere.child("schema"), op_name + "_" + wire
         )
         required = bool(param.get("required")) or location == "path"
-        shape = ptype.shape
-        enum = self.schemas.enums.get(shape.ref) if shape.kind == "enum" else None
-        if enum:
-            # An enum parameter also takes its values as plain literals.
-            values = tuple(m.wire_value for m in enum.members)
-            shape = TypeRef(
-                "union", variants=(shape, TypeRef("literal", literals=values))
-            )
-        annotation = annotation_of(shape)
         resolved_schema, _ = self.schemas.deref(schema or {}, pwhere.child("schema"))
         default = (
             resolved_schema.get("default")
@@ -135,7 +116,6 @@ class ParameterReader:
             py_name=names.unique(f"{location}:{wire}", param_name(wire)),
             location=location,  # type: ignore[arg-type]
             type=ptype,
-            annotation=annotation if required else f"{annotation} | None",
             required=required,
             default=repr(default) if default is not None else "",
             description=description,
@@ -170,63 +150,3 @@ class ParameterReader:
                 )
             )
         return schema
-
-
-def params_by_location(
-    params: tuple[Parameter, ...],
-) -> tuple[tuple[str, tuple[Parameter, ...]], ...]:
-    """The parameters of each location used, under its request field's name."""
-    return tuple(
-        (
-            _REQUEST_FIELD[location],
-            tuple(p for p in params if p.location == location),
-        )
-        for location in _LOCATION_ORDER
-        if any(p.location == location for p in params)
-    )
-
-
-def signature(
-    params: tuple[Parameter, ...], body: RequestBody | None
-) -> tuple[str, ...]:
-    """Path parameters and a required body by position; everything else by keyword."""
-    positional = [
-        f"{p.py_name}: {p.annotation}" for p in params if p.location == "path"
-    ]
-    if body is not None and body.required:
-        positional.append(f"{body.py_name}: {body.annotation}")
-    keyword = [
-        f"{p.py_name}: {p.annotation}"
-        for p in params
-        if p.required and p.location != "path"
-    ]
-    if body is not None and not body.required:
-        keyword.append(f"{body.py_name}: {body.annotation} = None")
-    keyword += [f"{p.py_name}: {p.annotation} = None" for p in params if not p.required]
-    return tuple(positional + (["*"] + keyword if keyword else []))
-
-
-def args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
-    """The ``Args:`` section of the method's docstring."""
-    lines = []
-    for p in params:
-        lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
-    if body is not None:
-        lines.append(
-            f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}"
-        )
-    if not lines:
-        return ""
-    return "\n\nArgs:\n" + "\n".join("    " + line for line in lines)
-
-
-def param_rules(params: tuple[Parameter, ...]) -> str:
-    """``{request field: {wire name: Rule(...)}}`` for the operation table."""
-    by_field = []
-    for field, located in params_by_location(params):
-        entries = [f"{literal(p.wire_name)}: {p.rule}" for p in located if p.rule]
-        if entries:
-            by_field.append(f"{literal(field)}: {{{', '.join(entries)}}}")
-    if not by_field:
-        return ""
-    return laid_out("rules=", f"{{{', '.join(by_field)}}}", ",", 4)

@@ -12,7 +12,7 @@ from generator.load.spec import Spec, line_of
 from generator.model import shapes, webhooks
 from generator.model import text as txt
 from generator.model.bodies import BodyReader, error_classes
-from generator.model.ir import Api, ApiGroup, Operation, Server, TypeInfo, TypeRef
+from generator.model.ir import Api, ApiGroup, Operation, Server, TypeRef
 from generator.model.names import (
     RESERVED_METHODS,
     Namer,
@@ -25,18 +25,14 @@ from generator.model.operations import (
     GroupNames,
     content_type_parameter,
     first_tag,
-    query_delimiters,
 )
 from generator.model.pagination import pagination_for
 from generator.model.parameters import (
     ParameterReader,
-    args_doc,
-    param_rules,
-    params_by_location,
-    signature,
 )
 from generator.model.schemas import SchemaRegistry, Where
 from generator.model.security import security_schemes
+from generator.model.types import typed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _BASE_ERRORS = (
@@ -63,7 +59,7 @@ _BASE_EXPORTS = (
     "Timeout",
     "RequestOptions",
 )
-_NONE = TypeInfo("None", "None", shape=TypeRef("null"))
+_NONE = typed(TypeRef("null"))
 
 
 @dataclass(frozen=True)
@@ -192,9 +188,6 @@ class _Parser:
                     + tuple(e.name for e in errors)
                     + (("webhooks",) if hooks else ())
                 )
-            ),
-            credential_classes=tuple(
-                sorted({"Credential"} | {s.factory.split("(")[0] for s in schemes})
             ),
             credential_params=tuple(p for s in schemes for p in s.params),
             warnings=self.findings.located(
@@ -379,9 +372,6 @@ class _Parser:
         refs += [r for resp in responses if resp.type for r in resp.type.refs]
         if pagination:
             refs += pagination.item_type.refs
-        doc_text = "\n\n".join(t for t in (summary, description) if t)
-        doc_text += args_doc(params, body)
-        arguments = signature(params, body)
         return Operation(
             operation_id=op_id,
             words=split_words(op_id),
@@ -391,27 +381,21 @@ class _Parser:
             server_url=servers[0].url if servers else "",
             summary=summary,
             description=description,
-            docstring=txt.docstring(doc_text or op_id, indent="        "),
             parameters=params,
             body=body,
             responses=responses,
             success_type=success_type,
             success_kind=success.kind if success else "none",
-            success_decoder=success.decoder if success else "NO_CONTENT",
-            signature=arguments,
             security=security,
             deprecated=bool(op.get("deprecated")),
             pagination=pagination,
             refs=tuple(dict.fromkeys(refs)),
             pointer=where.pointer,
             constant=scope[1].unique(where.pointer, constant(op_id)),
-            params_by_location=params_by_location(params),
             unexploded=tuple(
                 p.wire_name for p in params if p.location == "query" and not p.explode
             ),
             deep_object=tuple(p.wire_name for p in params if p.style == "deepObject"),
-            query_delimiters=query_delimiters(params),
-            param_rules=param_rules(params),
             accept=", ".join(
                 dict.fromkeys(
                     m
@@ -421,16 +405,14 @@ class _Parser:
                     for m in r.accept
                 )
             ),
-            body_type=(
-                body.type.annotation
-                # A body offered in several media types is a union with files and
-                # text in it, which is not checked as one type: a model in it is
-                # checked as it is made.
-                if body
+            # A body offered in several media types is a union with files and text in
+            # it, which is not checked as one type: a model in it is checked as it is
+            # made.
+            checks_body=bool(
+                body
                 and body.kind in ("json", "form")
                 and body.type.shape.kind != "any"
                 and len(body.choices) < 2
-                else ""
             ),
         )
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.model import shapes
-from generator.model.codelayout import laid_out
 from generator.model.ir import Limits
 from generator.model.literals import literal
+from generator.model.types import class_of
 
 if TYPE_CHECKING:
     from generator.model.schemas import SchemaRegistry, Where
@@ -71,7 +71,7 @@ def rule_code(
     args: list[str] = []
     if typed:
         info = registry.type_of(schema, where, "")
-        enum = registry.enums.get(info.annotation)
+        enum = registry.enums.get(class_of(info.shape))
         kind = shapes.single_type(resolved)
         fmt = resolved.get("format")
         if enum is not None:
@@ -146,11 +146,3 @@ def limits_of(
         unique_items=is_array and schema.get("uniqueItems") is True,
         items=item_limits if item_limits != Limits() else None,
     )
-
-
-def rules_declaration(rules: tuple[tuple[str, str], ...]) -> str:
-    """A model's ``__sdk_rules__`` of ``(python name, Rule(...))``, for its class body."""
-    if not rules:
-        return ""
-    table = "{" + ", ".join(f"{literal(name)}: {rule}" for name, rule in rules) + "}"
-    return laid_out("__sdk_rules__: ClassVar[Mapping[str, Rule]] = ", table, "", 4)

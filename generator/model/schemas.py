@@ -30,7 +30,6 @@ from generator.model.ir import (
     Union,
     UnionVariant,
 )
-from generator.model.literals import literal
 from generator.model.names import (
     RESERVED_CLASSES,
     WINDOWS_RESERVED,
@@ -43,8 +42,7 @@ from generator.model.names import (
     unshadowed,
 )
 from generator.model.rules import limits_of, rule_code
-from generator.targets.python.annotations import annotation, typed
-from generator.targets.python.classes import tag_code
+from generator.model.types import class_of, plain, typed
 
 ANY = typed(TypeRef("any"))
 NONE = typed(TypeRef("null"))
@@ -134,7 +132,7 @@ class SchemaRegistry:
         for union in self.unions.values():
             if union.tagged:
                 for variant in union.variants:
-                    pairs = selected.setdefault(variant.type.annotation, set())
+                    pairs = selected.setdefault(class_of(variant.type.shape), set())
                     pairs.update((union.discriminator, tag) for tag in variant.tags)
         for name, pairs in selected.items():
             model = self.models.get(name)
@@ -149,17 +147,25 @@ class SchemaRegistry:
                     prop.wire_name == wire
                     and prop.required
                     and not prop.default
-                    and tag_code(prop, tag, self.enums)
+                    and self._is_value_of(prop, tag)
                 ):
                     properties[index] = replace(prop, default=repr(tag))
                     self.models[name] = replace(
                         model,
                         properties=tuple(properties),
-                        tag_field=prop.py_name,
+                        tag_property=prop.wire_name,
                         tag=tag,
                     )
 
     # -- internals ---------------------------------------------------------------
+
+    def _is_value_of(self, prop: Property, tag: str) -> bool:
+        """Whether ``tag`` is a value of ``prop``'s type: of its enum, or of a string."""
+        shape = prop.type.shape
+        enum = self.enums.get(shape.ref) if shape.kind == "enum" else None
+        if enum is not None:
+            return any(m.value == tag for m in enum.members)
+        return shape.kind == "string" and not shape.nullable
 
     def _follow(self, node: Any, where: Where, hint: str) -> tuple[Any, Where, str]:
         seen: set[tuple[Path, str]] = set()
@@ -276,8 +282,8 @@ class SchemaRegistry:
             )
             return ANY
         fmt = str(schema["format"]) if isinstance(schema.get("format"), str) else ""
-        infos = {i.annotation: i for i in (_primitive(k, fmt) for k in kinds)}
-        if "Any" in infos:
+        infos = {plain(i.shape): i for i in (_primitive(k, fmt) for k in kinds)}
+        if any(i.shape.kind == "any" for i in infos.values()):
             return ANY
         return typed(TypeRef("union", variants=tuple(i.shape for i in infos.values())))
 
@@ -350,7 +356,6 @@ class SchemaRegistry:
             EnumMember(
                 namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
-                literal(v) if base == "int" else literal(str(v)),
                 wire_value=v if base == "int" else str(v),
             )
             for v in values
@@ -360,12 +365,8 @@ class SchemaRegistry:
             name=class_name,
             module=self._module(class_name),
             base=base,
-            base_class="OpenIntEnum" if base == "int" else "OpenStrEnum",
             description=description,
             members=members,
-            literal=annotation(
-                TypeRef("literal", literals=tuple(m.wire_value for m in members))
-            ),
             pointer=where.pointer,
             wire_name=name,
             words=split_words(name),
@@ -431,14 +432,11 @@ class SchemaRegistry:
             vtype = self._type_of(option, option_where, hint)
             target_key = f"{target_where.file}{target_where.pointer}"
             tags = tuple(mapping_by_target.get(target_key, [option_name]))
-            if vtype.annotation == class_name:
+            if class_of(vtype.shape) == class_name:
                 continue  # the union itself among its members adds nothing to it
-            if all(v.type.annotation != vtype.annotation for v in variants):
-                variants.append(
-                    UnionVariant(vtype.annotation, tags[0], vtype, tags=tags)
-                )
+            if all(plain(v.type.shape) != plain(vtype.shape) for v in variants):
+                variants.append(UnionVariant(tags[0], vtype, tags=tags))
         refs = tuple(dict.fromkeys(r for v in variants for r in v.type.refs))
-        disc_py = field_name(disc_prop) if disc_prop else ""
         tagged = bool(disc_prop) and all(v.type.refs for v in variants)
         if not variants:
             self._warn(where, "the union has no member but itself; typed as Any")
@@ -450,7 +448,6 @@ class SchemaRegistry:
             kind="oneOf" if kind == "oneOf" else "anyOf",
             variants=tuple(variants),
             discriminator=disc_prop,
-            discriminator_py=disc_py,
             refs=refs,
             pointer=where.pointer,
             tagged=tagged,

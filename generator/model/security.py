@@ -7,7 +7,6 @@ from typing import Any
 from generator.findings import Finding, not_generated
 from generator.model import text as txt
 from generator.model.ir import SecurityScheme
-from generator.model.literals import literal
 from generator.model.names import constant, snake
 from generator.model.schemas import SchemaRegistry, Where
 
@@ -52,13 +51,6 @@ def security_schemes(
         flow = (scheme.get("flows") or {}).get("clientCredentials") or {}
         token_url = str(flow.get("tokenUrl", ""))
         scopes = tuple(str(s) for s in (flow.get("scopes") or {}))
-        args = ", ".join(params)
-        factory = {
-            "basic": f"BasicAuth({args})",
-            "bearer": f"BearerAuth({args})",
-            "apiKey": f"ApiKeyAuth({args}, name={literal(str(scheme.get('name', '')))}, location={literal(str(scheme.get('in', '')))})",
-            "oauth2": f"OAuth2ClientCredentials({args}, token_url={literal(token_url)}, scopes={literal(scopes)})",
-        }[kind]
         result.append(
             SecurityScheme(
                 key=str(key),
@@ -71,7 +63,6 @@ def security_schemes(
                 scopes=scopes,
                 params=params,
                 env_vars=tuple(f"{prefix}_{constant(p)}" for p in params),
-                factory=factory,
             )
         )
     return tuple(result)

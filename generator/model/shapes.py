@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.model.ir import TypeInfo, TypeRef
-from generator.targets.python.annotations import typed
+from generator.model.types import typed
 
 # Keywords the generated types cannot express, and how a warning names them.
 _UNSUPPORTED = {

@@ -27,6 +27,7 @@ from generator.model.ir import (
 )
 from generator.model.names import Namer, pascal, snake
 from generator.model.schemas import SchemaRegistry, Where
+from generator.model.types import plain
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Fields that name a payload's kind when it is one model with an enum field.
@@ -323,8 +324,10 @@ class WebhookReader:
             samples: dict[str, Any] = {}
             for index, option in enumerate(shapes.list_of(schema.get(key))):
                 option_where = where.child(key, index)
-                name = self.schemas.type_of(option, option_where, "").annotation
-                tag = next((v.tag for v in union.variants if v.name == name), "")
+                shape = plain(self.schemas.type_of(option, option_where, "").shape)
+                tag = next(
+                    (v.tag for v in union.variants if plain(v.type.shape) == shape), ""
+                )
                 if tag:
                     samples[tag] = examples.sample(self.schemas, option, option_where)
             return union.discriminator, tuple(v.tag for v in union.variants), samples

@@ -27,7 +27,7 @@ from generator.model import text as txt
 from generator.model.ir import Api
 from generator.versions.changes import BREAKING, BUMPS, DOCS, FEATURE, Change, bump_of
 from generator.versions.diff import diff_surfaces
-from generator.versions.surface import FORMAT, Surface, surface
+from generator.versions.surface import FORMAT, Spelling, Surface, surface
 
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _SECTIONS = (
@@ -103,9 +103,10 @@ class History:
         """What users see change from the last generation to ``new``."""
         return diff_surfaces(self.surface, new) if self.surface is not None else []
 
-    def advance(self, api: Api, version: str) -> History:
-        """The history once ``api`` has been generated as ``version``."""
-        new = surface(api)
+    def advance(self, api: Api, version: str, spell: Spelling) -> History:
+        """The history once ``api`` has been generated as ``version`` (its types
+        written by ``spell``)."""
+        new = surface(api, spell)
         if self.surface is None or not self.releases:
             first = Release(version, api.spec_name, api.version, initial=True)
             return History(new, api.spec_sha256, None, (first,))
@@ -161,7 +162,9 @@ def _release(data: dict[str, Any]) -> Release:
     )
 
 
-def release_version(current: str, bump: str | None, history: History, api: Api) -> str:
+def release_version(
+    current: str, bump: str | None, history: History, api: Api, spell: Spelling
+) -> str:
     """The version to generate: ``current``, bumped as asked.
 
     ``auto`` bumps by what the diff from the last generation implies, and not at all
@@ -172,7 +175,7 @@ def release_version(current: str, bump: str | None, history: History, api: Api) 
     if bump == "auto":
         if history.surface is None:
             return current
-        changes = history.changes_since(surface(api))
+        changes = history.changes_since(surface(api, spell))
         if not changes and history.spec_sha256 == api.spec_sha256:
             return current
         bump = bump_of(changes)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.versions.compat import accepts
+from generator.versions.compat import accepts, shape_accepts
 
 # What `generate --bump` takes: a bump by what the spec diff implies, or a given one.
 BUMPS = ("auto", "major", "minor", "patch")
@@ -95,17 +95,28 @@ class Changes:
                 self.docs(key, where, f"{noun} changed")
 
     def type_change(
-        self, where: str, directions: list[str], old: str, new: str
+        self,
+        where: str,
+        directions: list[str],
+        old: str,
+        new: str,
+        shapes: tuple[Any, Any] | None = None,
     ) -> None:
         """A type change: what users send may only widen, what they receive may only
-        narrow (or become ``Any``, which every use type-checks against)."""
+        narrow (or become ``Any``, which every use type-checks against). ``shapes``:
+        the old and new types as trees, compared instead of the text when given."""
         if old == new:
             return
+        if shapes is not None:
+            widens = shape_accepts(shapes[1], shapes[0])
+            narrows = shape_accepts(shapes[0], shapes[1])
+        else:
+            widens, narrows = accepts(new, old), accepts(old, new)
         ok = True
         if "request" in directions:
-            ok = ok and accepts(new, old)
+            ok = ok and widens
         if "response" in directions:
-            ok = ok and (accepts(old, new) or new == "Any")
+            ok = ok and (narrows or new == "Any")
         if ok:
             self.feature("type-compatible", where, f"type is now {new} (was {old})")
         else:
@@ -113,3 +124,13 @@ class Changes:
             self.breaking(
                 "type-changed", where, f"type is now {new} (was {old}; used in {used})"
             )
+
+
+def shapes_of(
+    old: dict[str, Any], new: dict[str, Any], key: str = "shape"
+) -> tuple[Any, Any] | None:
+    """The old and new types as trees under ``key``, or None when a surface stored
+    before trees were lacks them."""
+    if old.get(key) is None or new.get(key) is None:
+        return None
+    return old[key], new[key]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.versions.changes import Changes
+from generator.versions.changes import Changes, shapes_of
 
 
 def removed(out: Changes, name: str, cls: dict[str, Any]) -> None:
@@ -57,8 +57,13 @@ def _union(
     old: dict[str, Any],
     new: dict[str, Any],
 ) -> None:
+    trees = shapes_of(old, new, "variant_shapes")
     out.type_change(
-        where, directions, " | ".join(old["variants"]), " | ".join(new["variants"])
+        where,
+        directions,
+        " | ".join(old["variants"]),
+        " | ".join(new["variants"]),
+        trees and (_union_of(trees[0]), _union_of(trees[1])),
     )
     if old["discriminator"] != new["discriminator"]:
         message = f"discriminator is now {new['discriminator']!r} (was {old['discriminator']!r})"
@@ -97,7 +102,7 @@ def _field(
 ) -> None:
     if old["name"] != new["name"]:
         out.breaking("field-renamed", where, f"renamed to {new['name']!r}")
-    out.type_change(where, directions, old["type"], new["type"])
+    out.type_change(where, directions, old["type"], new["type"], shapes_of(old, new))
     _optionality(out, where, directions, old, new)
     out.documentation(where, old, new)
 
@@ -134,3 +139,8 @@ def _optionality(
     out.either(
         breaking, "optionality", where, f"is now {' and '.join(states)} (in {used})"
     )
+
+
+def _union_of(variants: list[Any]) -> dict[str, Any]:
+    """A union's variants as the tree of one type."""
+    return {"kind": "union", "variants": variants}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.versions.changes import Changes
+from generator.versions.changes import Changes, shapes_of
 
 
 def removed(out: Changes, key: str, op: dict[str, Any]) -> None:
@@ -42,7 +42,7 @@ def changed(out: Changes, where: str, old: dict[str, Any], new: dict[str, Any]) 
     _body(out, where, old["body"], new["body"])
     _returns(out, where, old, new)
     _responses(out, where, old["responses"], new["responses"])
-    _pagination(out, where, old["pages"], new["pages"])
+    _pagination(out, where, old, new)
     _security(out, where, old["security"], new["security"])
 
 
@@ -85,7 +85,7 @@ def _parameter(
     if old["required"] != new["required"]:
         state = "required" if new["required"] else "optional"
         out.either(new["required"], f"parameter-{state}", where, f"is now {state}")
-    out.type_change(where, ["request"], old["type"], new["type"])
+    out.type_change(where, ["request"], old["type"], new["type"], shapes_of(old, new))
     _deprecation(out, where, old, new)
     out.documentation(where, old, new)
 
@@ -110,7 +110,7 @@ def _body(
     if old["required"] != new["required"]:
         state = "required" if new["required"] else "optional"
         out.either(new["required"], "body-required", where, f"is now {state}")
-    out.type_change(where, ["request"], old["type"], new["type"])
+    out.type_change(where, ["request"], old["type"], new["type"], shapes_of(old, new))
     if old["media_type"] != new["media_type"]:
         message = f"sent as {new['media_type']} (was {old['media_type']})"
         out.feature("media-type", where, message)
@@ -126,7 +126,11 @@ def _returns(
         out.feature("returns", where, f"now returns {new['returns']} (was None)")
     else:
         out.type_change(
-            f"{where} return value", ["response"], old["returns"], new["returns"]
+            f"{where} return value",
+            ["response"],
+            old["returns"],
+            new["returns"],
+            shapes_of(old, new, "returns_shape"),
         )
 
 
@@ -144,18 +148,28 @@ def _responses(
     for status in sorted(old.keys() & new.keys()):
         at = f"{where} response {status}"
         if old[status]["error"]:
-            out.type_change(at, ["response"], old[status]["type"], new[status]["type"])
+            out.type_change(
+                at,
+                ["response"],
+                old[status]["type"],
+                new[status]["type"],
+                shapes_of(old[status], new[status]),
+            )
         out.documentation(at, old[status], new[status])
 
 
-def _pagination(out: Changes, where: str, old: str, new: str) -> None:
+def _pagination(
+    out: Changes, where: str, old_op: dict[str, Any], new_op: dict[str, Any]
+) -> None:
+    old, new = old_op["pages"], new_op["pages"]
     if old and not new:
         message = "no longer paginated (.pages() and .iter() removed)"
         out.breaking("pagination-removed", where, message)
     elif new and not old:
         out.feature("pagination-added", where, "now paginated (.pages() and .iter())")
     elif old != new:
-        out.type_change(f"{where} page items", ["response"], old, new)
+        trees = shapes_of(old_op, new_op, "pages_shape")
+        out.type_change(f"{where} page items", ["response"], old, new, trees)
 
 
 def _security(out: Changes, where: str, old: list[str], new: list[str]) -> None:

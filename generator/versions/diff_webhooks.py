@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.versions.changes import Changes
+from generator.versions.changes import Changes, shapes_of
 
 
 def removed(out: Changes, key: str, hook: dict[str, Any]) -> None:
@@ -23,7 +23,13 @@ def added(out: Changes, key: str, hook: dict[str, Any]) -> None:
 
 
 def changed(out: Changes, where: str, old: dict[str, Any], new: dict[str, Any]) -> None:
-    out.type_change(f"{where} payload", ["response"], old["payload"], new["payload"])
+    out.type_change(
+        f"{where} payload",
+        ["response"],
+        old["payload"],
+        new["payload"],
+        shapes_of(old, new, "payload_shape"),
+    )
     if old["auth"] != new["auth"]:
         now, was = new["auth"] or "none", old["auth"] or "none"
         message = (

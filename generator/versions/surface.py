@@ -12,23 +12,46 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import replace
+from typing import Any, Protocol
 
-from generator.model.ir import Api, Enum, Model, Operation, Parameter, Union, Webhook
+from generator.model.dump import neutral
+from generator.model.ir import (
+    Api,
+    Enum,
+    Model,
+    Operation,
+    Parameter,
+    TypeRef,
+    Union,
+    Webhook,
+)
 
 # Bumped whenever the layout below changes; a stored surface of another format is
-# ignored rather than misread.
+# ignored rather than misread. Types are stored twice: as users read them (``type``,
+# for the changelog) and as ``TypeRef`` trees (``shape``), which the diff compares; a
+# surface stored before trees were is compared by its ``type`` text.
 FORMAT = 1
+_NONE = TypeRef("null")
+_BYTES = TypeRef("binary")
 
 Surface = dict[str, Any]
 
 
-def surface(api: Api) -> Surface:
-    """The public surface of the SDK generated from ``api``, as JSON-ready data."""
+class Spelling(Protocol):
+    """How the SDK's language writes a type (``upload``: a request body, which may
+    take a file); the surface records types as users read them."""
+
+    def __call__(self, shape: TypeRef, *, upload: bool = False) -> str: ...
+
+
+def surface(api: Api, spell: Spelling) -> Surface:
+    """The public surface of the SDK generated from ``api``, as JSON-ready data, its
+    types written by ``spell``."""
     classes: dict[str, Any] = {}
-    classes.update((m.name, _model(m)) for m in api.models)
+    classes.update((m.name, _model(m, spell)) for m in api.models)
     classes.update((e.name, _enum(e)) for e in api.enums)
-    classes.update((u.name, _union(u)) for u in api.unions)
+    classes.update((u.name, _union(u, spell)) for u in api.unions)
     for name, directions in _directions(api).items():
         classes[name]["directions"] = directions
     return {
@@ -47,12 +70,14 @@ def surface(api: Api) -> Surface:
         },
         "errors": list(api.error_names),
         "operations": {
-            f"{group.attr_name}.{op.py_name}": _operation(op)
+            f"{group.attr_name}.{op.py_name}": _operation(op, spell)
             for group in api.groups
             for op in group.operations
         },
         "classes": {name: classes[name] for name in sorted(classes)},
-        "webhooks": {f"webhooks.{w.function}": _webhook(w) for w in api.webhooks},
+        "webhooks": {
+            f"webhooks.{w.function}": _webhook(w, spell) for w in api.webhooks
+        },
     }
 
 
@@ -62,11 +87,11 @@ def doc_hash(*texts: str) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:16] if joined else ""
 
 
-def _operation(op: Operation) -> dict[str, Any]:
-    positional = [arg.split(":")[0] for arg in op.signature]
-    positional = (
-        positional[: positional.index("*")] if "*" in positional else positional
-    )
+def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
+    # Path parameters and a required body are passed by position.
+    positional = [p.py_name for p in op.parameters if p.location == "path"]
+    if op.body is not None and op.body.required:
+        positional.append(op.body.py_name)
     return {
         "method": op.method,
         "path": op.path,
@@ -74,49 +99,59 @@ def _operation(op: Operation) -> dict[str, Any]:
         "deprecated": op.deprecated,
         "doc": doc_hash(op.summary, op.description),
         "positional": positional,
-        "params": {f"{p.location}:{p.wire_name}": _parameter(p) for p in op.parameters},
+        "params": {
+            f"{p.location}:{p.wire_name}": _parameter(p, spell) for p in op.parameters
+        },
         "body": (
             None
             if op.body is None
             else {
                 "name": op.body.py_name,
-                "type": op.body.annotation.removesuffix(" | None"),
+                "type": spell(op.body.type.shape, upload=True).removesuffix(" | None"),
+                "shape": neutral(replace(op.body.type.shape, nullable=False)),
                 "required": op.body.required,
                 "media_type": op.body.media_type,
                 "doc": doc_hash(op.body.description),
             }
         ),
-        "returns": op.success_type.annotation,
+        "returns": spell(op.success_type.shape),
+        "returns_shape": neutral(op.success_type.shape),
         "responses": {
             r.status: {
-                "type": r.type.annotation if r.type else "None",
+                "type": spell(r.type.shape) if r.type else "None",
+                "shape": neutral(r.type.shape if r.type else _NONE),
                 "error": r.error_class,
                 "doc": doc_hash(r.description),
             }
             for r in op.responses
         },
         "security": sorted(" + ".join(sorted(req)) for req in op.security),
-        "pages": op.pagination.item_type.annotation if op.pagination else "",
+        "pages": spell(op.pagination.item_type.shape) if op.pagination else "",
+        "pages_shape": (
+            neutral(op.pagination.item_type.shape) if op.pagination else None
+        ),
     }
 
 
-def _webhook(hook: Webhook) -> dict[str, Any]:
+def _webhook(hook: Webhook, spell: Spelling) -> dict[str, Any]:
     return {
         "name": hook.name,
         "kind": hook.kind,
         "method": hook.method,
         "expression": hook.expression,
-        "payload": hook.payload.annotation if hook.payload else "bytes",
+        "payload": spell(hook.payload.shape) if hook.payload else "bytes",
+        "payload_shape": neutral(hook.payload.shape if hook.payload else _BYTES),
         "auth": hook.auth.kind if hook.auth else "",
         "registered_by": list(hook.registered_by),
         "doc": doc_hash(hook.summary, hook.description),
     }
 
 
-def _parameter(p: Parameter) -> dict[str, Any]:
+def _parameter(p: Parameter, spell: Spelling) -> dict[str, Any]:
     return {
         "name": p.py_name,
-        "type": p.type.annotation,
+        "type": spell(p.type.shape),
+        "shape": neutral(p.type.shape),
         "required": p.required,
         "deprecated": p.deprecated,
         "default": p.default,
@@ -124,14 +159,15 @@ def _parameter(p: Parameter) -> dict[str, Any]:
     }
 
 
-def _model(model: Model) -> dict[str, Any]:
+def _model(model: Model, spell: Spelling) -> dict[str, Any]:
     return {
         "kind": "model",
         "doc": doc_hash(model.description),
         "fields": {
             p.wire_name: {
                 "name": p.py_name,
-                "type": p.type.annotation,
+                "type": spell(p.type.shape),
+                "shape": neutral(p.type.shape),
                 "required": p.required,
                 "nullable": p.nullable,
                 "default": p.default,
@@ -151,11 +187,12 @@ def _enum(enum: Enum) -> dict[str, Any]:
     }
 
 
-def _union(union: Union) -> dict[str, Any]:
+def _union(union: Union, spell: Spelling) -> dict[str, Any]:
     return {
         "kind": "union",
         "doc": doc_hash(union.description),
-        "variants": [v.type.annotation for v in union.variants],
+        "variants": [spell(v.type.shape) for v in union.variants],
+        "variant_shapes": [neutral(v.type.shape) for v in union.variants],
         "discriminator": union.discriminator,
     }
 

@@ -9,11 +9,12 @@ whoever needs to know what a type is asks its ``TypeRef``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from generator.model.ir import Import, TypeInfo, TypeRef, UnionVariant
+from generator.model.ir import Import, TypeRef, UnionVariant
 from generator.model.literals import literal
+from generator.model.types import nodes
 
 _NAMES = {
     "string": "str",
@@ -72,23 +73,6 @@ def renamed(shape: TypeRef, names: Mapping[str, str]) -> TypeRef:
         items=renamed(shape.items, names) if shape.items else None,
         values=renamed(shape.values, names) if shape.values else None,
         variants=tuple(renamed(v, names) for v in shape.variants),
-    )
-
-
-def refs(shape: TypeRef) -> tuple[str, ...]:
-    """The generated classes ``shape`` names, each once, in order."""
-    return tuple(dict.fromkeys(_refs(shape)))
-
-
-def typed(shape: TypeRef, *, upload: bool = False) -> TypeInfo:
-    """The model's ``TypeInfo`` of ``shape``: its annotation, display and classes
-    (``upload`` as for ``annotation``)."""
-    return TypeInfo(
-        annotation(shape, upload=upload),
-        display(shape),
-        refs(shape),
-        is_binary=shape.kind == "binary",
-        shape=shape,
     )
 
 
@@ -158,7 +142,7 @@ def used_names(shapes: Iterable[TypeRef], *, upload: bool = False) -> set[str]:
         )
         if upload and any(m.kind == "binary" for m in members):
             found.add("FileContent")
-        for node in _nodes(shape):
+        for node in nodes(shape):
             if node.kind in ("date", "datetime", "any"):
                 found.add(_NAMES[node.kind])
             elif node.kind == "literal":
@@ -201,21 +185,3 @@ def _printed(shape: TypeRef, *, upload: bool, docs: bool) -> list[tuple[str, str
     if shape.nullable and kind not in ("any", "null"):
         parts.append((" | None", ""))
     return parts
-
-
-def _nodes(shape: TypeRef) -> Iterator[TypeRef]:
-    """``shape`` and every type inside it."""
-    todo = [shape]
-    while todo:
-        node = todo.pop()
-        yield node
-        todo.extend(t for t in (node.items, node.values) if t is not None)
-        todo.extend(node.variants)
-
-
-def _refs(shape: TypeRef) -> Iterator[str]:
-    if shape.kind in ("model", "enum", "union") and shape.ref:
-        yield shape.ref
-    for inner in (shape.items, shape.values, *shape.variants):
-        if inner is not None:
-            yield from _refs(inner)

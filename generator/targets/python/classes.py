@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from generator.model import text as txt
 from generator.model.ir import Enum, Model, ModelModule, Property, Union
 from generator.model.literals import literal
-from generator.model.rules import rules_declaration
+from generator.model.names import field_name
 from generator.targets.python.annotations import annotation, optional, union_value
+from generator.targets.python.codelayout import laid_out
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,19 @@ class ClassCode:
     fields: tuple[FieldCode, ...] = ()
     rules: str = ""
     value: str = ""
+    # An enum's base class.
+    base: str = ""
+    # A model's field that its tag defaults (``__sdk_tag__``).
+    tag_field: str = ""
 
 
 def module_code(module: ModelModule, enums: Mapping[str, Enum]) -> dict[str, ClassCode]:
     """The code of every class of ``module``, by class name."""
     deferred = deferred_unions(module.unions)
     code = {
-        e.name: ClassCode(txt.docstring(e.description or f"The {e.name} values."))
+        e.name: ClassCode(
+            txt.docstring(e.description or f"The {e.name} values."), base=enum_base(e)
+        )
         for e in module.enums
     }
     code.update((m.name, model_code(m, enums)) for m in module.models)
@@ -49,15 +56,22 @@ def module_code(module: ModelModule, enums: Mapping[str, Enum]) -> dict[str, Cla
     return code
 
 
+def enum_base(enum: Enum) -> str:
+    """The runtime's open enum class an enum derives from, by its values' type."""
+    return "OpenIntEnum" if enum.base == "int" else "OpenStrEnum"
+
+
 def model_code(model: Model, enums: Mapping[str, Enum]) -> ClassCode:
     fields = tuple(
         FieldCode(_declaration(model, prop, enums), txt.docstring(prop.description))
         for prop in model.properties
     )
+    tagged = (p.py_name for p in model.properties if p.wire_name == model.tag_property)
     return ClassCode(
         txt.docstring(model.description or f"The {model.name} object."),
         fields,
         rules_declaration(model.rules),
+        tag_field=next(tagged, "") if model.tag_property else "",
     )
 
 
@@ -68,7 +82,10 @@ def union_code(union: Union, deferred: bool) -> ClassCode:
     (itself, or one defined later). (Python 3.12's ``type`` statement would do, but
     the generated package supports 3.11.)"""
     value = union_value(
-        union.variants, union.discriminator, union.discriminator_py, union.tagged
+        union.variants,
+        union.discriminator,
+        field_name(union.discriminator) if union.discriminator else "",
+        union.tagged,
     )
     if deferred:
         value = f"TypeAliasType({literal(union.name)}, {literal(value)})"
@@ -97,7 +114,7 @@ def _declaration(model: Model, prop: Property, enums: Mapping[str, Enum]) -> str
     """A model field's line in the class body: a field the model's tag selects it by
     defaults to that tag, an optional one to None."""
     shape = prop.type.shape
-    if model.tag_field and prop.py_name == model.tag_field:
+    if model.tag_property and prop.wire_name == model.tag_property:
         default, field_type = tag_code(prop, model.tag, enums), annotation(shape)
     elif prop.nullable or not prop.required:
         default, field_type = ("" if prop.required else "None"), optional(shape)
@@ -116,3 +133,11 @@ def _declaration(model: Model, prop: Property, enums: Mapping[str, Enum]) -> str
     if field_args:
         return f"{py_name}: {field_type} = Field({', '.join(field_args)})"
     return f"{py_name}: {field_type}"
+
+
+def rules_declaration(rules: tuple[tuple[str, str], ...]) -> str:
+    """A model's ``__sdk_rules__`` of ``(python name, Rule(...))``, for its class body."""
+    if not rules:
+        return ""
+    table = "{" + ", ".join(f"{literal(name)}: {rule}" for name, rule in rules) + "}"
+    return laid_out("__sdk_rules__: ClassVar[Mapping[str, Rule]] = ", table, "", 4)

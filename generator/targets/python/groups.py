@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from generator.model import text as txt
 from generator.model.ir import ApiGroup, Operation, TypeRef
 from generator.targets.python.annotations import library_imports, used_names
 from generator.targets.python.layout import model_imports
-
-# The runtime's functions a ``Paging(...)`` expression may call.
-_PAGING_NAMES = (
-    "body_token",
-    "cursor",
-    "header_token",
-    "items_at",
-    "last_item",
-    "link_header",
-    "offset",
-    "page_number",
-)
+from generator.targets.python.operations import paging_names
 
 
 def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
@@ -49,12 +37,8 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
             runtime.add("endpoint")
         else:
             runtime.update(("Paging", "pages_of"))
-            runtime.update(
-                name
-                for name in _PAGING_NAMES
-                if re.search(rf"\b{name}\(", op.pagination.code)
-            )
-    if any(op.body and op.body.encoding_code for op in group.operations):
+            runtime.update(paging_names(op.pagination))
+    if any(op.body and op.body.encodings for op in group.operations):
         runtime.add("Encoding")
     if "ServerSentEvent" in used:
         runtime.add("ServerSentEvent")
@@ -65,7 +49,7 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         runtime_names=tuple(sorted(runtime, key=_isort_key)),
         paginated=any(op.pagination for op in group.operations),
         uses_file_content="FileContent" in used,
-        uses_rules=any(op.param_rules for op in group.operations),
+        uses_rules=any(p.rule for op in group.operations for p in op.parameters),
     )
 
 

@@ -14,7 +14,7 @@ from generator.targets.python.annotations import (
     union_names,
     used_names,
 )
-from generator.targets.python.classes import deferred_unions
+from generator.targets.python.classes import deferred_unions, enum_base
 
 
 def lay_out_models(
@@ -65,7 +65,7 @@ def lay_out_models(
         base_names = sorted(
             {"SdkModel" for n in names if n in by_name_model}
             | {"Rule" for n in names if n in by_name_model and by_name_model[n].rules}
-            | {by_name_enum[n].base_class for n in names if n in by_name_enum}
+            | {enum_base(by_name_enum[n]) for n in names if n in by_name_enum}
             | {
                 name
                 for n in names
@@ -129,7 +129,7 @@ def _model_names(model: Model) -> set[str]:
         found.add("Field")
     if model.rules:
         found |= {"ClassVar", "Mapping"}
-    if model.tag_field:
+    if model.tag_property:
         found.add("ClassVar")
     return found
 

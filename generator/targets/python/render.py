@@ -19,11 +19,13 @@ import generator
 from generator import usercache
 from generator.errors import ConfigError
 from generator.model import text as txt
-from generator.model.codelayout import parameter, statement
 from generator.model.ir import Api
 from generator.model.literals import docstring, from_import, literal
-from generator.model.names import WINDOWS_RESERVED
+from generator.model.names import WINDOWS_RESERVED, field_name
+from generator.targets.python import operations
+from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
+from generator.targets.python.codelayout import statement
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
 
@@ -86,24 +88,26 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     # formats a file twice whenever its first pass changes something) has less to do.
     env.filters["docstring"] = docstring
     env.filters["wrap"] = statement
-    env.filters["parameter"] = parameter
-    env.filters["forward"] = forwarded
+    env.filters["parameter"] = lambda argument, indent: argument.laid_out(indent)
+    env.filters["forward"] = operations.forwarded
     env.globals["from_import"] = from_import
+    # The Python spelling of the model's types and operations.
+    env.filters["annotation"] = annotation
+    env.filters["decoder"] = operations.decoder
+    env.filters["status_key"] = operations.status_key
+    env.filters["bodies"] = operations.bodies
+    env.filters["credential"] = operations.credential
+    env.filters["field_name"] = field_name
+    env.filters["encoding"] = operations.encoding
+    env.filters["success_decoder"] = operations.success_decoder
+    env.filters["body_type"] = operations.body_type
+    env.filters["paging"] = operations.paging
+    env.filters["param_rules"] = operations.param_rules
+    env.filters["method_docstring"] = operations.method_docstring
+    env.filters["params_by_location"] = operations.params_by_location
+    env.filters["query_delimiters"] = operations.query_delimiters
+    env.globals["keywords"] = operations.KEYWORDS
     return env
-
-
-def forwarded(signature: tuple[str, ...]) -> str:
-    """The arguments that pass a method's parameters (``op.signature``: ``name:
-    annotation[ = default]``, ``*``) on as they came: ``account_id, body, limit=limit``.
-    """
-    names, keyword = [], False
-    for argument in signature:
-        if argument == "*":
-            keyword = True
-            continue
-        name = argument.split(":")[0]
-        names.append(f"{name}={name}" if keyword else name)
-    return ", ".join(names)
 
 
 @functools.cache
@@ -191,6 +195,11 @@ def plan(api: Api) -> list[Plan]:
 
 def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
+    enums = {e.name: e for e in api.enums}
+    env.filters["signature"] = lambda op: operations.signature(op, enums)
+    env.globals["credential_classes"] = operations.credential_classes(
+        api.security_schemes
+    )
     result: dict[str, RenderedFile] = {}
     for item in plan(api):
         safe_path(item.path)

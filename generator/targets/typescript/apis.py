@@ -302,7 +302,7 @@ def _entry(op: Operation, ctx: TableContext) -> dict[str, Any]:
             "required": op.body.required,
             "contents": [{"mediaType": m, **content} for m in op.body.media_types],
         }
-    entry["responses"] = {r.key or r.status: _response(r) for r in op.responses}
+    entry["responses"] = {r.status: _response(r) for r in op.responses}
     entry["security"] = [
         [ctx.schemes[name] for name in alternative] for alternative in op.security
     ]

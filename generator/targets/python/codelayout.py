@@ -168,14 +168,13 @@ def statement(line: str, indent: int = 0) -> str:
     return "\n".join(lay_out([parts], indent))[indent:]
 
 
-def parameter(text: str, indent: int) -> str:
+def parameter(name: str, annotation: str, default: str, indent: int) -> str:
     """``name: annotation[ = default]`` of a signature, one parameter a line (a template
     writes the comma): a union too long for the line goes in parentheses, one member
     a line, as black writes long type hints."""
+    text = f"{name}: {annotation}" + (f" = {default}" if default else "")
     if indent + len(text) + 1 <= LINE_LENGTH:
         return text
-    name, _, rest = text.partition(": ")
-    annotation, equals, default = rest.partition(" = ")
     try:
         node = ast.parse(annotation, mode="eval").body
     except SyntaxError:
@@ -190,7 +189,7 @@ def parameter(text: str, indent: int) -> str:
         body = []
         for i, member in enumerate(_union(node)):
             body += _split("| " if i else "", member, "", inner)
-    closing = " " * indent + ")" + (f" = {default}" if equals else "")
+    closing = " " * indent + ")" + (f" = {default}" if default else "")
     return "\n".join([" " * indent + f"{name}: (", *body, closing])[indent:]
 
 
