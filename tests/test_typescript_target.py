@@ -277,3 +277,31 @@ def test_the_operation_table_lists_the_operations_server_first_then_the_others(
         'servers: ["https://api.example.com/v1", "https://sandbox.example.com/v1"],'
         in api
     )
+
+
+def test_each_package_changelog_names_the_changes_in_its_own_language(
+    tmp_path: Path,
+) -> None:
+    folder = project(tmp_path, pet_spec(), extra=BOTH)
+    generate_in(folder)
+    newer = pet_spec(toy=False, field="nick_name").replace(
+        "schema: {type: string}}\n",
+        "schema: {type: string}}\n"
+        "        - {name: page_size, in: query, schema: {type: integer}}\n",
+    )
+    (folder / "spec.yaml").write_text(newer, encoding="utf-8")
+    generate_in(folder, "--bump", "auto")
+    python = (folder / "generated" / "CHANGELOG.md").read_text(encoding="utf-8")
+    ts = (folder / "generated" / "typescript" / "CHANGELOG.md").read_text(
+        encoding="utf-8"
+    )
+    assert "client.pets.get_pet(page_size)" in python
+    assert "models.Pet.nick_name" in python
+    # the same changes, as TypeScript code names them: methods after the operation
+    # id, arguments in camelCase, fields by wire name; removed ones (Toy) too
+    assert "- PetsApi.getPet(pageSize): new optional parameter" in ts.replace("\\", "")
+    assert "- Pet.nick_name: " in ts.replace("\\", "")
+    assert "- Pet.toy: field removed" in ts.replace("\\", "")
+    assert "- Toy: " in ts.replace("\\", "")
+    assert "client." not in ts and "models." not in ts
+    assert run_generator("check", cwd=folder).returncode == 0

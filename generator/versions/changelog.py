@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -213,13 +214,16 @@ class ReleaseView:
     sections: tuple[Section, ...]
 
 
-def release_views(history: History) -> tuple[ReleaseView, ...]:
+def release_views(
+    history: History, where: Callable[[str], str] = str
+) -> tuple[ReleaseView, ...]:
     """What the ``project/CHANGELOG.md.j2`` template receives as ``releases``, newest
-    first."""
-    return tuple(_view(r) for r in history.releases)
+    first; ``where`` names each change's place in the package's own language (the
+    diff names it as the Python SDK does)."""
+    return tuple(_view(r, where) for r in history.releases)
 
 
-def _view(release: Release) -> ReleaseView:
+def _view(release: Release, where: Callable[[str], str]) -> ReleaseView:
     spec = (
         f"{release.spec} (spec version {release.spec_version})"
         if release.spec_version
@@ -235,7 +239,9 @@ def _view(release: Release) -> ReleaseView:
         Section(
             title,
             tuple(
-                (c.where, c.message) for c in release.changes if c.severity == severity
+                (where(c.where), c.message)
+                for c in release.changes
+                if c.severity == severity
             ),
         )
         for severity, title in _SECTIONS
