@@ -305,3 +305,52 @@ def test_each_package_changelog_names_the_changes_in_its_own_language(
     assert "- Toy: " in ts.replace("\\", "")
     assert "client." not in ts and "models." not in ts
     assert run_generator("check", cwd=folder).returncode == 0
+
+
+def test_typescript_docs_show_the_specs_own_example_values(tmp_path: Path) -> None:
+    spec = (
+        pet_spec()
+        .replace(
+            "{name: petId, in: path, required: true, schema: {type: string}}",
+            "{name: petId, in: path, required: true, schema: {type: string},"
+            " example: 'pet%2F42'}",
+        )
+        .replace(
+            "  schemas:\n",
+            "  schemas:\n"
+            "    NewPet:\n"
+            "      type: object\n"
+            "      required: [name, kind, born]\n"
+            "      properties:\n"
+            "        name: {type: string, example: Rex}\n"
+            "        kind: {type: string, enum: [dog, cat], example: cat}\n"
+            "        born: {type: string, format: date, example: 2020-02-29}\n",
+        )
+        .replace(
+            "components:\n",
+            "  /pets:\n"
+            "    post:\n"
+            "      operationId: addPet\n"
+            "      tags: [Pets]\n"
+            "      requestBody:\n"
+            "        required: true\n"
+            "        content:\n"
+            "          application/json:\n"
+            "            schema: {$ref: '#/components/schemas/NewPet'}\n"
+            "            example: {name: Fido}\n"
+            "      responses: {'204': {description: Added}}\n"
+            "components:\n",
+        )
+    )
+    folder = project(tmp_path, spec, extra=BOTH)
+    generate_in(folder)
+    docs = folder / "generated" / "typescript" / "docs"
+    pets = (docs / "PetsApi.md").read_text(encoding="utf-8")
+    # a parameter's example as the SDK takes it (decoded from its URL form)
+    assert 'const petId = "pet/42";' in pets
+    # the body's example, its missing required fields filled from their own examples
+    # (the YAML date given as ISO text)
+    assert '  name: "Fido",\n' in pets
+    assert '  kind: "dog",\n' in pets or '  kind: "cat",\n' in pets
+    model = (docs / "models" / "NewPet.md").read_text(encoding="utf-8")
+    assert '  name: "Rex",\n  kind: "cat",\n  born: "2020-02-29",\n' in model

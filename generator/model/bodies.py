@@ -126,6 +126,11 @@ class BodyReader:
                 literal({m: kinds[m] for m in media_types}) if len(chosen) > 1 else ""
             ),
             encoding_code=_encoding_code(encodings),
+            example_json=(
+                ""
+                if kind == "binary"
+                else examples.given_json(self.schemas, media, schema_where)
+            ),
         )
 
     def _request_annotation(

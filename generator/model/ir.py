@@ -114,6 +114,9 @@ class Property:
     limits: Limits = Limits()
     # The wire name split into lower-case words: ``sentAt`` -> ``("sent", "at")``.
     words: tuple[str, ...] = field(kw_only=True)
+    # The spec's own example of the value as JSON text ("" when the spec gives none),
+    # for targets to print in their own syntax.
+    example_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,9 @@ class Parameter:
     limits: Limits = Limits()
     # The wire name split into lower-case words.
     words: tuple[str, ...] = field(kw_only=True)
+    # The spec's own example of the value as JSON text ("" when the spec gives none),
+    # for targets to print in their own syntax; ``example`` is the Python code.
+    example_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,9 @@ class RequestBody:
     # ``encoding=`` (form and multipart fields' ``Encoding``) arguments, or "".
     bodies_code: str = ""
     encoding_code: str = ""
+    # The spec's own example of the body as JSON text, required fields it lacks
+    # filled in ("" when the spec gives none); ``example`` is the Python code.
+    example_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
