@@ -5,6 +5,7 @@ in the config, ``--target`` on the command line, one version for both packages, 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from conftest import SHARED
 from typescript_support import node_tool
 from workflow_support import generate_in, pet_spec, project, run_generator, snapshot
 
+import generator.output.write
+from generator.build import build
 from generator.config import load_config
 from generator.errors import ConfigError
+from generator.output.write import Manifest, write_outputs
 
 BOTH = 'targets = ["python", "typescript"]\n'
 
@@ -354,3 +358,39 @@ def test_typescript_docs_show_the_specs_own_example_values(tmp_path: Path) -> No
     assert '  kind: "dog",\n' in pets or '  kind: "cat",\n' in pets
     model = (docs / "models" / "NewPet.md").read_text(encoding="utf-8")
     assert '  name: "Rex",\n  kind: "cat",\n  born: "2020-02-29",\n' in model
+
+
+def test_a_failure_writing_the_second_folder_leaves_both_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project(tmp_path, pet_spec(), extra=BOTH)
+    generate_in(folder)
+    python, ts = folder / "generated", folder / "generated" / "typescript"
+    before = snapshot(python)
+    (folder / "spec.yaml").write_text(
+        pet_spec(field="nickname", description="Changed."), encoding="utf-8"
+    )
+    result = build(load_config(folder / "pyproject.toml"))
+    assert [o.folder for o in result.outputs] == [python, ts]
+    real_replace = os.replace
+    moved: list[Path] = []
+
+    def failing_replace(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name.isdigit():  # a staged file moving into place
+            moved.append(Path(dst))
+            if Path(dst).is_relative_to(ts):
+                raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(generator.output.write.os, "replace", failing_replace)
+    with pytest.raises(ConfigError, match="Input/output error"):
+        write_outputs(
+            [(o.folder, o.files, Manifest.read(o.folder)) for o in result.outputs]
+        )
+    monkeypatch.undo()
+    # the Python folder had been written in full when the TypeScript one failed
+    assert any(not p.is_relative_to(ts) for p in moved)
+    assert snapshot(python) == before
+    assert run_generator("check", cwd=folder).returncode == 1  # the spec changed
+    generate_in(folder)
+    assert "nickname" in (ts / "src" / "models.ts").read_text(encoding="utf-8")
