@@ -67,7 +67,8 @@ if (axiosPath) {
     instance,
   );
   clients["typescript-axios"] = () => peerApi.createMessage(ACCOUNT, REQUEST);
-  clients["mock adapter alone"] = () => instance.get("https://example.com/");
+  clients["axios.get on the mock adapter"] = () =>
+    instance.get("https://example.com/");
 }
 
 // Every client must get the mocked message back, or the figure measures nothing.
