@@ -205,7 +205,7 @@ def _build(
     )
     ts_files: dict[str, bytes] | None = None
     if "typescript" in config.targets and config.typescript is not None:
-        from generator.targets.typescript.changelog import ts_where
+        from generator.targets.typescript.changelog import ts_changes
         from generator.targets.typescript.render import render as render_typescript
 
         ts_files = {
@@ -215,7 +215,7 @@ def _build(
             ).items()
         }
         # Each package ships the changelog of the same diff, in its own names.
-        ts_log = render_changelog(new_history, api, config.templates, ts_where(api))
+        ts_log = render_changelog(new_history, api, config.templates, ts_changes(api))
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
     if python:
         changelog = render_changelog(new_history, api, config.templates)
@@ -362,14 +362,14 @@ def render_changelog(
     history: History,
     api: Api,
     template_dirs: tuple[Path, ...],
-    where: Callable[[str], str] = str,
+    words: tuple[Callable[[str], str], Callable[[str], str]] = (str, str),
 ) -> RenderedFile:
     """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
-    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``), the
-    changes named by ``where`` (the target's names for the diff's places)."""
+    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``), each
+    change's place and message worded by ``words`` (a target's own names)."""
     try:
         template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
-        body = template.render(api=api, releases=release_views(history, where))
+        body = template.render(api=api, releases=release_views(history, *words))
     except jinja2.TemplateError as exc:
         raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
     return RenderedFile("markdown", header(api, "markdown"), body)

@@ -288,10 +288,18 @@ def test_each_package_changelog_names_the_changes_in_its_own_language(
 ) -> None:
     folder = project(tmp_path, pet_spec(), extra=BOTH)
     generate_in(folder)
-    newer = pet_spec(toy=False, field="nick_name").replace(
-        "schema: {type: string}}\n",
-        "schema: {type: string}}\n"
-        "        - {name: page_size, in: query, schema: {type: integer}}\n",
+    newer = (
+        pet_spec(toy=False, field="nick_name")
+        .replace(
+            "schema: {type: string}}\n",
+            "schema: {type: string}}\n"
+            "        - {name: page_size, in: query, schema: {type: integer}}\n",
+        )
+        .replace("        name: {type: string}\n", "        name: {type: integer}\n")
+        .replace(
+            "      responses:\n",
+            "      responses:\n        '404': {description: No pet}\n",
+        )
     )
     (folder / "spec.yaml").write_text(newer, encoding="utf-8")
     generate_in(folder, "--bump", "auto")
@@ -307,7 +315,11 @@ def test_each_package_changelog_names_the_changes_in_its_own_language(
     assert "- Pet.nick_name: " in ts.replace("\\", "")
     assert "- Pet.toy: field removed" in ts.replace("\\", "")
     assert "- Toy: " in ts.replace("\\", "")
-    assert "client." not in ts and "models." not in ts
+    assert "models.Pet.name: type is now int (was str" in python
+    # types as TypeScript writes them
+    assert "- Pet.name: type is now number (was string; used in " in ts
+    assert "- PetsApi.getPet: may now answer 404 (throws NotFoundError)" in ts
+    assert "client." not in ts and "models." not in ts and "raises" not in ts
     assert run_generator("check", cwd=folder).returncode == 0
 
 
@@ -394,3 +406,16 @@ def test_a_failure_writing_the_second_folder_leaves_both_as_they_were(
     assert run_generator("check", cwd=folder).returncode == 1  # the spec changed
     generate_in(folder)
     assert "nickname" in (ts / "src" / "models.ts").read_text(encoding="utf-8")
+
+
+def test_python_annotations_of_the_diff_read_as_typescript_types() -> None:
+    from generator.targets.typescript.changelog import ts_type
+
+    types = {"Message": "Message", "Promise": "PromiseModel"}
+    assert ts_type("list[Message] | None", types) == "Array<Message> | null"
+    assert ts_type("dict[str, list[int]]", types) == "Record<string, Array<number>>"
+    assert ts_type("Literal['sms', 'mms']", types) == '"sms" | "mms"'
+    assert (
+        ts_type("Promise | datetime | bool", types) == "PromiseModel | string | boolean"
+    )
+    assert ts_type("None", types) == "void"

@@ -215,15 +215,20 @@ class ReleaseView:
 
 
 def release_views(
-    history: History, where: Callable[[str], str] = str
+    history: History,
+    where: Callable[[str], str] = str,
+    message: Callable[[str], str] = str,
 ) -> tuple[ReleaseView, ...]:
     """What the ``project/CHANGELOG.md.j2`` template receives as ``releases``, newest
-    first; ``where`` names each change's place in the package's own language (the
-    diff names it as the Python SDK does)."""
-    return tuple(_view(r, where) for r in history.releases)
+    first. ``where`` and ``message`` word each change in the package's own language
+    (the diff words it as the Python SDK has it); a change ``where`` names "" is not
+    in that package and left out."""
+    return tuple(_view(r, where, message) for r in history.releases)
 
 
-def _view(release: Release, where: Callable[[str], str]) -> ReleaseView:
+def _view(
+    release: Release, where: Callable[[str], str], message: Callable[[str], str]
+) -> ReleaseView:
     spec = (
         f"{release.spec} (spec version {release.spec_version})"
         if release.spec_version
@@ -239,12 +244,12 @@ def _view(release: Release, where: Callable[[str], str]) -> ReleaseView:
         Section(
             title,
             tuple(
-                (where(c.where), c.message)
+                (where(c.where), message(c.message))
                 for c in release.changes
-                if c.severity == severity
+                if c.severity == severity and where(c.where)
             ),
         )
         for severity, title in _SECTIONS
-        if any(c.severity == severity for c in release.changes)
+        if any(c.severity == severity and where(c.where) for c in release.changes)
     )
     return ReleaseView(release.version, txt.clean(summary), sections)
