@@ -205,9 +205,9 @@ def _build(
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)
     )
-    changelog = render_changelog(new_history, api, config.templates)
     ts_files: dict[str, bytes] | None = None
     if "typescript" in config.targets and config.typescript is not None:
+        from generator.targets.typescript.changelog import ts_changes
         from generator.targets.typescript.render import render as render_typescript
 
         ts_files = {
@@ -216,10 +216,12 @@ def _build(
                 api, config.typescript, config.templates
             ).items()
         }
-    # Each package ships the changelog, and the history it is made from.
-    for target_files in (files if python else None, ts_files):
-        if target_files is not None:
-            target_files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
+        # Each package ships the changelog of the same diff, in its own names.
+        ts_log = render_changelog(new_history, api, config.templates, ts_changes(api))
+        ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
+    if python:
+        changelog = render_changelog(new_history, api, config.templates)
+        files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
     # Faults --lenient tolerated come from validation, which ran meanwhile.
     progress("waiting for validation")
     tolerated = validated()
@@ -359,13 +361,17 @@ CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
 
 
 def render_changelog(
-    history: History, api: Api, template_dirs: tuple[Path, ...]
+    history: History,
+    api: Api,
+    template_dirs: tuple[Path, ...],
+    words: tuple[Callable[[str], str], Callable[[str], str]] = (str, str),
 ) -> RenderedFile:
     """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
-    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``)."""
+    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``), each
+    change's place and message worded by ``words`` (a target's own names)."""
     try:
         template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
-        body = template.render(api=api, releases=release_views(history))
+        body = template.render(api=api, releases=release_views(history, *words))
     except jinja2.TemplateError as exc:
         raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
     return RenderedFile("markdown", header(api, "markdown"), body)

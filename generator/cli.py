@@ -23,7 +23,7 @@ from generator.output.write import (
     check_folder,
     compare,
     recover,
-    write_output,
+    write_outputs,
 )
 from generator.progress import TerminalProgress
 from generator.versions.changes import BREAKING, BUMPS
@@ -253,19 +253,12 @@ def _generate(args: argparse.Namespace) -> int:
         progress = _progress(args)
         result = build(config, progress, bump=args.bump, workers=workers)
     progress(f"writing {sum(len(o.files) for o in result.outputs)} files")
-    # Each folder is written atomically, one after the other (see write.write_output).
-    reports = [
-        (
-            output,
-            write_output(
-                output.folder,
-                output.files,
-                Manifest.read(output.folder),
-                overwrite=args.overwrite,
-            ),
-        )
-        for output in result.outputs
-    ]
+    # Every folder is staged before any is written (see write.write_outputs).
+    written = write_outputs(
+        [(o.folder, o.files, Manifest.read(o.folder)) for o in result.outputs],
+        overwrite=args.overwrite,
+    )
+    reports = list(zip(result.outputs, written, strict=True))
     progress.done()
     if args.timings:
         print(progress.clock.report(), file=sys.stderr)

@@ -1,7 +1,9 @@
 """``python -m generator watch``: regenerate whenever an input changes.
 
 Inputs are the spec and every file its ``$ref``s reach, the templates (built-in and
-configured) and the config file. They are polled by modification time and size, so
+configured), the built-in runtimes (Python and TypeScript, and the TypeScript build
+recipe: they are copied into the output as templates are rendered into it) and the
+config file. They are polled by modification time and size, so
 nothing beyond the standard library is needed and every platform behaves the same.
 A change is acted on once the files have stopped changing for one interval, so an
 editor's multi-step save is seen once. A spec that cannot be used (an invalid
@@ -17,9 +19,11 @@ from pathlib import Path
 from generator.build import build
 from generator.config import Config
 from generator.errors import ConfigError, SpecError
-from generator.output.write import STATE_FILES, Manifest, write_output
+from generator.output.write import STATE_FILES, Manifest, write_outputs
 from generator.targets.python.render import BUILTIN_TEMPLATES
 from generator.targets.python.runtime_modules import RUNTIME
+from generator.targets.typescript.render import BUILD_CONFIG
+from generator.targets.typescript.render import RUNTIME as TS_RUNTIME
 
 Say = Callable[[str], None]
 Stamps = dict[Path, tuple[int, int]]
@@ -68,13 +72,10 @@ def _regenerate(
     try:
         config = load()
         result = build(config)
-        reports = [
-            (
-                output.folder,
-                write_output(output.folder, output.files, Manifest.read(output.folder)),
-            )
-            for output in result.outputs
-        ]
+        done = write_outputs(
+            [(o.folder, o.files, Manifest.read(o.folder)) for o in result.outputs]
+        )
+        reports = [(o.folder, r) for o, r in zip(result.outputs, done, strict=True)]
     except SpecError as exc:
         say(f"error: the spec cannot be used ({len(exc.problems)} problem(s)):")
         for problem in exc.problems:
@@ -110,7 +111,13 @@ def _watched(config: Config, sources: tuple[Path, ...]) -> list[Path]:
     files = {config.spec.resolve(), *sources}
     if config.config_file is not None:
         files.add(config.config_file.resolve())
-    for folder in (*config.templates, BUILTIN_TEMPLATES, RUNTIME):
+    for folder in (
+        *config.templates,
+        BUILTIN_TEMPLATES,
+        RUNTIME,
+        TS_RUNTIME,
+        BUILD_CONFIG,
+    ):
         if folder.is_dir():
             files.update(p.resolve() for p in folder.rglob("*") if p.is_file())
     return sorted(files)

@@ -51,3 +51,19 @@ def test_benchmark_smoke_run_measures_every_section_of_ours(tmp_path: Path) -> N
     assert results["runtime"]["decode_us_per_item"]["sdkgen"]["us"] > 0
     table = (out / "RESULTS.md").read_text(encoding="utf-8")
     assert "| cold generate" in table and "| regenerate" in table
+
+
+def test_typescript_call_benchmark_smoke_run_times_our_client_on_a_mocked_fetch() -> (
+    None
+):
+    # ours only: the peer needs Java and axios from npm; the harness itself checks
+    # that every client got the mocked message back before timing it
+    done = subprocess.run(
+        [sys.executable, "benchmarks/typescript_calls.py", "--smoke"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| sdkgen |" in done.stdout and "| mock fetch alone |" in done.stdout

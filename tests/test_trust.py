@@ -502,10 +502,12 @@ def test_a_run_killed_during_the_moves_is_finished_by_the_next(
         if str(dst).endswith("Bone.md"):
             raise SystemExit("killed")  # SIGKILL: no roll-back, no clean-up
 
-    def moves(folder: Path, staging: Path, staged: list[tuple[Path, Path]]) -> None:
-        for source, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            killed(source, target)
+    def moves(folder: Path, staging: Path, done: list[tuple[Path, Path]]) -> None:
+        plan = write._plan(staging)
+        assert plan is not None
+        for temp, path in plan["moves"]:
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            killed(staging / temp, folder / path)
 
     monkeypatch.setattr(write, "_move_into_place", moves)
     monkeypatch.setattr(write.shutil, "rmtree", lambda *args, **kwargs: None)

@@ -84,3 +84,25 @@ def test_every_typescript_example_of_the_docs_compiles(tmp_path: Path) -> None:
     assert len(files) == headings + 1 > 50
     result = compile_strict(tmp_path, files)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_readme_says_what_differs_from_the_typescript_axios_sdk() -> None:
+    readme = (TS_OUTPUT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Coming from the typescript-axios SDK")[1].split("\n## ")[
+        0
+    ]
+    # each difference a customer's code can meet, with the reason
+    for point in (
+        "`Headers` object",
+        "`options`",
+        "`ApiError`",
+        "Enums are open",
+        "checked against the spec",
+        "not `http://localhost`",
+        "a `fetch` function, not an axios instance",
+        "not a `Set`",
+        "retry",
+        "Redirects",
+        "`baseOptions`",
+    ):
+        assert point in section, point

@@ -5,6 +5,7 @@ in the config, ``--target`` on the command line, one version for both packages, 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from conftest import SHARED
 from typescript_support import node_tool
 from workflow_support import generate_in, pet_spec, project, run_generator, snapshot
 
+import generator.output.write
+from generator.build import build
 from generator.config import load_config
 from generator.errors import ConfigError
+from generator.output.write import Manifest, write_outputs
 
 BOTH = 'targets = ["python", "typescript"]\n'
 
@@ -277,3 +281,141 @@ def test_the_operation_table_lists_the_operations_server_first_then_the_others(
         'servers: ["https://api.example.com/v1", "https://sandbox.example.com/v1"],'
         in api
     )
+
+
+def test_each_package_changelog_names_the_changes_in_its_own_language(
+    tmp_path: Path,
+) -> None:
+    folder = project(tmp_path, pet_spec(), extra=BOTH)
+    generate_in(folder)
+    newer = (
+        pet_spec(toy=False, field="nick_name")
+        .replace(
+            "schema: {type: string}}\n",
+            "schema: {type: string}}\n"
+            "        - {name: page_size, in: query, schema: {type: integer}}\n",
+        )
+        .replace("        name: {type: string}\n", "        name: {type: integer}\n")
+        .replace(
+            "      responses:\n",
+            "      responses:\n        '404': {description: No pet}\n",
+        )
+    )
+    (folder / "spec.yaml").write_text(newer, encoding="utf-8")
+    generate_in(folder, "--bump", "auto")
+    python = (folder / "generated" / "CHANGELOG.md").read_text(encoding="utf-8")
+    ts = (folder / "generated" / "typescript" / "CHANGELOG.md").read_text(
+        encoding="utf-8"
+    )
+    assert "client.pets.get_pet(page_size)" in python
+    assert "models.Pet.nick_name" in python
+    # the same changes, as TypeScript code names them: methods after the operation
+    # id, arguments in camelCase, fields by wire name; removed ones (Toy) too
+    assert "- PetsApi.getPet(pageSize): new optional parameter" in ts.replace("\\", "")
+    assert "- Pet.nick_name: " in ts.replace("\\", "")
+    assert "- Pet.toy: field removed" in ts.replace("\\", "")
+    assert "- Toy: " in ts.replace("\\", "")
+    assert "models.Pet.name: type is now int (was str" in python
+    # types as TypeScript writes them
+    assert "- Pet.name: type is now number (was string; used in " in ts
+    assert "- PetsApi.getPet: may now answer 404 (throws NotFoundError)" in ts
+    assert "client." not in ts and "models." not in ts and "raises" not in ts
+    assert run_generator("check", cwd=folder).returncode == 0
+
+
+def test_typescript_docs_show_the_specs_own_example_values(tmp_path: Path) -> None:
+    spec = (
+        pet_spec()
+        .replace(
+            "{name: petId, in: path, required: true, schema: {type: string}}",
+            "{name: petId, in: path, required: true, schema: {type: string},"
+            " example: 'pet%2F42'}",
+        )
+        .replace(
+            "  schemas:\n",
+            "  schemas:\n"
+            "    NewPet:\n"
+            "      type: object\n"
+            "      required: [name, kind, born]\n"
+            "      properties:\n"
+            "        name: {type: string, example: Rex}\n"
+            "        kind: {type: string, enum: [dog, cat], example: cat}\n"
+            "        born: {type: string, format: date, example: 2020-02-29}\n",
+        )
+        .replace(
+            "components:\n",
+            "  /pets:\n"
+            "    post:\n"
+            "      operationId: addPet\n"
+            "      tags: [Pets]\n"
+            "      requestBody:\n"
+            "        required: true\n"
+            "        content:\n"
+            "          application/json:\n"
+            "            schema: {$ref: '#/components/schemas/NewPet'}\n"
+            "            example: {name: Fido}\n"
+            "      responses: {'204': {description: Added}}\n"
+            "components:\n",
+        )
+    )
+    folder = project(tmp_path, spec, extra=BOTH)
+    generate_in(folder)
+    docs = folder / "generated" / "typescript" / "docs"
+    pets = (docs / "PetsApi.md").read_text(encoding="utf-8")
+    # a parameter's example as the SDK takes it (decoded from its URL form)
+    assert 'const petId = "pet/42";' in pets
+    # the body's example, its missing required fields filled from their own examples
+    # (the YAML date given as ISO text)
+    assert '  name: "Fido",\n' in pets
+    assert '  kind: "dog",\n' in pets or '  kind: "cat",\n' in pets
+    model = (docs / "models" / "NewPet.md").read_text(encoding="utf-8")
+    assert '  name: "Rex",\n  kind: "cat",\n  born: "2020-02-29",\n' in model
+
+
+def test_a_failure_writing_the_second_folder_leaves_both_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project(tmp_path, pet_spec(), extra=BOTH)
+    generate_in(folder)
+    python, ts = folder / "generated", folder / "generated" / "typescript"
+    before = snapshot(python)
+    (folder / "spec.yaml").write_text(
+        pet_spec(field="nickname", description="Changed."), encoding="utf-8"
+    )
+    result = build(load_config(folder / "pyproject.toml"))
+    assert [o.folder for o in result.outputs] == [python, ts]
+    real_replace = os.replace
+    moved: list[Path] = []
+
+    def failing_replace(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name.isdigit():  # a staged file moving into place
+            moved.append(Path(dst))
+            if Path(dst).is_relative_to(ts):
+                raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(generator.output.write.os, "replace", failing_replace)
+    with pytest.raises(ConfigError, match="Input/output error"):
+        write_outputs(
+            [(o.folder, o.files, Manifest.read(o.folder)) for o in result.outputs]
+        )
+    monkeypatch.undo()
+    # the Python folder had been written in full when the TypeScript one failed
+    assert any(not p.is_relative_to(ts) for p in moved)
+    assert snapshot(python) == before
+    assert run_generator("check", cwd=folder).returncode == 1  # the spec changed
+    generate_in(folder)
+    assert "nickname" in (ts / "src" / "models.ts").read_text(encoding="utf-8")
+
+
+def test_python_annotations_of_the_diff_read_as_typescript_types() -> None:
+    from generator.targets.typescript.changelog import ts_type
+
+    types = {"Message": "Message", "Promise": "PromiseModel"}
+    assert ts_type("list[Message] | None", types) == "Array<Message> | null"
+    assert ts_type("dict[str, list[int]]", types) == "Record<string, Array<number>>"
+    assert ts_type("Literal['sms', 'mms']", types) == '"sms" | "mms"'
+    assert (
+        ts_type("Promise | datetime | bool", types) == "PromiseModel | string | boolean"
+    )
+    assert ts_type("None", types) == "void"

@@ -108,3 +108,21 @@ def test_watch_regenerates_when_a_template_or_the_config_changes(
     assert (
         '__version__ = "1.10.0"' in (folder / "generated/pets/__init__.py").read_text()
     )
+
+
+def test_watch_watches_the_built_in_runtimes_it_copies_into_the_output(
+    folder: Path,
+) -> None:
+    # Editing the built-in runtime must regenerate as editing a template does: the
+    # files are copied into the packages verbatim.
+    from generator.config import load_config
+    from generator.targets.python.runtime_modules import RUNTIME
+    from generator.targets.typescript.render import BUILD_CONFIG
+    from generator.targets.typescript.render import RUNTIME as TS_RUNTIME
+    from generator.watch import _watched
+
+    watched = set(_watched(load_config(folder / "pyproject.toml"), ()))
+    for runtime, suffix in ((RUNTIME, "*.py"), (TS_RUNTIME, "*.ts")):
+        files = {p.resolve() for p in runtime.glob(suffix)}
+        assert files and files <= watched, runtime
+    assert (BUILD_CONFIG / "tsconfig.base.json").resolve() in watched

@@ -124,6 +124,11 @@ class BodyReader:
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),
             kinds=tuple(kinds[m] for m in media_types),
             encodings=tuple((m, fields) for m, fields in encodings.items() if fields),
+            example_json=(
+                ""
+                if kind == "binary"
+                else examples.given_json(self.schemas, media, schema_where)
+            ),
         )
 
     def _request_annotation(

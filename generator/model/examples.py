@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from generator.model.ir import TypeInfo, TypeRef
 from generator.model.patterns import sample_for_pattern
-from generator.model.schemas import SchemaRegistry, Where
+from generator.model.schemas import SchemaRegistry, Where, json_text
 from generator.model.types import typed
 
 _FORMAT_SAMPLES = {
@@ -109,6 +109,39 @@ def body_example(
     else:
         value = _complete(schemas, schema, where, value, 0)
     return to_code(schemas, value, btype) if _fits(value) else PLACEHOLDER
+
+
+def given_json(
+    schemas: SchemaRegistry, node: dict[str, Any], where: Where, in_url: bool = False
+) -> str:
+    """The example a parameter or media type (``node``) gives, else its schema's, as
+    JSON text with the required properties it lacks filled in (see ``_complete``); ""
+    when the spec gives none or it is too big to show."""
+    schema = node.get("schema") or {}
+    value = _given_example(node)
+    if value is _NONE:
+        resolved, _ = schemas.deref(schema, where)
+        value = _schema_example(resolved) if isinstance(resolved, dict) else _NONE
+    if value is _NONE:
+        return ""
+    if in_url and isinstance(value, str) and _PERCENT.search(value):
+        value = unquote(value)  # as in ``parameter_example``
+    value = _complete(schemas, schema, where, value, 0)
+    return json_text(value) if _fits(value) and _plain(value) else ""
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` holds no shortened repetition (``_Many``, ``_Padded``)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Many | _Padded):
+            return False
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return True
 
 
 def sample(schemas: SchemaRegistry, schema: Any, where: Where) -> Any:

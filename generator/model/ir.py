@@ -108,6 +108,9 @@ class Property:
     limits: Limits = Limits()
     # The wire name split into lower-case words: ``sentAt`` -> ``("sent", "at")``.
     words: tuple[str, ...] = field(kw_only=True)
+    # The spec's own example of the value as JSON text ("" when the spec gives none),
+    # for targets to print in their own syntax.
+    example_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,9 @@ class Parameter:
     # The type the docs show where it is not ``type`` (``content_type=``: a string
     # header, whose description lists the media types it picks among).
     documented_as: TypeRef | None = None
+    # The spec's own example of the value as JSON text ("" when the spec gives none),
+    # for targets to print in their own syntax; ``example`` is the Python code.
+    example_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,9 @@ class RequestBody:
     # How the fields of the form and multipart media types sent are encoded, where
     # their ``encoding`` object says.
     encodings: tuple[tuple[str, tuple[FieldEncoding, ...]], ...] = ()
+    # The spec's own example of the body as JSON text, required fields it lacks
+    # filled in ("" when the spec gives none); ``example`` is the Python code.
+    example_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)

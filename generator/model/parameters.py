@@ -122,6 +122,9 @@ class ParameterReader:
             style=style,
             explode=bool(param.get("explode", style == "form")),
             example=examples.parameter_example(self.schemas, param, ptype, pwhere),
+            example_json=examples.given_json(
+                self.schemas, param, pwhere.child("schema"), location != "header"
+            ),
             deprecated=bool(param.get("deprecated")),
             rule=rule_code(
                 self.schemas,

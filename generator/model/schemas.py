@@ -7,6 +7,8 @@ schemas are fine: a class is registered before its properties are read.
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -551,7 +553,31 @@ class SchemaRegistry:
             ),
             limits=limits_of(resolved, lambda node: self.deref(node, where)[0]),
             words=split_words(wire),
+            example_json=json_text(
+                resolved["example"]
+                if "example" in resolved
+                else next(iter(shapes.list_of(resolved.get("examples"))), None)
+            ),
         )
+
+
+def json_text(value: Any) -> str:
+    """``value`` (an example as the spec's YAML gives it) as compact JSON text, dates
+    as ISO 8601 text; "" for none or a value JSON cannot carry."""
+    if value is None:
+        return ""
+    try:
+        return json.dumps(
+            value, ensure_ascii=False, separators=(",", ":"), default=_iso_text
+        )
+    except (TypeError, ValueError):
+        return ""
+
+
+def _iso_text(value: Any) -> str:
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
 
 
 def _primitive(kind: str, fmt: str) -> TypeInfo:

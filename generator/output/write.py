@@ -560,14 +560,92 @@ class WriteReport:
 def write_output(
     folder: Path, files: dict[str, bytes], old: Manifest, *, overwrite: bool = False
 ) -> WriteReport:
-    """Write ``files`` into ``folder`` so that a failure leaves it as it was.
+    """Write ``files`` into ``folder`` so that a failure leaves it as it was (see
+    ``write_outputs``)."""
+    return write_outputs([(folder, files, old)], overwrite=overwrite)[0]
 
-    Every changed file is first written in full to a staging folder inside the output
-    folder, with a plan of the moves and deletions; only then are they moved into
-    place (``os.replace``, atomic per file), stale files deleted and the manifest
-    moved, last. A run killed before the plan is written leaves the previous output;
-    one killed after it is finished by the next run (``recover``).
+
+def write_outputs(
+    outputs: list[tuple[Path, dict[str, bytes], Manifest]], *, overwrite: bool = False
+) -> list[WriteReport]:
+    """Write each ``(folder, files, manifest)`` so that a failure leaves every folder
+    as it was.
+
+    Every changed file of every folder is first written in full to a staging folder
+    inside its output folder, with a plan of the moves and deletions; only when all
+    are staged are the plans made final and the files moved into place
+    (``os.replace``, atomic per file), stale files deleted and each manifest moved,
+    last. If a move fails in any folder, the files already replaced in every folder
+    are put back. A run killed before a folder's plan is final leaves that folder's
+    previous output; one killed after it is finished by the next run (``recover``):
+    folders are made final one after the other, so a kill in between (a moment, with
+    nothing but renames) can leave one folder new and the other old until the next
+    ``generate``, which ``check`` reports as drift meanwhile.
     """
+    prepared = [_prepare(f, files, old, overwrite) for f, files, old in outputs]
+    stagings: list[Path] = []
+    try:
+        try:
+            for (folder, _, _), (changed, stale, _) in zip(
+                outputs, prepared, strict=True
+            ):
+                stagings.append(_stage(folder, changed, stale))
+            for staging in stagings:
+                os.replace(staging / f"{_PLAN}.tmp", staging / _PLAN)
+            done: list[tuple[Path, list[tuple[Path, Path | None]]]] = []
+            try:
+                for (folder, _, _), staging in zip(outputs, stagings, strict=True):
+                    done.append((folder, []))
+                    _move_into_place(folder, staging, done[-1][1])
+            except BaseException:
+                for folder, moved in reversed(done):
+                    _put_back(folder, moved)
+                raise
+            for (folder, _, _), (_, stale, _) in zip(outputs, prepared, strict=True):
+                for path, _ in stale:
+                    (folder / path).unlink()
+                    _prune_empty(folder, (folder / path).parent)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write into {exc.filename or 'the output folder'}: "
+                f"{exc.strerror or exc}"
+            ) from None
+    finally:
+        for staging in stagings:
+            shutil.rmtree(staging, ignore_errors=True)
+    reports = []
+    for (folder, files, _), (changed, stale, warnings) in zip(
+        outputs, prepared, strict=True
+    ):
+        # What the package holds besides: stale bytecode goes (Python rebuilds it),
+        # the rest is named, as ``check`` will report it, and left (not the
+        # generator's).
+        found = foreign(folder, files)
+        for path in remove_bytecode(folder, found):
+            warnings.append(
+                f"{path}: removed bytecode that was not compiled from the generated source"
+            )
+        warnings += [
+            f"{f.path}: {f.why}; `check` reports it as drift: move it out of the output folder"
+            for f in found
+            if not f.bytecode
+        ]
+        reports.append(
+            WriteReport(
+                sorted(changed),
+                [p for p, _ in stale],
+                len(files) - len(changed),
+                warnings,
+            )
+        )
+    return reports
+
+
+def _prepare(
+    folder: Path, files: dict[str, bytes], old: Manifest, overwrite: bool
+) -> tuple[dict[str, bytes], list[tuple[str, str]], list[str]]:
+    """What to write into ``folder`` and what to delete there, with the warnings; a
+    file the generator did not write refuses the whole run before anything is."""
     check_folder(folder)
     warnings = recover(folder)
     changed: dict[str, bytes] = {}
@@ -598,27 +676,7 @@ def write_output(
             )
             continue
         stale.append((path, sha256(current)))
-    try:
-        _write(folder, changed, stale)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot write into {folder}: {exc.strerror or exc}"
-        ) from None
-    # What the package holds besides: stale bytecode goes (Python rebuilds it), the
-    # rest is named, as ``check`` will report it, and left (it is not the generator's).
-    found = foreign(folder, files)
-    for path in remove_bytecode(folder, found):
-        warnings.append(
-            f"{path}: removed bytecode that was not compiled from the generated source"
-        )
-    warnings += [
-        f"{f.path}: {f.why}; `check` reports it as drift: move it out of the output folder"
-        for f in found
-        if not f.bytecode
-    ]
-    return WriteReport(
-        sorted(changed), [p for p, _ in stale], len(files) - len(changed), warnings
-    )
+    return changed, stale, warnings
 
 
 def _deletable(path: str, current: bytes, recorded: str) -> bool:
@@ -629,9 +687,11 @@ def _deletable(path: str, current: bytes, recorded: str) -> bool:
     )
 
 
-def _write(
+def _stage(
     folder: Path, changed: dict[str, bytes], stale: list[tuple[str, str]]
-) -> None:
+) -> Path:
+    """A staging folder in ``folder`` holding every changed file and the plan, not
+    yet final (``_PLAN.tmp``: ``recover`` removes such a folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
     try:
@@ -643,15 +703,10 @@ def _write(
             moves.append((str(index), path))
         plan = json.dumps({"moves": moves, "deletions": stale}).encode()
         (staging / f"{_PLAN}.tmp").write_bytes(plan)
-        os.replace(staging / f"{_PLAN}.tmp", staging / _PLAN)  # the point of no return
-        _move_into_place(
-            folder, staging, [(staging / name, folder / path) for name, path in moves]
-        )
-        for path, _ in stale:
-            (folder / path).unlink()
-            _prune_empty(folder, (folder / path).parent)
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
 
 
 def recover(folder: Path) -> list[str]:
@@ -711,31 +766,33 @@ def _plan(staging: Path) -> dict[str, list[list[str]]] | None:
 
 
 def _move_into_place(
-    folder: Path, staging: Path, staged: list[tuple[Path, Path]]
+    folder: Path, staging: Path, done: list[tuple[Path, Path | None]]
 ) -> None:
-    """Move staged files over their targets; if any move fails, put back every target
-    already replaced (from a hard link kept in the staging folder) and re-raise."""
-    done: list[tuple[Path, Path | None]] = []
-    try:
-        for index, (temp, target) in enumerate(staged):
-            backup = None
-            if target.exists():
-                backup = staging / f"backup-{index}"
-                try:
-                    os.link(target, backup)
-                except OSError:  # a file system without hard links
-                    shutil.copyfile(target, backup)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, target)
-            done.append((target, backup))
-    except BaseException:
-        for target, backup in reversed(done):
-            if backup is None:
-                target.unlink(missing_ok=True)
-                _prune_empty(folder, target.parent)
-            else:
-                os.replace(backup, target)
-        raise
+    """Move the staged files of the plan over their targets, recording in ``done``
+    each target replaced and its backup (a hard link kept in the staging folder)."""
+    plan = _plan(staging) or {}
+    for index, (temp, path) in enumerate(plan.get("moves", [])):
+        target = folder / path
+        backup = None
+        if target.exists():
+            backup = staging / f"backup-{index}"
+            try:
+                os.link(target, backup)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(target, backup)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / temp, target)
+        done.append((target, backup))
+
+
+def _put_back(folder: Path, done: list[tuple[Path, Path | None]]) -> None:
+    """Undo ``_move_into_place``: every target as it was before."""
+    for target, backup in reversed(done):
+        if backup is None:
+            target.unlink(missing_ok=True)
+            _prune_empty(folder, target.parent)
+        else:
+            os.replace(backup, target)
 
 
 def _prune_empty(root: Path, folder: Path) -> None:

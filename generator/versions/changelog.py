@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -216,13 +217,21 @@ class ReleaseView:
     sections: tuple[Section, ...]
 
 
-def release_views(history: History) -> tuple[ReleaseView, ...]:
+def release_views(
+    history: History,
+    where: Callable[[str], str] = str,
+    message: Callable[[str], str] = str,
+) -> tuple[ReleaseView, ...]:
     """What the ``project/CHANGELOG.md.j2`` template receives as ``releases``, newest
-    first."""
-    return tuple(_view(r) for r in history.releases)
+    first. ``where`` and ``message`` word each change in the package's own language
+    (the diff words it as the Python SDK has it); a change ``where`` names "" is not
+    in that package and left out."""
+    return tuple(_view(r, where, message) for r in history.releases)
 
 
-def _view(release: Release) -> ReleaseView:
+def _view(
+    release: Release, where: Callable[[str], str], message: Callable[[str], str]
+) -> ReleaseView:
     spec = (
         f"{release.spec} (spec version {release.spec_version})"
         if release.spec_version
@@ -238,10 +247,12 @@ def _view(release: Release) -> ReleaseView:
         Section(
             title,
             tuple(
-                (c.where, c.message) for c in release.changes if c.severity == severity
+                (where(c.where), message(c.message))
+                for c in release.changes
+                if c.severity == severity and where(c.where)
             ),
         )
         for severity, title in _SECTIONS
-        if any(c.severity == severity for c in release.changes)
+        if any(c.severity == severity and where(c.where) for c in release.changes)
     )
     return ReleaseView(release.version, txt.clean(summary), sections)

@@ -7,6 +7,7 @@ here (``text.md_*``); the templates only lay the pages out.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -269,7 +270,12 @@ def _example(
             else by_wire[a.wire_name].type.shape
         )
         limits = None if a.location == "body" else by_wire[a.wire_name].limits
-        value = samples.value(shape, limits)
+        given = (
+            op.body.example_json
+            if a.location == "body" and op.body
+            else by_wire[a.wire_name].example_json
+        )
+        value = json.loads(given) if given else samples.value(shape, limits)
         annotation = ""
         if shape.kind in ("model", "enum", "union") and shape.ref in names:
             annotation = f": {names[shape.ref]}"

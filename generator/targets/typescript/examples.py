@@ -1,9 +1,11 @@
-"""Example values for the TypeScript docs, synthesised from the model's types and
-limits: valid for the spec (Prism checks every request the examples send), and small.
+"""Example values for the TypeScript docs: the spec's own examples where the model
+carries them (``example_json``), else synthesised from the model's types and limits:
+valid for the spec (Prism checks every request the examples send), and small.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -70,10 +72,22 @@ class Samples:
         if model is None or depth > _MAX_DEPTH:
             return {}
         return {
-            p.wire_name: self.value(p.type.shape, p.limits, depth + 1)
+            p.wire_name: (
+                json.loads(p.example_json)
+                if p.example_json and _scalar(p.type.shape)
+                else self.value(p.type.shape, p.limits, depth + 1)
+            )
             for p in model.properties
             if p.required
         }
+
+
+def _scalar(ref: TypeRef) -> bool:
+    """Whether a field's example from the spec can stand as it is: a value or a list
+    of values, not a model whose required fields the example may leave out."""
+    if ref.kind == "array" and ref.items is not None:
+        return _scalar(ref.items)
+    return ref.kind not in ("model", "union", "map", "any", "array")
 
 
 def _string(ref: TypeRef, limits: Limits | None) -> str:
