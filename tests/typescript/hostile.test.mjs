@@ -1,6 +1,7 @@
 // Attacks on the runtime as a hostile server or a careless caller would make them, each
 // a rule the Python SDK keeps too.
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { test } from "node:test";
 
 import {
@@ -55,6 +56,23 @@ test("an unknown field named like a property of Object.prototype is still unknow
     ["body.__proto__"],
   );
   assert.equal(counting.calls.length, 0);
+});
+
+test("a basePath or tokenUrl holding a password never shows in inspect, JSON or String", () => {
+  const config = new Configuration({
+    basePath: "https://user:hunter2@api.example.com/v1?key=qsecret",
+    tokenUrl: "https://id:tsecret@auth.example.com/token?client_secret=csecret",
+  });
+  for (const shown of [
+    inspect(config),
+    JSON.stringify(config),
+    String(config),
+    inspect(client("http://x", { basePath: config.basePath })),
+  ]) {
+    for (const secret of ["hunter2", "qsecret", "tsecret", "csecret"]) {
+      assert.ok(!shown.includes(secret), `${secret} shows in ${shown}`);
+    }
+  }
 });
 
 /** An API of one operation whose body model has optional fields named like Object.prototype's. */

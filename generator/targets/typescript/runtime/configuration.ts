@@ -9,7 +9,7 @@
  * show `<redacted>` in their place.
  */
 
-import { InvalidRequestError } from "./errors.js";
+import { InvalidRequestError, safeUrl } from "./errors.js";
 
 /** The `fetch` the client sends with: the platform's, or a test's / a proxy agent's. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -153,6 +153,13 @@ export class Configuration {
     for (const [key, value] of Object.entries(this)) {
       if (key !== "fetch") {
         shown[key] = value;
+      }
+    }
+    // A URL may carry a password (user info) or a key (the query): shown without either.
+    for (const key of ["basePath", "tokenUrl"] as const) {
+      const url = this[key];
+      if (url !== undefined) {
+        shown[key] = safeUrl(url);
       }
     }
     // A header may carry a credential (an API key sent by hand): its name is shown, not its value.
