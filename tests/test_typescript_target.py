@@ -277,3 +277,105 @@ def test_the_operation_table_lists_the_operations_server_first_then_the_others(
         'servers: ["https://api.example.com/v1", "https://sandbox.example.com/v1"],'
         in api
     )
+
+
+PROTO = """\
+openapi: 3.0.3
+info: {title: Proto, version: '1.0'}
+servers: [{url: 'http://127.0.0.1:9/v1'}]
+paths:
+  /things:
+    post:
+      operationId: request
+      tags: [Things]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+      responses: {'200': {description: ok}}
+    get:
+      operationId: toString
+      tags: [Things]
+      responses: {'200': {description: ok}}
+    put:
+      operationId: configuration
+      tags: [Things]
+      responses: {'200': {description: ok}}
+    delete:
+      operationId: __proto__
+      tags: [Things]
+      responses: {'200': {description: ok}}
+  /pages:
+    get:
+      operationId: pages
+      tags: [Things]
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Thing:
+      type: object
+      additionalProperties: false
+      required: [__proto__]
+      properties:
+        __proto__: {type: string, maxLength: 3}
+"""
+
+PROTO_SCRIPT = """\
+import assert from "node:assert/strict";
+import { Configuration, InvalidRequestError, ThingsApi } from "./index.js";
+
+const sent = [];
+const api = new ThingsApi(new Configuration({
+  fetch: async (url) => { sent.push(url); return new Response(null, { status: 200 }); },
+}));
+assert.equal(typeof api.request_, "function");
+assert.equal(String(api).includes("Promise"), false);
+await api.toString_();
+await api.configuration_();
+await api.__proto___();
+await api.pages_();
+await api.request_(JSON.parse('{"__proto__": "abc"}'));
+assert.equal(sent.length, 5);
+for (const body of [{}, JSON.parse('{"__proto__": "abcd"}')]) {
+  await assert.rejects(api.request_(body), (error) =>
+    error instanceof InvalidRequestError && error.fields.includes("body.__proto__"));
+}
+assert.equal(sent.length, 5);
+"""
+
+
+def test_operations_named_like_runtime_or_object_members_get_methods_of_their_own(
+    tmp_path: Path,
+) -> None:
+    """An operationId ``request``, ``pages`` or ``configuration`` would replace what
+    BaseAPI's methods call, ``toString`` what ``String(api)`` calls; a property
+    ``__proto__`` in an object literal would set its prototype, not a key."""
+    folder = project(tmp_path, PROTO, extra=BOTH)
+    generate_in(folder, "--target", "typescript")
+    ts = folder / "generated" / "typescript"
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            str(node_tool("tsc")),
+            "-p",
+            str(ts / "config" / "tsconfig.esm.json"),
+            "--outDir",
+            str(out),
+            "--declaration",
+            "false",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    (out / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    (out / "check.mjs").write_text(PROTO_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(out / "check.mjs")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
