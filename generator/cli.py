@@ -227,6 +227,22 @@ def _folders(config: Config) -> list[Path]:
     return folders
 
 
+def _own_manifest(folder: Path, target: str) -> Manifest:
+    """The manifest in ``folder``, refused when another target wrote it: adopted, it
+    would make that SDK's files look like this one's stale files, deleted."""
+    from generator.build import TS_LAYOUT
+
+    manifest = Manifest.read(folder)
+    if manifest.formatter:
+        writer = "typescript" if manifest.formatter == TS_LAYOUT else "python"
+        if writer != target:
+            raise ConfigError(
+                f"{folder} holds the {writer} SDK's manifest, not the {target} SDK's; "
+                f"give the {target} target a folder of its own"
+            )
+    return manifest
+
+
 def _say(args: argparse.Namespace, message: str) -> None:
     if not args.quiet:
         print(message, file=sys.stderr)
@@ -260,7 +276,7 @@ def _generate(args: argparse.Namespace) -> int:
             write_output(
                 output.folder,
                 output.files,
-                Manifest.read(output.folder),
+                _own_manifest(output.folder, output.target),
                 overwrite=args.overwrite,
             ),
         )

@@ -379,3 +379,32 @@ def test_operations_named_like_runtime_or_object_members_get_methods_of_their_ow
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_typescript_never_takes_over_the_python_sdks_folder(tmp_path: Path) -> None:
+    """``--target typescript`` with the Python SDK's folder as the TypeScript output
+    read the Python manifest as its own and deleted the whole Python SDK as stale."""
+    folder = project(
+        tmp_path,
+        pet_spec(),
+        extra=BOTH + '[tool.generator.typescript]\noutput = "generated/typescript"\n',
+    )
+    generate_in(folder)
+    before = snapshot(folder / "generated")
+    config = folder / "pyproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'output = "generated/typescript"', 'output = "generated"'
+        ),
+        encoding="utf-8",
+    )
+    done = run_generator("generate", "--target", "typescript", cwd=folder)
+    assert done.returncode == 2, done.stderr
+    assert "output is the Python SDK's output folder" in done.stderr
+    # The command line moving the output there is refused by the manifest's owner.
+    done = run_generator(
+        "generate", "--target", "typescript", "--output", "generated", cwd=folder
+    )
+    assert done.returncode == 2, done.stderr
+    assert "holds the python SDK's manifest" in done.stderr
+    assert snapshot(folder / "generated") == before
