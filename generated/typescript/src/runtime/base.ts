@@ -155,7 +155,14 @@ export class BaseAPI {
       const key = JSON.stringify(
         Object.entries(step).sort(([a], [b]) => (a < b ? -1 : 1)),
       );
-      if (seen.has(key)) {
+      // Asked for already: by an earlier page, or by this call itself (a server
+      // answering with the very token it was given).
+      if (
+        seen.has(key) ||
+        Object.entries(step).every(
+          ([name, value]) => name in current && current[name] === value,
+        )
+      ) {
         return;
       }
       seen.add(key);
