@@ -126,3 +126,24 @@ test("optional fields named toString or constructor are absent when not given, c
     await server.close();
   }
 });
+
+test("a header parameter the spec names with a space is refused as an InvalidRequestError, not fetch's TypeError", async () => {
+  const op = {
+    operationId: "traced",
+    method: "GET",
+    path: "/traced",
+    servers: ["http://127.0.0.1:9"],
+    parameters: [{ name: "traceId", wireName: "X-Trace Id", in: "header", rule: { kind: "string" } }],
+    responses: { "200": { decode: "json" } },
+    security: [],
+  };
+  class TracedApi extends BaseAPI {
+    traced(traceId) {
+      return this.request(op, { traceId });
+    }
+  }
+  const counting = countingFetch(() => Promise.reject(new Error("sent")));
+  const api = new TracedApi(new Configuration({ fetch: counting }));
+  await refused(api.traced("t"), ["traceId"]);
+  assert.equal(counting.calls.length, 0);
+});

@@ -60,6 +60,13 @@ export function checkRequest(
         message: "a path parameter may not be empty, '.' or '..'",
       });
     }
+    if (parameter.in === "header" && !TOKEN.test(parameter.wireName)) {
+      // fetch would throw a TypeError of its own, outside SdkError.
+      found.push({
+        field,
+        message: `the spec names this header ${JSON.stringify(parameter.wireName.slice(0, 40))}, which HTTP cannot carry`,
+      });
+    }
     if (
       (parameter.in === "header" || parameter.in === "cookie") &&
       !HEADER_SAFE.test(text(value))
