@@ -19,6 +19,7 @@ import { TokenCache, schemesFor } from "./auth.js";
 import {
   Configuration,
   checkOptions,
+  ownSettings,
   type FetchLike,
   type RequestOptions,
 } from "./configuration.js";
@@ -196,8 +197,8 @@ export class BaseAPI {
     stream: boolean,
   ): Promise<Final> {
     const config = this.configuration;
-    const given = options ?? {};
-    checkOptions(given);
+    checkOptions(options ?? {});
+    const given = ownSettings(options ?? {});
     checkOwnHeaders(config.headers, "the configuration's headers");
     checkOwnHeaders(given.headers ?? {}, "options.headers");
     checkRequest(op, params, body);

@@ -90,7 +90,8 @@ export class Configuration {
   #apiKey: ApiKeySource | undefined;
   #clientSecret: string | undefined;
 
-  constructor(parameters: ConfigurationParameters = {}) {
+  constructor(given: ConfigurationParameters = {}) {
+    const parameters = ownSettings(given);
     this.basePath = parameters.basePath;
     this.serverIndex = parameters.serverIndex;
     this.username = parameters.username;
@@ -193,6 +194,15 @@ export class Configuration {
   }
 }
 
+/**
+ * `settings`' own properties in an object of no prototype: a setting is read only where
+ * the caller wrote it, never inherited from an `Object.prototype` another library let
+ * be polluted (a `fetch` or `basePath` there would receive every credential).
+ */
+export function ownSettings<T extends object>(settings: T): Partial<T> {
+  return Object.assign(Object.create(null) as Partial<T>, settings);
+}
+
 /** The keys `RequestOptions` has: any other is a misspelling, refused as tsc would. */
 export const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
   "headers",
@@ -220,7 +230,7 @@ export function checkOptions(options: RequestOptions): void {
       unknown,
     );
   }
-  checkSettings(options, "options");
+  checkSettings(ownSettings(options), "options");
 }
 
 /** Throws `InvalidRequestError` naming a setting that is no number of the right range. */
