@@ -317,6 +317,8 @@ components:
       required: [__proto__]
       properties:
         __proto__: {type: string, maxLength: 3}
+        constructor: {type: integer}
+        toString: {type: string}
 """
 
 PROTO_SCRIPT = """\
@@ -333,12 +335,14 @@ await api.toString_();
 await api.configuration_();
 await api.__proto___();
 await api.pages_();
-await api.request_(JSON.parse('{"__proto__": "abc"}'));
+await api.request_(JSON.parse('{"__proto__": "abc", "constructor": 1, "toString": "x"}'));
 assert.equal(sent.length, 5);
 for (const body of [{}, JSON.parse('{"__proto__": "abcd"}')]) {
   await assert.rejects(api.request_(body), (error) =>
     error instanceof InvalidRequestError && error.fields.includes("body.__proto__"));
 }
+await assert.rejects(api.request_(JSON.parse('{"__proto__": "abc", "constructor": "x"}')), (error) =>
+  error instanceof InvalidRequestError && error.fields.join() === "body.constructor");
 assert.equal(sent.length, 5);
 """
 
@@ -348,7 +352,8 @@ def test_operations_named_like_runtime_or_object_members_get_methods_of_their_ow
 ) -> None:
     """An operationId ``request``, ``pages`` or ``configuration`` would replace what
     BaseAPI's methods call, ``toString`` what ``String(api)`` calls; a property
-    ``__proto__`` in an object literal would set its prototype, not a key."""
+    ``__proto__`` in an object literal would set its prototype, not a key, and one
+    named ``constructor`` lost its contextual type (the rules did not compile)."""
     folder = project(tmp_path, PROTO, extra=BOTH)
     generate_in(folder, "--target", "typescript")
     ts = folder / "generated" / "typescript"
