@@ -78,9 +78,7 @@ def view(api: Api, target: TypeScriptTarget) -> TsView:
         apis=apis,
         runtime_modules=tuple(n.removesuffix(".ts") for n in runtime),
         docs=ts_docs(api, target, type_names, apis),
-        model_rules=ts_literal(
-            model_rules(api), "", "const RULES = ", " as const;"
-        ),
+        model_rules=ts_literal(model_rules(api), "", "const RULES = ", " as const;"),
         package_json=_package_json(api, target),
     )
 
