@@ -227,6 +227,22 @@ def _folders(config: Config) -> list[Path]:
     return folders
 
 
+def _own_manifest(folder: Path, target: str) -> Manifest:
+    """The manifest in ``folder``, refused when another target wrote it: adopted, it
+    would make that SDK's files look like this one's stale files, deleted."""
+    from generator.build import TS_LAYOUT
+
+    manifest = Manifest.read(folder)
+    if manifest.formatter:
+        writer = "typescript" if manifest.formatter == TS_LAYOUT else "python"
+        if writer != target:
+            raise ConfigError(
+                f"{folder} holds the {writer} SDK's manifest, not the {target} SDK's; "
+                f"give the {target} target a folder of its own"
+            )
+    return manifest
+
+
 def _say(args: argparse.Namespace, message: str) -> None:
     if not args.quiet:
         print(message, file=sys.stderr)
@@ -255,7 +271,10 @@ def _generate(args: argparse.Namespace) -> int:
     progress(f"writing {sum(len(o.files) for o in result.outputs)} files")
     # Every folder is staged before any is written (see write.write_outputs).
     written = write_outputs(
-        [(o.folder, o.files, Manifest.read(o.folder)) for o in result.outputs],
+        [
+            (o.folder, o.files, _own_manifest(o.folder, o.target))
+            for o in result.outputs
+        ],
         overwrite=args.overwrite,
     )
     reports = list(zip(result.outputs, written, strict=True))

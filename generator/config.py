@@ -130,6 +130,7 @@ def load_config(
             table.get("typescript", {}),
             output_given=bool(output),
             alone=chosen == ("typescript",),
+            python_configured="python" in _targets(table.get("targets", ["python"])),
         ),
     )
 
@@ -152,6 +153,7 @@ def _typescript(
     *,
     output_given: bool,
     alone: bool,
+    python_configured: bool,
 ) -> TypeScriptTarget:
     """The TypeScript settings; by default beside the Python SDK's files, in
     ``<output>/typescript``, named after the Python package. ``--output`` on the command
@@ -167,7 +169,10 @@ def _typescript(
         output = _path(base, raw["output"], "typescript.output")
     else:
         output = python_output / "typescript"
-    if output.resolve() == python_output.resolve() and not alone:
+    # ``--target typescript`` alone does not make the Python SDK's folder free: the
+    # next run without it writes the Python SDK there again.
+    configured_here = "output" in raw and not output_given and python_configured
+    if output.resolve() == python_output.resolve() and (not alone or configured_here):
         raise ConfigError(
             "[tool.generator.typescript] output is the Python SDK's output folder; give each "
             'target a folder of its own (e.g. output = "generated/typescript")'

@@ -119,6 +119,20 @@ def test_a_repeated_token_ends_the_iteration(bw: Any, server: ScriptedServer) ->
     assert len(server.requests(MEDIA)) == 2
 
 
+def test_a_server_answering_the_token_it_was_given_is_not_asked_again(
+    bw: Any, server: ScriptedServer
+) -> None:
+    server.route(
+        "GET",
+        MEDIA,
+        json_reply([{"mediaName": "x"}], headers={"Continuation-Token": "same"}),
+    )
+    with client(bw, server) as c:
+        items = c.media.calls.list_media.iter("1", continuation_token="same")
+        assert len(list(items)) == 1
+    assert len(server.requests(MEDIA)) == 1
+
+
 def things(operation: str, extension: str, param: str, properties: str) -> str:
     """A GET /<operation> whose 200 answer is an object with ``properties``."""
     return f"""

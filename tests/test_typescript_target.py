@@ -419,3 +419,139 @@ def test_python_annotations_of_the_diff_read_as_typescript_types() -> None:
         ts_type("Promise | datetime | bool", types) == "PromiseModel | string | boolean"
     )
     assert ts_type("None", types) == "void"
+
+
+PROTO = """\
+openapi: 3.0.3
+info: {title: Proto, version: '1.0'}
+servers: [{url: 'http://127.0.0.1:9/v1'}]
+paths:
+  /things:
+    post:
+      operationId: request
+      tags: [Things]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+      responses: {'200': {description: ok}}
+    get:
+      operationId: toString
+      tags: [Things]
+      responses: {'200': {description: ok}}
+    put:
+      operationId: configuration
+      tags: [Things]
+      responses: {'200': {description: ok}}
+    delete:
+      operationId: __proto__
+      tags: [Things]
+      responses: {'200': {description: ok}}
+  /pages:
+    get:
+      operationId: pages
+      tags: [Things]
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Thing:
+      type: object
+      additionalProperties: false
+      required: [__proto__]
+      properties:
+        __proto__: {type: string, maxLength: 3}
+        constructor: {type: integer}
+        toString: {type: string}
+"""
+
+PROTO_SCRIPT = """\
+import assert from "node:assert/strict";
+import { Configuration, InvalidRequestError, ThingsApi } from "./index.js";
+
+const sent = [];
+const api = new ThingsApi(new Configuration({
+  fetch: async (url) => { sent.push(url); return new Response(null, { status: 200 }); },
+}));
+assert.equal(typeof api.request_, "function");
+assert.equal(String(api).includes("Promise"), false);
+await api.toString_();
+await api.configuration_();
+await api.__proto___();
+await api.pages_();
+await api.request_(JSON.parse('{"__proto__": "abc", "constructor": 1, "toString": "x"}'));
+assert.equal(sent.length, 5);
+for (const body of [{}, JSON.parse('{"__proto__": "abcd"}')]) {
+  await assert.rejects(api.request_(body), (error) =>
+    error instanceof InvalidRequestError && error.fields.includes("body.__proto__"));
+}
+await assert.rejects(api.request_(JSON.parse('{"__proto__": "abc", "constructor": "x"}')), (error) =>
+  error instanceof InvalidRequestError && error.fields.join() === "body.constructor");
+assert.equal(sent.length, 5);
+"""
+
+
+def test_operations_named_like_runtime_or_object_members_get_methods_of_their_own(
+    tmp_path: Path,
+) -> None:
+    """An operationId ``request``, ``pages`` or ``configuration`` would replace what
+    BaseAPI's methods call, ``toString`` what ``String(api)`` calls; a property
+    ``__proto__`` in an object literal would set its prototype, not a key, and one
+    named ``constructor`` lost its contextual type (the rules did not compile)."""
+    folder = project(tmp_path, PROTO, extra=BOTH)
+    generate_in(folder, "--target", "typescript")
+    ts = folder / "generated" / "typescript"
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            str(node_tool("tsc")),
+            "-p",
+            str(ts / "config" / "tsconfig.esm.json"),
+            "--outDir",
+            str(out),
+            "--declaration",
+            "false",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    (out / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    (out / "check.mjs").write_text(PROTO_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(out / "check.mjs")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_typescript_never_takes_over_the_python_sdks_folder(tmp_path: Path) -> None:
+    """``--target typescript`` with the Python SDK's folder as the TypeScript output
+    read the Python manifest as its own and deleted the whole Python SDK as stale."""
+    folder = project(
+        tmp_path,
+        pet_spec(),
+        extra=BOTH + '[tool.generator.typescript]\noutput = "generated/typescript"\n',
+    )
+    generate_in(folder)
+    before = snapshot(folder / "generated")
+    config = folder / "pyproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'output = "generated/typescript"', 'output = "generated"'
+        ),
+        encoding="utf-8",
+    )
+    done = run_generator("generate", "--target", "typescript", cwd=folder)
+    assert done.returncode == 2, done.stderr
+    assert "output is the Python SDK's output folder" in done.stderr
+    # The command line moving the output there is refused by the manifest's owner.
+    done = run_generator(
+        "generate", "--target", "typescript", "--output", "generated", cwd=folder
+    )
+    assert done.returncode == 2, done.stderr
+    assert "holds the python SDK's manifest" in done.stderr
+    assert snapshot(folder / "generated") == before

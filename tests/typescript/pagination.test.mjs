@@ -117,6 +117,14 @@ test("a cursor that comes round again ends the iteration", async (t) => {
   assert.equal(server.requests.length, 2);
 });
 
+test("a server answering with the very cursor it was given is not asked again", async (t) => {
+  const server = await serve({ body: { items: [1], next: "same" } });
+  t.after(() => server.close());
+  const op = listing({ in: "body", parameter: "cursor", path: "next", items: "items" }, query("cursor"));
+  assert.deepEqual(await collect(client(server.url).callAll(op, { cursor: "same" })), [1]);
+  assert.equal(server.requests.length, 1);
+});
+
 test("pages gives each page's status, headers and data", async (t) => {
   const server = await serve({ headers: { "X-Page": "1" }, body: { messages: [{ id: "a" }], pageInfo: {} } });
   t.after(() => server.close());

@@ -75,7 +75,10 @@ def ts_apis(api: Api, names: Mapping[str, str]) -> tuple[TsApi, ...]:
 
 
 def _group(group: ApiGroup, names: Mapping[str, str], ctx: TableContext) -> TsApi:
-    methods = [m for op in group.operations for m in _methods(op, names)]
+    keys = _method_names(group)
+    methods = [
+        m for op in group.operations for m in _methods(op, names, keys[op.operation_id])
+    ]
     spelled = set(
         re.findall(
             r"[A-Za-z_$][\w$]*",
@@ -85,7 +88,7 @@ def _group(group: ApiGroup, names: Mapping[str, str], ctx: TableContext) -> TsAp
         )
     )
     used = sorted(n for n in set(names.values()) if n in spelled)
-    table = {camel(op.operation_id): _entry(op, ctx) for op in group.operations}
+    table = {keys[op.operation_id]: _entry(op, ctx) for op in group.operations}
     runtime = ["BaseAPI", "type ApiResponse", "type Operation", "type RequestOptions"]
     if any(a.type == "BinaryBody" for m in methods for a in m.args):
         runtime.insert(2, "type BinaryBody")
@@ -148,16 +151,49 @@ def _returns(op: Operation, names: Mapping[str, str]) -> str:
     return ts_type(op.success_type.shape, names)
 
 
-def _methods(op: Operation, names: Mapping[str, str]) -> list[TsMethod]:
-    """The operation's method; for a paginated one also ``<name>All`` (every item of
-    every page) and ``<name>Pages`` (each page's response), async generators; for a
-    binary download ``<name>Stream`` (the body as it arrives)."""
-    found = [_method(op, names, "call")]
-    if op.pagination is not None and _pagination(op) is not None:
-        found += [_method(op, names, "all"), _method(op, names, "pages")]
-    if op.success_kind == "binary":
-        found.append(_method(op, names, "stream"))
+# What no method of a generated API class may be called: a member of the runtime's
+# BaseAPI (a method ``request`` would replace what every other method calls) or of
+# Object.prototype (``String(api)`` would call a method ``toString``).
+TAKEN_MEMBERS = frozenset(
+    """request requestStream pages paginate configuration constructor toString
+    toLocaleString valueOf hasOwnProperty isPrototypeOf propertyIsEnumerable __proto__
+    __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__""".split()
+)
+
+
+def _method_names(group: ApiGroup) -> dict[str, str]:
+    """Each operation's method name (and operation-table key) in its class: its
+    operationId in camelCase, with ``_`` added while it, or a companion it has
+    (``<name>All``), is taken by another method or a member of ``TAKEN_MEMBERS``."""
+    taken = set(TAKEN_MEMBERS)
+    found: dict[str, str] = {}
+    for op in group.operations:
+        name = camel(op.operation_id)
+        while any(name + suffix in taken for suffix in _suffixes(op)):
+            name += "_"
+        taken.update(name + suffix for suffix in _suffixes(op))
+        found[op.operation_id] = name
     return found
+
+
+def _kinds(op: Operation) -> list[str]:
+    """The operation's methods: ``call``; for a paginated one also ``all`` (every item
+    of every page) and ``pages`` (each page's response), async generators; for a binary
+    download ``stream`` (the body as it arrives)."""
+    kinds = ["call"]
+    if op.pagination is not None and _pagination(op) is not None:
+        kinds += ["all", "pages"]
+    if op.success_kind == "binary":
+        kinds.append("stream")
+    return kinds
+
+
+def _suffixes(op: Operation) -> list[str]:
+    return [_KINDS[kind][0] for kind in _kinds(op)]
+
+
+def _methods(op: Operation, names: Mapping[str, str], table_key: str) -> list[TsMethod]:
+    return [_method(op, names, kind, table_key) for kind in _kinds(op)]
 
 
 # How each kind of method is named, documented and run: (suffix, summary, runner).
@@ -181,8 +217,9 @@ _KINDS = {
 }
 
 
-def _method(op: Operation, names: Mapping[str, str], kind: str) -> TsMethod:
-    table_key = camel(op.operation_id)
+def _method(
+    op: Operation, names: Mapping[str, str], kind: str, table_key: str
+) -> TsMethod:
     suffix, summary, runner = _KINDS[kind]
     args = _args(op, names)
     returns = _returns(op, names)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.targets.typescript import layout
-from generator.targets.typescript.names import key, literal
+from generator.targets.typescript.names import data_key, literal
 
 
 def ts_literal(value: Any, indent: str = "", head: str = "", tail: str = "") -> str:
@@ -18,7 +18,7 @@ def ts_literal(value: Any, indent: str = "", head: str = "", tail: str = "") -> 
         if not value:
             return f"{indent}{head}{{}}{tail}"
         lines = [
-            ts_literal(v, inner, f"{key(str(k))}: ", ",") for k, v in value.items()
+            ts_literal(v, inner, f"{data_key(str(k))}: ", ",") for k, v in value.items()
         ]
         return f"{indent}{head}{{\n" + "\n".join(lines) + f"\n{indent}}}{tail}"
     if isinstance(value, list | tuple):

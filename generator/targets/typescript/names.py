@@ -94,6 +94,12 @@ def key(name: str) -> str:
     return name if _IDENTIFIER.match(name) else string(name)
 
 
+def data_key(name: str) -> str:
+    """A key of an object literal: as ``key``, but ``__proto__`` computed, since
+    ``{__proto__: x}`` (quoted or not) sets the object's prototype instead of a key."""
+    return '["__proto__"]' if name == "__proto__" else key(name)
+
+
 def comment(text: str) -> str:
     """Text for a ``/** ... */`` comment: one line, and ``*/`` cannot end it."""
     return " ".join(text.split()).replace("*/", "*\\/")

@@ -50,7 +50,7 @@ class TsView:
     apis: tuple[TsApi, ...]
     runtime_modules: tuple[str, ...]
     docs: TsDocs
-    # ``export const MODELS: ModelRules = {...};`` and package.json, as written.
+    # ``const RULES = {...} as const;`` and package.json, as written.
     model_rules: str
     package_json: str
 
@@ -78,9 +78,7 @@ def view(api: Api, target: TypeScriptTarget) -> TsView:
         apis=apis,
         runtime_modules=tuple(n.removesuffix(".ts") for n in runtime),
         docs=ts_docs(api, target, type_names, apis),
-        model_rules=ts_literal(
-            model_rules(api), "", "export const MODELS: ModelRules = ", ";"
-        ),
+        model_rules=ts_literal(model_rules(api), "", "const RULES = ", " as const;"),
         package_json=_package_json(api, target),
     )
 

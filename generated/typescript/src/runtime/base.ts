@@ -19,6 +19,7 @@ import { TokenCache, schemesFor } from "./auth.js";
 import {
   Configuration,
   checkOptions,
+  ownSettings,
   type FetchLike,
   type RequestOptions,
 } from "./configuration.js";
@@ -155,7 +156,14 @@ export class BaseAPI {
       const key = JSON.stringify(
         Object.entries(step).sort(([a], [b]) => (a < b ? -1 : 1)),
       );
-      if (seen.has(key)) {
+      // Asked for already: by an earlier page, or by this call itself (a server
+      // answering with the very token it was given).
+      if (
+        seen.has(key) ||
+        Object.entries(step).every(
+          ([name, value]) => name in current && current[name] === value,
+        )
+      ) {
         return;
       }
       seen.add(key);
@@ -189,8 +197,8 @@ export class BaseAPI {
     stream: boolean,
   ): Promise<Final> {
     const config = this.configuration;
-    const given = options ?? {};
-    checkOptions(given);
+    checkOptions(options ?? {});
+    const given = ownSettings(options ?? {});
     checkOwnHeaders(config.headers, "the configuration's headers");
     checkOwnHeaders(given.headers ?? {}, "options.headers");
     checkRequest(op, params, body);

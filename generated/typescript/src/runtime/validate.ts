@@ -60,6 +60,13 @@ export function checkRequest(
         message: "a path parameter may not be empty, '.' or '..'",
       });
     }
+    if (parameter.in === "header" && !TOKEN.test(parameter.wireName)) {
+      // fetch would throw a TypeError of its own, outside SdkError.
+      found.push({
+        field,
+        message: `the spec names this header ${JSON.stringify(parameter.wireName.slice(0, 40))}, which HTTP cannot carry`,
+      });
+    }
     if (
       (parameter.in === "header" || parameter.in === "cookie") &&
       !HEADER_SAFE.test(text(value))
@@ -214,7 +221,7 @@ function checkModel(
   found: Problem[],
   depth: number,
 ): void {
-  const model = rule.ref === undefined ? undefined : models[rule.ref];
+  const model = rule.ref === undefined ? undefined : own(models, rule.ref);
   if (model === undefined) {
     return; // a model the table does not describe: nothing more to check
   }
@@ -223,7 +230,7 @@ function checkModel(
     return;
   }
   for (const [name, property] of Object.entries(model.properties)) {
-    const item = value[name];
+    const item = own(value, name);
     if (item === undefined) {
       if (property.required && !property.readOnly) {
         found.push({ field: `${field}.${name}`, message: "is required" });
@@ -241,7 +248,7 @@ function checkModel(
   }
   if (model.additionalProperties === false) {
     for (const name of Object.keys(value)) {
-      if (!(name in model.properties) && value[name] !== undefined) {
+      if (!Object.hasOwn(model.properties, name) && value[name] !== undefined) {
         found.push({
           field: `${field}.${name}`,
           message: `is not a field of ${rule.ref ?? "the model"}`,
@@ -263,7 +270,7 @@ function checkUnion(
   if (discriminator !== undefined && isRecord(value)) {
     const tag = value[discriminator.propertyName];
     const target =
-      typeof tag === "string" ? discriminator.mapping[tag] : undefined;
+      typeof tag === "string" ? own(discriminator.mapping, tag) : undefined;
     if (target === undefined) {
       const tags = Object.keys(discriminator.mapping).map(shown).join(", ");
       found.push({
@@ -442,6 +449,15 @@ function canonical(value: unknown): string {
 
 function shown(value: Literal | string): string {
   return JSON.stringify(value);
+}
+
+/** `table[key]` when `table` itself has it: a key from the caller (a tag, a field name)
+ * such as "constructor" or "__proto__" must not find what Object.prototype holds. */
+function own<T>(
+  table: Readonly<Record<string, T>>,
+  key: string,
+): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** A plain object (not an array, a Date or binary data). */

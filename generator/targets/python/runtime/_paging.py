@@ -204,6 +204,20 @@ def last_item(
     return next_page
 
 
+def _repeats(
+    step: Mapping[str, Any], current: Mapping[str, Any], seen: set[str]
+) -> bool:
+    """Whether the next page's arguments were asked for already: by an earlier page, or
+    by the call itself (a server answering with the very token it was given)."""
+    key = repr(sorted(step.items()))
+    if key in seen or all(
+        name in current and current[name] == value for name, value in step.items()
+    ):
+        return True
+    seen.add(key)
+    return False
+
+
 class SyncPagedCall(SyncCall[P, T], Generic[P, T, I]):
     """A paginated operation bound to a sync client."""
 
@@ -220,9 +234,8 @@ class SyncPagedCall(SyncCall[P, T], Generic[P, T, I]):
             page = self._client.send(self._build(None, *args, **kwargs))
             yield page
             step = self._paging.next_page(page, self._items(page), kwargs)
-            if not step or repr(sorted(step.items())) in seen:
+            if not step or _repeats(step, kwargs, seen):
                 return
-            seen.add(repr(sorted(step.items())))
             kwargs.update(step)
 
     def _items(self, page: ApiResponse[T]) -> list[I]:
@@ -252,9 +265,8 @@ class AsyncPagedCall(AsyncCall[P, T], Generic[P, T, I]):
             page = await self._client.send(self._build(None, *args, **kwargs))
             yield page
             step = self._paging.next_page(page, self._items(page), kwargs)
-            if not step or repr(sorted(step.items())) in seen:
+            if not step or _repeats(step, kwargs, seen):
                 return
-            seen.add(repr(sorted(step.items())))
             kwargs.update(step)
 
     def _items(self, page: ApiResponse[T]) -> list[I]:

@@ -9,7 +9,7 @@
  * show `<redacted>` in their place.
  */
 
-import { InvalidRequestError } from "./errors.js";
+import { InvalidRequestError, safeUrl } from "./errors.js";
 
 /** The `fetch` the client sends with: the platform's, or a test's / a proxy agent's. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -89,7 +89,8 @@ export class Configuration {
   #apiKey: ApiKeySource | undefined;
   #clientSecret: string | undefined;
 
-  constructor(parameters: ConfigurationParameters = {}) {
+  constructor(given: ConfigurationParameters = {}) {
+    const parameters = ownSettings(given);
     this.basePath = parameters.basePath;
     this.serverIndex = parameters.serverIndex;
     this.username = parameters.username;
@@ -155,6 +156,13 @@ export class Configuration {
         shown[key] = value;
       }
     }
+    // A URL may carry a password (user info) or a key (the query): shown without either.
+    for (const key of ["basePath", "tokenUrl"] as const) {
+      const url = this[key];
+      if (url !== undefined) {
+        shown[key] = safeUrl(url);
+      }
+    }
     // A header may carry a credential (an API key sent by hand): its name is shown, not its value.
     shown["headers"] = Object.fromEntries(
       Object.keys(this.headers).map((name) => [name, "<redacted>"]),
@@ -185,6 +193,15 @@ export class Configuration {
   }
 }
 
+/**
+ * `settings`' own properties in an object of no prototype: a setting is read only where
+ * the caller wrote it, never inherited from an `Object.prototype` another library let
+ * be polluted (a `fetch` or `basePath` there would receive every credential).
+ */
+export function ownSettings<T extends object>(settings: T): Partial<T> {
+  return Object.assign(Object.create(null) as Partial<T>, settings);
+}
+
 /** The keys `RequestOptions` has: any other is a misspelling, refused as tsc would. */
 export const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
   "headers",
@@ -212,7 +229,7 @@ export function checkOptions(options: RequestOptions): void {
       unknown,
     );
   }
-  checkSettings(options, "options");
+  checkSettings(ownSettings(options), "options");
 }
 
 /** Throws `InvalidRequestError` naming a setting that is no number of the right range. */
