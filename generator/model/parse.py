@@ -379,7 +379,9 @@ class _Parser:
         refs += [r for resp in responses if resp.type for r in resp.type.refs]
         if pagination:
             refs += pagination.item_type.refs
-        doc_text = "\n\n".join(t for t in (summary, description) if t)
+        # The operation id stands in for a missing summary: a docstring opening on
+        # "Args:" is one black re-indents.
+        doc_text = "\n\n".join(t for t in (summary, description) if t) or op_id
         doc_text += args_doc(params, body)
         arguments = signature(params, body)
         return Operation(
