@@ -243,6 +243,10 @@ def _generate(args: argparse.Namespace) -> int:
         Manifest.read(config.output),
         overwrite=args.overwrite,
     )
+    from generator.output import rendercache
+
+    # After writing: the key holds the history file just written.
+    rendercache.store(config, result.files, result.sources)
     progress.done()
     if args.timings:
         print(progress.clock.report(), file=sys.stderr)
@@ -278,12 +282,18 @@ def _generate(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     config = _config(args)
     old = Manifest.read(config.output)
-    with workers_for(config) as workers:
-        workers.start_for(config.spec, config.output)
-        from generator.build import build
+    from generator.output import rendercache
 
-        result = build(config, workers=workers)
-    drift = compare(config.output, result.files, old)
+    files = rendercache.lookup(config)
+    if files is None:
+        with workers_for(config) as workers:
+            workers.start_for(config.spec, config.output)
+            from generator.build import build
+
+            result = build(config, workers=workers)
+        rendercache.store(config, result.files, result.sources)
+        files = result.files
+    drift = compare(config.output, files, old)
     if drift.clean:
         _say(args, f"{config.output} is in sync with {config.spec.name}")
         return EXIT_OK

@@ -18,7 +18,7 @@ from generator.build import build
 from generator.config import Config
 from generator.errors import ConfigError, SpecError
 from generator.output.write import STATE_FILES, Manifest, write_output
-from generator.targets.python.render import BUILTIN_TEMPLATES
+from generator.targets.python.paths import BUILTIN_TEMPLATES
 from generator.targets.python.runtime_modules import RUNTIME
 
 Say = Callable[[str], None]
