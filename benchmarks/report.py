@@ -71,7 +71,7 @@ def summary_table(r: dict[str, Any]) -> list[str]:
         c = r.get("check", {}).get(name)
         if c:
             rows.append(
-                f"| `check`, unchanged spec, fresh clone, no cache: {name} | {_gen(c)} | – | – | – | – | – "
+                f"| `check`, unchanged spec, fresh clone without bytecode, the user's cache warm: {name} | {_gen(c)} | – | – | – | – | – "
                 f"| ≤ {limit} s | {_met(c['wall_s'] <= limit)} |"
             )
     rows += _import_rows(r.get("import", {}))
