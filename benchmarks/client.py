@@ -60,7 +60,8 @@ def cold_import(ctx: Context, folders: dict[str, Path]) -> None:
             "import bandwidth_messaging", folders["ours"]
         ),
         "ready to call (sdkgen)": case(
-            "from bandwidth_messaging import Client\nClient(username='u', password='p').messages",
+            "from bandwidth_messaging import Client\n"
+            "Client(username='u', password='p').messages.create_message",
             folders["ours"],
         ),
     }

@@ -127,7 +127,7 @@ def regenerate(ctx: Context, history: list[Path]) -> None:
 def drift_check(ctx: Context, full_spec: Path) -> None:
     """``check`` on an unchanged spec in a fresh copy of the repository, with no bytecode
     cache for the generator: the committed generated/ and a full-document output."""
-    ctx.log("check on an unchanged spec (fresh clone, no cache)")
+    ctx.log("check on an unchanged spec (fresh clone, no bytecode cache)")
     clone = _clone(ctx.work / "clone")
     full_out = clone / "out-full"
     subprocess.run(

@@ -71,7 +71,7 @@ def summary_table(r: dict[str, Any]) -> list[str]:
         c = r.get("check", {}).get(name)
         if c:
             rows.append(
-                f"| `check`, unchanged spec, fresh clone, no cache: {name} | {_gen(c)} | – | – | – | – | – "
+                f"| `check`, unchanged spec, fresh clone without bytecode, the user's cache warm: {name} | {_gen(c)} | – | – | – | – | – "
                 f"| ≤ {limit} s | {_met(c['wall_s'] <= limit)} |"
             )
     rows += _import_rows(r.get("import", {}))
@@ -97,7 +97,10 @@ def _import_rows(imp: dict[str, Any]) -> list[str]:
             if opc and bw
             else f"| cold `import bandwidth_messaging` | {ours:.3f} s | – | – | – | – | – | ≤ {deps + 0.05:.3f} s "
             f"| {_met(ours <= deps + 0.05)} |"
-        )
+        ),
+        f"| ready to call: import, `Client(...)`, first operation attribute (whole process) "
+        f"| {ready:.3f} s | – | – | – | – | +{ready - deps:.3f} s over `import httpx, pydantic` "
+        f"| ≤ +0.05 s | {_met(ready <= deps + 0.05)} |",
     ]
 
 

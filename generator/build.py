@@ -30,6 +30,7 @@ from generator.errors import ConfigError, Problem, SpecError
 from generator.findings import Finding
 from generator.load.spec import Spec, load_spec
 from generator.model.ir import Api
+from generator.model.literals import LINE_LENGTH
 from generator.model.parse import Settings, parse
 from generator.output.formatter import Bounded, Workers, formatter_id, workers_for
 from generator.output.write import (
@@ -282,6 +283,10 @@ def _python_files(
         if item.kind != "python" or item.verbatim:
             files[path] = data
             continue
+        if config.formatter == "black" and laid_out_as_black(item):
+            reused += 1
+            files[path] = data
+            continue
         if read_existing(config.output, path) == data:
             reused += 1  # in black's layout as rendered, and on disk as it should be
             files[path] = data
@@ -342,6 +347,16 @@ def _raise_problems(
     if not warnings:
         mark_validated(spec.sha256())
     return warnings
+
+
+def laid_out_as_black(item: RenderedFile) -> bool:
+    """Whether black would leave ``item`` as it is, without running black: it comes
+    from a built-in template proven to write black's layout (``render.LAID_OUT``) and
+    has no line longer than black's limit, the one thing those templates leave to
+    black (a spec's long enum value, a long class name)."""
+    return item.laid_out and all(
+        len(line) <= LINE_LENGTH for line in item.body.splitlines()
+    )
 
 
 def _format_key(fmt: str, body: str) -> str:

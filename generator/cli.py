@@ -219,14 +219,6 @@ def _config(args: argparse.Namespace) -> Config:
     )
 
 
-def _folders(config: Config) -> list[Path]:
-    """The output folder of every target generated."""
-    folders = [config.output] if "python" in config.targets else []
-    if "typescript" in config.targets and config.typescript is not None:
-        folders.append(config.typescript.output)
-    return folders
-
-
 def _own_manifest(folder: Path, target: str) -> Manifest:
     """The manifest in ``folder``, refused when another target wrote it: adopted, it
     would make that SDK's files look like this one's stale files, deleted."""
@@ -254,7 +246,7 @@ def _progress(args: argparse.Namespace) -> TerminalProgress:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
-    for folder in _folders(config):
+    for folder in config.output_folders():
         check_folder(folder)
         for line in recover(folder):  # before reading anything a killed run left
             _say(args, line)
@@ -278,6 +270,12 @@ def _generate(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
     )
     reports = list(zip(result.outputs, written, strict=True))
+    from generator.output import rendercache
+
+    # After writing: the key holds the history files just written.
+    rendercache.store(
+        config, {o.folder: o.files for o in result.outputs}, result.sources
+    )
     progress.done()
     if args.timings:
         print(progress.clock.report(), file=sys.stderr)
@@ -321,17 +319,23 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = _config(args)
-    olds = {folder: Manifest.read(folder) for folder in _folders(config)}
-    with workers_for(config) as workers:
-        workers.start_for(config.spec, config.output)
-        from generator.build import build
+    olds = {folder: Manifest.read(folder) for folder in config.output_folders()}
+    from generator.output import rendercache
 
-        result = build(config, workers=workers)
+    outputs = rendercache.lookup(config)
+    if outputs is None:
+        with workers_for(config) as workers:
+            workers.start_for(config.spec, config.output)
+            from generator.build import build
+
+            result = build(config, workers=workers)
+        outputs = {o.folder: o.files for o in result.outputs}
+        rendercache.store(config, outputs, result.sources)
     clean = True
-    for output in result.outputs:
-        drift = compare(output.folder, output.files, olds[output.folder])
+    for folder, files in outputs.items():
+        drift = compare(folder, files, olds[folder])
         if drift.clean:
-            _say(args, f"{output.folder} is in sync with {config.spec.name}")
+            _say(args, f"{folder} is in sync with {config.spec.name}")
             continue
         clean = False
         print(drift.summary())

@@ -20,7 +20,7 @@ from generator.build import build
 from generator.config import Config
 from generator.errors import ConfigError, SpecError
 from generator.output.write import STATE_FILES, Manifest, write_outputs
-from generator.targets.python.render import BUILTIN_TEMPLATES
+from generator.targets.python.paths import BUILTIN_TEMPLATES
 from generator.targets.python.runtime_modules import RUNTIME
 from generator.targets.typescript.render import BUILD_CONFIG
 from generator.targets.typescript.render import RUNTIME as TS_RUNTIME

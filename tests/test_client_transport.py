@@ -145,3 +145,26 @@ def test_with_options_headers_replace_the_clients_whatever_their_case(bw: Any) -
     )
     assert seen[-1].headers.get_list("x-team") == ["b"]
     assert seen[-1].headers.get_list("user-agent") == ["mine/2"]
+
+
+def test_the_ssl_context_waits_for_the_first_request_and_copies_share_it(
+    bw: Any, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Constructing a client is on the path to the first call: the transport's SSL
+    context, which cost more than all the rest of constructing, is made by the first
+    request, once for the client and the copies ``with_options`` makes of it."""
+    made: list[object] = []
+    real = httpx._transports.default.create_ssl_context
+
+    def counted(**options: Any) -> Any:
+        made.append(options)
+        return real(**options)
+
+    monkeypatch.setattr(httpx._transports.default, "create_ssl_context", counted)
+    server.route("GET", "/users/1/media", json_reply(MEDIA))
+    client = bw.Client(username="u", password="p", base_url=server.url)
+    copy = client.with_options(timeout=5)
+    assert made == []
+    assert [m.media_name for m in copy.media.list_media("1")] == ["cat.jpg"]
+    assert [m.media_name for m in client.media.list_media("1")] == ["cat.jpg"]
+    assert len(made) == 1

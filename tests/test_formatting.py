@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import black
@@ -10,7 +13,7 @@ import pytest
 from conftest import ROOT, SHARED, make_config, write_spec
 from conftest import SPEC as MESSAGING
 
-from generator.build import api_of, build, settings_of
+from generator.build import api_of, build, laid_out_as_black, settings_of
 from generator.load.spec import load_spec
 from generator.model.literals import from_import, literal
 from generator.output.formatter import Workers, formatter_id
@@ -224,3 +227,67 @@ def test_a_small_spec_gets_one_black_worker_fewer(tmp_path: Path) -> None:
         workers.start = lambda formatting=True: None  # type: ignore[method-assign]
         workers.start_for(spec)
         assert workers._black_size == 3 - fewer
+
+
+HISTORY = sorted((SHARED / "specs/bandwidth/history").glob("*.yml"))
+CORPUS = ["tiny", "hostile", "synthetic", "messaging", "shared messaging", "bandwidth"] + [
+    f"history {path.stem}" for path in HISTORY[::3] + HISTORY[-1:]
+]
+
+
+def _corpus_spec(name: str, folder: Path) -> Path:
+    if name == "tiny":
+        return write_spec(folder, SPEC)
+    if name == "hostile":
+        from test_hostile import hostile_spec
+
+        path = folder / "hostile.json"
+        path.write_text(json.dumps(hostile_spec()), encoding="utf-8")
+        return path
+    if name == "synthetic":
+        path = folder / "synthetic.json"
+        synth = ROOT / "benchmarks" / "synth.py"
+        subprocess.run([sys.executable, str(synth), "30", str(path)], check=True)
+        return path
+    if name == "messaging":
+        return MESSAGING
+    shared = SHARED / "specs/bandwidth"
+    if name.startswith("history "):
+        return shared / "history" / f"{name.split()[1]}.yml"
+    return shared / ("messaging.yml" if name == "shared messaging" else "bandwidth.yml")
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_files_that_skip_black_are_what_black_writes(name: str, tmp_path: Path) -> None:
+    """The proof behind ``render.LAID_OUT``: every file a generation writes without
+    running black (most of a big SDK) is exactly what black writes, over specs of every
+    kind: the shared real documents and their history, the hostile spec's strings, the
+    benchmark's synthetic one."""
+    spec = _corpus_spec(name, tmp_path)
+    if not spec.exists():
+        pytest.skip(f"{spec} is not here")
+    api = api_of(load_spec(spec), settings_of(make_config(spec, ROOT, "pkg")))
+    skipped = {p: i.body for p, i in render(api).items() if i.kind == "python" and laid_out_as_black(i)}
+    assert any("/models/" in path for path in skipped)
+    changed = [path for path, body in skipped.items() if black.format_str(body, mode=BLACK) != body]
+    assert changed == []
+
+
+def test_a_long_line_or_a_users_template_still_goes_through_black(tmp_path: Path) -> None:
+    """The hostile spec's long enum values are left to black, and so is everything a
+    user's copy of a LAID_OUT template renders."""
+    spec = _corpus_spec("hostile", tmp_path)
+    api = api_of(load_spec(spec), settings_of(make_config(spec, ROOT, "pkg")))
+    choice = render(api)["pkg/models/choice.py"]
+    assert choice.laid_out and not laid_out_as_black(choice)
+    assert black.format_str(choice.body, mode=BLACK) != choice.body
+
+    custom = tmp_path / "templates" / "package"
+    custom.mkdir(parents=True)
+    builtin = ROOT / "templates" / "package" / "model_module.py.j2"
+    (custom / "model_module.py.j2").write_text(builtin.read_text() + "X = [1,2]\n")
+    tiny = write_spec(tmp_path, SPEC)
+    config = make_config(tiny, tmp_path / "out", "tiny", templates=(tmp_path / "templates",))
+    result = build(config)
+    assert "tiny/models/thing.py" in result.formatted
+    assert result.files["tiny/models/thing.py"].decode().endswith("\nX = [1, 2]\n")

@@ -52,7 +52,7 @@ import logging
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 from pydantic import ValidationError
@@ -83,6 +83,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+MadeT = TypeVar("MadeT")
 
 
 class BaseClient:
@@ -97,8 +98,6 @@ class BaseClient:
     # The error class for each status the spec declares, set by the generated client:
     # the runtime knows only ``ApiError``.
     errors_by_status: Mapping[int, type[ApiError]] = {}
-    # The transport requests are handed to directly; None: ``httpx.Client`` sends them.
-    _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None
 
     def __init__(
         self,
@@ -229,8 +228,6 @@ class BaseClient:
 
 
 class SyncBaseClient(BaseClient):
-    _transport: httpx.BaseTransport | None
-
     def __init__(
         self,
         *,
@@ -239,8 +236,22 @@ class SyncBaseClient(BaseClient):
         **options: Any,
     ) -> None:
         super().__init__(**options)
-        self._transport = _direct(http_client, transport, deadline_transport)
-        self._http = http_client or httpx.Client(transport=self._transport)
+        _refuse_both(http_client, transport)
+
+        def connect() -> tuple[httpx.Client, httpx.BaseTransport | None]:
+            direct = _direct(http_client, transport, deadline_transport)
+            return http_client or httpx.Client(transport=direct), direct
+
+        self._connection = _OnFirstUse(connect)
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._connection.get()[0]
+
+    @property
+    def _transport(self) -> httpx.BaseTransport | None:
+        """The transport requests are handed to directly; None: ``_http`` sends them."""
+        return self._connection.get()[1]
 
     def close(self) -> None:
         """Close the connections this client holds open."""
@@ -342,7 +353,6 @@ class SyncBaseClient(BaseClient):
 
 class AsyncBaseClient(BaseClient):
     is_async = True
-    _transport: httpx.AsyncBaseTransport | None
 
     def __init__(
         self,
@@ -352,8 +362,22 @@ class AsyncBaseClient(BaseClient):
         **options: Any,
     ) -> None:
         super().__init__(**options)
-        self._transport = _direct(http_client, transport, httpx.AsyncHTTPTransport)
-        self._http = http_client or httpx.AsyncClient(transport=self._transport)
+        _refuse_both(http_client, transport)
+
+        def connect() -> tuple[httpx.AsyncClient, httpx.AsyncBaseTransport | None]:
+            direct = _direct(http_client, transport, httpx.AsyncHTTPTransport)
+            return http_client or httpx.AsyncClient(transport=direct), direct
+
+        self._connection = _OnFirstUse(connect)
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._connection.get()[0]
+
+    @property
+    def _transport(self) -> httpx.AsyncBaseTransport | None:
+        """The transport requests are handed to directly; None: ``_http`` sends them."""
+        return self._connection.get()[1]
 
     async def aclose(self) -> None:
         """Close the connections this client holds open."""
@@ -479,6 +503,27 @@ def _wire_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
+class _OnFirstUse(Generic[MadeT]):
+    """A client's HTTP client and transport, made on its first request rather than
+    when the client is constructed: the transport's SSL context costs more than all
+    the rest of constructing one. Copies of the client (``with_options``) share this
+    object, so they share the connections, as before."""
+
+    def __init__(self, make: Callable[[], MadeT]) -> None:
+        self._make = make
+        self._made: MadeT | None = None
+
+    def get(self) -> MadeT:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+
+def _refuse_both(http_client: object, transport: object) -> None:
+    if http_client is not None and transport is not None:
+        raise SdkError("pass http_client or transport, not both")
+
+
 def _direct(
     http_client: object,
     transport: TransportT | None,
@@ -486,8 +531,6 @@ def _direct(
 ) -> TransportT | None:
     """The transport to send through directly, or None to send with ``http_client``."""
     if http_client is not None:
-        if transport is not None:
-            raise SdkError("pass http_client or transport, not both")
         return None
     if transport is not None:
         return transport

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ConfigError
-from generator.targets.python.render import safe_path
+from generator.targets.python.paths import safe_path
 
 MANIFEST = ".sdkgen-manifest.json"
 # The generator's memory of earlier runs (changelog.py); owned like the manifest.

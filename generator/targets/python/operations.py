@@ -208,7 +208,9 @@ _REQUEST_FIELD = {
 
 def method_docstring(op: Operation) -> str:
     """The text of the method's docstring: summary, description and ``Args:``."""
-    text = "\n\n".join(t for t in (op.summary, op.description) if t)
+    # The operation id stands in for a missing summary: a docstring opening on
+    # "Args:" is one black re-indents.
+    text = "\n\n".join(t for t in (op.summary, op.description) if t) or op.operation_id
     text += _args_doc(op.parameters, op.body)
     return txt.docstring(text or op.operation_id, indent="        ")
 

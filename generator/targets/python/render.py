@@ -10,32 +10,25 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
 
-import generator
 from generator import usercache
 from generator.errors import ConfigError
 from generator.model import text as txt
 from generator.model.ir import Api
 from generator.model.literals import docstring, from_import, literal
-from generator.model.names import WINDOWS_RESERVED, field_name
+from generator.model.names import field_name
 from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
+from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
 
-# In a checkout (and an editable install) the templates are the top-level templates/
-# folder; a wheel carries them inside the package (see pyproject.toml).
-_PACKAGE = Path(generator.__file__).resolve().parent
-BUILTIN_TEMPLATES = next(
-    (p for p in (_PACKAGE / "templates", _PACKAGE.parent / "templates") if p.is_dir()),
-    _PACKAGE.parent / "templates",
-)
 GENERATOR_NAME = "sdkgen"
 
 Kind = Literal["python", "markdown", "toml", "text"]
@@ -52,6 +45,25 @@ class RenderedFile:
     # A built-in runtime module: stored as black writes it (a test proves it), so it
     # needs no formatting.
     verbatim: bool = False
+    # Rendered by a built-in template of LAID_OUT (see there).
+    laid_out: bool = False
+
+
+# Built-in templates whose output black leaves unchanged whenever no line is longer
+# than black's limit, proven over a corpus of specs by tests/test_formatting.py: at
+# scale they are nearly every file (a model module per class, an API module per tag)
+# and the biggest (models/__init__.py names every class: 9,000 lines and 10 s of
+# black at 1,000 operations), and black costs most of a big generation. A user's copy
+# of one is formatted.
+LAID_OUT = frozenset(
+    {
+        "package/model_module.py.j2",
+        "package/api.py.j2",
+        "package/models_init.py.j2",
+        "package/api_init.py.j2",
+        "package/__init__.py.j2",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -205,15 +217,25 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
         safe_path(item.path)
         kind = _kind(item.path)
         try:
-            body = env.get_template(item.template).render(api=api, **item.context)
+            template = env.get_template(item.template)
+            body = template.render(api=api, **item.context)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"template {item.template}: {exc}") from None
-        result[item.path] = RenderedFile(kind, header(api, kind), body)
+        laid_out = item.template in LAID_OUT and _builtin(template)
+        result[item.path] = RenderedFile(
+            kind, header(api, kind), body, laid_out=laid_out
+        )
     python = header(api, "python")
     for module in runtime_modules(template_dirs):
         path = f"{api.package}/{module.name}"
         result[path] = RenderedFile("python", python, module.text, module.builtin)
     return result
+
+
+def _builtin(template: jinja2.Template) -> bool:
+    return template.filename is not None and Path(template.filename).parent.parent == (
+        BUILTIN_TEMPLATES
+    )
 
 
 def header(api: Api, kind: Kind) -> str:
@@ -233,24 +255,6 @@ def _no_coding(name: str) -> str:
     """The spec's file name without what Python would read, on a file's first two
     lines, as an encoding declaration (``x-coding:latin-1.json``, PEP 263)."""
     return re.sub(r"(?i)(coding)(?=[:=])", r"\1 ", name)
-
-
-def safe_path(path: str) -> str:
-    """Refuse any output path that could leave the output folder or is not portable."""
-    pure = PurePosixPath(path)
-    bad = (
-        pure.is_absolute()
-        or "\\" in path
-        or ":" in path
-        or any(
-            part in ("", ".", "..") for part in path.split("/")
-        )  # (PurePath drops "." and "//")
-        or any(part.split(".")[0].lower() in WINDOWS_RESERVED for part in pure.parts)
-        or any(ord(c) < 32 for c in path)
-    )
-    if bad:
-        raise ConfigError(f"refusing to write outside the output folder: {path!r}")
-    return path
 
 
 def _kind(path: str) -> Kind:

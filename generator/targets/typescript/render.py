@@ -17,7 +17,8 @@ from generator.config import TypeScriptTarget
 from generator.errors import ConfigError
 from generator.model import text as txt
 from generator.model.ir import Api
-from generator.targets.python.render import GENERATOR_NAME, environment, safe_path
+from generator.targets.python.paths import safe_path
+from generator.targets.python.render import GENERATOR_NAME, environment
 from generator.targets.typescript import names
 from generator.targets.typescript.apis import TsApi, ts_apis
 from generator.targets.typescript.data import ts_literal
