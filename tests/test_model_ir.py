@@ -119,15 +119,18 @@ def test_a_property_own_nullability_is_on_the_property(tmp_path: Path) -> None:
 def test_limits_are_data_on_properties_and_parameters(tmp_path: Path) -> None:
     api = build_model(tmp_path)
     props = {p.wire_name: p for p in pet(api).properties}
-    assert props["name"].limits == Limits(min_length=1, max_length=40, pattern="^[a-z]+$")
+    assert props["name"].limits == Limits(type="string", min_length=1, max_length=40, pattern="^[a-z]+$")
     # 3.0's boolean exclusiveMaximum is given as 3.1 writes it.
-    assert props["weight"].limits == Limits(exclusive_maximum=100)
-    assert props["tags"].limits == Limits(unique_items=True)
-    assert props["id"].limits == Limits()
+    assert props["weight"].limits == Limits(type="number", exclusive_maximum=100)
+    assert props["tags"].limits == Limits(type="array", unique_items=True, items=Limits(type="string"))
+    # The schema's own type keyword, format and allowed values, for a target's checks.
+    assert props["id"].limits == Limits(type="string", format="uuid")
+    assert props["tame"].limits == Limits(type="boolean", values=(True,))
+    assert props["extra"].limits == Limits()
     get_photo = next(o for g in api.groups for o in g.operations if o.operation_id == "getPetPhoto")
     params = {p.wire_name: p for p in get_photo.parameters}
-    assert params["petId"].limits == Limits(max_length=36)
-    assert params["sizes"].limits == Limits(max_items=3, items=Limits(minimum=1))
+    assert params["petId"].limits == Limits(type="string", max_length=36)
+    assert params["sizes"].limits == Limits(type="array", max_items=3, items=Limits(type="integer", minimum=1))
     assert params["sizes"].type.shape == TypeRef("array", items=TypeRef("integer"))
 
 
@@ -192,7 +195,7 @@ def test_ir_command_prints_the_neutral_model_the_same_every_run(tmp_path: Path) 
         "kind": "map",
         "values": {"kind": "enum", "ref": "Mood"},
     }
-    assert props["name"]["limits"] == {"min_length": 1, "max_length": 40, "pattern": "^[a-z]+$"}
+    assert props["name"]["limits"] == {"type": "string", "min_length": 1, "max_length": 40, "pattern": "^[a-z]+$"}
     assert props["bornAt"]["words"] == ["born", "at"]
     # Python code, Python names and markdown are the targets', not the model's.
     found = keys(data)
@@ -275,8 +278,6 @@ PYTHON_ONLY = frozenset(
         "project_name",
         "py_name",
         "query_delimiters",
-        "rule",
-        "rules",
         "runtime_names",
         "signature",
         "success_decoder",
@@ -309,17 +310,14 @@ STILL_PYTHON = frozenset(
         "EnumMember.py_name",
         "Import.module",
         "Model.module",
-        "Model.rules",
         "ModelModule.imports",
         "Operation.constant",
         "Operation.py_name",
         "Parameter.default",
         "Parameter.example",
         "Parameter.py_name",
-        "Parameter.rule",
         "Property.default",
         "Property.py_name",
-        "Property.rule",
         "RequestBody.example",
         "RequestBody.py_name",
         "SecurityScheme.params",

@@ -38,8 +38,6 @@ _TARGET_FIELDS = frozenset(
         "params",
         "project_name",
         "py_name",
-        "rule",
-        "rules",
         "runtime_names",
         "signature",
         "uses_file_content",

@@ -66,9 +66,14 @@ class Limits:
 
     An exclusive bound written the OpenAPI 3.0 way (``exclusiveMinimum: true`` beside
     ``minimum``) is given as ``exclusive_minimum``, as 3.1 writes it. ``items`` are
-    the limits of an array's items.
+    the limits of an array's items. ``type`` is the one type the schema names besides
+    null ("" for none or several), ``format`` its format, and ``values`` the values a
+    ``const`` or ``enum`` allows (``None`` when it lists none).
     """
 
+    type: str = ""
+    format: str = ""
+    values: tuple[str | int | float | bool | None, ...] | None = None
     min_length: int | None = None
     max_length: int | None = None
     pattern: str = ""
@@ -103,8 +108,6 @@ class Property:
     default: str
     description: str
     constraints: tuple[str, ...] = ()
-    # The ``Rule(...)`` a request checks the field's value against ("" if none).
-    rule: str = ""
     limits: Limits = Limits()
     # The wire name split into lower-case words: ``sentAt`` -> ``("sent", "at")``.
     words: tuple[str, ...] = field(kw_only=True)
@@ -143,8 +146,6 @@ class Model:
     properties: tuple[Property, ...]
     refs: tuple[str, ...]
     pointer: str
-    # ``(python name, Rule(...))`` of the fields whose value a request checks.
-    rules: tuple[tuple[str, str], ...] = ()
     # The wire name of the discriminator property defaulted to the one tag that
     # selects this model, and that tag: sent even when left at that default.
     tag_property: str = ""
@@ -199,8 +200,6 @@ class Parameter:
     explode: bool
     example: str
     deprecated: bool = False
-    # The ``Rule(...)`` the value is checked against before the request is sent.
-    rule: str = ""
     limits: Limits = Limits()
     # The wire name split into lower-case words.
     words: tuple[str, ...] = field(kw_only=True)

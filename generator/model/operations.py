@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import Any
 
-from generator.model.ir import Parameter, TypeRef
+from generator.model.ir import Limits, Parameter, TypeRef
 from generator.model.literals import literal
 from generator.model.names import (
     RESERVED_CLIENT_ATTRS,
@@ -102,6 +102,8 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         style="simple",
         explode=False,
         example=literal("example"),
+        # Checked like a declared one: a string, and given.
+        limits=Limits(type="string"),
         words=split_words(wire),
     )
 

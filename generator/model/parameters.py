@@ -8,9 +8,9 @@ from generator.findings import Findings, warning
 from generator.model import examples
 from generator.model import text as txt
 from generator.model.ir import Parameter
+from generator.model.limits import limits_of
 from generator.model.names import Namer, param_name, split_words
 from generator.model.operations import style_of, template_names, template_parameter
-from generator.model.rules import limits_of, rule_code
 from generator.model.schemas import SchemaRegistry, Where
 
 LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
@@ -126,13 +126,6 @@ class ParameterReader:
                 self.schemas, param, pwhere.child("schema"), location != "header"
             ),
             deprecated=bool(param.get("deprecated")),
-            rule=rule_code(
-                self.schemas,
-                schema or {},
-                pwhere.child("schema"),
-                typed=True,
-                required=required,
-            ),
             limits=limits_of(
                 resolved_schema if isinstance(resolved_schema, dict) else {},
                 lambda node: self.schemas.deref(node, pwhere.child("schema"))[0],

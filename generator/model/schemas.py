@@ -32,6 +32,7 @@ from generator.model.ir import (
     Union,
     UnionVariant,
 )
+from generator.model.limits import limits_of
 from generator.model.names import (
     RESERVED_CLASSES,
     WINDOWS_RESERVED,
@@ -43,7 +44,6 @@ from generator.model.names import (
     split_words,
     unshadowed,
 )
-from generator.model.rules import limits_of, rule_code
 from generator.model.types import class_of, plain, typed
 
 ANY = typed(TypeRef("any"))
@@ -487,7 +487,6 @@ class SchemaRegistry:
             for wire, (prop_schema, prop_where) in props.items()
         )
         refs = tuple(dict.fromkeys(r for p in properties for r in p.type.refs))
-        rules = tuple((p.py_name, p.rule) for p in properties if p.rule)
         self.models[class_name] = Model(
             name=class_name,
             module=self._module(class_name),
@@ -495,7 +494,6 @@ class SchemaRegistry:
             properties=properties,
             refs=refs,
             pointer=where.pointer,
-            rules=rules,
             wire_name=name,
             words=split_words(name),
         )
@@ -547,10 +545,6 @@ class SchemaRegistry:
             default=repr(default) if default is not None else "",
             description=description,
             constraints=constraints,
-            # A field whose only type is null is sent as null when given.
-            rule=rule_code(
-                self, schema, where, typed=False, nullable=nullable or ptype == NONE
-            ),
             limits=limits_of(resolved, lambda node: self.deref(node, where)[0]),
             words=split_words(wire),
             example_json=json_text(

@@ -17,6 +17,7 @@ from generator.model.literals import literal
 from generator.model.names import field_name
 from generator.targets.python.annotations import annotation, optional, union_value
 from generator.targets.python.codelayout import laid_out
+from generator.targets.python.rules import model_rules
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def model_code(model: Model, enums: Mapping[str, Enum]) -> ClassCode:
     return ClassCode(
         txt.docstring(model.description or f"The {model.name} object."),
         fields,
-        rules_declaration(model.rules),
+        rules_declaration(model_rules(model)),
         tag_field=next(tagged, "") if model.tag_property else "",
     )
 

@@ -9,6 +9,7 @@ from generator.model.ir import ApiGroup, Operation, TypeRef
 from generator.targets.python.annotations import library_imports, used_names
 from generator.targets.python.layout import model_imports
 from generator.targets.python.operations import paging_names
+from generator.targets.python.rules import parameter_rule
 
 
 def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
@@ -49,7 +50,9 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         runtime_names=tuple(sorted(runtime, key=_isort_key)),
         paginated=any(op.pagination for op in group.operations),
         uses_file_content="FileContent" in used,
-        uses_rules=any(p.rule for op in group.operations for p in op.parameters),
+        uses_rules=any(
+            parameter_rule(p) for op in group.operations for p in op.parameters
+        ),
     )
 
 

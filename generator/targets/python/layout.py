@@ -15,6 +15,7 @@ from generator.targets.python.annotations import (
     used_names,
 )
 from generator.targets.python.classes import deferred_unions, enum_base
+from generator.targets.python.rules import model_rules
 
 
 def lay_out_models(
@@ -64,7 +65,11 @@ def lay_out_models(
         ]
         base_names = sorted(
             {"SdkModel" for n in names if n in by_name_model}
-            | {"Rule" for n in names if n in by_name_model and by_name_model[n].rules}
+            | {
+                "Rule"
+                for n in names
+                if n in by_name_model and model_rules(by_name_model[n])
+            }
             | {enum_base(by_name_enum[n]) for n in names if n in by_name_enum}
             | {
                 name
@@ -127,7 +132,7 @@ def _model_names(model: Model) -> set[str]:
     found = used_names(p.type.shape for p in model.properties)
     if any(p.py_name != p.wire_name for p in model.properties):
         found.add("Field")
-    if model.rules:
+    if model_rules(model):
         found |= {"ClassVar", "Mapping"}
     if model.tag_property:
         found.add("ClassVar")

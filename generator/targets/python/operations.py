@@ -28,6 +28,7 @@ from generator.model.operations import DELIMITERS
 from generator.model.parameters import LOCATION_ORDER
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import laid_out, parameter
+from generator.targets.python.rules import parameter_rule
 
 
 def parameter_annotation(param: Parameter, enums: Mapping[str, Enum]) -> str:
@@ -258,7 +259,8 @@ def param_rules(op: Operation) -> str:
     of the parameters whose values are checked, or ""."""
     by_field = []
     for field, located in params_by_location(op.parameters):
-        entries = [f"{literal(p.wire_name)}: {p.rule}" for p in located if p.rule]
+        rules = ((p.wire_name, parameter_rule(p)) for p in located)
+        entries = [f"{literal(wire)}: {rule}" for wire, rule in rules if rule]
         if entries:
             by_field.append(f"{literal(field)}: {{{', '.join(entries)}}}")
     if not by_field:
