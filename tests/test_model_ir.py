@@ -293,8 +293,6 @@ STILL_PYTHON = frozenset(
     {
         "Api.credential_params",
         "Api.error_names",
-        "Api.model_index",
-        "Api.model_modules",
         "Api.package",
         "Api.package_exports",
         "Api.project_name",
@@ -310,7 +308,6 @@ STILL_PYTHON = frozenset(
         "EnumMember.py_name",
         "Import.module",
         "Model.module",
-        "ModelModule.imports",
         "Operation.constant",
         "Operation.py_name",
         "Parameter.default",

@@ -21,7 +21,7 @@ from generator.targets.python.annotations import (
     renamed,
     used_names,
 )
-from generator.targets.python.lowering import lay_out
+from generator.targets.python.lowering import python_layout
 from generator.targets.python.operations import paging_names
 
 PET = TypeRef("model", ref="Pet")
@@ -98,8 +98,8 @@ def test_a_wire_name_that_spells_a_library_name_imports_nothing(tmp_path: Path) 
     """The fields' aliases (``validation_alias="Any"``) and enum values are text: the
     module imports pydantic's ``Field`` for the aliases and nothing they spell."""
     spec = load_spec(write_spec(tmp_path, SPEC))
-    api = lay_out(parse(spec, Settings("w", "w", "1.0.0", "W")))
-    module = next(m for m in api.model_modules if m.models and m.models[0].name == "Note")
+    layout = python_layout(parse(spec, Settings("w", "w", "1.0.0", "W")))
+    module = next(m for m in layout.model_modules if m.models and m.models[0].name == "Note")
     library = [i for i in module.imports if not i.module.startswith(".")]
     assert library == [Import("pydantic", ("Field",), "third_party")]
 

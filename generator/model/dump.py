@@ -30,8 +30,6 @@ _TARGET_FIELDS = frozenset(
         "example",
         "function",
         "imports",
-        "model_index",
-        "model_modules",
         "module",
         "package",
         "package_exports",

@@ -378,25 +378,6 @@ class Import:
 
 
 @dataclass(frozen=True)
-class ModelModule:
-    """One file of the ``models`` package: usually one class, a whole cycle if the
-    classes refer to each other."""
-
-    name: str
-    models: tuple[Model, ...]
-    enums: tuple[Enum, ...]
-    unions: tuple[Union, ...]
-    imports: tuple[Import, ...]
-    needs_rebuild: bool
-    summary: str
-    # What the module takes from the runtime's ``_models``.
-    base_names: tuple[str, ...]
-    # For a cycle of many classes, the recursion limit its rebuild needs (pydantic
-    # builds a cycle recursively); 0 when Python's default is enough.
-    rebuild_limit: int = 0
-
-
-@dataclass(frozen=True)
 class Api:
     title: str
     # How prose names the API: ``Example API`` from the title "Example" or "Example API".
@@ -417,9 +398,6 @@ class Api:
     enums: tuple[Enum, ...]
     unions: tuple[Union, ...]
     errors: tuple[ErrorClass, ...]
-    model_modules: tuple[ModelModule, ...]
-    # class name -> module of the models package that defines it
-    model_index: tuple[tuple[str, str], ...]
     # Names for the package's ``__init__`` and the client's constructor.
     error_names: tuple[str, ...]
     package_exports: tuple[str, ...]

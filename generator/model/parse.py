@@ -177,9 +177,6 @@ class _Parser:
             enums=enums,
             unions=unions,
             errors=errors,
-            # Filled by the Python target (``layout.lay_out``).
-            model_modules=(),
-            model_index=(),
             error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
             package_exports=tuple(
                 sorted(

@@ -3,22 +3,35 @@ and what each generated module imports."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from generator.model.ir import Api, Union
+from generator.targets.python.classes import ModelModule
 from generator.targets.python.groups import with_imports
 from generator.targets.python.layout import lay_out_models
 
 
+@dataclass(frozen=True)
+class PythonLayout:
+    """The Python files of the model: kept beside the model, which stays neutral."""
+
+    model_modules: tuple[ModelModule, ...]
+    # class name -> module of the models package that defines it
+    model_index: tuple[tuple[str, str], ...]
+
+
 def lay_out(api: Api) -> Api:
-    """``api`` with its model modules, model index and every module's imports."""
-    modules, module_of = lay_out_models(api.models, api.enums, api.unions)
+    """``api`` with every API module's imports."""
+    _, module_of = lay_out_models(api.models, api.enums, api.unions)
     return replace(
-        api,
-        groups=tuple(with_imports(group, module_of) for group in api.groups),
-        model_modules=modules,
-        model_index=_model_index(module_of, api.unions),
+        api, groups=tuple(with_imports(group, module_of) for group in api.groups)
     )
+
+
+def python_layout(api: Api) -> PythonLayout:
+    """The model modules of ``api`` and the index of which module holds each class."""
+    modules, module_of = lay_out_models(api.models, api.enums, api.unions)
+    return PythonLayout(modules, _model_index(module_of, api.unions))
 
 
 def _model_index(
