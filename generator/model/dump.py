@@ -25,21 +25,16 @@ _TARGET_FIELDS = frozenset(
         "credential_params",
         "default",
         "docs",
-        "docstring",
         "error_names",
         "example",
         "function",
-        "imports",
         "module",
         "package",
         "package_exports",
         "params",
         "project_name",
         "py_name",
-        "runtime_names",
         "signature",
-        "uses_file_content",
-        "uses_rules",
     }
 )
 # Printed without the fields left at their defaults: a type reads ``{"kind": "string"}``.

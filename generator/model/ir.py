@@ -328,13 +328,7 @@ class ApiGroup:
     operations: tuple[Operation, ...]
     refs: tuple[str, ...]
     server_url: str
-    docstring: str = ""
-    imports: tuple[Import, ...] = ()
-    # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
-    runtime_names: tuple[str, ...] = ()
     paginated: bool = False
-    uses_file_content: bool = False
-    uses_rules: bool = False
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,11 @@ def plan(api: Api, layout: PythonLayout) -> list[Plan]:
     group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
     for group in api.groups:
         files.append(
-            Plan(f"{pkg}/api/{group.module}.py", "package/api.py.j2", {"group": group})
+            Plan(
+                f"{pkg}/api/{group.module}.py",
+                "package/api.py.j2",
+                {"group": group, "python": layout.groups[group.module]},
+            )
         )
         files.append(
             Plan(
