@@ -301,7 +301,6 @@ STILL_PYTHON = frozenset(
         "ApiGroup.module",
         "Enum.module",
         "EnumMember.py_name",
-        "Import.module",
         "Model.module",
         "Operation.constant",
         "Operation.py_name",

@@ -9,10 +9,11 @@ from pathlib import Path
 from conftest import write_spec
 
 from generator.load.spec import load_spec
-from generator.model.ir import Import, Pagination, TypeRef
+from generator.model.ir import Pagination, TypeRef
 from generator.model.parse import Settings, parse
 from generator.model.types import typed
 from generator.targets.python.annotations import (
+    Import,
     annotation,
     display,
     display_parts,

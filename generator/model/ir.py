@@ -364,14 +364,6 @@ class Server:
 
 
 @dataclass(frozen=True)
-class Import:
-    module: str
-    names: tuple[str, ...]
-    # Imports are laid out in isort's sections: "stdlib", "third_party", "local".
-    section: str = "local"
-
-
-@dataclass(frozen=True)
 class Api:
     title: str
     # How prose names the API: ``Example API`` from the title "Example" or "Example API".

@@ -12,10 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model import text as txt
-from generator.model.ir import Enum, Import, Model, Property, Union
+from generator.model.ir import Enum, Model, Property, Union
 from generator.model.literals import literal
 from generator.model.names import field_name
-from generator.targets.python.annotations import annotation, optional, union_value
+from generator.targets.python.annotations import (
+    Import,
+    annotation,
+    optional,
+    union_value,
+)
 from generator.targets.python.codelayout import laid_out
 from generator.targets.python.rules import model_rules
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.model import text as txt
-from generator.model.ir import ApiGroup, Import, Operation, TypeRef
-from generator.targets.python.annotations import library_imports, used_names
+from generator.model.ir import ApiGroup, Operation, TypeRef
+from generator.targets.python.annotations import Import, library_imports, used_names
 from generator.targets.python.layout import model_imports
 from generator.targets.python.operations import paging_names
 from generator.targets.python.rules import parameter_rule

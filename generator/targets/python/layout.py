@@ -8,8 +8,9 @@ once everything is defined.
 
 from __future__ import annotations
 
-from generator.model.ir import Enum, Import, Model, Union
+from generator.model.ir import Enum, Model, Union
 from generator.targets.python.annotations import (
+    Import,
     library_imports,
     union_names,
     used_names,
