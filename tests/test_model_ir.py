@@ -302,7 +302,6 @@ STILL_PYTHON = frozenset(
         "Enum.module",
         "EnumMember.py_name",
         "Model.module",
-        "Operation.constant",
         "Operation.py_name",
         "Parameter.default",
         "Parameter.example",

@@ -114,3 +114,29 @@ def test_the_runtime_names_a_paging_calls_come_from_its_data() -> None:
     assert paging_names(flagged) == {"items_at", "page_number", "body_token"}
     by_header = replace(by_page, token_in="header", token_path=("X-Next",))
     assert paging_names(by_header) == {"items_at", "cursor", "header_token"}
+
+
+COLLIDING = """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getUser
+      tags: [users]
+      responses: {"204": {description: none}}
+  /b:
+    get:
+      operationId: get_user
+      tags: [users]
+      responses: {"204": {description: none}}
+"""
+
+
+def test_operation_ids_that_meet_get_distinct_table_constants(tmp_path: Path) -> None:
+    """``getUser`` and ``get_user`` both print ``GET_USER``: the Python target makes the
+    second module constant unique, in the order the spec lists them."""
+    api = parse(load_spec(write_spec(tmp_path, COLLIDING)), Settings("w", "w", "1", "W"))
+    (group,) = api.groups
+    constants = python_layout(api).groups[group.module].constants
+    assert [constants[op.pointer] for op in group.operations] == ["GET_USER", "GET_USER2"]

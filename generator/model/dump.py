@@ -21,7 +21,6 @@ _TARGET_FIELDS = frozenset(
         "attr_name",
         "class_name",
         "code",
-        "constant",
         "credential_params",
         "default",
         "docs",

@@ -305,7 +305,6 @@ class Operation:
     pagination: Pagination | None
     refs: tuple[str, ...]
     pointer: str
-    constant: str
     unexploded: tuple[str, ...]
     deep_object: tuple[str, ...]
     # The operation's docs section, as markdown (see ``generator/docs/markdown.py``).

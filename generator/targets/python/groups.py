@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator.model import text as txt
 from generator.model.ir import ApiGroup, Operation, TypeRef
+from generator.model.names import Namer, constant
 from generator.targets.python.annotations import Import, library_imports, used_names
 from generator.targets.python.layout import model_imports
 from generator.targets.python.operations import paging_names
@@ -21,6 +22,9 @@ class GroupCode:
     runtime_names: tuple[str, ...]
     uses_file_content: bool
     uses_rules: bool
+    # An operation's pointer -> its table's module constant (``_SEND_MESSAGE``), made
+    # unique in the module: distinct operationIds may meet (getUser, get_user).
+    constants: dict[str, str]
 
 
 def group_code(group: ApiGroup, module_of: dict[str, str]) -> GroupCode:
@@ -54,6 +58,7 @@ def group_code(group: ApiGroup, module_of: dict[str, str]) -> GroupCode:
         runtime.add("Encoding")
     if "ServerSentEvent" in used:
         runtime.add("ServerSentEvent")
+    namer = Namer()
     return GroupCode(
         docstring=txt.docstring(group.description, indent=""),
         imports=imports,
@@ -62,6 +67,10 @@ def group_code(group: ApiGroup, module_of: dict[str, str]) -> GroupCode:
         uses_rules=any(
             parameter_rule(p) for op in group.operations for p in op.parameters
         ),
+        constants={
+            op.pointer: namer.unique(op.pointer, constant(op.operation_id))
+            for op in group.operations
+        },
     )
 
 
