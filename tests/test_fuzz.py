@@ -31,6 +31,7 @@ from generator.load.documents import SpecLoader
 from generator.load.spec import load_spec
 from generator.load.spec_checks import validate_spec
 from generator.model.parse import Settings
+from generator.targets.python.lowering import python_layout
 from generator.targets.python.render import render
 
 SOURCE = yaml.load(SPEC.read_bytes(), Loader=SpecLoader)
@@ -216,7 +217,7 @@ def test_mutated_specs_fail_cleanly_or_generate_completely(
     # A module named relative to the package (``._models``) lies outside models/.
     modules = {
         f"fuzzed/{module[1:]}.py" if module.startswith(".") else f"fuzzed/models/{module}.py"
-        for _, module in api.model_index
+        for _, module in python_layout(api).model_index
     }
     modules |= {f"fuzzed/api/{group.module}.py" for group in api.groups}
     assert modules <= set(files), "rendered output is missing modules"

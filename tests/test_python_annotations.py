@@ -9,10 +9,11 @@ from pathlib import Path
 from conftest import write_spec
 
 from generator.load.spec import load_spec
-from generator.model.ir import Import, Pagination, TypeRef
+from generator.model.ir import Pagination, TypeRef
 from generator.model.parse import Settings, parse
 from generator.model.types import typed
 from generator.targets.python.annotations import (
+    Import,
     annotation,
     display,
     display_parts,
@@ -21,7 +22,7 @@ from generator.targets.python.annotations import (
     renamed,
     used_names,
 )
-from generator.targets.python.lowering import lay_out
+from generator.targets.python.lowering import python_layout
 from generator.targets.python.operations import paging_names
 
 PET = TypeRef("model", ref="Pet")
@@ -98,8 +99,8 @@ def test_a_wire_name_that_spells_a_library_name_imports_nothing(tmp_path: Path) 
     """The fields' aliases (``validation_alias="Any"``) and enum values are text: the
     module imports pydantic's ``Field`` for the aliases and nothing they spell."""
     spec = load_spec(write_spec(tmp_path, SPEC))
-    api = lay_out(parse(spec, Settings("w", "w", "1.0.0", "W")))
-    module = next(m for m in api.model_modules if m.models and m.models[0].name == "Note")
+    layout = python_layout(parse(spec, Settings("w", "w", "1.0.0", "W")))
+    module = next(m for m in layout.model_modules if m.models and m.models[0].name == "Note")
     library = [i for i in module.imports if not i.module.startswith(".")]
     assert library == [Import("pydantic", ("Field",), "third_party")]
 
@@ -113,3 +114,29 @@ def test_the_runtime_names_a_paging_calls_come_from_its_data() -> None:
     assert paging_names(flagged) == {"items_at", "page_number", "body_token"}
     by_header = replace(by_page, token_in="header", token_path=("X-Next",))
     assert paging_names(by_header) == {"items_at", "cursor", "header_token"}
+
+
+COLLIDING = """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getUser
+      tags: [users]
+      responses: {"204": {description: none}}
+  /b:
+    get:
+      operationId: get_user
+      tags: [users]
+      responses: {"204": {description: none}}
+"""
+
+
+def test_operation_ids_that_meet_get_distinct_table_constants(tmp_path: Path) -> None:
+    """``getUser`` and ``get_user`` both print ``GET_USER``: the Python target makes the
+    second module constant unique, in the order the spec lists them."""
+    api = parse(load_spec(write_spec(tmp_path, COLLIDING)), Settings("w", "w", "1", "W"))
+    (group,) = api.groups
+    constants = python_layout(api).groups[group.module].constants
+    assert [constants[op.pointer] for op in group.operations] == ["GET_USER", "GET_USER2"]

@@ -305,7 +305,6 @@ class Operation:
     pagination: Pagination | None
     refs: tuple[str, ...]
     pointer: str
-    constant: str
     unexploded: tuple[str, ...]
     deep_object: tuple[str, ...]
     # The operation's docs section, as markdown (see ``generator/docs/markdown.py``).
@@ -328,13 +327,7 @@ class ApiGroup:
     operations: tuple[Operation, ...]
     refs: tuple[str, ...]
     server_url: str
-    docstring: str = ""
-    imports: tuple[Import, ...] = ()
-    # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
-    runtime_names: tuple[str, ...] = ()
     paginated: bool = False
-    uses_file_content: bool = False
-    uses_rules: bool = False
 
 
 @dataclass(frozen=True)
@@ -370,33 +363,6 @@ class Server:
 
 
 @dataclass(frozen=True)
-class Import:
-    module: str
-    names: tuple[str, ...]
-    # Imports are laid out in isort's sections: "stdlib", "third_party", "local".
-    section: str = "local"
-
-
-@dataclass(frozen=True)
-class ModelModule:
-    """One file of the ``models`` package: usually one class, a whole cycle if the
-    classes refer to each other."""
-
-    name: str
-    models: tuple[Model, ...]
-    enums: tuple[Enum, ...]
-    unions: tuple[Union, ...]
-    imports: tuple[Import, ...]
-    needs_rebuild: bool
-    summary: str
-    # What the module takes from the runtime's ``_models``.
-    base_names: tuple[str, ...]
-    # For a cycle of many classes, the recursion limit its rebuild needs (pydantic
-    # builds a cycle recursively); 0 when Python's default is enough.
-    rebuild_limit: int = 0
-
-
-@dataclass(frozen=True)
 class Api:
     title: str
     # How prose names the API: ``Example API`` from the title "Example" or "Example API".
@@ -417,9 +383,6 @@ class Api:
     enums: tuple[Enum, ...]
     unions: tuple[Union, ...]
     errors: tuple[ErrorClass, ...]
-    model_modules: tuple[ModelModule, ...]
-    # class name -> module of the models package that defines it
-    model_index: tuple[tuple[str, str], ...]
     # Names for the package's ``__init__`` and the client's constructor.
     error_names: tuple[str, ...]
     package_exports: tuple[str, ...]

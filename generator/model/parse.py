@@ -16,7 +16,6 @@ from generator.model.ir import Api, ApiGroup, Operation, Server, TypeRef
 from generator.model.names import (
     RESERVED_METHODS,
     Namer,
-    constant,
     pascal,
     snake,
     split_words,
@@ -177,9 +176,6 @@ class _Parser:
             enums=enums,
             unions=unions,
             errors=errors,
-            # Filled by the Python target (``layout.lay_out``).
-            model_modules=(),
-            model_index=(),
             error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
             package_exports=tuple(
                 sorted(
@@ -226,11 +222,11 @@ class _Parser:
         for _, _, _, op, _, _ in operations_found:
             group_names.add(first_tag(op))
         op_ids: dict[str, str] = {}
-        scopes: dict[str, tuple[Namer, Namer]] = {}
+        scopes: dict[str, Namer] = {}
         for path, method, item, op, where, path_servers in operations_found:
             op_id = self._operation_id(op, method, path, where, op_ids)
             tag = first_tag(op)
-            scope = scopes.setdefault(tag, (Namer(RESERVED_METHODS), Namer()))
+            scope = scopes.setdefault(tag, Namer(RESERVED_METHODS))
             operation = self._operation(
                 op_id, method, path, op, item, where, path_servers, scope
             )
@@ -316,11 +312,11 @@ class _Parser:
         item: dict[str, Any],
         where: Where,
         path_servers: tuple[Server, ...],
-        scope: tuple[Namer, Namer],
+        scope: Namer,
     ) -> Operation:
         # Distinct operationIds may meet after conversion (getUser, get_user): the
-        # method and the module constant of each are made unique in its group.
-        py_name = scope[0].unique(where.pointer, snake(op_id))
+        # method of each is made unique in its group.
+        py_name = scope.unique(where.pointer, snake(op_id))
         servers = self._servers(op.get("servers")) or path_servers
         self.operation_servers.update(dict.fromkeys(servers))
         names = Namer(frozenset({"self"}))
@@ -391,7 +387,6 @@ class _Parser:
             pagination=pagination,
             refs=tuple(dict.fromkeys(refs)),
             pointer=where.pointer,
-            constant=scope[1].unique(where.pointer, constant(op_id)),
             unexploded=tuple(
                 p.wire_name for p in params if p.location == "query" and not p.explode
             ),

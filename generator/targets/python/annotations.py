@@ -10,11 +10,20 @@ whoever needs to know what a type is asks its ``TypeRef``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from generator.model.ir import Import, TypeRef, UnionVariant
+from generator.model.ir import TypeRef, UnionVariant
 from generator.model.literals import literal
 from generator.model.types import nodes
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str
+    names: tuple[str, ...]
+    # Imports are laid out in isort's sections: "stdlib", "third_party", "local".
+    section: str = "local"
+
 
 _NAMES = {
     "string": "str",

@@ -12,12 +12,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model import text as txt
-from generator.model.ir import Enum, Model, ModelModule, Property, Union
+from generator.model.ir import Enum, Model, Property, Union
 from generator.model.literals import literal
 from generator.model.names import field_name
-from generator.targets.python.annotations import annotation, optional, union_value
+from generator.targets.python.annotations import (
+    Import,
+    annotation,
+    optional,
+    union_value,
+)
 from generator.targets.python.codelayout import laid_out
 from generator.targets.python.rules import model_rules
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One file of the ``models`` package: usually one class, a whole cycle if the
+    classes refer to each other."""
+
+    name: str
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    unions: tuple[Union, ...]
+    imports: tuple[Import, ...]
+    needs_rebuild: bool
+    summary: str
+    # What the module takes from the runtime's ``_models``.
+    base_names: tuple[str, ...]
+    # For a cycle of many classes, the recursion limit its rebuild needs (pydantic
+    # builds a cycle recursively); 0 when Python's default is enough.
+    rebuild_limit: int = 0
 
 
 @dataclass(frozen=True)

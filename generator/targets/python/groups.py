@@ -1,19 +1,34 @@
-"""API groups finished once the models are laid out: their imports."""
+"""What an API module's Python says beyond the model, once the models are laid out:
+its docstring and imports."""
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import dataclass
 
 from generator.model import text as txt
 from generator.model.ir import ApiGroup, Operation, TypeRef
-from generator.targets.python.annotations import library_imports, used_names
+from generator.model.names import Namer, constant
+from generator.targets.python.annotations import Import, library_imports, used_names
 from generator.targets.python.layout import model_imports
 from generator.targets.python.operations import paging_names
 from generator.targets.python.rules import parameter_rule
 
 
-def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
-    """The group with what its module imports: library names its signatures use, the
+@dataclass(frozen=True)
+class GroupCode:
+    docstring: str
+    imports: tuple[Import, ...]
+    # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
+    runtime_names: tuple[str, ...]
+    uses_file_content: bool
+    uses_rules: bool
+    # An operation's pointer -> its table's module constant (``_SEND_MESSAGE``), made
+    # unique in the module: distinct operationIds may meet (getUser, get_user).
+    constants: dict[str, str]
+
+
+def group_code(group: ApiGroup, module_of: dict[str, str]) -> GroupCode:
+    """What the group's module imports: library names its signatures use, the
     models it refers to (``module_of`` places each) and the runtime's decorators."""
     # Every type the module spells out: in signatures, and in the decoders of the
     # operation tables, where an error body may name a type no signature does.
@@ -43,16 +58,19 @@ def with_imports(group: ApiGroup, module_of: dict[str, str]) -> ApiGroup:
         runtime.add("Encoding")
     if "ServerSentEvent" in used:
         runtime.add("ServerSentEvent")
-    return dataclasses.replace(
-        group,
+    namer = Namer()
+    return GroupCode(
         docstring=txt.docstring(group.description, indent=""),
         imports=imports,
         runtime_names=tuple(sorted(runtime, key=_isort_key)),
-        paginated=any(op.pagination for op in group.operations),
         uses_file_content="FileContent" in used,
         uses_rules=any(
             parameter_rule(p) for op in group.operations for p in op.parameters
         ),
+        constants={
+            op.pointer: namer.unique(op.pointer, constant(op.operation_id))
+            for op in group.operations
+        },
     )
 
 

@@ -8,13 +8,14 @@ once everything is defined.
 
 from __future__ import annotations
 
-from generator.model.ir import Enum, Import, Model, ModelModule, Union
+from generator.model.ir import Enum, Model, Union
 from generator.targets.python.annotations import (
+    Import,
     library_imports,
     union_names,
     used_names,
 )
-from generator.targets.python.classes import deferred_unions, enum_base
+from generator.targets.python.classes import ModelModule, deferred_unions, enum_base
 from generator.targets.python.rules import model_rules
 
 

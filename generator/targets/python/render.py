@@ -25,6 +25,7 @@ from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
+from generator.targets.python.lowering import PythonLayout, python_layout
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
@@ -134,7 +135,7 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def plan(api: Api) -> list[Plan]:
+def plan(api: Api, layout: PythonLayout) -> list[Plan]:
     pkg = api.package
     files = [
         Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
@@ -142,7 +143,11 @@ def plan(api: Api) -> list[Plan]:
         Plan(f"{pkg}/_status_errors.py", "package/_status_errors.py.j2", {}),
         Plan(f"{pkg}/py.typed", "package/py.typed.j2", {}),
         Plan(f"{pkg}/api/__init__.py", "package/api_init.py.j2", {}),
-        Plan(f"{pkg}/models/__init__.py", "package/models_init.py.j2", {}),
+        Plan(
+            f"{pkg}/models/__init__.py",
+            "package/models_init.py.j2",
+            {"model_index": layout.model_index},
+        ),
         Plan("pyproject.toml", "project/pyproject.toml.j2", {}),
         Plan("README.md", "project/README.md.j2", {}),
     ]
@@ -150,7 +155,11 @@ def plan(api: Api) -> list[Plan]:
     group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
     for group in api.groups:
         files.append(
-            Plan(f"{pkg}/api/{group.module}.py", "package/api.py.j2", {"group": group})
+            Plan(
+                f"{pkg}/api/{group.module}.py",
+                "package/api.py.j2",
+                {"group": group, "python": layout.groups[group.module]},
+            )
         )
         files.append(
             Plan(
@@ -161,7 +170,7 @@ def plan(api: Api) -> list[Plan]:
         )
     # A models module gets its classes' Python code, lowered from the model.
     enums = {e.name: e for e in api.enums}
-    for module in api.model_modules:
+    for module in layout.model_modules:
         context = {"module": module, "code": module_code(module, enums)}
         files.append(
             Plan(
@@ -194,7 +203,7 @@ def plan(api: Api) -> list[Plan]:
             )
         )
     if api.webhooks:
-        code = webhooks_code(api.webhooks, dict(api.model_index))
+        code = webhooks_code(api.webhooks, dict(layout.model_index))
         files.append(
             Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {"code": code})
         )
@@ -213,7 +222,7 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
         api.security_schemes
     )
     result: dict[str, RenderedFile] = {}
-    for item in plan(api):
+    for item in plan(api, python_layout(api)):
         safe_path(item.path)
         kind = _kind(item.path)
         try:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.model.ir import Import, Webhook
+from generator.model.ir import Webhook
 from generator.model.webhooks import MODULE_NAMES
-from generator.targets.python.annotations import annotation, renamed
+from generator.targets.python.annotations import Import, annotation, renamed
 
 # Names the generated module imports.
 _MODULE_IMPORTS = (
