@@ -5,26 +5,20 @@ typescript-axios SDK compiles against it, and every example of its docs compiles
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from typescript_support import ROOT, TS_OUTPUT, compile_strict, node_tool, ts_blocks
+from typescript_support import (
+    ROOT,
+    TS_OUTPUT,
+    compile_strict,
+    run_node_tool,
+    ts_blocks,
+    tsc_strict,
+)
 
 
 def test_generated_typescript_passes_tsc_strict() -> None:
-    result = subprocess.run(
-        [
-            str(node_tool("tsc")),
-            "-p",
-            str(TS_OUTPUT / "tsconfig.json"),
-            "--strict",
-            "--noEmit",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = tsc_strict(TS_OUTPUT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -44,14 +38,7 @@ def test_prettier_leaves_the_generated_code_unchanged() -> None:
     )
     assert "src/models.ts" in files and "package.json" in files
     assert "src/runtime/base.ts" in files and "config/mark-cjs.cjs" in files
-    result = subprocess.run(
-        [str(node_tool("prettier")), "--check", *files],
-        cwd=TS_OUTPUT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_node_tool("prettier", "--check", *files, cwd=TS_OUTPUT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

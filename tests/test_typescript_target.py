@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED
-from typescript_support import node_tool
+from typescript_support import node_tool, prettier_check, tsc_strict
 from workflow_support import generate_in, pet_spec, project, run_generator, snapshot
 
 import generator.output.write
@@ -177,35 +177,9 @@ def test_hostile_names_and_text_stay_data_in_typescript_that_compiles_in_prettie
     assert "pwned = 1" in models and "export const pwned" not in models.replace(
         "*\\/ export const pwned", ""
     )
-    done = subprocess.run(
-        [
-            str(node_tool("tsc")),
-            "-p",
-            str(ts / "tsconfig.json"),
-            "--strict",
-            "--noEmit",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = tsc_strict(ts)
     assert done.returncode == 0, done.stdout
-    done = subprocess.run(
-        [
-            str(node_tool("prettier")),
-            "--check",
-            "src/*.ts",
-            "src/apis/*.ts",
-            "package.json",
-            "tsconfig.json",
-        ],
-        cwd=ts,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = prettier_check(ts)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -233,35 +207,9 @@ def test_the_full_bandwidth_document_gives_typescript_that_compiles_in_prettiers
         p.read_text(encoding="utf-8") for p in (out / "src" / "apis").glob("*.ts")
     )
     assert methods.count("this.request<") >= 55
-    done = subprocess.run(
-        [
-            str(node_tool("tsc")),
-            "-p",
-            str(out / "tsconfig.json"),
-            "--strict",
-            "--noEmit",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = tsc_strict(out)
     assert done.returncode == 0, done.stdout
-    done = subprocess.run(
-        [
-            str(node_tool("prettier")),
-            "--check",
-            "src/*.ts",
-            "src/apis/*.ts",
-            "package.json",
-            "tsconfig.json",
-        ],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = prettier_check(out)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -24,6 +24,38 @@ def node_tool(name: str) -> Path:
     return tool
 
 
+def run_node_tool(
+    name: str, *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``name`` (tsc, prettier) from node_modules, run with ``args``; never raises."""
+    return subprocess.run(
+        [str(node_tool(name)), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def tsc_strict(package: Path) -> subprocess.CompletedProcess[str]:
+    """``tsc --strict --noEmit`` over the generated TypeScript package in ``package``."""
+    return run_node_tool("tsc", "-p", str(package / "tsconfig.json"), "--strict", "--noEmit")
+
+
+def prettier_check(package: Path) -> subprocess.CompletedProcess[str]:
+    """``prettier --check`` over the generated package's code and project files."""
+    return run_node_tool(
+        "prettier",
+        "--check",
+        "src/*.ts",
+        "src/apis/*.ts",
+        "package.json",
+        "tsconfig.json",
+        cwd=package,
+    )
+
+
 def ts_blocks(markdown: str) -> list[str]:
     return _TS_BLOCK.findall(markdown)
 
@@ -48,10 +80,4 @@ def compile_strict(
         "files": [str(f) for f in files],
     }
     (folder / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
-    return subprocess.run(
-        [str(node_tool("tsc")), "-p", str(folder / "tsconfig.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_node_tool("tsc", "-p", str(folder / "tsconfig.json"))
