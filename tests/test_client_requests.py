@@ -31,6 +31,7 @@ paths:
         - {name: tags, in: query, schema: {type: array, maxItems: 2, items: {type: string, maxLength: 3}}}
         - {name: since, in: query, required: true, schema: {type: string, format: date}}
         - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: X-Span Id, in: header, schema: {type: string}}
       responses:
         "200":
           description: ok
@@ -158,6 +159,15 @@ def test_a_header_value_with_a_line_break_is_refused_without_echoing_it(
         server, lambda: client.items.get_item("i", since="2024-01-01", x_trace=value)
     )
     assert "X-Trace" in message and "Evil" not in message
+
+
+def test_a_header_whose_spec_name_http_cannot_carry_is_refused_before_sending(
+    client: Any, server: ScriptedServer
+) -> None:
+    message = _refused(
+        server, lambda: client.items.get_item("i", since="2024-01-01", x_span_id="s")
+    )
+    assert "X-Span Id" in message and "'s'" not in message
 
 
 # -- parameters ------------------------------------------------------------------------

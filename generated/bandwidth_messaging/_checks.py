@@ -5,7 +5,7 @@ Every parameter against its schema (kind, enum, bounds, lengths, pattern, item c
 a body made into the type the spec declares (a dict becomes its model, so that models
 and dicts are sent alike) and checked with everything it holds, and nothing that could
 change what the request means on the wire: a path parameter that is empty or a dot
-segment, a header value with a line break.
+segment, a header value with a line break, a header whose spec name HTTP cannot carry.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._errors import InvalidRequestError
 from ._models import Problem, problems
+from ._settings import is_header_name
 
 if TYPE_CHECKING:
     from ._operation import Request
@@ -57,7 +58,16 @@ def check_request(request: Request[Any]) -> None:
                 }
             )
     for wire, value in request.headers.items():
-        if value is not None and any(c in text(value) for c in _LINE_BREAKS):
+        if value is not None and not is_header_name(wire):
+            found.append(
+                {
+                    "type": "value_error",
+                    "loc": (wire,),
+                    "input": "<hidden>",
+                    "ctx": {"error": "the spec names this header as HTTP cannot carry"},
+                }
+            )
+        elif value is not None and any(c in text(value) for c in _LINE_BREAKS):
             found.append(
                 {
                     "type": "value_error",

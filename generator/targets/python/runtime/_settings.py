@@ -85,6 +85,11 @@ def _is_number(value: Any, types: type | tuple[type, ...]) -> bool:
     )
 
 
+def is_header_name(name: object) -> bool:
+    """Whether ``name`` is an HTTP token, the only header names HTTP can carry."""
+    return isinstance(name, str) and _TOKEN.fullmatch(name) is not None
+
+
 def checked_headers(headers: Any, what: str) -> dict[str, str]:
     """``headers`` as a dict, or ``InvalidRequestError`` naming the header (never its
     value, which may be a secret) when a name is no HTTP token, a value is no text a
@@ -95,7 +100,7 @@ def checked_headers(headers: Any, what: str) -> dict[str, str]:
             f"{what} must be a dict of str, not {type(headers).__name__}"
         )
     for name, value in headers.items():
-        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+        if not is_header_name(name):
             raise InvalidRequestError(f"{what}: {name!r} is no HTTP header name")
         if name.lower() in OWNED_HEADERS:
             raise InvalidRequestError(
