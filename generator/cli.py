@@ -96,7 +96,7 @@ def _stop_cleanly_on_sigterm() -> Any:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Generate a typed Python SDK and its docs from an OpenAPI document.",
+        description="Generate typed Python and TypeScript SDKs and their docs from an OpenAPI document.",
     )
     sub = parser.add_subparsers(dest="command")
 
