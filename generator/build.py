@@ -32,12 +32,12 @@ from generator.load.spec import Spec, load_spec
 from generator.model.ir import Api
 from generator.model.literals import LINE_LENGTH
 from generator.model.parse import Settings, parse
+from generator.output.folder import read_existing
 from generator.output.formatter import Bounded, Workers, formatter_id, workers_for
-from generator.output.write import (
+from generator.output.state import (
     HISTORY,
     MANIFEST,
     Manifest,
-    read_existing,
     read_state,
     sha256,
     state_error,

@@ -17,14 +17,11 @@ from typing import Any
 
 from generator.config import TARGETS, Config, load_config
 from generator.errors import ConfigError, SpecError
+from generator.output.drift import compare
+from generator.output.folder import check_folder
 from generator.output.formatter import workers_for
-from generator.output.write import (
-    Manifest,
-    check_folder,
-    compare,
-    recover,
-    write_outputs,
-)
+from generator.output.state import Manifest
+from generator.output.write import recover, write_outputs
 from generator.progress import TerminalProgress
 from generator.versions.changes import BREAKING, BUMPS
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from generator.build import build
 from generator.config import Config
 from generator.errors import ConfigError, SpecError
-from generator.output.write import STATE_FILES, Manifest, write_outputs
+from generator.output.state import STATE_FILES, Manifest
+from generator.output.write import write_outputs
 from generator.targets.python.paths import BUILTIN_TEMPLATES
 from generator.targets.python.runtime_modules import RUNTIME
 from generator.targets.typescript.render import BUILD_CONFIG

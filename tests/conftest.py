@@ -20,7 +20,8 @@ import pytest
 
 from generator.build import build
 from generator.config import Config
-from generator.output.write import Manifest, write_output
+from generator.output.state import Manifest
+from generator.output.write import write_output
 
 # The tests keep the generator's cache (compiled templates, formatted text, validated
 # specs) apart from the user's, so that they neither depend on it nor fill it.

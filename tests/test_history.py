@@ -15,7 +15,8 @@ import pytest
 from conftest import SHARED, make_config, mypy_strict
 
 from generator.build import build
-from generator.output.write import HISTORY, MANIFEST, Manifest, write_output
+from generator.output.state import HISTORY, MANIFEST, Manifest
+from generator.output.write import write_output
 
 HISTORY_SPECS = SHARED / "specs" / "bandwidth" / "history"
 # Every module, models included: the package's own imports are lazy.

@@ -22,7 +22,9 @@ from generator.build import build
 from generator.config import load_config
 from generator.errors import ConfigError, SpecError
 from generator.load.spec import load_spec
-from generator.output.write import MANIFEST, STAGING_PREFIX, Manifest, write_output
+from generator.output.folder import STAGING_PREFIX
+from generator.output.state import MANIFEST, Manifest
+from generator.output.write import write_output
 
 
 class Ran:

@@ -18,7 +18,8 @@ import generator.output.write
 from generator.build import build
 from generator.config import load_config
 from generator.errors import ConfigError
-from generator.output.write import Manifest, write_outputs
+from generator.output.state import Manifest
+from generator.output.write import write_outputs
 
 BOTH = 'targets = ["python", "typescript"]\n'
 

@@ -14,7 +14,8 @@ from workflow_support import pet_spec, snapshot
 import generator.output.write
 from generator.build import build
 from generator.errors import ConfigError
-from generator.output.write import MANIFEST, Manifest, write_output
+from generator.output.state import MANIFEST, Manifest
+from generator.output.write import write_output
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from pathlib import Path
 import generator
 from generator import usercache
 from generator.config import Config
-from generator.output.write import HISTORY
+from generator.output.state import HISTORY
 from generator.targets.python.paths import BUILTIN_TEMPLATES
 
 KIND = "rendered"
