@@ -5,8 +5,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Configuration } from "../../generator/targets/typescript/runtime/index.js";
-import { QuickApi, serve } from "./helpers.mjs";
+import {
+  ApiError,
+  Configuration,
+  PaymentRequiredError,
+} from "../../generator/targets/typescript/runtime/index.js";
+import { QuickApi, client, serve } from "./helpers.mjs";
 
 test("settings inherited from a polluted Object.prototype are ignored", async (t) => {
   const server = await serve({ status: 200, body: { id: "m" } });
@@ -34,4 +38,24 @@ test("settings inherited from a polluted Object.prototype are ignored", async (t
   assert.deepEqual(stolen, []);
   assert.equal(server.requests.length, 2);
   assert.equal(server.requests[0].headers["x-injected"], undefined);
+});
+
+test("a status or field name inherited from a polluted Object.prototype is not the spec's", async (t) => {
+  const server = await serve({ status: 418, body: { error: "teapot" } });
+  t.after(() => server.close());
+  const polluted = { 418: { decode: "json", errorClass: "PaymentRequiredError" } };
+  Object.assign(Object.prototype, polluted);
+  let error;
+  try {
+    await client(server.url).getMessage("1", "2");
+  } catch (caught) {
+    error = caught;
+  } finally {
+    for (const name of Object.keys(polluted)) {
+      delete Object.prototype[name];
+    }
+  }
+  assert.ok(error instanceof ApiError, String(error));
+  assert.equal(error.status, 418);
+  assert.ok(!(error instanceof PaymentRequiredError), error.constructor.name);
 });

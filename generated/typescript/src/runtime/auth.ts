@@ -21,6 +21,7 @@ import {
 } from "./errors.js";
 import type { Operation, SecurityScheme } from "./operation.js";
 import { headerSafe } from "./validate.js";
+import { own } from "./encode.js";
 import { errorCode, readBody } from "./wire.js";
 
 /** A token is renewed this long before the server says it expires. */
@@ -295,7 +296,7 @@ export class TokenCache {
     }
     const payload = parsed(body);
     const field = (name: string): string | undefined => {
-      const value = payload?.[name];
+      const value = payload && own(payload, name);
       return typeof value === "string" ? value : undefined;
     };
     if (response.status < 200 || response.status >= 300) {

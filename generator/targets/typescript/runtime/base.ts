@@ -22,7 +22,13 @@ import {
   type FetchLike,
   type RequestOptions,
 } from "./configuration.js";
-import { baseType, buildUrl, encodeBody, parameterHeaders } from "./encode.js";
+import {
+  baseType,
+  buildUrl,
+  encodeBody,
+  own,
+  parameterHeaders,
+} from "./encode.js";
 import {
   ApiError,
   ERROR_CLASSES,
@@ -325,9 +331,9 @@ function defaultAccept(op: Operation): string {
 /** The spec's response for `status`: by itself, its range (2XX), or `default`. */
 function responseFor(op: Operation, status: number): ResponseSpec | undefined {
   return (
-    op.responses[String(status)] ??
-    op.responses[`${Math.floor(status / 100)}XX`] ??
-    op.responses["default"]
+    own(op.responses, String(status)) ??
+    own(op.responses, `${Math.floor(status / 100)}XX`) ??
+    own(op.responses, "default")
   );
 }
 
@@ -384,10 +390,7 @@ function decode(op: Operation, final: Final): unknown {
 function errorFor(op: Operation, final: Final): ApiError {
   const { response } = final;
   const status = response.status;
-  const spec =
-    op.responses[String(status)] ??
-    op.responses[`${Math.floor(status / 100)}XX`] ??
-    op.responses["default"];
+  const spec = responseFor(op, status);
   const body = final.bytes ?? new Uint8Array(0);
   const errorResponse = {
     status,
@@ -401,8 +404,15 @@ function errorFor(op: Operation, final: Final): ApiError {
   }
   // The status's own class, else the one the table names (for a range or default).
   const named =
-    spec.errorClass === undefined ? undefined : ERROR_CLASSES[spec.errorClass];
-  const errorClass = ERRORS_BY_STATUS[status] ?? named ?? ApiError;
+    spec.errorClass === undefined
+      ? undefined
+      : own(ERROR_CLASSES, spec.errorClass);
+  const errorClass =
+    (Object.hasOwn(ERRORS_BY_STATUS, status)
+      ? ERRORS_BY_STATUS[status]
+      : undefined) ??
+    named ??
+    ApiError;
   return new errorClass(
     errorResponse,
     spec.decode === "json" ? parsedJson(body) : undefined,

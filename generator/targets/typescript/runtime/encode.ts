@@ -27,6 +27,15 @@ export interface EncodedBody {
   readonly replayable: boolean;
 }
 
+/** `table[key]` when `table` itself has it: a key from the caller (a tag, a field name)
+ * such as "constructor" or "__proto__" must not find what Object.prototype holds. */
+export function own<T>(
+  table: Readonly<Record<string, T>>,
+  key: string,
+): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function isBinary(value: unknown): value is BinaryBody {
   return (
     (typeof Blob !== "undefined" && value instanceof Blob) ||
@@ -366,7 +375,8 @@ function holdsFile(body: unknown): boolean {
 function formBody(body: unknown, content: BodyContent): string {
   const pairs: string[] = [];
   for (const [name, value] of fields(body)) {
-    const encoding: FieldEncoding = content.encoding?.[name] ?? {};
+    const encoding: FieldEncoding =
+      (content.encoding && own(content.encoding, name)) ?? {};
     if (
       encoding.contentType !== undefined &&
       /json/i.test(encoding.contentType)
@@ -392,7 +402,8 @@ function formBody(body: unknown, content: BodyContent): string {
 function multipartBody(body: unknown, content: BodyContent): FormData {
   const form = new FormData();
   for (const [name, value] of fields(body)) {
-    const partType = content.encoding?.[name]?.contentType;
+    const partType =
+      content.encoding && own(content.encoding, name)?.contentType;
     for (const item of Array.isArray(value) && !isBinary(value)
       ? value
       : [value]) {

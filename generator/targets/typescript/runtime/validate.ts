@@ -16,7 +16,7 @@ import type {
   Params,
   ValueRule,
 } from "./operation.js";
-import { isBinary, text } from "./encode.js";
+import { isBinary, own, text } from "./encode.js";
 
 /** Values nested deeper than this are refused rather than walked (a cycle, a bomb). */
 const MAX_DEPTH = 64;
@@ -448,15 +448,6 @@ function canonical(value: unknown): string {
 
 function shown(value: Literal | string): string {
   return JSON.stringify(value);
-}
-
-/** `table[key]` when `table` itself has it: a key from the caller (a tag, a field name)
- * such as "constructor" or "__proto__" must not find what Object.prototype holds. */
-function own<T>(
-  table: Readonly<Record<string, T>>,
-  key: string,
-): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** A plain object (not an array, a Date or binary data). */
