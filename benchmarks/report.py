@@ -36,6 +36,7 @@ def summary_table(r: dict[str, Any]) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, gen in r.get("generate", {}).items():
+        real = name in r.get("documents", ())
         g, c = gen.get(OGPY), gen.get(OPC)
         ratios, met = [], []
         for label, tool in (("black", OURS), ("ruff", RUFF)):
@@ -46,17 +47,27 @@ def summary_table(r: dict[str, Any]) -> list[str]:
                 f"{label}: {_ratio(o['wall_s'], g and g['wall_s'])} of openapi-generator, "
                 f"{_ratio(o['wall_s'], c and c['wall_s'])} of opc"
             )
-            if g and c:
+            if real and g:
+                # A user's big document: the peers often fail on those, so the bar is
+                # openapi-generator's time and memory alone (issue 16).
+                ok = o["wall_s"] < g["wall_s"] and o["rss_mib"] < g["rss_mib"]
+                met.append(f"{label}: {_met(ok)}")
+            elif g and c:
                 ok = (
                     o["wall_s"] < c["wall_s"]
                     and o["wall_s"] <= g["wall_s"] / 3
                     and o["rss_mib"] < min(g["rss_mib"], c["rss_mib"])
                 )
                 met.append(f"{label}: {_met(ok)}")
+        target = (
+            "< openapi-generator, less memory"
+            if real
+            else "< opc, ≤ ⅓ openapi-generator, less memory"
+        )
         rows.append(
             f"| cold generate, {name} (wall, peak RSS) | {_gen(gen.get(OURS))} | {_gen(gen.get(RUFF))} "
             f"| {_gen(g)} | {_gen(c)} | – | {'; '.join(ratios)} "
-            f"| < opc, ≤ ⅓ openapi-generator, less memory | {', '.join(met) or '–'} |"
+            f"| {target} | {', '.join(met) or '–'} |"
         )
     regen = r.get("regenerate")
     if regen:

@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--smoke", action="store_true", help="a quick run of every section, ours only"
     )
+    ap.add_argument("--document", action="append", default=[], metavar="NAME=PATH",
+                    help="also generate this document in the generate section (repeatable): "
+                    "a big real document of your own, held to 'faster than openapi-generator'")  # fmt: skip
     a = ap.parse_args(argv)
     if a.smoke:
         a.no_peers, a.runs, a.sizes, a.quiet_max = True, 1, "5", 0.0
@@ -85,14 +88,26 @@ def main(argv: list[str] | None = None) -> int:
     if not a.no_peers:
         ctx.venv = a.venv
         peers.ensure_venv(a.venv, ctx.log)
+    documents = {}
+    for given in a.document:
+        name, sep, path = given.partition("=")
+        if not sep or not name or not Path(path).is_file():
+            ap.error(f"--document {given!r}: give NAME=PATH of an existing file")
+        documents[name] = Path(path).resolve()
     ctx.results["meta"] = metadata(ctx)
-    run_sections(ctx, sections, [int(n) for n in a.sizes.split(",") if n], a.out)
+    ctx.results["documents"] = sorted(documents)
+    sizes = [int(n) for n in a.sizes.split(",") if n]
+    run_sections(ctx, sections, sizes, a.out, documents)
     write_results(ctx, a.out)
     return 0
 
 
 def run_sections(
-    ctx: Context, sections: list[str], sizes: list[int], out: Path
+    ctx: Context,
+    sections: list[str],
+    sizes: list[int],
+    out: Path,
+    documents: dict[str, Path],
 ) -> None:
     if ctx.smoke:
         small = ctx.work / "smoke-spec.json"
@@ -108,6 +123,7 @@ def run_sections(
             ),
         }
         history, full = generation.history_specs(), SPECS / "bandwidth.yml"
+    specs.update({name: (path, path) for name, path in documents.items()})
     steps: list[tuple[str, Callable[[], None]]] = [
         ("generate", lambda: generation.cold_generate(ctx, specs)),
         ("regenerate", lambda: generation.regenerate(ctx, history)),

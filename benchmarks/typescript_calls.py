@@ -51,11 +51,23 @@ def build_peer(work: Path) -> Path:
     tool = generation.ensure_peer()
     peer = work / "axios"
     run(
-        [str(tool), "generate", "-i", str(SPEC), "-g", "typescript-axios", "-o", str(peer)],
+        [
+            str(tool),
+            "generate",
+            "-i",
+            str(SPEC),
+            "-g",
+            "typescript-axios",
+            "-o",
+            str(peer),
+        ],
         ROOT,
     )
     (peer / "package.json").write_text('{"private": true}\n', encoding="utf-8")
-    run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", AXIOS_PIN], peer)
+    run(
+        ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", AXIOS_PIN],
+        peer,
+    )
     run(
         ["node", str(TSC), "--module", "commonjs", "--target", "ES2022", "--esModuleInterop",
          "--skipLibCheck", "--outDir", "dist", "index.ts"],
