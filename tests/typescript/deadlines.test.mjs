@@ -110,3 +110,12 @@ test("a caller's abort while a POST's 2xx body arrives still says the request su
   await assert.rejects(call, (error) => error instanceof ResponseDecodeError && /caller/.test(error.message));
   assert.equal(server.requests.length, 1);
 });
+
+test("a call switches off the configuration's deadline with deadlineMs: Infinity", async (t) => {
+  const server = await serve(late(300));
+  t.after(() => server.close());
+  const api = client(server.url, { deadlineMs: 100, maxRetries: 0 });
+  await assert.rejects(api.getMessage("1", "m"), ApiTimeoutError);
+  const { data } = await api.getMessage("1", "m", undefined, { deadlineMs: Infinity });
+  assert.equal(data.id, "late");
+});

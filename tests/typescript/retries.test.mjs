@@ -133,3 +133,38 @@ test("retryAfter reads seconds and HTTP dates, and ignores what is neither", () 
     assert.equal(error(garbage).retryAfter, undefined, garbage);
   }
 });
+
+test("onRetry is told of each retry, without a credential, and cannot fail the call", async (t) => {
+  const server = await serve({ status: 503, headers: { "Retry-After": "0" } }, { status: 502 }, OK);
+  t.after(() => server.close());
+  const events = [];
+  const onRetry = (event) => {
+    events.push(event);
+    throw new Error("a broken logger");
+  };
+  const { status } = await client(server.url, { onRetry }).getMessage("1", "m1");
+  assert.equal(status, 200);
+  assert.equal(server.requests.length, 3);
+  assert.deepEqual(
+    events.map(({ reason, attempt, maxRetries, method, path }) => ({ reason, attempt, maxRetries, method, path })),
+    [
+      { reason: "503", attempt: 1, maxRetries: 2, method: "GET", path: "/users/{accountId}/messages/{messageId}" },
+      { reason: "502", attempt: 2, maxRetries: 2, method: "GET", path: "/users/{accountId}/messages/{messageId}" },
+    ],
+  );
+  assert.equal(events[0].delayMs, 0);
+  assert.ok(events[1].delayMs >= 0);
+  assert.ok(!JSON.stringify(events).includes("pass"), JSON.stringify(events));
+});
+
+test("onRetry hears of a refused connection by the system's code", async (t) => {
+  const server = await serve(ACCEPTED);
+  t.after(() => server.close());
+  const port = await closedPort();
+  const counting = countingFetch((url, init) =>
+    fetch(counting.calls.length === 1 ? url.replace(server.url, `http://127.0.0.1:${port}`) : url, init),
+  );
+  const events = [];
+  await client(server.url, { fetch: counting, onRetry: (event) => events.push(event) }).createMessage("1", MESSAGE);
+  assert.deepEqual(events.map((event) => [event.operationId, event.reason]), [["createMessage", "ECONNREFUSED"]]);
+});

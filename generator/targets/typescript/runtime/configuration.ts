@@ -21,6 +21,21 @@ export type SecretSource =
   | Promise<string>
   | ((name?: string, scopes?: readonly string[]) => string | Promise<string>);
 
+/** One retry about to happen, as `onRetry` is told of it (the Python SDK logs the same
+ * at INFO on its logger). No credential, header, query or body is in it. */
+export interface RetryEvent {
+  readonly operationId: string;
+  readonly method: string;
+  /** The operation's path template (`/users/{accountId}/messages`), not the URL. */
+  readonly path: string;
+  /** The status that is retried (`"503"`), or the system's code of a failed attempt. */
+  readonly reason: string;
+  /** This retry's number, from 1, and the most there may be. */
+  readonly attempt: number;
+  readonly maxRetries: number;
+  readonly delayMs: number;
+}
+
 /** An API key given directly, as a promise, or per scheme (`name`: the key's name). */
 export type ApiKeySource =
   string | Promise<string> | ((name: string) => string | Promise<string>);
@@ -54,6 +69,8 @@ export interface ConfigurationParameters {
   allowInsecureHttp?: boolean;
   /** The `fetch` to send with (default: the global one). */
   fetch?: FetchLike;
+  /** Told of each retry before its wait, for logging; what it throws is ignored. */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 /** Settings of one call; they override the configuration's for it. */
@@ -84,6 +101,7 @@ export class Configuration {
   maxRetries: number;
   allowInsecureHttp: boolean;
   fetch: FetchLike | undefined;
+  onRetry: ((event: RetryEvent) => void) | undefined;
   #password: string | undefined;
   #accessToken: SecretSource | undefined;
   #apiKey: ApiKeySource | undefined;
@@ -106,6 +124,7 @@ export class Configuration {
     this.maxRetries = parameters.maxRetries ?? 2;
     this.allowInsecureHttp = parameters.allowInsecureHttp ?? false;
     this.fetch = parameters.fetch;
+    this.onRetry = parameters.onRetry;
     checkSettings(
       {
         timeoutMs: this.timeoutMs,
@@ -152,7 +171,7 @@ export class Configuration {
   toJSON(): Record<string, unknown> {
     const shown: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this)) {
-      if (key !== "fetch") {
+      if (typeof value !== "function") {
         shown[key] = value;
       }
     }

@@ -346,7 +346,7 @@ export class Exchange {
     const code = timer.reason === "timeout" ? "timeout" : errorCode(error);
     let delay: number | undefined;
     if (UNSENT.has(code) || IDEMPOTENT.has(this.#method)) {
-      delay = this.#retry(undefined);
+      delay = this.#retry(undefined, code);
     }
     if (delay === undefined) {
       const where = `${this.#method} ${safeUrl(url)}`;
@@ -392,7 +392,7 @@ export class Exchange {
       status === 429 ||
       (RETRY_STATUSES.has(status) && IDEMPOTENT.has(this.#method))
     ) {
-      return this.#retry(retryAfterSeconds(response.headers));
+      return this.#retry(retryAfterSeconds(response.headers), String(status));
     }
     return undefined;
   }
@@ -467,7 +467,7 @@ export class Exchange {
   }
 
   /** The wait before the next attempt, or undefined when there is to be none. */
-  #retry(retryAfter: number | undefined): number | undefined {
+  #retry(retryAfter: number | undefined, reason: string): number | undefined {
     const limits = this.#limits;
     if (this.#attempt >= this.#p.maxRetries || !this.#p.body.replayable) {
       return undefined;
@@ -489,6 +489,29 @@ export class Exchange {
       return undefined; // the call would outlast its deadline waiting
     }
     this.#attempt += 1;
+    this.#tell(reason, delay);
     return delay;
+  }
+
+  /** The configuration's `onRetry`, if any: a logging hook cannot fail the call. */
+  #tell(reason: string, delayMs: number): void {
+    const hook = this.#p.config.onRetry;
+    if (typeof hook !== "function") {
+      return;
+    }
+    const { op } = this.#p;
+    try {
+      hook({
+        operationId: op.operationId,
+        method: this.#method,
+        path: op.path,
+        reason,
+        attempt: this.#attempt,
+        maxRetries: this.#p.maxRetries,
+        delayMs,
+      });
+    } catch {
+      // Logging is the caller's business; the retry goes on as it would without it.
+    }
   }
 }
