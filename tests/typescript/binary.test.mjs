@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { SdkError } from "../../generator/targets/typescript/runtime/index.js";
+import { setTimeout as wait } from "node:timers/promises";
+
+import { ApiConnectionError, ApiTimeoutError, SdkError } from "../../generator/targets/typescript/runtime/index.js";
 import { client, serve } from "./helpers.mjs";
 
 const upload = (...mediaTypes) => ({
@@ -101,6 +103,50 @@ test("requestStream gives the body as it arrives, never held whole", async (t) =
   }
   assert.equal(size, big.length);
   assert.ok(chunks > 1);
+});
+
+test("a streamed body that stalls past timeoutMs ends in ApiTimeoutError; a slow reader does not", async (t) => {
+  // Two bytes, then nothing: the server holds the connection open.
+  const server = await serve(async (req, res) => {
+    res.writeHead(200, { "Content-Type": "application/octet-stream" });
+    res.write(new Uint8Array([1]));
+    await wait(50, undefined, { ref: false });
+    res.write(new Uint8Array([2]));
+  });
+  t.after(() => server.close());
+  const { data } = await client(server.url, { timeoutMs: 200 }).callStream(download, { mediaId: "a" });
+  const reader = data.getReader();
+  const got = [];
+  await assert.rejects(
+    (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        got.push(...value);
+        await wait(300); // the reader takes longer than timeoutMs between reads: allowed
+      }
+    })(),
+    (error) => {
+      assert.ok(error instanceof ApiTimeoutError, String(error));
+      assert.match(error.message, /stalled \(no bytes within 200 ms\)/);
+      return true;
+    },
+  );
+  assert.deepEqual(got, [1, 2]);
+});
+
+test("the caller's signal ends a streamed body it is waiting for", async (t) => {
+  const server = await serve(async (req, res) => {
+    res.writeHead(200, { "Content-Type": "application/octet-stream" });
+    res.write(new Uint8Array([1]));
+  });
+  t.after(() => server.close());
+  const controller = new AbortController();
+  const { data } = await client(server.url).callStream(download, { mediaId: "a" }, undefined, { signal: controller.signal });
+  const reader = data.getReader();
+  assert.deepEqual([...(await reader.read()).value], [1]);
+  setTimeout(() => controller.abort(new Error("enough")), 50);
+  await assert.rejects(reader.read(), (error) => error instanceof ApiConnectionError && !(error instanceof ApiTimeoutError));
 });
 
 test("requestStream throws the typed error of an error status, with its body parsed", async (t) => {

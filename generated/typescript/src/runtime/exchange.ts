@@ -45,6 +45,7 @@ import {
   aborted,
   discard,
   errorCode,
+  paced,
   readBody,
   sleep,
   withoutFragment,
@@ -107,12 +108,14 @@ export interface Prepared {
   readonly signal: AbortSignal | undefined;
 }
 
-/** The answer acted on; `bytes` is its body (undefined: left unread, for a stream). */
+/** The answer acted on; `bytes` is its body (undefined: left unread, for a stream,
+ * which `body` then gives at its reader's pace). */
 export interface Final {
   readonly response: Response;
   readonly method: string;
   readonly url: string;
   readonly bytes: Uint8Array | undefined;
+  readonly body?: ReadableStream<Uint8Array> | undefined;
 }
 
 export class Exchange {
@@ -176,13 +179,23 @@ export class Exchange {
         }
         const ok = response.status >= 200 && response.status < 300;
         if (stream && ok) {
-          keep = true;
-          timer.keepCallerOnly();
+          const method = built.init.method ?? this.#method;
+          keep = response.body !== null; // the stream owns the timer from here
           return {
             response,
-            method: built.init.method ?? this.#method,
+            method,
             url,
             bytes: undefined,
+            body:
+              response.body === null
+                ? undefined
+                : paced(
+                    response.body,
+                    timer,
+                    this.#p.timeoutMs,
+                    { method, url },
+                    this.#p.signal,
+                  ),
           };
         }
         let bytes: Uint8Array;

@@ -5,7 +5,7 @@
  * size limit, and naming why a fetch failed without quoting it.
  */
 
-import { ApiConnectionError, safeUrl } from "./errors.js";
+import { ApiConnectionError, ApiTimeoutError, safeUrl } from "./errors.js";
 
 /** setTimeout's longest delay; a longer wait is no wait at all to it. */
 const MAX_TIMER = 2 ** 31 - 1;
@@ -35,9 +35,17 @@ export class AttemptTimer {
     return this.#controller.signal;
   }
 
-  /** A streamed body is read at the caller's pace: only the caller's signal still ends it. */
-  keepCallerOnly(): void {
+  /** Ends the attempt `ms` from now unless `pause` comes first (a streamed body's read). */
+  rearm(ms: number): void {
     clearTimeout(this.#timer);
+    this.#timer =
+      ms < MAX_TIMER ? setTimeout(() => this.#abort("timeout"), ms) : undefined;
+  }
+
+  /** Only the caller's signal ends the attempt now: a streamed body waits for its reader. */
+  pause(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   clear(): void {
@@ -66,6 +74,52 @@ export function aborted(
     enumerable: false,
   });
   return error;
+}
+
+/**
+ * `body` read at its reader's pace: a read waits at most `idleMs` for the server's next
+ * bytes (as httpx's read timeout does for the Python client), however long the reader
+ * takes between reads; the caller's signal still ends it at any time.
+ */
+export function paced(
+  body: ReadableStream<Uint8Array>,
+  timer: AttemptTimer,
+  idleMs: number,
+  request: { readonly method: string; readonly url: string },
+  signal: AbortSignal | undefined,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  timer.pause();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller): Promise<void> {
+      timer.rearm(idleMs);
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          timer.clear();
+          controller.close();
+        } else {
+          timer.pause();
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        timer.clear();
+        controller.error(
+          timer.reason === "timeout"
+            ? new ApiTimeoutError(
+                `${request.method} ${safeUrl(request.url)}: the body stalled (no bytes within ${idleMs} ms)`,
+              )
+            : timer.reason === "caller"
+              ? aborted(signal, request.url, request.method)
+              : error,
+        );
+      }
+    },
+    async cancel(reason): Promise<void> {
+      timer.clear();
+      await reader.cancel(reason);
+    },
+  });
 }
 
 /** Waits `ms`; a caller's abort ends the wait (the next attempt then throws). */

@@ -133,7 +133,7 @@ export class BaseAPI {
     return {
       status: response.status,
       headers: response.headers,
-      data: response.body ?? new Blob([]).stream(),
+      data: final.body ?? new Blob([]).stream(),
     };
   }
 
