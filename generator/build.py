@@ -42,9 +42,9 @@ from generator.output.write import (
     sha256,
     state_error,
 )
-from generator.targets.python.annotations import annotation
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.render import RenderedFile, environment, header, render
+from generator.targets.python.spelling import PYTHON_SPELLING
 from generator.usercache import is_validated, mark_validated
 from generator.versions.changelog import History, release_version, release_views
 from generator.versions.changes import Change
@@ -119,7 +119,7 @@ def spec_surface(
     spec = load_spec(path, ref_root, lenient=settings.lenient)
     if validate:
         validate_apart(spec)
-    return surface(api_of(spec, settings), annotation)
+    return surface(api_of(spec, settings), PYTHON_SPELLING)
 
 
 def validate_apart(spec: Spec, lenient: bool = False) -> list[Finding]:
@@ -199,9 +199,11 @@ def _build(
     history = read_history(home)
     api = replace(
         api,
-        package_version=release_version(config.version, bump, history, api, annotation),
+        package_version=release_version(
+            config.version, bump, history, api, PYTHON_SPELLING
+        ),
     )
-    new_history = history.advance(api, api.package_version, annotation)
+    new_history = history.advance(api, api.package_version, PYTHON_SPELLING)
     progress("rendering")
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)

@@ -383,10 +383,6 @@ class Api:
     enums: tuple[Enum, ...]
     unions: tuple[Union, ...]
     errors: tuple[ErrorClass, ...]
-    # Names for the package's ``__init__`` and the client's constructor.
-    error_names: tuple[str, ...]
-    package_exports: tuple[str, ...]
-    credential_params: tuple[str, ...]
     # The servers a user may pick with ``Client(server=...)``: the document's, else
     # those its paths and operations list.
     server_choices: tuple[Server, ...] = ()

@@ -34,30 +34,6 @@ from generator.model.security import security_schemes
 from generator.model.types import typed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_BASE_ERRORS = (
-    "SdkError",
-    "ApiError",
-    "ApiConnectionError",
-    "ApiTimeoutError",
-    "InsecureTransportError",
-    "OAuth2TokenError",
-    "RedirectError",
-    "ResponseDecodeError",
-    "TooManyRedirectsError",
-    "UnexpectedStatusError",
-    "InvalidRequestError",
-)
-_BASE_EXPORTS = (
-    "models",
-    "Client",
-    "AsyncClient",
-    "SERVERS",
-    "ApiResponse",
-    "ServerSentEvent",
-    "FileContent",
-    "Timeout",
-    "RequestOptions",
-)
 _NONE = typed(TypeRef("null"))
 
 
@@ -176,16 +152,6 @@ class _Parser:
             enums=enums,
             unions=unions,
             errors=errors,
-            error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
-            package_exports=tuple(
-                sorted(
-                    _BASE_EXPORTS
-                    + _BASE_ERRORS
-                    + tuple(e.name for e in errors)
-                    + (("webhooks",) if hooks else ())
-                )
-            ),
-            credential_params=tuple(p for s in schemes for p in s.params),
             warnings=self.findings.located(
                 self.spec.warnings + self.findings.warnings + self.schemas.warnings
             ),

@@ -39,10 +39,16 @@ Surface = dict[str, Any]
 
 
 class Spelling(Protocol):
-    """How the SDK's language writes a type (``upload``: a request body, which may
-    take a file); the surface records types as users read them."""
+    """How the SDK's language writes what users read: a type (``upload``: a request
+    body, which may take a file), and the names of its parts; the surface records them
+    as users read them. Each target gives its own (the Python target's
+    ``PYTHON_SPELLING``): versioning depends on the model only."""
 
     def __call__(self, shape: TypeRef, *, upload: bool = False) -> str: ...
+
+    def errors(self, api: Api) -> tuple[str, ...]:
+        """The SDK's error classes."""
+        ...
 
 
 def surface(api: Api, spell: Spelling) -> Surface:
@@ -68,7 +74,7 @@ def surface(api: Api, spell: Spelling) -> Surface:
             }
             for s in api.security_schemes
         },
-        "errors": list(api.error_names),
+        "errors": list(spell.errors(api)),
         "operations": {
             f"{group.attr_name}.{op.py_name}": _operation(op, spell)
             for group in api.groups

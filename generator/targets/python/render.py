@@ -25,6 +25,7 @@ from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
+from generator.targets.python.exports import TemplateApi
 from generator.targets.python.lowering import PythonLayout, python_layout
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
@@ -221,13 +222,14 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
     env.globals["credential_classes"] = operations.credential_classes(
         api.security_schemes
     )
+    view = TemplateApi(api)
     result: dict[str, RenderedFile] = {}
     for item in plan(api, python_layout(api)):
         safe_path(item.path)
         kind = _kind(item.path)
         try:
             template = env.get_template(item.template)
-            body = template.render(api=api, **item.context)
+            body = template.render(api=view, **item.context)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"template {item.template}: {exc}") from None
         laid_out = item.template in LAID_OUT and _builtin(template)

@@ -1,0 +1,70 @@
+"""What the Python package's ``__init__`` exports and its client's constructor takes,
+and the model's ``Api`` as the Python templates see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.model.ir import Api
+
+BASE_ERRORS = (
+    "SdkError",
+    "ApiError",
+    "ApiConnectionError",
+    "ApiTimeoutError",
+    "InsecureTransportError",
+    "OAuth2TokenError",
+    "RedirectError",
+    "ResponseDecodeError",
+    "TooManyRedirectsError",
+    "UnexpectedStatusError",
+    "InvalidRequestError",
+)
+_BASE_EXPORTS = (
+    "models",
+    "Client",
+    "AsyncClient",
+    "SERVERS",
+    "ApiResponse",
+    "ServerSentEvent",
+    "FileContent",
+    "Timeout",
+    "RequestOptions",
+)
+
+
+def error_names(api: Api) -> tuple[str, ...]:
+    """The package's error classes: the runtime's and one per status the spec names."""
+    return tuple(sorted(BASE_ERRORS + tuple(e.name for e in api.errors)))
+
+
+def package_exports(api: Api) -> tuple[str, ...]:
+    """The package's ``__all__``."""
+    hooks = ("webhooks",) if api.webhooks else ()
+    return tuple(
+        sorted(_BASE_EXPORTS + BASE_ERRORS + tuple(e.name for e in api.errors) + hooks)
+    )
+
+
+def credential_params(api: Api) -> tuple[str, ...]:
+    """The client's constructor arguments for credentials, scheme by scheme."""
+    return tuple(p for s in api.security_schemes for p in s.params)
+
+
+class TemplateApi:
+    """The model's ``Api`` as the templates read it: its fields, and beside them what
+    the Python target names of it, under the names templates have always used
+    (``api.error_names``), so that a user's template keeps working."""
+
+    def __init__(self, api: Api) -> None:
+        self._api = api
+        self._python: dict[str, Any] = {
+            "error_names": error_names(api),
+            "package_exports": package_exports(api),
+            "credential_params": credential_params(api),
+        }
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._python:
+            return self._python[name]
+        return getattr(self._api, name)

@@ -1,0 +1,20 @@
+"""How the Python SDK writes what the versions stage records of its surface."""
+
+from __future__ import annotations
+
+from generator.model.ir import Api, TypeRef
+from generator.targets.python import exports
+from generator.targets.python.annotations import annotation
+
+
+class PythonSpelling:
+    """The Python SDK's types and names, as ``versions.surface.Spelling`` asks."""
+
+    def __call__(self, shape: TypeRef, *, upload: bool = False) -> str:
+        return annotation(shape, upload=upload)
+
+    def errors(self, api: Api) -> tuple[str, ...]:
+        return exports.error_names(api)
+
+
+PYTHON_SPELLING = PythonSpelling()
