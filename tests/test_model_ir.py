@@ -310,7 +310,6 @@ STILL_PYTHON = frozenset(
         "SecurityScheme.params",
         "SecurityScheme.py_name",
         "Union.module",
-        "Webhook.function",
     }
 )
 # The docs stage's markdown, attached to the model once it is finished.

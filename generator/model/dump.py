@@ -24,7 +24,6 @@ _TARGET_FIELDS = frozenset(
         "default",
         "docs",
         "example",
-        "function",
         "module",
         "package",
         "params",

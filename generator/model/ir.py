@@ -553,8 +553,10 @@ class Webhook:
     kind: Literal["callback", "webhook"]
     expression: str
     method: str
-    # The generated parse function, and the docs page (``docs/webhooks/<page>.md``).
-    function: str
+    # ``name``, with the method appended where its callback posts with several
+    # (``onEvent_post``): what each target names its parse function after; and the
+    # docs page (``docs/webhooks/<page>.md``).
+    label: str
     page: str
     summary: str
     description: str

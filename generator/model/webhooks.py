@@ -25,7 +25,7 @@ from generator.model.ir import (
     WebhookExample,
     WebhookResponse,
 )
-from generator.model.names import Namer, pascal, snake
+from generator.model.names import Namer, pascal
 from generator.model.schemas import SchemaRegistry, Where
 from generator.model.types import plain
 
@@ -56,7 +56,6 @@ class WebhookReader:
         self.settings = settings
         self.warnings = warnings
         self.problem = problem
-        self.functions = Namer(frozenset(MODULE_NAMES))
         self.pages = Namer()
         # Where a callback object was read from -> its webhooks, so that a callback
         # several operations share (one ``$ref``) is read once.
@@ -178,16 +177,13 @@ class WebhookReader:
                 if payload and media
                 else ("", (), {})
             )
-            func = self.functions.unique(
-                f"{where.pointer}/{method}", "parse_" + snake(name + suffix)
-            )
             yield Webhook(
                 name=name,
                 kind="callback" if kind == "callback" else "webhook",
                 expression=expression,
                 method=method.upper(),
-                function=func,
-                page=self.pages.unique(func, pascal(name + suffix)),
+                label=name + suffix,
+                page=self.pages.unique(op_where.pointer, pascal(name + suffix)),
                 summary=txt.comment(op.get("summary")),
                 description=txt.clean(op.get("description") or body.get("description")),
                 payload=payload,
@@ -394,17 +390,6 @@ def _synthesised(
 
 
 # -- helpers -------------------------------------------------------------------------
-
-# Names the generated module defines itself; no parse function may take one.
-MODULE_NAMES = (
-    "Headers",
-    "WebhookError",
-    "WebhookAuthError",
-    "WebhookPayloadError",
-    "header_value",
-    "verify_basic_auth",
-    "verify_signature",
-)
 
 
 def _json_media(content: Any) -> tuple[str, dict[str, Any] | None]:

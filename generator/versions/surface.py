@@ -11,7 +11,7 @@ kept as short hashes: the diff only needs to know that they changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -50,6 +50,10 @@ class Spelling(Protocol):
         """The SDK's error classes."""
         ...
 
+    def webhook_functions(self, webhooks: tuple[Webhook, ...]) -> Mapping[str, str]:
+        """The function parsing each webhook, by its pointer."""
+        ...
+
 
 def surface(api: Api, spell: Spelling) -> Surface:
     """The public surface of the SDK generated from ``api``, as JSON-ready data, its
@@ -60,6 +64,7 @@ def surface(api: Api, spell: Spelling) -> Surface:
     classes.update((u.name, _union(u, spell)) for u in api.unions)
     for name, directions in _directions(api).items():
         classes[name]["directions"] = directions
+    functions = spell.webhook_functions(api.webhooks)
     return {
         "format": FORMAT,
         "title": api.title,
@@ -82,7 +87,7 @@ def surface(api: Api, spell: Spelling) -> Surface:
         },
         "classes": {name: classes[name] for name in sorted(classes)},
         "webhooks": {
-            f"webhooks.{w.function}": _webhook(w, spell) for w in api.webhooks
+            f"webhooks.{functions[w.pointer]}": _webhook(w, spell) for w in api.webhooks
         },
     }
 

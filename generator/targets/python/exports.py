@@ -3,9 +3,11 @@ and the model's ``Api`` as the Python templates see it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from generator.model.ir import Api
+from generator.model.ir import Api, Webhook
+from generator.targets.python.naming import webhook_functions
 
 BASE_ERRORS = (
     "SdkError",
@@ -51,20 +53,36 @@ def credential_params(api: Api) -> tuple[str, ...]:
     return tuple(p for s in api.security_schemes for p in s.params)
 
 
-class TemplateApi:
-    """The model's ``Api`` as the templates read it: its fields, and beside them what
+class View:
+    """A part of the model as the templates read it: its fields, and beside them what
     the Python target names of it, under the names templates have always used
-    (``api.error_names``), so that a user's template keeps working."""
+    (``api.error_names``, ``hook.function``), so that a user's template keeps
+    working."""
 
-    def __init__(self, api: Api) -> None:
-        self._api = api
-        self._python: dict[str, Any] = {
-            "error_names": error_names(api),
-            "package_exports": package_exports(api),
-            "credential_params": credential_params(api),
-        }
+    def __init__(self, part: object, python: Mapping[str, Any]) -> None:
+        self._part = part
+        self._python = python
 
     def __getattr__(self, name: str) -> Any:
         if name in self._python:
             return self._python[name]
-        return getattr(self._api, name)
+        return getattr(self._part, name)
+
+
+def template_api(api: Api) -> View:
+    """``api`` as the templates read it, with its Python names."""
+    functions = webhook_functions(api.webhooks)
+    return View(
+        api,
+        {
+            "error_names": error_names(api),
+            "package_exports": package_exports(api),
+            "credential_params": credential_params(api),
+            "webhooks": tuple(webhook_view(h, functions) for h in api.webhooks),
+        },
+    )
+
+
+def webhook_view(hook: Webhook, functions: Mapping[str, str]) -> View:
+    """``hook`` with its parse function (``functions``: from ``webhook_functions``)."""
+    return View(hook, {"function": functions[hook.pointer]})

@@ -25,8 +25,9 @@ from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
-from generator.targets.python.exports import TemplateApi
+from generator.targets.python.exports import template_api, webhook_view
 from generator.targets.python.lowering import PythonLayout, python_layout
+from generator.targets.python.naming import webhook_functions
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
@@ -208,9 +209,14 @@ def plan(api: Api, layout: PythonLayout) -> list[Plan]:
         files.append(
             Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {"code": code})
         )
+    functions = webhook_functions(api.webhooks)
     for hook in api.webhooks:
         files.append(
-            Plan(f"docs/webhooks/{hook.page}.md", "docs/webhook.md.j2", {"hook": hook})
+            Plan(
+                f"docs/webhooks/{hook.page}.md",
+                "docs/webhook.md.j2",
+                {"hook": webhook_view(hook, functions)},
+            )
         )
     return files
 
@@ -222,7 +228,7 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
     env.globals["credential_classes"] = operations.credential_classes(
         api.security_schemes
     )
-    view = TemplateApi(api)
+    view = template_api(api)
     result: dict[str, RenderedFile] = {}
     for item in plan(api, python_layout(api)):
         safe_path(item.path)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from generator.model.ir import Api, TypeRef
-from generator.targets.python import exports
+from collections.abc import Mapping
+
+from generator.model.ir import Api, TypeRef, Webhook
+from generator.targets.python import exports, naming
 from generator.targets.python.annotations import annotation
 
 
@@ -15,6 +17,9 @@ class PythonSpelling:
 
     def errors(self, api: Api) -> tuple[str, ...]:
         return exports.error_names(api)
+
+    def webhook_functions(self, webhooks: tuple[Webhook, ...]) -> Mapping[str, str]:
+        return naming.webhook_functions(webhooks)
 
 
 PYTHON_SPELLING = PythonSpelling()

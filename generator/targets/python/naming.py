@@ -1,0 +1,29 @@
+"""The Python names of the model's parts, computed from their wire names.
+
+Names are made unique in the model's list order, which is the order the spec was read
+in: the same spec always gives the same names.
+"""
+
+from __future__ import annotations
+
+from generator.model.ir import Webhook
+from generator.model.names import Namer, snake
+
+# Names the generated ``webhooks`` module defines itself; no parse function may take one.
+WEBHOOK_MODULE_NAMES = (
+    "Headers",
+    "WebhookError",
+    "WebhookAuthError",
+    "WebhookPayloadError",
+    "header_value",
+    "verify_basic_auth",
+    "verify_signature",
+)
+
+
+def webhook_functions(webhooks: tuple[Webhook, ...]) -> dict[str, str]:
+    """Each webhook's parse function in the ``webhooks`` module, by its pointer."""
+    names = Namer(frozenset(WEBHOOK_MODULE_NAMES))
+    return {
+        w.pointer: names.unique(w.pointer, "parse_" + snake(w.label)) for w in webhooks
+    }

@@ -1,0 +1,65 @@
+"""The Python names the target computes from the neutral model (``targets/python``):
+unique in the model's order, and read by templates under the names they always had."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_spec
+
+from generator.build import api_of
+from generator.load.spec import load_spec
+from generator.model.parse import Settings
+from generator.targets.python.render import render
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Naming, version: "1"}
+security: [{token: []}]
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200": {description: ok}
+        "404": {description: missing}
+webhooks:
+  ping:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {"200": {description: ok}}
+  Ping:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+"""
+
+TEMPLATE = """\
+errors: {{ api.error_names|join(",") }}
+exports: {{ "webhooks" in api.package_exports }}
+credentials: {{ api.credential_params|join(",") }}
+{% for hook in api.webhooks %}
+{{ hook.name }}: {{ hook.function }}
+{% endfor %}
+"""
+
+
+def test_custom_templates_read_the_python_names_the_target_computes(
+    tmp_path: Path,
+) -> None:
+    api = api_of(load_spec(write_spec(tmp_path, SPEC)), Settings("p", "p", "1", "P"))
+    folder = tmp_path / "templates"
+    (folder / "project").mkdir(parents=True)
+    (folder / "project" / "README.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    lines = render(api, (folder,))["README.md"].body.splitlines()
+    errors = lines[0].removeprefix("errors: ").split(",")
+    assert "NotFoundError" in errors and "ApiError" in errors
+    assert errors == sorted(errors)
+    assert lines[1:3] == ["exports: True", "credentials: token"]
+    # Two webhooks whose names meet once converted: the later one is suffixed.
+    assert lines[3:] == ["ping: parse_ping", "Ping: parse_ping2"]
