@@ -296,9 +296,7 @@ STILL_PYTHON = frozenset(
         "ApiGroup.attr_name",
         "ApiGroup.class_name",
         "ApiGroup.module",
-        "Enum.module",
         "EnumMember.py_name",
-        "Model.module",
         "Operation.py_name",
         "Parameter.default",
         "Parameter.example",
@@ -309,7 +307,6 @@ STILL_PYTHON = frozenset(
         "RequestBody.py_name",
         "SecurityScheme.params",
         "SecurityScheme.py_name",
-        "Union.module",
     }
 )
 # The docs stage's markdown, attached to the model once it is finished.

@@ -10,6 +10,7 @@ from conftest import write_spec
 from generator.build import api_of
 from generator.load.spec import load_spec
 from generator.model.parse import Settings
+from generator.targets.python.naming import class_modules
 from generator.targets.python.render import render
 
 SPEC = """
@@ -63,3 +64,23 @@ def test_custom_templates_read_the_python_names_the_target_computes(
     assert lines[1:3] == ["exports: True", "credentials: token"]
     # Two webhooks whose names meet once converted: the later one is suffixed.
     assert lines[3:] == ["ping: parse_ping", "Ping: parse_ping2"]
+
+
+def test_classes_whose_modules_meet_get_them_in_the_models_order(
+    tmp_path: Path,
+) -> None:
+    """``none`` becomes the class ``None_`` (a keyword) and ``NONE`` stays ``NONE``:
+    different classes, one module name; the later gets a suffix."""
+    spec = """
+openapi: 3.1.0
+info: {title: Modules, version: "1"}
+paths: {}
+components:
+  schemas:
+    none: {type: object, properties: {a: {type: string}}}
+    NONE: {type: object, properties: {b: {type: string}}}
+    Colour: {type: string, enum: [red, green]}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    modules = class_modules(api.models, api.enums, api.unions)
+    assert modules == {"None_": "none", "NONE": "none2", "Colour": "colour"}

@@ -127,7 +127,6 @@ class EnumMember:
 @dataclass(frozen=True)
 class Enum:
     name: str
-    module: str
     base: str
     description: str
     members: tuple[EnumMember, ...]
@@ -141,7 +140,6 @@ class Enum:
 @dataclass(frozen=True)
 class Model:
     name: str
-    module: str
     description: str
     properties: tuple[Property, ...]
     refs: tuple[str, ...]
@@ -166,7 +164,6 @@ class UnionVariant:
 @dataclass(frozen=True)
 class Union:
     name: str
-    module: str
     description: str
     kind: Literal["oneOf", "anyOf"]
     variants: tuple[UnionVariant, ...]

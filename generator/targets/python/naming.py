@@ -6,8 +6,8 @@ in: the same spec always gives the same names.
 
 from __future__ import annotations
 
-from generator.model.ir import Webhook
-from generator.model.names import Namer, snake
+from generator.model.ir import Enum, Model, Union, Webhook
+from generator.model.names import WINDOWS_RESERVED, Namer, module_name, snake
 
 # Names the generated ``webhooks`` module defines itself; no parse function may take one.
 WEBHOOK_MODULE_NAMES = (
@@ -26,4 +26,20 @@ def webhook_functions(webhooks: tuple[Webhook, ...]) -> dict[str, str]:
     names = Namer(frozenset(WEBHOOK_MODULE_NAMES))
     return {
         w.pointer: names.unique(w.pointer, "parse_" + snake(w.label)) for w in webhooks
+    }
+
+
+def class_modules(
+    models: tuple[Model, ...], enums: tuple[Enum, ...], unions: tuple[Union, ...]
+) -> dict[str, str]:
+    """The module of the ``models`` package named after each class, by class name.
+
+    Class names are unique ignoring case, and so are their modules but for names a
+    keyword or reserved file name made end in ``_`` (``None_`` and ``NONE`` are both
+    ``none``): the later class in the model's order (models, enums, unions) is
+    suffixed."""
+    names = Namer(WINDOWS_RESERVED)
+    return {
+        c.name: names.unique(c.name, module_name(c.name))
+        for c in (*models, *enums, *unions)
     }
