@@ -39,7 +39,8 @@ def class_modules(
     ``none``): the later class in the model's order (models, enums, unions) is
     suffixed."""
     names = Namer(WINDOWS_RESERVED)
+    classes = [c.name for c in models] + [c.name for c in enums]
     return {
-        c.name: names.unique(c.name, module_name(c.name))
-        for c in (*models, *enums, *unions)
+        name: names.unique(name, module_name(name))
+        for name in classes + [c.name for c in unions]
     }
