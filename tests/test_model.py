@@ -14,6 +14,7 @@ from generator.load.spec import load_spec
 from generator.model.ir import Api, TypeRef
 from generator.model.parse import Settings
 from generator.targets.python.classes import model_code
+from generator.targets.python.naming import Credentials, scheme_credentials
 from generator.targets.python.operations import parameter_annotation
 
 SPEC = """\
@@ -104,9 +105,10 @@ def test_api_info_servers_and_security(tmp_path: Path) -> None:
     api = build_model(tmp_path)
     assert (api.title, api.version) == ("Pets", "2.1")
     assert api.servers[0].url == "https://api.example.com/v1"
-    assert [(s.key, s.kind, s.params, s.env_vars) for s in api.security_schemes] == [
-        ("basic", "basic", ("username", "password"), ("PETS_USERNAME", "PETS_PASSWORD"))
-    ]
+    assert [(s.key, s.kind) for s in api.security_schemes] == [("basic", "basic")]
+    assert scheme_credentials(api.security_schemes, api.env_prefix) == {
+        "basic": Credentials(("username", "password"), ("PETS_USERNAME", "PETS_PASSWORD"))
+    }
 
 
 def test_operations_are_grouped_by_tag_with_python_names(tmp_path: Path) -> None:

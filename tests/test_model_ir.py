@@ -305,8 +305,6 @@ STILL_PYTHON = frozenset(
         "Property.py_name",
         "RequestBody.example",
         "RequestBody.py_name",
-        "SecurityScheme.params",
-        "SecurityScheme.py_name",
     }
 )
 # The docs stage's markdown, attached to the model once it is finished.

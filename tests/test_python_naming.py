@@ -10,7 +10,11 @@ from conftest import write_spec
 from generator.build import api_of
 from generator.load.spec import load_spec
 from generator.model.parse import Settings
-from generator.targets.python.naming import class_modules
+from generator.targets.python.naming import (
+    Credentials,
+    class_modules,
+    scheme_credentials,
+)
 from generator.targets.python.render import render
 
 SPEC = """
@@ -84,3 +88,23 @@ components:
     api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
     modules = class_modules(api.models, api.enums, api.unions)
     assert modules == {"None_": "none", "NONE": "none2", "Colour": "colour"}
+
+
+def test_a_second_scheme_of_a_kind_takes_arguments_named_after_its_key(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Schemes, version: "1"}
+paths: {}
+components:
+  securitySchemes:
+    main: {type: http, scheme: bearer}
+    weird: {type: openIdConnect, openIdConnectUrl: "https://x.test"}
+    partnerKey: {type: http, scheme: bearer}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    assert scheme_credentials(api.security_schemes, "P") == {
+        "main": Credentials(("token",), ("P_TOKEN",)),
+        "partnerKey": Credentials(("partner_key_token",), ("P_PARTNER_KEY_TOKEN",)),
+    }

@@ -41,6 +41,7 @@ from generator.model.literals import LINE_LENGTH
 from generator.model.pagination import DESCRIPTIONS
 from generator.model.types import typed
 from generator.targets.python.annotations import annotation, display, display_parts
+from generator.targets.python.naming import Credentials, scheme_credentials
 from generator.targets.python.operations import signature
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
@@ -69,9 +70,12 @@ def document(api: Api) -> Api:
     named += [(e.name, e.description) for e in api.enums]
     named += [(u.name, u.description) for u in api.unions]
     pages = {name: _summary(description) for name, description in named}
-    schemes = tuple(_scheme(api, s) for s in api.security_schemes)
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    schemes = tuple(_scheme(api, s, credentials[s.key]) for s in api.security_schemes)
     enums = {e.name: e for e in api.enums}
-    documented = [_group(api.package, g, schemes, pages, enums) for g in api.groups]
+    documented = [
+        _group(api.package, g, schemes, credentials, pages, enums) for g in api.groups
+    ]
     groups = tuple(group for group, _ in documented)
     api = replace(api, security_schemes=schemes, groups=groups)
     classes = (
@@ -133,6 +137,7 @@ def _group(
     package: str,
     group: ApiGroup,
     schemes: tuple[SecurityScheme, ...],
+    credentials: Mapping[str, Credentials],
     pages: Mapping[str, str],
     enums: Mapping[str, Enum],
 ) -> tuple[ApiGroup, GroupDocs]:
@@ -143,7 +148,15 @@ def _group(
     found = anchors(headings)
     step = 1 + len(OPERATION_SECTIONS)
     operations = tuple(
-        _operation(package, group, op, found[1 + i * step], schemes, pages, enums)
+        _operation(
+            package,
+            group,
+            op,
+            found[1 + i * step],
+            (schemes, credentials),
+            pages,
+            enums,
+        )
         for i, op in enumerate(group.operations)
     )
     page = GroupDocs(group.tag, found[0], txt.md_block(group.description))
@@ -155,10 +168,11 @@ def _operation(
     group: ApiGroup,
     op: Operation,
     anchor: str,
-    schemes: tuple[SecurityScheme, ...],
+    auth: tuple[tuple[SecurityScheme, ...], Mapping[str, Credentials]],
     pages: Mapping[str, str],
     enums: Mapping[str, Enum],
 ) -> Operation:
+    schemes, credentials = auth
     token = op.pagination.token_param if op.pagination else ""
     docs = OperationDocs(
         anchor=anchor,
@@ -174,7 +188,7 @@ def _operation(
         notes=tuple(_notes(group, op, pages)),
         description=txt.md_block(op.description or op.summary),
         example=operation_example(
-            package, group.attr_name, op, _scheme_for(op, schemes)
+            package, group.attr_name, op, _credentials_for(op, credentials)
         ),
         parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
         body=_body(op.body, pages) if op.body else ("", "", ""),
@@ -183,15 +197,14 @@ def _operation(
     return replace(op, docs=docs)
 
 
-def _scheme_for(
-    op: Operation, schemes: tuple[SecurityScheme, ...]
-) -> SecurityScheme | None:
-    """The scheme an operation's example authenticates with: the one it needs, when
-    it needs exactly one."""
-    by_key = {s.key: s for s in schemes}
+def _credentials_for(
+    op: Operation, credentials: Mapping[str, Credentials]
+) -> Credentials | None:
+    """The credentials an operation's example passes: its scheme's, when it needs
+    exactly one."""
     for requirement in op.security:
-        if len(requirement) == 1 and requirement[0] in by_key:
-            return by_key[requirement[0]]
+        if len(requirement) == 1 and requirement[0] in credentials:
+            return credentials[requirement[0]]
     return None
 
 
@@ -350,11 +363,13 @@ def _union(union: Union, pages: Mapping[str, str]) -> ClassDocs:
 # -- README ------------------------------------------------------------------------
 
 
-def _scheme(api: Api, scheme: SecurityScheme) -> SecurityScheme:
+def _scheme(
+    api: Api, scheme: SecurityScheme, credentials: Credentials
+) -> SecurityScheme:
     heading = f"{scheme.key} authentication"
     settings = ", ".join(
         f"`{param}=` (or the environment variable `{env}`)"
-        for param, env in zip(scheme.params, scheme.env_vars, strict=True)
+        for param, env in zip(credentials.params, credentials.env_vars, strict=True)
     )
     text = f"{_SCHEME_TEXT[scheme.kind]} Pass {settings} to the client."
     if scheme.kind == "apiKey":

@@ -19,6 +19,7 @@ from generator.docs.scripts import (
 from generator.model.ir import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
 from generator.model.pagination import DESCRIPTIONS
 from generator.targets.python.codelayout import Stmt
+from generator.targets.python.naming import Credentials, scheme_credentials
 
 
 def readme_examples(api: Api) -> ApiDocs:
@@ -80,6 +81,7 @@ def readme_examples(api: Api) -> ApiDocs:
 
 def scheme_example(api: Api, scheme: SecurityScheme) -> str:
     """A script that authenticates with ``scheme`` and makes a call it authorises."""
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)[scheme.key]
     ops = [
         (g, o)
         for g in api.groups
@@ -87,13 +89,15 @@ def scheme_example(api: Api, scheme: SecurityScheme) -> str:
         if [scheme.key] in map(list, o.security)
     ]
     if not ops:
-        return script(api.package, scheme, ["pass"])
+        return script(api.package, credentials, ["pass"])
     group, op = next(((g, o) for g, o in ops if o.method == "GET"), ops[0])
-    return _single_call(api.package, scheme, group, op, required_arguments(op))
+    return _single_call(api.package, credentials, group, op, required_arguments(op))
 
 
-def _scheme_for(api: Api, op: Operation) -> SecurityScheme | None:
-    by_key = {s.key: s for s in api.security_schemes}
+def _scheme_for(api: Api, op: Operation) -> Credentials | None:
+    """The credentials an example of ``op`` passes: the scheme's it needs, when it
+    needs exactly one."""
+    by_key = scheme_credentials(api.security_schemes, api.env_prefix)
     for requirement in op.security:
         if len(requirement) == 1 and requirement[0] in by_key:
             return by_key[requirement[0]]
@@ -102,7 +106,7 @@ def _scheme_for(api: Api, op: Operation) -> SecurityScheme | None:
 
 def _single_call(
     package: str,
-    scheme: SecurityScheme | None,
+    scheme: Credentials | None,
     group: ApiGroup,
     op: Operation,
     args: list[str],

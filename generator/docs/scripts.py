@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from generator.model.examples import PLACEHOLDER
-from generator.model.ir import Operation, SecurityScheme
+from generator.model.ir import Operation
 from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import Stmt, lay_out
+from generator.targets.python.naming import Credentials
 
 
 def call_arguments(op: Operation, *, body: str = "") -> list[str]:
@@ -96,7 +97,7 @@ def operation_example(
     package: str,
     attr_name: str,
     op: Operation,
-    scheme: SecurityScheme | None,
+    scheme: Credentials | None,
 ) -> str:
     """A complete script calling ``op``: imports, credentials from the environment."""
     expression = call(attr_name, op, call_arguments(op))
@@ -124,7 +125,7 @@ def unexampled(op: Operation) -> list[str]:
 
 def script(
     package: str,
-    scheme: SecurityScheme | None,
+    scheme: Credentials | None,
     body: list[Stmt],
     *,
     names: tuple[str, ...] = (),
@@ -158,7 +159,7 @@ def script(
 
 
 def _client_call(
-    client: str, scheme: SecurityScheme | None, extra: tuple[str, ...]
+    client: str, scheme: Credentials | None, extra: tuple[str, ...]
 ) -> str:
     creds = (
         [

@@ -26,7 +26,6 @@ _TARGET_FIELDS = frozenset(
         "example",
         "module",
         "package",
-        "params",
         "project_name",
         "py_name",
         "signature",

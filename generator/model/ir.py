@@ -330,7 +330,6 @@ class ApiGroup:
 @dataclass(frozen=True)
 class SecurityScheme:
     key: str
-    py_name: str
     kind: Literal["basic", "bearer", "apiKey", "oauth2"]
     description: str
     # apiKey
@@ -339,10 +338,6 @@ class SecurityScheme:
     # oauth2 client credentials
     token_url: str = ""
     scopes: tuple[str, ...] = ()
-    # The client's constructor arguments for this scheme and the environment
-    # variables they fall back to, pairwise.
-    params: tuple[str, ...] = ()
-    env_vars: tuple[str, ...] = ()
     docs: SchemeDocs | None = None
 
 

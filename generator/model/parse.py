@@ -94,7 +94,6 @@ class _Parser:
             self.doc,
             self.schemas,
             self.root,
-            self.settings.env_prefix,
             self.findings.warnings,
         )
         groups = self._groups(servers)

@@ -54,6 +54,10 @@ class Spelling(Protocol):
         """The function parsing each webhook, by its pointer."""
         ...
 
+    def credential_params(self, api: Api) -> Mapping[str, tuple[str, ...]]:
+        """The client's credential arguments of each security scheme, by its key."""
+        ...
+
 
 def surface(api: Api, spell: Spelling) -> Surface:
     """The public surface of the SDK generated from ``api``, as JSON-ready data, its
@@ -65,6 +69,7 @@ def surface(api: Api, spell: Spelling) -> Surface:
     for name, directions in _directions(api).items():
         classes[name]["directions"] = directions
     functions = spell.webhook_functions(api.webhooks)
+    credentials = spell.credential_params(api)
     return {
         "format": FORMAT,
         "title": api.title,
@@ -74,7 +79,7 @@ def surface(api: Api, spell: Spelling) -> Surface:
         "auth": {
             s.key: {
                 "kind": s.kind,
-                "params": list(s.params),
+                "params": list(credentials[s.key]),
                 "doc": doc_hash(s.description),
             }
             for s in api.security_schemes

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model.ir import Api, Webhook
-from generator.targets.python.naming import webhook_functions
+from generator.targets.python.naming import scheme_credentials, webhook_functions
 
 BASE_ERRORS = (
     "SdkError",
@@ -50,7 +50,8 @@ def package_exports(api: Api) -> tuple[str, ...]:
 
 def credential_params(api: Api) -> tuple[str, ...]:
     """The client's constructor arguments for credentials, scheme by scheme."""
-    return tuple(p for s in api.security_schemes for p in s.params)
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    return tuple(p for c in credentials.values() for p in c.params)
 
 
 class View:
@@ -72,6 +73,7 @@ class View:
 def template_api(api: Api) -> View:
     """``api`` as the templates read it, with its Python names."""
     functions = webhook_functions(api.webhooks)
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
     return View(
         api,
         {
@@ -79,6 +81,9 @@ def template_api(api: Api) -> View:
             "package_exports": package_exports(api),
             "credential_params": credential_params(api),
             "webhooks": tuple(webhook_view(h, functions) for h in api.webhooks),
+            "security_schemes": tuple(
+                View(s, vars(credentials[s.key])) for s in api.security_schemes
+            ),
         },
     )
 

@@ -6,8 +6,16 @@ in: the same spec always gives the same names.
 
 from __future__ import annotations
 
-from generator.model.ir import Enum, Model, Union, Webhook
-from generator.model.names import WINDOWS_RESERVED, Namer, module_name, snake
+from dataclasses import dataclass
+
+from generator.model.ir import Enum, Model, SecurityScheme, Union, Webhook
+from generator.model.names import (
+    WINDOWS_RESERVED,
+    Namer,
+    constant,
+    module_name,
+    snake,
+)
 
 # Names the generated ``webhooks`` module defines itself; no parse function may take one.
 WEBHOOK_MODULE_NAMES = (
@@ -44,3 +52,38 @@ def class_modules(
         name: names.unique(name, module_name(name))
         for name in classes + [c.name for c in unions]
     }
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A security scheme's arguments of the client's constructor and the environment
+    variables they fall back to, pairwise."""
+
+    params: tuple[str, ...]
+    env_vars: tuple[str, ...]
+
+
+_CREDENTIAL_PARAMS = {
+    "basic": ("username", "password"),
+    "bearer": ("token",),
+    "apiKey": ("api_key",),
+    "oauth2": ("client_id", "client_secret"),
+}
+
+
+def scheme_credentials(
+    schemes: tuple[SecurityScheme, ...], env_prefix: str
+) -> dict[str, Credentials]:
+    """The credentials of each scheme, by its key: the first scheme of a kind takes
+    the plain names (``token``), a later one of the same kind is named after its key
+    (``partner_token``)."""
+    seen: dict[str, int] = {}
+    result = {}
+    for scheme in schemes:
+        seen[scheme.kind] = seen.get(scheme.kind, 0) + 1
+        base = _CREDENTIAL_PARAMS[scheme.kind]
+        stem = snake(scheme.key)
+        params = base if seen[scheme.kind] == 1 else tuple(f"{stem}_{p}" for p in base)
+        env_vars = tuple(f"{env_prefix}_{constant(p)}" for p in params)
+        result[scheme.key] = Credentials(params, env_vars)
+    return result

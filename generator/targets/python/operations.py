@@ -160,9 +160,10 @@ _CREDENTIALS = {
 }
 
 
-def credential(scheme: SecurityScheme) -> str:
-    """The runtime expression that builds a scheme's credential from its ``params``."""
-    args = ", ".join(scheme.params)
+def credential(scheme: SecurityScheme, params: tuple[str, ...]) -> str:
+    """The runtime expression that builds a scheme's credential from its constructor
+    arguments ``params``."""
+    args = ", ".join(params)
     if scheme.kind == "apiKey":
         name, location = literal(scheme.param_name), literal(scheme.location)
         args += f", name={name}, location={location}"

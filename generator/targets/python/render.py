@@ -27,7 +27,7 @@ from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
 from generator.targets.python.exports import template_api, webhook_view
 from generator.targets.python.lowering import PythonLayout, python_layout
-from generator.targets.python.naming import webhook_functions
+from generator.targets.python.naming import scheme_credentials, webhook_functions
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
@@ -111,7 +111,6 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["decoder"] = operations.decoder
     env.filters["status_key"] = operations.status_key
     env.filters["bodies"] = operations.bodies
-    env.filters["credential"] = operations.credential
     env.filters["field_name"] = field_name
     env.filters["encoding"] = operations.encoding
     env.filters["success_decoder"] = operations.success_decoder
@@ -225,6 +224,11 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
     env.filters["signature"] = lambda op: operations.signature(op, enums)
+    # The templates read a scheme (``scheme|credential``) with its Python names.
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    env.filters["credential"] = lambda scheme: operations.credential(
+        scheme, credentials[scheme.key].params
+    )
     env.globals["credential_classes"] = operations.credential_classes(
         api.security_schemes
     )

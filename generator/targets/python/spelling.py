@@ -21,5 +21,9 @@ class PythonSpelling:
     def webhook_functions(self, webhooks: tuple[Webhook, ...]) -> Mapping[str, str]:
         return naming.webhook_functions(webhooks)
 
+    def credential_params(self, api: Api) -> Mapping[str, tuple[str, ...]]:
+        found = naming.scheme_credentials(api.security_schemes, api.env_prefix)
+        return {key: c.params for key, c in found.items()}
+
 
 PYTHON_SPELLING = PythonSpelling()
