@@ -220,7 +220,12 @@ def _build(
             ).items()
         }
         # Each package ships the changelog of the same diff, in its own names.
-        ts_log = render_changelog(new_history, api, config.templates, ts_changes(api))
+        ts_log = render_changelog(
+            new_history,
+            api,
+            config.templates,
+            ts_changes(api, PYTHON_SPELLING.operation_paths(api.groups)),
+        )
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
     if python:
         changelog = render_changelog(new_history, api, config.templates)

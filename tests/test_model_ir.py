@@ -297,7 +297,6 @@ STILL_PYTHON = frozenset(
         "ApiGroup.class_name",
         "ApiGroup.module",
         "EnumMember.py_name",
-        "Operation.py_name",
         "Parameter.default",
         "Parameter.example",
         "Parameter.py_name",

@@ -13,6 +13,7 @@ from generator.model.parse import Settings
 from generator.targets.python.naming import (
     Credentials,
     class_modules,
+    operation_paths,
     scheme_credentials,
 )
 from generator.targets.python.render import render
@@ -108,3 +109,26 @@ components:
         "main": Credentials(("token",), ("P_TOKEN",)),
         "partnerKey": Credentials(("partner_key_token",), ("P_PARTNER_KEY_TOKEN",)),
     }
+
+
+def test_operation_ids_that_meet_once_converted_get_methods_in_the_groups_order(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Methods, version: "1"}
+paths:
+  /a:
+    get: {operationId: getUser, tags: [users], responses: {"200": {description: ok}}}
+  /b:
+    get: {operationId: get_user, tags: [users], responses: {"200": {description: ok}}}
+  /c:
+    get: {operationId: getUser2, tags: [others], responses: {"200": {description: ok}}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    paths = operation_paths(api.groups)
+    assert [paths[op.pointer] for g in api.groups for op in g.operations] == [
+        "users.get_user",
+        "users.get_user2",
+        "others.get_user2",
+    ]

@@ -41,7 +41,11 @@ from generator.model.literals import LINE_LENGTH
 from generator.model.pagination import DESCRIPTIONS
 from generator.model.types import typed
 from generator.targets.python.annotations import annotation, display, display_parts
-from generator.targets.python.naming import Credentials, scheme_credentials
+from generator.targets.python.naming import (
+    Credentials,
+    operation_paths,
+    scheme_credentials,
+)
 from generator.targets.python.operations import signature
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
@@ -73,8 +77,10 @@ def document(api: Api) -> Api:
     credentials = scheme_credentials(api.security_schemes, api.env_prefix)
     schemes = tuple(_scheme(api, s, credentials[s.key]) for s in api.security_schemes)
     enums = {e.name: e for e in api.enums}
+    paths = operation_paths(api.groups)
     documented = [
-        _group(api.package, g, schemes, credentials, pages, enums) for g in api.groups
+        _group(api.package, g, paths, (schemes, credentials), pages, enums)
+        for g in api.groups
     ]
     groups = tuple(group for group, _ in documented)
     api = replace(api, security_schemes=schemes, groups=groups)
@@ -136,26 +142,21 @@ def fence(code: str, language: str = "") -> str:
 def _group(
     package: str,
     group: ApiGroup,
-    schemes: tuple[SecurityScheme, ...],
-    credentials: Mapping[str, Credentials],
+    paths: Mapping[str, str],
+    auth: tuple[tuple[SecurityScheme, ...], Mapping[str, Credentials]],
     pages: Mapping[str, str],
     enums: Mapping[str, Enum],
 ) -> tuple[ApiGroup, GroupDocs]:
-    """The group with its operations' docs, and its page's anchor and description."""
+    """The group with its operations' docs, and its page's anchor and description
+    (``paths``: each operation's, from ``naming.operation_paths``)."""
     headings = [group.class_name]
     for op in group.operations:
-        headings += [op.py_name, *OPERATION_SECTIONS]
+        headings += [paths[op.pointer].split(".")[1], *OPERATION_SECTIONS]
     found = anchors(headings)
     step = 1 + len(OPERATION_SECTIONS)
     operations = tuple(
         _operation(
-            package,
-            group,
-            op,
-            found[1 + i * step],
-            (schemes, credentials),
-            pages,
-            enums,
+            package, paths[op.pointer], op, found[1 + i * step], auth, pages, enums
         )
         for i, op in enumerate(group.operations)
     )
@@ -165,7 +166,7 @@ def _group(
 
 def _operation(
     package: str,
-    group: ApiGroup,
+    path: str,
     op: Operation,
     anchor: str,
     auth: tuple[tuple[SecurityScheme, ...], Mapping[str, Credentials]],
@@ -176,7 +177,7 @@ def _operation(
     token = op.pagination.token_param if op.pagination else ""
     docs = OperationDocs(
         anchor=anchor,
-        signature=fence(_signature(group, op, enums)),
+        signature=fence(_signature(path, op, enums)),
         return_type=(
             type_md(op.success_type, "models/", pages)
             if op.success_kind != "none"
@@ -185,11 +186,9 @@ def _operation(
         content_type=_media_list(op.body.media_types if op.body else ()),
         accept=_media_list(tuple(m for r in op.responses for m in r.accept)),
         auth=_auth(op, schemes),
-        notes=tuple(_notes(group, op, pages)),
+        notes=tuple(_notes(path, op, pages)),
         description=txt.md_block(op.description or op.summary),
-        example=operation_example(
-            package, group.attr_name, op, _credentials_for(op, credentials)
-        ),
+        example=operation_example(package, path, op, _credentials_for(op, credentials)),
         parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
         body=_body(op.body, pages) if op.body else ("", "", ""),
         responses=tuple(_response(r, pages) for r in op.responses),
@@ -208,8 +207,8 @@ def _credentials_for(
     return None
 
 
-def _signature(group: ApiGroup, op: Operation, enums: Mapping[str, Enum]) -> str:
-    name = f"client.{group.attr_name}.{op.py_name}"
+def _signature(path: str, op: Operation, enums: Mapping[str, Enum]) -> str:
+    name = f"client.{path}"
     shape = op.success_type.shape
     returns = annotation(shape) if op.success_kind != "none" else "None"
     arguments = signature(op, enums)
@@ -246,7 +245,7 @@ def _auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> str:
     return " or ".join(options)
 
 
-def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str]:
+def _notes(path: str, op: Operation, pages: Mapping[str, str]) -> list[str]:
     notes = []
     if op.deprecated:
         notes.append("**Deprecated**: the API may remove this operation.")
@@ -257,7 +256,8 @@ def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str
             "[Retries and timeouts](../README.md#retries-and-timeouts)."
         )
     if op.pagination is not None:
-        name = f"client.{group.attr_name}.calls.{op.py_name}"
+        attr_name, method = path.split(".")
+        name = f"client.{attr_name}.calls.{method}"
         item = type_md(op.pagination.item_type, "models/", pages)
         how = DESCRIPTIONS.get(op.pagination.token_in, "")
         if op.pagination.source == "inferred":

@@ -19,13 +19,18 @@ from generator.docs.scripts import (
 from generator.model.ir import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
 from generator.model.pagination import DESCRIPTIONS
 from generator.targets.python.codelayout import Stmt
-from generator.targets.python.naming import Credentials, scheme_credentials
+from generator.targets.python.naming import (
+    Credentials,
+    operation_paths,
+    scheme_credentials,
+)
 
 
 def readme_examples(api: Api) -> ApiDocs:
     """The README's scripts; ``description``, ``base_url`` and ``models`` are left
     for ``docs.py`` to fill."""
     ops = [(group, op) for group in api.groups for op in group.operations]
+    paths = operation_paths(api.groups)
     if not ops:
         return ApiDocs("", "", "", "", "", "", "")
     first = next(
@@ -50,7 +55,7 @@ def readme_examples(api: Api) -> ApiDocs:
         async_call=_async(api, *first),
         pagination=_pagination(api, *paged) if paged else "",
         pagination_ops="".join(
-            f"\n- [`{g.attr_name}.{o.py_name}`](docs/{g.class_name}.md#{o.docs.anchor if o.docs else o.py_name}): "
+            f"\n- [`{paths[o.pointer]}`](docs/{g.class_name}.md#{o.docs.anchor if o.docs else ''}): "
             f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
             f"(`{o.pagination.token_param}`"
             + ("; inferred" if o.pagination.source == "inferred" else "")
@@ -62,7 +67,7 @@ def readme_examples(api: Api) -> ApiDocs:
         download=_download(api, *download) if download else "",
         media_choice=next(
             (
-                f'`client.{g.attr_name}.{o.py_name}(..., content_type="{o.body.choices[-1]}")`'
+                f'`client.{paths[o.pointer]}(..., content_type="{o.body.choices[-1]}")`'
                 for g, o in ops
                 if o.body is not None and o.body.choices
             ),
@@ -70,8 +75,8 @@ def readme_examples(api: Api) -> ApiDocs:
         ),
         event_stream=next(
             (
-                f"`client.{g.attr_name}.calls.{o.py_name}.events(...)`"
-                for g, o in ops
+                f"`{call(paths[o.pointer], ['...'], 'events')}`"
+                for _, o in ops
                 if o.success_kind == "events"
             ),
             "",
@@ -91,7 +96,12 @@ def scheme_example(api: Api, scheme: SecurityScheme) -> str:
     if not ops:
         return script(api.package, credentials, ["pass"])
     group, op = next(((g, o) for g, o in ops if o.method == "GET"), ops[0])
-    return _single_call(api.package, credentials, group, op, required_arguments(op))
+    path = _path(api, op)
+    return _single_call(api.package, credentials, path, op, required_arguments(op))
+
+
+def _path(api: Api, op: Operation) -> str:
+    return operation_paths(api.groups)[op.pointer]
 
 
 def _scheme_for(api: Api, op: Operation) -> Credentials | None:
@@ -107,11 +117,11 @@ def _scheme_for(api: Api, op: Operation) -> Credentials | None:
 def _single_call(
     package: str,
     scheme: Credentials | None,
-    group: ApiGroup,
+    path: str,
     op: Operation,
     args: list[str],
 ) -> str:
-    expression = call(group.attr_name, op, args)
+    expression = call(path, args)
     name = result_name(op)
     note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
     if not name:
@@ -125,7 +135,7 @@ def _errors(api: Api, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
     body: list[str | tuple[str, str, str]] = [
         "try:",
-        (f"    {name} = ", call(group.attr_name, op, call_arguments(op)), ""),
+        (f"    {name} = ", call(_path(api, op), call_arguments(op)), ""),
     ]
     names = ["ApiConnectionError", "ApiError"]
     if any(e.status_code == 429 for e in api.errors):
@@ -147,7 +157,7 @@ def _errors(api: Api, group: ApiGroup, op: Operation) -> str:
 
 def _retries(api: Api, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
-    expression = call(group.attr_name, op, required_arguments(op)).replace(
+    expression = call(_path(api, op), required_arguments(op)).replace(
         "client.", "patient.", 1
     )
     body: list[str | tuple[str, str, str]] = [
@@ -162,7 +172,7 @@ def _retries(api: Api, group: ApiGroup, op: Operation) -> str:
 
 def _raw(api: Api, group: ApiGroup, op: Operation) -> str:
     body: list[str | tuple[str, str, str]] = [
-        ("response = ", call(group.attr_name, op, required_arguments(op), "raw"), ""),
+        ("response = ", call(_path(api, op), required_arguments(op), "raw"), ""),
         'print(response.status, response.headers.get("Content-Type"), response.request_id)',
         "print(response.data)",
     ]
@@ -170,7 +180,7 @@ def _raw(api: Api, group: ApiGroup, op: Operation) -> str:
 
 
 def _async(api: Api, group: ApiGroup, op: Operation) -> str:
-    expression = call(group.attr_name, op, call_arguments(op))
+    expression = call(_path(api, op), call_arguments(op))
     name = result_name(op)
     body: list[str | tuple[str, str, str]] = (
         [(f"{name} = await ", expression, ""), f"print({name})"]
@@ -186,11 +196,11 @@ def _pagination(api: Api, group: ApiGroup, op: Operation) -> str:
     items = ".".join(("page.data", *op.pagination.items_path))
     body: list[str | tuple[str, str, str]] = [
         "# Every item of every page; the next page is fetched when the loop reaches it.",
-        ("for item in ", call(group.attr_name, op, args, "iter"), ":"),
+        ("for item in ", call(_path(api, op), args, "iter"), ":"),
         "    print(item)",
         "",
         "# Page by page, each with its status and headers.",
-        ("for page in ", call(group.attr_name, op, args, "pages"), ":"),
+        ("for page in ", call(_path(api, op), args, "pages"), ":"),
         f"    print(page.status, len({items} or []))",
     ]
     return script(api.package, _scheme_for(api, op), body)
@@ -201,13 +211,13 @@ def _download(api: Api, group: ApiGroup, op: Operation) -> str:
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
         "# The whole file in memory, as bytes.",
-        ("content = ", call(group.attr_name, op, args), ""),
+        ("content = ", call(_path(api, op), args), ""),
         "print(len(content))",
         "",
         "# A large file: written to disk as it arrives; returns the number of bytes.",
         (
             "size = ",
-            call(group.attr_name, op, [f'"{filename}"', *args], "download"),
+            call(_path(api, op), [f'"{filename}"', *args], "download"),
             "",
         ),
         "print(size)",
@@ -219,7 +229,7 @@ def _upload(api: Api, group: ApiGroup, op: Operation) -> str:
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
         f'with open("{filename}", "rb") as file:',
-        ("    ", call(group.attr_name, op, call_arguments(op, body="file")), ""),
+        ("    ", call(_path(api, op), call_arguments(op, body="file")), ""),
     ]
     before: list[str | tuple[str, str, str]] = [
         "# A file to upload; any bytes will do.",

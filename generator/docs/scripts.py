@@ -86,21 +86,25 @@ def result_name(op: Operation) -> str:
     return name if name and name not in ("client", "os", "models") else "result"
 
 
-def call(attr_name: str, op: Operation, args: list[str], method: str = "") -> str:
+def call(path: str, args: list[str], method: str = "") -> str:
+    """The call of the operation at ``path`` (``messages.create_message``, from
+    ``naming.operation_paths``), or of its companion ``method``."""
     # A companion (``raw``, ``iter``, ...) is on the operation as an object: ``calls``.
+    attr_name, name = path.split(".")
     where = f"client.{attr_name}" + (".calls" if method else "")
-    name = f"{where}.{op.py_name}" + (f".{method}" if method else "")
-    return f"{name}({', '.join(args)})"
+    called = f"{where}.{name}" + (f".{method}" if method else "")
+    return f"{called}({', '.join(args)})"
 
 
 def operation_example(
     package: str,
-    attr_name: str,
+    path: str,
     op: Operation,
     scheme: Credentials | None,
 ) -> str:
-    """A complete script calling ``op``: imports, credentials from the environment."""
-    expression = call(attr_name, op, call_arguments(op))
+    """A complete script calling ``op`` (at ``path``): imports, credentials from the
+    environment."""
+    expression = call(path, call_arguments(op))
     name = result_name(op)
     note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
     if not name:

@@ -15,7 +15,7 @@ from generator.model.ir import Api, ApiGroup, Webhook, WebhookDocs
 from generator.model.literals import LINE_LENGTH
 from generator.model.types import class_of
 from generator.targets.python.annotations import annotation as annotation_of
-from generator.targets.python.naming import webhook_functions
+from generator.targets.python.naming import operation_paths, webhook_functions
 
 
 def document(api: Api) -> Api:
@@ -25,8 +25,13 @@ def document(api: Api) -> Api:
     pages = {m.name: "" for m in api.models}
     pages.update((e.name, "") for e in api.enums)
     pages.update((u.name, "") for u in api.unions)
+    # Each operation as users call it, and its section of its API page.
+    paths = operation_paths(api.groups)
     sections = {
-        f"{group.attr_name}.{op.py_name}": f"../{group.class_name}.md#{op.docs.anchor if op.docs else ''}"
+        op.pointer: (
+            f"`{paths[op.pointer]}`",
+            f"../{group.class_name}.md#{op.docs.anchor if op.docs else ''}",
+        )
         for group in api.groups
         for op in group.operations
     }
@@ -45,8 +50,7 @@ def _linked(
     """The group whose operations' docs link the pages of the callbacks they register."""
     operations = []
     for op in group.operations:
-        name = f"{group.attr_name}.{op.py_name}"
-        mine = [h for h in hooks if name in h.registered_by]
+        mine = [h for h in hooks if op.pointer in h.registered_by]
         if mine and op.docs is not None:
             links = ", ".join(
                 f"[{txt.md_inline(h.name)}](webhooks/{h.page}.md)" for h in mine
@@ -67,10 +71,11 @@ def _webhook_docs(
     webhook: Webhook,
     function: str,
     pages: Mapping[str, str],
-    sections: Mapping[str, str],
+    sections: Mapping[str, tuple[str, str]],
 ) -> Webhook:
     registered = [
-        f"[`{caller}`]({sections[caller]})" for caller in webhook.registered_by
+        f"[{sections[caller][0]}]({sections[caller][1]})"
+        for caller in webhook.registered_by
     ]
     payload = (
         type_md(webhook.payload, "../models/", pages)

@@ -286,7 +286,6 @@ class Pagination:
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
-    py_name: str
     method: str
     path: str
     server_url: str
@@ -556,7 +555,7 @@ class Webhook:
     media_type: str
     required: bool
     responses: tuple[WebhookResponse, ...]
-    # The operations that register it, as users call them: ``messages.create_message``.
+    # The pointers of the operations that register it.
     registered_by: tuple[str, ...]
     auth: WebhookAuth | None
     pointer: str

@@ -106,11 +106,6 @@ class _Parser:
             self.schemas.type_of(
                 schema, self.root.child("components", "schemas", name), str(name)
             )
-        callers = {
-            op.pointer: f"{group.attr_name}.{op.py_name}"
-            for group in groups
-            for op in group.operations
-        }
         hooks = webhooks.WebhookReader(
             self.doc,
             self.schemas,
@@ -118,7 +113,7 @@ class _Parser:
             dict(self.settings.webhooks),
             self.findings.warnings,
             self.findings.problem,
-        ).read((where, op, callers[where.pointer]) for where, op in self.registering)
+        ).read(self.registering)
         if self.findings.problems:
             raise SpecError(self.findings.problems)
         errors = error_classes(
@@ -279,20 +274,20 @@ class _Parser:
         path_servers: tuple[Server, ...],
         scope: Namer,
     ) -> Operation:
-        # Distinct operationIds may meet after conversion (getUser, get_user): the
-        # method of each is made unique in its group.
-        py_name = scope.unique(where.pointer, snake(op_id))
+        # The name inline schemas of the operation are named after, unique in its
+        # group as the Python target's method names are (naming.operation_methods).
+        op_name = scope.unique(where.pointer, snake(op_id))
         servers = self._servers(op.get("servers")) or path_servers
         self.operation_servers.update(dict.fromkeys(servers))
         names = Namer(frozenset({"self"}))
         if op.get("requestBody") is not None:
             names.unique("body", "body")  # the body keeps its name; a parameter yields
-        params = self.parameters.declared(op, item, where, py_name, names)
+        params = self.parameters.declared(op, item, where, op_name, names)
         params += self.parameters.undeclared_path_params(path, params, where, names)
         if op.get("callbacks"):
             self.registering.append((where, op))
         body = self.bodies.request_body(
-            op.get("requestBody"), where.child("requestBody"), py_name, names
+            op.get("requestBody"), where.child("requestBody"), op_name, names
         )
         if (
             body is not None
@@ -304,7 +299,7 @@ class _Parser:
         ):
             params += (content_type_parameter(body.choices, names),)
         responses = self.bodies.responses(
-            op.get("responses") or {}, where.child("responses"), py_name
+            op.get("responses") or {}, where.child("responses"), op_name
         )
         success = next((r for r in responses if 200 <= r.status_code < 300), None)
         success_type = success.type if success and success.type else _NONE
@@ -336,7 +331,6 @@ class _Parser:
         return Operation(
             operation_id=op_id,
             words=split_words(op_id),
-            py_name=py_name,
             method=method.upper(),
             path=path,
             server_url=servers[0].url if servers else "",

@@ -63,14 +63,16 @@ class WebhookReader:
         self._order: list[tuple[str, str]] = []
 
     def read(
-        self, registering: Iterable[tuple[Where, dict[str, Any], str]]
+        self, registering: Iterable[tuple[Where, dict[str, Any]]]
     ) -> tuple[Webhook, ...]:
-        """Every callback of the operations in ``registering`` (their place, object and
-        name as users call them), the component callbacks no operation registers, and
-        the document's webhooks."""
-        for where, op, caller in registering:
+        """Every callback of the operations in ``registering`` (their place and
+        object), the component callbacks no operation registers, and the document's
+        webhooks."""
+        for where, op in registering:
             for name, node in shapes.dict_of(op.get("callbacks")).items():
-                self._callback(str(name), node, where.child("callbacks", name), caller)
+                self._callback(
+                    str(name), node, where.child("callbacks", name), where.pointer
+                )
         components = shapes.dict_of(self.doc.get("components"))
         for name, node in shapes.dict_of(components.get("callbacks")).items():
             where = self.root.child("components", "callbacks", name)

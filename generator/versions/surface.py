@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from generator.model.dump import neutral
 from generator.model.ir import (
     Api,
+    ApiGroup,
     Enum,
     Model,
     Operation,
@@ -58,6 +59,11 @@ class Spelling(Protocol):
         """The client's credential arguments of each security scheme, by its key."""
         ...
 
+    def operation_paths(self, groups: tuple[ApiGroup, ...]) -> Mapping[str, str]:
+        """Each operation as users reach it from the client
+        (``messages.create_message``), by its pointer."""
+        ...
+
 
 def surface(api: Api, spell: Spelling) -> Surface:
     """The public surface of the SDK generated from ``api``, as JSON-ready data, its
@@ -70,6 +76,7 @@ def surface(api: Api, spell: Spelling) -> Surface:
         classes[name]["directions"] = directions
     functions = spell.webhook_functions(api.webhooks)
     credentials = spell.credential_params(api)
+    paths = spell.operation_paths(api.groups)
     return {
         "format": FORMAT,
         "title": api.title,
@@ -86,13 +93,14 @@ def surface(api: Api, spell: Spelling) -> Surface:
         },
         "errors": list(spell.errors(api)),
         "operations": {
-            f"{group.attr_name}.{op.py_name}": _operation(op, spell)
+            paths[op.pointer]: _operation(op, spell)
             for group in api.groups
             for op in group.operations
         },
         "classes": {name: classes[name] for name in sorted(classes)},
         "webhooks": {
-            f"webhooks.{functions[w.pointer]}": _webhook(w, spell) for w in api.webhooks
+            f"webhooks.{functions[w.pointer]}": _webhook(w, spell, paths)
+            for w in api.webhooks
         },
     }
 
@@ -149,7 +157,9 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
     }
 
 
-def _webhook(hook: Webhook, spell: Spelling) -> dict[str, Any]:
+def _webhook(
+    hook: Webhook, spell: Spelling, paths: Mapping[str, str]
+) -> dict[str, Any]:
     return {
         "name": hook.name,
         "kind": hook.kind,
@@ -158,7 +168,7 @@ def _webhook(hook: Webhook, spell: Spelling) -> dict[str, Any]:
         "payload": spell(hook.payload.shape) if hook.payload else "bytes",
         "payload_shape": neutral(hook.payload.shape if hook.payload else _BYTES),
         "auth": hook.auth.kind if hook.auth else "",
-        "registered_by": list(hook.registered_by),
+        "registered_by": [paths[p] for p in hook.registered_by],
         "doc": doc_hash(hook.summary, hook.description),
     }
 

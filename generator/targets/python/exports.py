@@ -6,8 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model.ir import Api, Webhook
-from generator.targets.python.naming import scheme_credentials, webhook_functions
+from generator.model.ir import Api, ApiGroup, Webhook
+from generator.targets.python.naming import (
+    operation_methods,
+    operation_paths,
+    scheme_credentials,
+    webhook_functions,
+)
 
 BASE_ERRORS = (
     "SdkError",
@@ -74,13 +79,15 @@ def template_api(api: Api) -> View:
     """``api`` as the templates read it, with its Python names."""
     functions = webhook_functions(api.webhooks)
     credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    paths = operation_paths(api.groups)
     return View(
         api,
         {
             "error_names": error_names(api),
             "package_exports": package_exports(api),
             "credential_params": credential_params(api),
-            "webhooks": tuple(webhook_view(h, functions) for h in api.webhooks),
+            "webhooks": tuple(webhook_view(h, functions, paths) for h in api.webhooks),
+            "groups": group_views(api.groups),
             "security_schemes": tuple(
                 View(s, vars(credentials[s.key])) for s in api.security_schemes
             ),
@@ -88,6 +95,32 @@ def template_api(api: Api) -> View:
     )
 
 
-def webhook_view(hook: Webhook, functions: Mapping[str, str]) -> View:
-    """``hook`` with its parse function (``functions``: from ``webhook_functions``)."""
-    return View(hook, {"function": functions[hook.pointer]})
+def webhook_view(
+    hook: Webhook, functions: Mapping[str, str], paths: Mapping[str, str]
+) -> View:
+    """``hook`` with its parse function and the operations registering it as users
+    call them (``functions``, ``paths``: from ``naming``)."""
+    return View(
+        hook,
+        {
+            "function": functions[hook.pointer],
+            "registered_by": tuple(paths[p] for p in hook.registered_by),
+        },
+    )
+
+
+def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
+    """``groups`` with each operation's method name (``op.py_name``)."""
+    methods = operation_methods(groups)
+    return tuple(
+        View(
+            group,
+            {
+                "operations": tuple(
+                    View(op, {"py_name": methods[op.pointer]})
+                    for op in group.operations
+                )
+            },
+        )
+        for group in groups
+    )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model.ir import Enum, Model, SecurityScheme, Union, Webhook
+from generator.model.ir import ApiGroup, Enum, Model, SecurityScheme, Union, Webhook
 from generator.model.names import (
+    RESERVED_METHODS,
     WINDOWS_RESERVED,
     Namer,
     constant,
@@ -87,3 +88,26 @@ def scheme_credentials(
         env_vars = tuple(f"{env_prefix}_{constant(p)}" for p in params)
         result[scheme.key] = Credentials(params, env_vars)
     return result
+
+
+def operation_methods(groups: tuple[ApiGroup, ...]) -> dict[str, str]:
+    """Each operation's method on its API class, by the operation's pointer. Distinct
+    operation ids may meet once converted (``getUser``, ``get_user``): the later in
+    its group is suffixed."""
+    result: dict[str, str] = {}
+    for group in groups:
+        names = Namer(RESERVED_METHODS)
+        for op in group.operations:
+            result[op.pointer] = names.unique(op.pointer, snake(op.operation_id))
+    return result
+
+
+def operation_paths(groups: tuple[ApiGroup, ...]) -> dict[str, str]:
+    """Each operation as users reach it from the client, ``messages.create_message``,
+    by its pointer."""
+    methods = operation_methods(groups)
+    return {
+        op.pointer: f"{group.attr_name}.{methods[op.pointer]}"
+        for group in groups
+        for op in group.operations
+    }

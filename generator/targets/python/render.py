@@ -25,9 +25,13 @@ from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
-from generator.targets.python.exports import template_api, webhook_view
+from generator.targets.python.exports import group_views, template_api, webhook_view
 from generator.targets.python.lowering import PythonLayout, python_layout
-from generator.targets.python.naming import scheme_credentials, webhook_functions
+from generator.targets.python.naming import (
+    operation_paths,
+    scheme_credentials,
+    webhook_functions,
+)
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
@@ -154,7 +158,7 @@ def plan(api: Api, layout: PythonLayout) -> list[Plan]:
     ]
     # Each docs page gets its object, and its markdown from the docs stage.
     group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
-    for group in api.groups:
+    for group in group_views(api.groups):
         files.append(
             Plan(
                 f"{pkg}/api/{group.module}.py",
@@ -209,12 +213,13 @@ def plan(api: Api, layout: PythonLayout) -> list[Plan]:
             Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {"code": code})
         )
     functions = webhook_functions(api.webhooks)
+    paths = operation_paths(api.groups)
     for hook in api.webhooks:
         files.append(
             Plan(
                 f"docs/webhooks/{hook.page}.md",
                 "docs/webhook.md.j2",
-                {"hook": webhook_view(hook, functions)},
+                {"hook": webhook_view(hook, functions, paths)},
             )
         )
     return files

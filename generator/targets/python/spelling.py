@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.model.ir import Api, TypeRef, Webhook
+from generator.model.ir import Api, ApiGroup, TypeRef, Webhook
 from generator.targets.python import exports, naming
 from generator.targets.python.annotations import annotation
 
@@ -20,6 +20,9 @@ class PythonSpelling:
 
     def webhook_functions(self, webhooks: tuple[Webhook, ...]) -> Mapping[str, str]:
         return naming.webhook_functions(webhooks)
+
+    def operation_paths(self, groups: tuple[ApiGroup, ...]) -> Mapping[str, str]:
+        return naming.operation_paths(groups)
 
     def credential_params(self, api: Api) -> Mapping[str, tuple[str, ...]]:
         found = naming.scheme_credentials(api.security_schemes, api.env_prefix)

@@ -35,9 +35,13 @@ _SCALARS = {
 }
 
 
-def ts_changes(api: Api) -> tuple[Callable[[str], str], Callable[[str], str]]:
+def ts_changes(
+    api: Api, surface_paths: Mapping[str, str]
+) -> tuple[Callable[[str], str], Callable[[str], str]]:
     """How the TypeScript changelog names each place the diff reports a change at
-    ("" for one the package does not have), and how it words the change."""
+    ("" for one the package does not have), and how it words the change.
+    ``surface_paths`` are the surface's keys of the operations (by pointer), which
+    the surface's spelling gives (``versions.surface.Spelling.operation_paths``)."""
     types = ts_names(api)
     names: dict[str, str] = {}
     methods = {
@@ -49,7 +53,7 @@ def ts_changes(api: Api) -> tuple[Callable[[str], str], Callable[[str], str]]:
     for group in api.groups:
         for op in group.operations:
             class_name, method = methods[op.operation_id]
-            key = f"client.{group.attr_name}.{op.py_name}"
+            key = f"client.{surface_paths[op.pointer]}"
             names[key] = f"{class_name}.{method.name}"
             args = {(a.location, a.wire_name): a.name for a in method.args}
             for p in op.parameters:
