@@ -16,6 +16,8 @@ from generator.model.parse import Settings
 from generator.targets.python.classes import model_code
 from generator.targets.python.naming import (
     Credentials,
+    GroupNaming,
+    group_names,
     operation_methods,
     scheme_credentials,
 )
@@ -118,7 +120,8 @@ def test_api_info_servers_and_security(tmp_path: Path) -> None:
 def test_operations_are_grouped_by_tag_with_python_names(tmp_path: Path) -> None:
     api = build_model(tmp_path)
     (group,) = api.groups
-    assert (group.class_name, group.attr_name, group.description) == ("PetsApi", "pets", "Pet things")
+    assert (group.name, group.description) == ("PetsApi", "Pet things")
+    assert group_names(api.groups) == {"Pets": GroupNaming("pets", "pets")}
     list_pets, create_pet = group.operations
     methods = operation_methods(api.groups)
     assert (methods[list_pets.pointer], list_pets.method, list_pets.path) == ("list_pets", "GET", "/owners/{ownerId}/pets")

@@ -293,9 +293,6 @@ STILL_PYTHON = frozenset(
     {
         "Api.package",
         "Api.project_name",
-        "ApiGroup.attr_name",
-        "ApiGroup.class_name",
-        "ApiGroup.module",
         "EnumMember.py_name",
         "Parameter.default",
         "Parameter.example",

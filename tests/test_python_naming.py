@@ -12,7 +12,9 @@ from generator.load.spec import load_spec
 from generator.model.parse import Settings
 from generator.targets.python.naming import (
     Credentials,
+    GroupNaming,
     class_modules,
+    group_names,
     operation_paths,
     scheme_credentials,
 )
@@ -132,3 +134,37 @@ paths:
         "users.get_user2",
         "others.get_user2",
     ]
+
+
+def test_tags_that_meet_once_converted_get_names_in_the_groups_order(
+    tmp_path: Path,
+) -> None:
+    """``pets`` and ``Pets`` are one name in every form; the declared tags come first
+    in the model's groups, and each later group is suffixed alike: class, attribute
+    and module. A schema called like an API class gives way to it."""
+    spec = """
+openapi: 3.1.0
+info: {title: Groups, version: "1"}
+tags: [{name: Pets}]
+paths:
+  /a:
+    get:
+      operationId: a
+      tags: [pets]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/PetsApi"}}}
+  /b:
+    get: {operationId: b, tags: [Pets], responses: {"200": {description: ok}}}
+components:
+  schemas:
+    PetsApi: {type: object, properties: {a: {type: string}}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    assert [(g.tag, g.name) for g in api.groups] == [("Pets", "PetsApi"), ("pets", "Pets2Api")]
+    assert group_names(api.groups) == {
+        "Pets": GroupNaming("pets", "pets"),
+        "pets": GroupNaming("pets2", "pets2"),
+    }
+    assert [m.name for m in api.models] == ["PetsApi2"]

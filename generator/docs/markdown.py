@@ -149,7 +149,7 @@ def _group(
 ) -> tuple[ApiGroup, GroupDocs]:
     """The group with its operations' docs, and its page's anchor and description
     (``paths``: each operation's, from ``naming.operation_paths``)."""
-    headings = [group.class_name]
+    headings = [group.name]
     for op in group.operations:
         headings += [paths[op.pointer].split(".")[1], *OPERATION_SECTIONS]
     found = anchors(headings)

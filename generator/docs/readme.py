@@ -55,7 +55,7 @@ def readme_examples(api: Api) -> ApiDocs:
         async_call=_async(api, *first),
         pagination=_pagination(api, *paged) if paged else "",
         pagination_ops="".join(
-            f"\n- [`{paths[o.pointer]}`](docs/{g.class_name}.md#{o.docs.anchor if o.docs else ''}): "
+            f"\n- [`{paths[o.pointer]}`](docs/{g.name}.md#{o.docs.anchor if o.docs else ''}): "
             f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
             f"(`{o.pagination.token_param}`"
             + ("; inferred" if o.pagination.source == "inferred" else "")

@@ -30,7 +30,7 @@ def document(api: Api) -> Api:
     sections = {
         op.pointer: (
             f"`{paths[op.pointer]}`",
-            f"../{group.class_name}.md#{op.docs.anchor if op.docs else ''}",
+            f"../{group.name}.md#{op.docs.anchor if op.docs else ''}",
         )
         for group in api.groups
         for op in group.operations

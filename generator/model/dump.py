@@ -18,13 +18,10 @@ from generator.model.ir import Api, Limits, TypeRef
 # (tests/test_model_ir.py lists which are left).
 _TARGET_FIELDS = frozenset(
     {
-        "attr_name",
-        "class_name",
         "code",
         "default",
         "docs",
         "example",
-        "module",
         "package",
         "project_name",
         "py_name",

@@ -316,9 +316,8 @@ class Operation:
 @dataclass(frozen=True)
 class ApiGroup:
     tag: str
-    class_name: str
-    attr_name: str
-    module: str
+    # The group's class name (``PetsApi``), unique among the model's classes.
+    name: str
     description: str
     operations: tuple[Operation, ...]
     refs: tuple[str, ...]

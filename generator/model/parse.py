@@ -178,9 +178,12 @@ class _Parser:
         operations_found = list(self._operations_in_paths(root_servers))
         # API class names are settled first and kept from the schemas: a model called
         # ``PetsApi`` must not shadow the API class in the module that imports both.
+        # They are given in the groups' order (the declared tags', then the others' as
+        # the paths use them), as targets name what else the groups need.
+        used = dict.fromkeys(first_tag(op) for _, _, _, op, _, _ in operations_found)
         group_names = GroupNames(self.schemas.class_names)
-        for _, _, _, op, _, _ in operations_found:
-            group_names.add(first_tag(op))
+        for tag in [*(t for t in by_tag if t in used), *used]:
+            group_names.add(tag)
         op_ids: dict[str, str] = {}
         scopes: dict[str, Namer] = {}
         for path, method, item, op, where, path_servers in operations_found:
@@ -195,14 +198,11 @@ class _Parser:
         for tag, operations in by_tag.items():
             if not operations:
                 continue
-            class_name, attr_name, module = group_names.of(tag)
             refs = tuple(dict.fromkeys(r for op in operations for r in op.refs))
             groups.append(
                 ApiGroup(
                     tag=tag,
-                    class_name=class_name,
-                    attr_name=attr_name,
-                    module=module,
+                    name=group_names.of(tag),
                     description=self._tag_description(tag),
                     operations=tuple(operations),
                     refs=refs,

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.model.ir import Api, ApiGroup, Webhook
 from generator.targets.python.naming import (
+    group_names,
     operation_methods,
     operation_paths,
     scheme_credentials,
@@ -110,16 +111,21 @@ def webhook_view(
 
 
 def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
-    """``groups`` with each operation's method name (``op.py_name``)."""
+    """``groups`` with their Python names (``group.class_name``, ``attr_name``,
+    ``module``) and each operation's method name (``op.py_name``)."""
     methods = operation_methods(groups)
+    names = group_names(groups)
     return tuple(
         View(
             group,
             {
+                "class_name": group.name,
+                "attr_name": names[group.tag].attr_name,
+                "module": names[group.tag].module,
                 "operations": tuple(
                     View(op, {"py_name": methods[op.pointer]})
                     for op in group.operations
-                )
+                ),
             },
         )
         for group in groups

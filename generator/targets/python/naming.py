@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from generator.model.ir import ApiGroup, Enum, Model, SecurityScheme, Union, Webhook
 from generator.model.names import (
+    RESERVED_CLIENT_ATTRS,
     RESERVED_METHODS,
     WINDOWS_RESERVED,
     Namer,
@@ -106,8 +107,31 @@ def operation_paths(groups: tuple[ApiGroup, ...]) -> dict[str, str]:
     """Each operation as users reach it from the client, ``messages.create_message``,
     by its pointer."""
     methods = operation_methods(groups)
+    attrs = {tag: names.attr_name for tag, names in group_names(groups).items()}
     return {
-        op.pointer: f"{group.attr_name}.{methods[op.pointer]}"
+        op.pointer: f"{attrs[group.tag]}.{methods[op.pointer]}"
         for group in groups
         for op in group.operations
+    }
+
+
+@dataclass(frozen=True)
+class GroupNaming:
+    """An API group's attribute on the client and its module of the ``api`` package."""
+
+    attr_name: str
+    module: str
+
+
+def group_names(groups: tuple[ApiGroup, ...]) -> dict[str, GroupNaming]:
+    """Each group's Python names, by its tag: the attribute after the tag, the module
+    after the class name (``PetsApi``: ``pets``), unique in the groups' order."""
+    attrs = Namer(RESERVED_CLIENT_ATTRS)
+    modules = Namer(WINDOWS_RESERVED)
+    return {
+        g.tag: GroupNaming(
+            attrs.unique(g.tag, snake(g.tag)),
+            modules.unique(g.tag, module_name(g.name.removesuffix("Api"))),
+        )
+        for g in groups
     }
