@@ -42,7 +42,9 @@ from generator.output.write import (
     sha256,
     state_error,
 )
+from generator.targets.python.exports import View
 from generator.targets.python.lowering import lay_out
+from generator.targets.python.naming import Package
 from generator.targets.python.render import RenderedFile, environment, header, render
 from generator.targets.python.spelling import PYTHON_SPELLING
 from generator.usercache import is_validated, mark_validated
@@ -89,12 +91,13 @@ def api_of(spec: Spec, settings: Settings, progress: Progress = lambda _: None) 
     api = parse(spec, settings)
     api = lay_out(api)
     progress("writing the docs content")
-    return document(api)
+    return document(api, settings.package)
 
 
-def document(api: Api) -> Api:
-    """The docs stage: runnable examples, the markdown of every page, webhook docs."""
-    return webhook_docs.document(docs.document(api))
+def document(api: Api, package: str) -> Api:
+    """The docs stage: runnable examples, the markdown of every page, webhook docs;
+    the examples import the Python ``package``."""
+    return webhook_docs.document(docs.document(api, package), package)
 
 
 def load_and_parse(
@@ -223,12 +226,15 @@ def _build(
         ts_log = render_changelog(
             new_history,
             api,
+            config.typescript.package,
             config.templates,
             ts_changes(api, PYTHON_SPELLING.operation_paths(api.groups)),
         )
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
     if python:
-        changelog = render_changelog(new_history, api, config.templates)
+        changelog = render_changelog(
+            new_history, api, config.project_name, config.templates
+        )
         files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
     # Faults --lenient tolerated come from validation, which ran meanwhile.
     progress("waiting for validation")
@@ -279,7 +285,9 @@ def _python_files(
 ) -> tuple[dict[str, bytes], list[str], int]:
     """The Python SDK's files, formatted: those already in black's layout on disk are
     taken as they are, others from the user's cache or from black."""
-    rendered = render(api, config.templates)
+    rendered = render(
+        api, Package(config.package, config.project_name), config.templates
+    )
     progress(f"rendered {len(rendered)} files")
     fmt = formatter_id(config.formatter)
     files: dict[str, bytes] = {}
@@ -385,15 +393,18 @@ CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
 def render_changelog(
     history: History,
     api: Api,
+    project_name: str,
     template_dirs: tuple[Path, ...],
     words: tuple[Callable[[str], str], Callable[[str], str]] = (str, str),
 ) -> RenderedFile:
     """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
-    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``), each
-    change's place and message worded by ``words`` (a target's own names)."""
+    ``api`` (with ``api.project_name``: ``project_name``) and ``releases`` (newest
+    first, see ``changelog.ReleaseView``), each change's place and message worded by
+    ``words`` (a target's own names)."""
     try:
         template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
-        body = template.render(api=api, releases=release_views(history, *words))
+        view = View(api, {"project_name": project_name})
+        body = template.render(api=view, releases=release_views(history, *words))
     except jinja2.TemplateError as exc:
         raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
     return RenderedFile("markdown", header(api, "markdown"), body)

@@ -32,7 +32,7 @@ from generator.load.spec import load_spec
 from generator.load.spec_checks import validate_spec
 from generator.model.parse import Settings
 from generator.targets.python.lowering import python_layout
-from generator.targets.python.naming import group_names
+from generator.targets.python.naming import Package, group_names
 from generator.targets.python.render import render
 
 SOURCE = yaml.load(SPEC.read_bytes(), Loader=SpecLoader)
@@ -212,7 +212,7 @@ def test_mutated_specs_fail_cleanly_or_generate_completely(
     if index % 4:
         return
     try:
-        files = render(api)
+        files = render(api, Package("fuzzed", "fuzzed"))
     except ConfigError:
         return
     # A module named relative to the package (``._models``) lies outside models/.

@@ -13,6 +13,7 @@ from generator.model.parse import Settings
 from generator.targets.python.naming import (
     Credentials,
     GroupNaming,
+    Package,
     class_modules,
     group_names,
     operation_paths,
@@ -64,7 +65,7 @@ def test_custom_templates_read_the_python_names_the_target_computes(
     folder = tmp_path / "templates"
     (folder / "project").mkdir(parents=True)
     (folder / "project" / "README.md.j2").write_text(TEMPLATE, encoding="utf-8")
-    lines = render(api, (folder,))["README.md"].body.splitlines()
+    lines = render(api, Package("p", "p"), (folder,))["README.md"].body.splitlines()
     errors = lines[0].removeprefix("errors: ").split(",")
     assert "NotFoundError" in errors and "ApiError" in errors
     assert errors == sorted(errors)
@@ -168,3 +169,12 @@ components:
         "pets": GroupNaming("pets2", "pets2"),
     }
     assert [m.name for m in api.models] == ["PetsApi2"]
+
+
+def test_the_package_names_come_from_the_config_not_the_model(tmp_path: Path) -> None:
+    """The model names no Python package; the Python target is given it, and templates
+    read it as ``api.package`` and ``api.project_name``."""
+    api = api_of(load_spec(write_spec(tmp_path, SPEC)), Settings("p", "p", "1", "P"))
+    files = render(api, Package("pets_sdk", "pets-sdk"))
+    assert "pets_sdk/__init__.py" in files and "p/__init__.py" not in files
+    assert 'name = "pets-sdk"' in files["pyproject.toml"].body

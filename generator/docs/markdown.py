@@ -67,19 +67,22 @@ _SCHEME_TEXT = {
 }
 
 
-def document(api: Api) -> Api:
-    """``api`` with every docs field filled in."""
+def document(api: Api, package: str) -> Api:
+    """``api`` with every docs field filled in; its examples import the Python
+    ``package``."""
     # Every class with a page, and the first sentence of its description.
     named = [(m.name, m.description) for m in api.models]
     named += [(e.name, e.description) for e in api.enums]
     named += [(u.name, u.description) for u in api.unions]
     pages = {name: _summary(description) for name, description in named}
     credentials = scheme_credentials(api.security_schemes, api.env_prefix)
-    schemes = tuple(_scheme(api, s, credentials[s.key]) for s in api.security_schemes)
+    schemes = tuple(
+        _scheme(api, package, s, credentials[s.key]) for s in api.security_schemes
+    )
     enums = {e.name: e for e in api.enums}
     paths = operation_paths(api.groups)
     documented = [
-        _group(api.package, g, paths, (schemes, credentials), pages, enums)
+        _group(package, g, paths, (schemes, credentials), pages, enums)
         for g in api.groups
     ]
     groups = tuple(group for group, _ in documented)
@@ -91,7 +94,8 @@ def document(api: Api) -> Api:
     )
     group_pages = tuple(page for _, page in documented)
     return replace(
-        api, docs=replace(_api_docs(api), groups=group_pages, classes=classes)
+        api,
+        docs=replace(_api_docs(api, package), groups=group_pages, classes=classes),
     )
 
 
@@ -364,7 +368,7 @@ def _union(union: Union, pages: Mapping[str, str]) -> ClassDocs:
 
 
 def _scheme(
-    api: Api, scheme: SecurityScheme, credentials: Credentials
+    api: Api, package: str, scheme: SecurityScheme, credentials: Credentials
 ) -> SecurityScheme:
     heading = f"{scheme.key} authentication"
     settings = ", ".join(
@@ -386,12 +390,12 @@ def _scheme(
         heading=txt.md_plain(heading),
         anchor=txt.slug(heading),
         text=text,
-        example=scheme_example(api, scheme),
+        example=scheme_example(api, package, scheme),
     )
     return replace(scheme, docs=docs)
 
 
-def _api_docs(api: Api) -> ApiDocs:
+def _api_docs(api: Api, package: str) -> ApiDocs:
     entries = [
         *(
             IndexEntry(
@@ -413,7 +417,7 @@ def _api_docs(api: Api) -> ApiDocs:
         ),
     ]
     return replace(
-        readme_examples(api),
+        readme_examples(api, package),
         description=txt.md_block(api.description),
         base_url=api.default_server_url,
         models=tuple(sorted(entries, key=lambda e: e.name)),

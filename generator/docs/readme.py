@@ -26,7 +26,7 @@ from generator.targets.python.naming import (
 )
 
 
-def readme_examples(api: Api) -> ApiDocs:
+def readme_examples(api: Api, package: str) -> ApiDocs:
     """The README's scripts; ``description``, ``base_url`` and ``models`` are left
     for ``docs.py`` to fill."""
     ops = [(group, op) for group in api.groups for op in group.operations]
@@ -49,11 +49,11 @@ def readme_examples(api: Api) -> ApiDocs:
         description="",
         base_url="",
         first_call=first[1].docs.example if first[1].docs else "",
-        errors=_errors(api, *first),
-        retries=_retries(api, *read),
-        raw=_raw(api, *read),
-        async_call=_async(api, *first),
-        pagination=_pagination(api, *paged) if paged else "",
+        errors=_errors(api, package, *first),
+        retries=_retries(api, package, *read),
+        raw=_raw(api, package, *read),
+        async_call=_async(api, package, *first),
+        pagination=_pagination(api, package, *paged) if paged else "",
         pagination_ops="".join(
             f"\n- [`{paths[o.pointer]}`](docs/{g.name}.md#{o.docs.anchor if o.docs else ''}): "
             f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
@@ -63,8 +63,8 @@ def readme_examples(api: Api) -> ApiDocs:
             for g, o in ops
             if o.pagination is not None
         ),
-        upload=_upload(api, *upload) if upload else "",
-        download=_download(api, *download) if download else "",
+        upload=_upload(api, package, *upload) if upload else "",
+        download=_download(api, package, *download) if download else "",
         media_choice=next(
             (
                 f'`client.{paths[o.pointer]}(..., content_type="{o.body.choices[-1]}")`'
@@ -84,7 +84,7 @@ def readme_examples(api: Api) -> ApiDocs:
     )
 
 
-def scheme_example(api: Api, scheme: SecurityScheme) -> str:
+def scheme_example(api: Api, package: str, scheme: SecurityScheme) -> str:
     """A script that authenticates with ``scheme`` and makes a call it authorises."""
     credentials = scheme_credentials(api.security_schemes, api.env_prefix)[scheme.key]
     ops = [
@@ -94,10 +94,10 @@ def scheme_example(api: Api, scheme: SecurityScheme) -> str:
         if [scheme.key] in map(list, o.security)
     ]
     if not ops:
-        return script(api.package, credentials, ["pass"])
+        return script(package, credentials, ["pass"])
     group, op = next(((g, o) for g, o in ops if o.method == "GET"), ops[0])
     path = _path(api, op)
-    return _single_call(api.package, credentials, path, op, required_arguments(op))
+    return _single_call(package, credentials, path, op, required_arguments(op))
 
 
 def _path(api: Api, op: Operation) -> str:
@@ -131,7 +131,7 @@ def _single_call(
     )
 
 
-def _errors(api: Api, group: ApiGroup, op: Operation) -> str:
+def _errors(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
     body: list[str | tuple[str, str, str]] = [
         "try:",
@@ -152,10 +152,10 @@ def _errors(api: Api, group: ApiGroup, op: Operation) -> str:
         "else:",
         f"    print({name})" if result_name(op) else '    print("done")',
     ]
-    return script(api.package, _scheme_for(api, op), body, names=tuple(names))
+    return script(package, _scheme_for(api, op), body, names=tuple(names))
 
 
-def _retries(api: Api, group: ApiGroup, op: Operation) -> str:
+def _retries(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
     expression = call(_path(api, op), required_arguments(op)).replace(
         "client.", "patient.", 1
@@ -167,19 +167,19 @@ def _retries(api: Api, group: ApiGroup, op: Operation) -> str:
         f"print({name})",
     ]
     options = ("timeout=httpx.Timeout(10.0, connect=2.0)", "max_retries=3")
-    return script(api.package, _scheme_for(api, op), body, client_args=options)
+    return script(package, _scheme_for(api, op), body, client_args=options)
 
 
-def _raw(api: Api, group: ApiGroup, op: Operation) -> str:
+def _raw(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     body: list[str | tuple[str, str, str]] = [
         ("response = ", call(_path(api, op), required_arguments(op), "raw"), ""),
         'print(response.status, response.headers.get("Content-Type"), response.request_id)',
         "print(response.data)",
     ]
-    return script(api.package, _scheme_for(api, op), body)
+    return script(package, _scheme_for(api, op), body)
 
 
-def _async(api: Api, group: ApiGroup, op: Operation) -> str:
+def _async(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     expression = call(_path(api, op), call_arguments(op))
     name = result_name(op)
     body: list[str | tuple[str, str, str]] = (
@@ -187,10 +187,10 @@ def _async(api: Api, group: ApiGroup, op: Operation) -> str:
         if name
         else [("await ", expression, "")]
     )
-    return script(api.package, _scheme_for(api, op), body, asynchronous=True)
+    return script(package, _scheme_for(api, op), body, asynchronous=True)
 
 
-def _pagination(api: Api, group: ApiGroup, op: Operation) -> str:
+def _pagination(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     assert op.pagination is not None
     args = required_arguments(op)
     items = ".".join(("page.data", *op.pagination.items_path))
@@ -203,10 +203,10 @@ def _pagination(api: Api, group: ApiGroup, op: Operation) -> str:
         ("for page in ", call(_path(api, op), args, "pages"), ":"),
         f"    print(page.status, len({items} or []))",
     ]
-    return script(api.package, _scheme_for(api, op), body)
+    return script(package, _scheme_for(api, op), body)
 
 
-def _download(api: Api, group: ApiGroup, op: Operation) -> str:
+def _download(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     args = required_arguments(op)
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
@@ -222,10 +222,10 @@ def _download(api: Api, group: ApiGroup, op: Operation) -> str:
         ),
         "print(size)",
     ]
-    return script(api.package, _scheme_for(api, op), body)
+    return script(package, _scheme_for(api, op), body)
 
 
-def _upload(api: Api, group: ApiGroup, op: Operation) -> str:
+def _upload(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
         f'with open("{filename}", "rb") as file:',
@@ -235,7 +235,7 @@ def _upload(api: Api, group: ApiGroup, op: Operation) -> str:
         "# A file to upload; any bytes will do.",
         f'Path("{filename}").write_bytes(b"example file content")',
     ]
-    return script(api.package, _scheme_for(api, op), body, before=before)
+    return script(package, _scheme_for(api, op), body, before=before)
 
 
 def _filename(op: Operation) -> str:

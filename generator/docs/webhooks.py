@@ -18,8 +18,9 @@ from generator.targets.python.annotations import annotation as annotation_of
 from generator.targets.python.naming import operation_paths, webhook_functions
 
 
-def document(api: Api) -> Api:
-    """``api`` with the docs of every webhook filled in."""
+def document(api: Api, package: str) -> Api:
+    """``api`` with the docs of every webhook filled in; the example handlers import
+    the Python ``package``."""
     if not api.webhooks:
         return api
     pages = {m.name: "" for m in api.models}
@@ -37,7 +38,7 @@ def document(api: Api) -> Api:
     }
     functions = webhook_functions(api.webhooks)
     hooks = tuple(
-        _webhook_docs(api, w, functions[w.pointer], pages, sections)
+        _webhook_docs(api, package, w, functions[w.pointer], pages, sections)
         for w in api.webhooks
     )
     linked = tuple(_linked(g, hooks, functions) for g in api.groups)
@@ -68,6 +69,7 @@ def _linked(
 
 def _webhook_docs(
     api: Api,
+    package: str,
     webhook: Webhook,
     function: str,
     pages: Mapping[str, str],
@@ -106,8 +108,8 @@ def _webhook_docs(
             ),
             success_status=_success(webhook),
             signature=_signature(webhook, function),
-            handler=handler_stdlib(api, webhook, function),
-            framework_handler=handler_fastapi(api, webhook, function),
+            handler=handler_stdlib(api, package, webhook, function),
+            framework_handler=handler_fastapi(api, package, webhook, function),
             anchor=txt.slug(webhook.name),
             fields=_fields(api, webhook, pages),
             readme_payload=(
@@ -214,14 +216,14 @@ def _call(
     return one_line if len(one_line) <= LINE_LENGTH else "\n".join(lines)
 
 
-def handler_stdlib(api: Api, webhook: Webhook, function: str) -> str:
+def handler_stdlib(api: Api, package: str, webhook: Webhook, function: str) -> str:
     annotation, _ = _payload_annotation(webhook)
     stdlib = ["import os"] if webhook.auth else []
     stdlib.append("from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer")
-    local = [f"from {api.package} import webhooks"]
+    local = [f"from {package} import webhooks"]
     _, refs = _payload_annotation(webhook)
     if refs:
-        local.append(f"from {api.package}.models import {', '.join(refs)}")
+        local.append(f"from {package}.models import {', '.join(refs)}")
     call = _call(api, webhook, function, "body", "self.headers", " " * 12)
     status = _success(webhook)
     return "\n".join(
@@ -267,12 +269,12 @@ def handler_stdlib(api: Api, webhook: Webhook, function: str) -> str:
     )
 
 
-def handler_fastapi(api: Api, webhook: Webhook, function: str) -> str:
+def handler_fastapi(api: Api, package: str, webhook: Webhook, function: str) -> str:
     annotation, refs = _payload_annotation(webhook)
     stdlib = ["import os", ""] if webhook.auth else []
-    third = [f"from {api.package} import webhooks"]
+    third = [f"from {package} import webhooks"]
     if refs:
-        third.append(f"from {api.package}.models import {', '.join(refs)}")
+        third.append(f"from {package}.models import {', '.join(refs)}")
     third.append("from fastapi import FastAPI, Request, Response")
     third.sort(key=lambda line: line.split()[1])
     call = _call(

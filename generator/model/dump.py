@@ -22,8 +22,6 @@ _TARGET_FIELDS = frozenset(
         "default",
         "docs",
         "example",
-        "package",
-        "project_name",
         "py_name",
         "signature",
     }

@@ -359,8 +359,6 @@ class Api:
     api_name: str
     version: str
     description: str
-    package: str
-    project_name: str
     package_version: str
     env_prefix: str
     spec_name: str

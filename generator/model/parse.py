@@ -131,8 +131,6 @@ class _Parser:
             api_name=api_name(title),
             version=txt.comment(str(info.get("version", ""))),
             description=txt.clean(info.get("description")),
-            package=self.settings.package,
-            project_name=self.settings.project_name,
             package_version=self.settings.version,
             env_prefix=self.settings.env_prefix,
             spec_name=self.spec.root.path.name,

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.model.ir import Api, ApiGroup, Webhook
 from generator.targets.python.naming import (
+    Package,
     group_names,
     operation_methods,
     operation_paths,
@@ -76,14 +77,17 @@ class View:
         return getattr(self._part, name)
 
 
-def template_api(api: Api) -> View:
-    """``api`` as the templates read it, with its Python names."""
+def template_api(api: Api, package: Package) -> View:
+    """``api`` as the templates read it, with its Python names (``api.package``,
+    ``api.project_name``: ``package``'s)."""
     functions = webhook_functions(api.webhooks)
     credentials = scheme_credentials(api.security_schemes, api.env_prefix)
     paths = operation_paths(api.groups)
     return View(
         api,
         {
+            "package": package.name,
+            "project_name": package.project_name,
             "error_names": error_names(api),
             "package_exports": package_exports(api),
             "credential_params": credential_params(api),

@@ -135,3 +135,12 @@ def group_names(groups: tuple[ApiGroup, ...]) -> dict[str, GroupNaming]:
         )
         for g in groups
     }
+
+
+@dataclass(frozen=True)
+class Package:
+    """The Python package: its import name and its project's name (``pip install``),
+    from the generator's config."""
+
+    name: str
+    project_name: str

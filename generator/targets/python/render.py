@@ -28,6 +28,7 @@ from generator.targets.python.codelayout import statement
 from generator.targets.python.exports import group_views, template_api, webhook_view
 from generator.targets.python.lowering import PythonLayout, python_layout
 from generator.targets.python.naming import (
+    Package,
     operation_paths,
     scheme_credentials,
     webhook_functions,
@@ -140,8 +141,7 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def plan(api: Api, layout: PythonLayout) -> list[Plan]:
-    pkg = api.package
+def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
     files = [
         Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
         Plan(f"{pkg}/_client.py", "package/_client.py.j2", {}),
@@ -225,7 +225,9 @@ def plan(api: Api, layout: PythonLayout) -> list[Plan]:
     return files
 
 
-def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
+def render(
+    api: Api, package: Package, template_dirs: tuple[Path, ...] = ()
+) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
     env.filters["signature"] = lambda op: operations.signature(op, enums)
@@ -237,9 +239,9 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
     env.globals["credential_classes"] = operations.credential_classes(
         api.security_schemes
     )
-    view = template_api(api)
+    view = template_api(api, package)
     result: dict[str, RenderedFile] = {}
-    for item in plan(api, python_layout(api)):
+    for item in plan(api, package.name, python_layout(api)):
         safe_path(item.path)
         kind = _kind(item.path)
         try:
@@ -253,7 +255,7 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
         )
     python = header(api, "python")
     for module in runtime_modules(template_dirs):
-        path = f"{api.package}/{module.name}"
+        path = f"{package.name}/{module.name}"
         result[path] = RenderedFile("python", python, module.text, module.builtin)
     return result
 
