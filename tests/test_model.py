@@ -145,7 +145,7 @@ def test_parameters_keep_wire_names_beside_python_names(tmp_path: Path) -> None:
         ("query", "class"): ("class_", False),
     }
     page_size = next(p for p in params if p.wire_name == "page-size")
-    assert page_size.default == "10" and page_size.type.shape.kind == "integer"
+    assert page_size.default_json == "10" and page_size.type.shape.kind == "integer"
     kind = next(p for p in params if p.wire_name == "class")
     assert kind.type.shape == TypeRef("enum", ref="Kind")
 

@@ -292,10 +292,8 @@ PYTHON_ONLY = frozenset(
 STILL_PYTHON = frozenset(
     {
         "EnumMember.py_name",
-        "Parameter.default",
         "Parameter.example",
         "Parameter.py_name",
-        "Property.default",
         "Property.py_name",
         "RequestBody.example",
         "RequestBody.py_name",

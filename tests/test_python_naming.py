@@ -178,3 +178,32 @@ def test_the_package_names_come_from_the_config_not_the_model(tmp_path: Path) ->
     files = render(api, Package("pets_sdk", "pets-sdk"))
     assert "pets_sdk/__init__.py" in files and "p/__init__.py" not in files
     assert 'name = "pets-sdk"' in files["pyproject.toml"].body
+
+
+def test_defaults_are_json_in_the_model_and_python_literals_in_its_docs(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Defaults, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: tame, in: query, schema: {type: boolean, default: true}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {kind: {type: string, default: cat}}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    (prop,) = api.models[0].properties
+    assert (op.parameters[0].default_json, prop.default_json) == ("true", '"cat"')
+    assert op.docs is not None and "default `True`" in op.docs.parameters[0][2]
+    page = next(c for c in api.docs.classes if c.name == "Pet") if api.docs else None
+    assert page is not None and "default `'cat'`" in page.fields[0][1]

@@ -47,6 +47,7 @@ from generator.targets.python.naming import (
     scheme_credentials,
 )
 from generator.targets.python.operations import signature
+from generator.targets.python.values import python_value
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
 # operation's anchor depends on them (GitHub numbers repeated headings), and
@@ -282,8 +283,8 @@ def _parameter(
         "required" if param.required else "optional",
         f"{param.location} {txt.md_code(param.wire_name)}",
     ]
-    if param.default:
-        notes.append(f"default {txt.md_code(param.default)}")
+    if param.default_json:
+        notes.append(f"default {txt.md_code(python_value(param.default_json))}")
     if param.py_name == token:
         notes.append("page position, filled in by `.pages()` and `.iter()`")
     if param.deprecated:
@@ -351,8 +352,8 @@ def _model(model: Model, pages: Mapping[str, str]) -> ClassDocs:
 def _field(prop: Property, pages: Mapping[str, str]) -> tuple[str, str]:
     """A field's type, linked, and its constraints cell."""
     constraints = [txt.md_code(c) for c in prop.constraints]
-    if prop.default:
-        constraints.append(f"default {txt.md_code(prop.default)}")
+    if prop.default_json:
+        constraints.append(f"default {txt.md_code(python_value(prop.default_json))}")
     return type_md(prop.type, "", pages), "; ".join(constraints) or "-"
 
 

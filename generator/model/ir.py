@@ -105,7 +105,6 @@ class Property:
     type: TypeInfo
     required: bool
     nullable: bool
-    default: str
     description: str
     constraints: tuple[str, ...] = ()
     limits: Limits = Limits()
@@ -114,6 +113,8 @@ class Property:
     # The spec's own example of the value as JSON text ("" when the spec gives none),
     # for targets to print in their own syntax.
     example_json: str = field(default="", kw_only=True)
+    # The schema's default as JSON text ("" when it gives none), as ``example_json``.
+    default_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,6 @@ class Parameter:
     location: Location
     type: TypeInfo
     required: bool
-    default: str
     description: str
     style: str
     explode: bool
@@ -206,6 +206,8 @@ class Parameter:
     # The spec's own example of the value as JSON text ("" when the spec gives none),
     # for targets to print in their own syntax; ``example`` is the Python code.
     example_json: str = field(default="", kw_only=True)
+    # The schema's default as JSON text ("" when it gives none), as ``example_json``.
+    default_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,6 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         location="path",
         type=typed(TypeRef("string")),
         required=True,
-        default="",
         description="",
         style="simple",
         explode=False,
@@ -128,7 +127,6 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         # The docs show the header's type; the description lists the choices.
         documented_as=TypeRef("string"),
         required=False,
-        default="",
         description=description,
         style="simple",
         explode=False,

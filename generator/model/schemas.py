@@ -145,10 +145,10 @@ class SchemaRegistry:
                 if (
                     prop.wire_name == wire
                     and prop.required
-                    and not prop.default
+                    and not prop.default_json
                     and self._is_value_of(prop, tag)
                 ):
-                    properties[index] = replace(prop, default=repr(tag))
+                    properties[index] = replace(prop, default_json=json_text(tag))
                     self.models[name] = replace(
                         model,
                         properties=tuple(properties),
@@ -531,7 +531,7 @@ class SchemaRegistry:
             type=ptype,
             required=required,
             nullable=nullable,
-            default=repr(default) if default is not None else "",
+            default_json=json_text(default),
             description=description,
             constraints=constraints,
             limits=limits_of(resolved, lambda node: self.deref(node, where)[0]),

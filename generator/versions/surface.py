@@ -59,6 +59,10 @@ class Spelling(Protocol):
         """The client's credential arguments of each security scheme, by its key."""
         ...
 
+    def value(self, json_text: str) -> str:
+        """A JSON value (a default) as the SDK's language writes it; "" for none."""
+        ...
+
     def operation_paths(self, groups: tuple[ApiGroup, ...]) -> Mapping[str, str]:
         """Each operation as users reach it from the client
         (``messages.create_message``), by its pointer."""
@@ -180,7 +184,7 @@ def _parameter(p: Parameter, spell: Spelling) -> dict[str, Any]:
         "shape": neutral(p.type.shape),
         "required": p.required,
         "deprecated": p.deprecated,
-        "default": p.default,
+        "default": spell.value(p.default_json),
         "doc": doc_hash(p.description),
     }
 
@@ -196,7 +200,7 @@ def _model(model: Model, spell: Spelling) -> dict[str, Any]:
                 "shape": neutral(p.type.shape),
                 "required": p.required,
                 "nullable": p.nullable,
-                "default": p.default,
+                "default": spell.value(p.default_json),
                 "doc": doc_hash(p.description),
             }
             for p in model.properties

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from generator.model.ir import Api, ApiGroup, TypeRef, Webhook
 from generator.targets.python import exports, naming
 from generator.targets.python.annotations import annotation
+from generator.targets.python.values import python_value
 
 
 class PythonSpelling:
@@ -23,6 +24,9 @@ class PythonSpelling:
 
     def operation_paths(self, groups: tuple[ApiGroup, ...]) -> Mapping[str, str]:
         return naming.operation_paths(groups)
+
+    def value(self, json_text: str) -> str:
+        return python_value(json_text)
 
     def credential_params(self, api: Api) -> Mapping[str, tuple[str, ...]]:
         found = naming.scheme_credentials(api.security_schemes, api.env_prefix)
