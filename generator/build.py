@@ -228,7 +228,11 @@ def _build(
             api,
             config.typescript.package,
             config.templates,
-            ts_changes(api, PYTHON_SPELLING.operation_paths(api.groups)),
+            ts_changes(
+                api,
+                PYTHON_SPELLING.operation_paths(api.groups),
+                PYTHON_SPELLING.body_argument,
+            ),
         )
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
     if python:

@@ -296,7 +296,6 @@ STILL_PYTHON = frozenset(
         "Parameter.py_name",
         "Property.py_name",
         "RequestBody.example",
-        "RequestBody.py_name",
     }
 )
 # The docs stage's markdown, attached to the model once it is finished.

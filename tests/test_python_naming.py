@@ -19,7 +19,10 @@ from generator.targets.python.naming import (
     operation_paths,
     scheme_credentials,
 )
+from generator.targets.python.operations import signature
 from generator.targets.python.render import render
+from generator.targets.python.spelling import PYTHON_SPELLING
+from generator.versions.surface import surface
 
 SPEC = """
 openapi: 3.1.0
@@ -207,3 +210,27 @@ components:
     assert op.docs is not None and "default `True`" in op.docs.parameters[0][2]
     page = next(c for c in api.docs.classes if c.name == "Pet") if api.docs else None
     assert page is not None and "default `'cat'`" in page.fields[0][1]
+
+
+def test_the_request_body_is_the_argument_body_and_a_parameter_yields_to_it(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Body, version: "1"}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      parameters: [{name: body, in: query, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object}}}
+      responses: {"200": {description: ok}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    assert [a.name for a in signature(op, {})] == ["body", "*", "body2"]
+    assert surface(api, PYTHON_SPELLING)["operations"]["default.add_note"]["positional"] == [
+        "body"
+    ]

@@ -15,7 +15,7 @@ from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import Stmt, lay_out
-from generator.targets.python.naming import Credentials
+from generator.targets.python.naming import BODY_ARGUMENT, Credentials
 
 
 def call_arguments(op: Operation, *, body: str = "") -> list[str]:
@@ -38,7 +38,7 @@ def call_arguments(op: Operation, *, body: str = "") -> list[str]:
         and p.example != PLACEHOLDER
     ]
     if op.body is not None and not op.body.required and op.body.example != PLACEHOLDER:
-        args.append(f"{op.body.py_name}={body or op.body.example}")
+        args.append(f"{BODY_ARGUMENT}={body or op.body.example}")
     return args
 
 
@@ -120,7 +120,7 @@ def unexampled(op: Operation) -> list[str]:
     satisfies its schema (``examples.PLACEHOLDER``), as a note for the reader."""
     names = [p.py_name for p in op.parameters if p.example == PLACEHOLDER]
     if op.body is not None and op.body.example == PLACEHOLDER:
-        names.append(op.body.py_name)
+        names.append(BODY_ARGUMENT)
     return [
         f"{name}: no small example satisfies its schema; pass a valid value"
         for name in names

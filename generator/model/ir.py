@@ -223,7 +223,6 @@ class FieldEncoding:
 
 @dataclass(frozen=True)
 class RequestBody:
-    py_name: str
     media_type: str
     media_types: tuple[str, ...]
     kind: BodyKind

@@ -285,7 +285,7 @@ class _Parser:
         if op.get("callbacks"):
             self.registering.append((where, op))
         body = self.bodies.request_body(
-            op.get("requestBody"), where.child("requestBody"), op_name, names
+            op.get("requestBody"), where.child("requestBody"), op_name
         )
         if (
             body is not None

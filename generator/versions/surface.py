@@ -45,6 +45,9 @@ class Spelling(Protocol):
     as users read them. Each target gives its own (the Python target's
     ``PYTHON_SPELLING``): versioning depends on the model only."""
 
+    # The name of the argument taking an operation's request body.
+    body_argument: str
+
     def __call__(self, shape: TypeRef, *, upload: bool = False) -> str: ...
 
     def errors(self, api: Api) -> tuple[str, ...]:
@@ -119,7 +122,7 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
     # Path parameters and a required body are passed by position.
     positional = [p.py_name for p in op.parameters if p.location == "path"]
     if op.body is not None and op.body.required:
-        positional.append(op.body.py_name)
+        positional.append(spell.body_argument)
     return {
         "method": op.method,
         "path": op.path,
@@ -134,7 +137,7 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
             None
             if op.body is None
             else {
-                "name": op.body.py_name,
+                "name": spell.body_argument,
                 "type": spell(op.body.type.shape, upload=True).removesuffix(" | None"),
                 "shape": neutral(replace(op.body.type.shape, nullable=False)),
                 "required": op.body.required,

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.model.ir import Api, ApiGroup, Webhook
 from generator.targets.python.naming import (
+    BODY_ARGUMENT,
     Package,
     group_names,
     operation_methods,
@@ -127,7 +128,14 @@ def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
                 "attr_name": names[group.tag].attr_name,
                 "module": names[group.tag].module,
                 "operations": tuple(
-                    View(op, {"py_name": methods[op.pointer]})
+                    View(
+                        op,
+                        {
+                            "py_name": methods[op.pointer],
+                            "body": op.body
+                            and View(op.body, {"py_name": BODY_ARGUMENT}),
+                        },
+                    )
                     for op in group.operations
                 ),
             },

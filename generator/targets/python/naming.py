@@ -19,6 +19,10 @@ from generator.model.names import (
     snake,
 )
 
+# The argument of every method that takes the request body: the parameters' names
+# yield to it (``body2``).
+BODY_ARGUMENT = "body"
+
 # Names the generated ``webhooks`` module defines itself; no parse function may take one.
 WEBHOOK_MODULE_NAMES = (
     "Headers",

@@ -13,6 +13,8 @@ from generator.targets.python.values import python_value
 class PythonSpelling:
     """The Python SDK's types and names, as ``versions.surface.Spelling`` asks."""
 
+    body_argument = naming.BODY_ARGUMENT
+
     def __call__(self, shape: TypeRef, *, upload: bool = False) -> str:
         return annotation(shape, upload=upload)
 

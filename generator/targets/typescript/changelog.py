@@ -36,12 +36,13 @@ _SCALARS = {
 
 
 def ts_changes(
-    api: Api, surface_paths: Mapping[str, str]
+    api: Api, surface_paths: Mapping[str, str], surface_body: str
 ) -> tuple[Callable[[str], str], Callable[[str], str]]:
     """How the TypeScript changelog names each place the diff reports a change at
     ("" for one the package does not have), and how it words the change.
-    ``surface_paths`` are the surface's keys of the operations (by pointer), which
-    the surface's spelling gives (``versions.surface.Spelling.operation_paths``)."""
+    ``surface_paths`` are the surface's keys of the operations (by pointer) and
+    ``surface_body`` its name of a request body's argument, as the surface's
+    spelling gives them (``versions.surface.Spelling``)."""
     types = ts_names(api)
     names: dict[str, str] = {}
     methods = {
@@ -61,7 +62,7 @@ def ts_changes(
                 names[f"{key}({p.py_name})"] = f"{names[key]}({arg})"
             if op.body is not None:
                 arg = next((a for (loc, _), a in args.items() if loc == "body"), "body")
-                names[f"{key}({op.body.py_name})"] = f"{names[key]}({arg})"
+                names[f"{key}({surface_body})"] = f"{names[key]}({arg})"
     for model in api.models:
         for prop in model.properties:
             names[f"models.{model.name}.{prop.py_name}"] = (
