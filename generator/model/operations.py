@@ -17,9 +17,9 @@ from generator.model.names import (
     Namer,
     param_name,
     pascal,
-    split_words,
 )
 from generator.model.types import typed
+from generator.model.words import split_words
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Query styles that join an array into one value, and their delimiters.

@@ -18,7 +18,6 @@ from generator.model.names import (
     Namer,
     pascal,
     snake,
-    split_words,
 )
 from generator.model.operations import (
     GroupNames,
@@ -32,6 +31,7 @@ from generator.model.parameters import (
 from generator.model.schemas import SchemaRegistry, Where
 from generator.model.security import security_schemes
 from generator.model.types import typed
+from generator.model.words import split_words
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _NONE = typed(TypeRef("null"))

@@ -39,10 +39,10 @@ from generator.model.names import (
     constant,
     field_name,
     pascal,
-    split_words,
     unshadowed,
 )
 from generator.model.types import class_of, plain, typed
+from generator.model.words import split_words
 
 ANY = typed(TypeRef("any"))
 NONE = typed(TypeRef("null"))
