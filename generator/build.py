@@ -42,9 +42,11 @@ from generator.output.state import (
     sha256,
     state_error,
 )
-from generator.targets.python.annotations import annotation
+from generator.targets.python.exports import View
 from generator.targets.python.lowering import lay_out
+from generator.targets.python.naming import Package
 from generator.targets.python.render import RenderedFile, environment, header, render
+from generator.targets.python.spelling import PYTHON_SPELLING
 from generator.usercache import is_validated, mark_validated
 from generator.versions.changelog import History, release_version, release_views
 from generator.versions.changes import Change
@@ -89,12 +91,13 @@ def api_of(spec: Spec, settings: Settings, progress: Progress = lambda _: None) 
     api = parse(spec, settings)
     api = lay_out(api)
     progress("writing the docs content")
-    return document(api)
+    return document(api, settings.package)
 
 
-def document(api: Api) -> Api:
-    """The docs stage: runnable examples, the markdown of every page, webhook docs."""
-    return webhook_docs.document(docs.document(api))
+def document(api: Api, package: str) -> Api:
+    """The docs stage: runnable examples, the markdown of every page, webhook docs;
+    the examples import the Python ``package``."""
+    return webhook_docs.document(docs.document(api, package), package)
 
 
 def load_and_parse(
@@ -119,7 +122,7 @@ def spec_surface(
     spec = load_spec(path, ref_root, lenient=settings.lenient)
     if validate:
         validate_apart(spec)
-    return surface(api_of(spec, settings), annotation)
+    return surface(api_of(spec, settings), PYTHON_SPELLING)
 
 
 def validate_apart(spec: Spec, lenient: bool = False) -> list[Finding]:
@@ -199,9 +202,11 @@ def _build(
     history = read_history(home)
     api = replace(
         api,
-        package_version=release_version(config.version, bump, history, api, annotation),
+        package_version=release_version(
+            config.version, bump, history, api, PYTHON_SPELLING
+        ),
     )
-    new_history = history.advance(api, api.package_version, annotation)
+    new_history = history.advance(api, api.package_version, PYTHON_SPELLING)
     progress("rendering")
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)
@@ -218,10 +223,22 @@ def _build(
             ).items()
         }
         # Each package ships the changelog of the same diff, in its own names.
-        ts_log = render_changelog(new_history, api, config.templates, ts_changes(api))
+        ts_log = render_changelog(
+            new_history,
+            api,
+            config.typescript.package,
+            config.templates,
+            ts_changes(
+                api,
+                PYTHON_SPELLING.operation_paths(api.groups),
+                PYTHON_SPELLING.body_argument,
+            ),
+        )
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
     if python:
-        changelog = render_changelog(new_history, api, config.templates)
+        changelog = render_changelog(
+            new_history, api, config.project_name, config.templates
+        )
         files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
     # Faults --lenient tolerated come from validation, which ran meanwhile.
     progress("waiting for validation")
@@ -272,7 +289,9 @@ def _python_files(
 ) -> tuple[dict[str, bytes], list[str], int]:
     """The Python SDK's files, formatted: those already in black's layout on disk are
     taken as they are, others from the user's cache or from black."""
-    rendered = render(api, config.templates)
+    rendered = render(
+        api, Package(config.package, config.project_name), config.templates
+    )
     progress(f"rendered {len(rendered)} files")
     fmt = formatter_id(config.formatter)
     files: dict[str, bytes] = {}
@@ -378,15 +397,18 @@ CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
 def render_changelog(
     history: History,
     api: Api,
+    project_name: str,
     template_dirs: tuple[Path, ...],
     words: tuple[Callable[[str], str], Callable[[str], str]] = (str, str),
 ) -> RenderedFile:
     """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
-    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``), each
-    change's place and message worded by ``words`` (a target's own names)."""
+    ``api`` (with ``api.project_name``: ``project_name``) and ``releases`` (newest
+    first, see ``changelog.ReleaseView``), each change's place and message worded by
+    ``words`` (a target's own names)."""
     try:
         template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
-        body = template.render(api=api, releases=release_views(history, *words))
+        view = View(api, {"project_name": project_name})
+        body = template.render(api=view, releases=release_views(history, *words))
     except jinja2.TemplateError as exc:
         raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
     return RenderedFile("markdown", header(api, "markdown"), body)

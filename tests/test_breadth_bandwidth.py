@@ -70,10 +70,12 @@ def test_every_callback_is_read_with_the_operations_that_register_it() -> None:
     from generator.load.spec import load_spec
     from generator.model.ir import TypeRef
     from generator.model.parse import Settings
+    from generator.targets.python.naming import operation_paths
 
     api = api_of(load_spec(BANDWIDTH), Settings("p", "p", "1", "P"))
     hooks = {w.name: w for w in api.webhooks}
-    assert hooks["statusCallback"].registered_by == (
+    paths = operation_paths(api.groups)
+    assert tuple(paths[p] for p in hooks["statusCallback"].registered_by) == (
         "messages.create_message",
         "multi_channel.create_multi_channel_message",
     )

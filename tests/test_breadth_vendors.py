@@ -963,7 +963,7 @@ def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> N
     chosen = api_of(spec, Settings("p", "p", "1", "P", pagination=configured))
 
     def repos(api: Any) -> Any:
-        return next(o for g in api.groups for o in g.operations if o.py_name == "list_repos")
+        return next(o for g in api.groups for o in g.operations if o.operation_id == "listRepos")
 
     assert (repos(inferred).pagination.token_in, repos(inferred).pagination.source) == (
         "link",

@@ -20,6 +20,7 @@ from generator.output.formatter import Workers, formatter_id
 from generator.output.state import Manifest
 from generator.output.write import write_output
 from generator.targets.python.codelayout import parameter, statement
+from generator.targets.python.naming import Package
 from generator.targets.python.render import render
 from generator.targets.python.runtime_modules import RUNTIME, builtin_names
 
@@ -172,7 +173,7 @@ def test_black_leaves_every_rendered_file_unchanged(spec_name: str) -> None:
     api = api_of(load_spec(spec), settings_of(make_config(spec, ROOT, "bandwidth_messaging")))
     changed = [
         path
-        for path, item in render(api).items()
+        for path, item in render(api, Package("bandwidth_messaging", "bandwidth-messaging")).items()
         if item.kind == "python" and black.format_str(item.body, mode=BLACK) != item.body
     ]
     assert changed == []
@@ -268,7 +269,7 @@ def test_files_that_skip_black_are_what_black_writes(name: str, tmp_path: Path) 
     if not spec.exists():
         pytest.skip(f"{spec} is not here")
     api = api_of(load_spec(spec), settings_of(make_config(spec, ROOT, "pkg")))
-    skipped = {p: i.body for p, i in render(api).items() if i.kind == "python" and laid_out_as_black(i)}
+    skipped = {p: i.body for p, i in render(api, Package("pkg", "pkg")).items() if i.kind == "python" and laid_out_as_black(i)}
     assert any("/models/" in path for path in skipped)
     changed = [path for path, body in skipped.items() if black.format_str(body, mode=BLACK) != body]
     assert changed == []
@@ -279,7 +280,7 @@ def test_a_long_line_or_a_users_template_still_goes_through_black(tmp_path: Path
     user's copy of a LAID_OUT template renders."""
     spec = _corpus_spec("hostile", tmp_path)
     api = api_of(load_spec(spec), settings_of(make_config(spec, ROOT, "pkg")))
-    choice = render(api)["pkg/models/choice.py"]
+    choice = render(api, Package("pkg", "pkg"))["pkg/models/choice.py"]
     assert choice.laid_out and not laid_out_as_black(choice)
     assert black.format_str(choice.body, mode=BLACK) != choice.body
 

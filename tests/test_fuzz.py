@@ -32,6 +32,7 @@ from generator.load.spec import load_spec
 from generator.load.spec_checks import validate_spec
 from generator.model.parse import Settings
 from generator.targets.python.lowering import python_layout
+from generator.targets.python.naming import Package, group_names
 from generator.targets.python.render import render
 
 SOURCE = yaml.load(SPEC.read_bytes(), Loader=SpecLoader)
@@ -211,7 +212,7 @@ def test_mutated_specs_fail_cleanly_or_generate_completely(
     if index % 4:
         return
     try:
-        files = render(api)
+        files = render(api, Package("fuzzed", "fuzzed"))
     except ConfigError:
         return
     # A module named relative to the package (``._models``) lies outside models/.
@@ -219,7 +220,7 @@ def test_mutated_specs_fail_cleanly_or_generate_completely(
         f"fuzzed/{module[1:]}.py" if module.startswith(".") else f"fuzzed/models/{module}.py"
         for _, module in python_layout(api).model_index
     }
-    modules |= {f"fuzzed/api/{group.module}.py" for group in api.groups}
+    modules |= {f"fuzzed/api/{names.module}.py" for names in group_names(api.groups).values()}
     assert modules <= set(files), "rendered output is missing modules"
     for name, item in files.items():
         if item.kind == "python":

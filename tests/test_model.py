@@ -14,6 +14,13 @@ from generator.load.spec import load_spec
 from generator.model.ir import Api, TypeRef
 from generator.model.parse import Settings
 from generator.targets.python.classes import model_code
+from generator.targets.python.naming import (
+    Credentials,
+    GroupNaming,
+    group_names,
+    operation_methods,
+    scheme_credentials,
+)
 from generator.targets.python.operations import parameter_annotation
 
 SPEC = """\
@@ -104,17 +111,20 @@ def test_api_info_servers_and_security(tmp_path: Path) -> None:
     api = build_model(tmp_path)
     assert (api.title, api.version) == ("Pets", "2.1")
     assert api.servers[0].url == "https://api.example.com/v1"
-    assert [(s.key, s.kind, s.params, s.env_vars) for s in api.security_schemes] == [
-        ("basic", "basic", ("username", "password"), ("PETS_USERNAME", "PETS_PASSWORD"))
-    ]
+    assert [(s.key, s.kind) for s in api.security_schemes] == [("basic", "basic")]
+    assert scheme_credentials(api.security_schemes, api.env_prefix) == {
+        "basic": Credentials(("username", "password"), ("PETS_USERNAME", "PETS_PASSWORD"))
+    }
 
 
 def test_operations_are_grouped_by_tag_with_python_names(tmp_path: Path) -> None:
     api = build_model(tmp_path)
     (group,) = api.groups
-    assert (group.class_name, group.attr_name, group.description) == ("PetsApi", "pets", "Pet things")
+    assert (group.name, group.description) == ("PetsApi", "Pet things")
+    assert group_names(api.groups) == {"Pets": GroupNaming("pets", "pets")}
     list_pets, create_pet = group.operations
-    assert (list_pets.py_name, list_pets.method, list_pets.path) == ("list_pets", "GET", "/owners/{ownerId}/pets")
+    methods = operation_methods(api.groups)
+    assert (methods[list_pets.pointer], list_pets.method, list_pets.path) == ("list_pets", "GET", "/owners/{ownerId}/pets")
     assert create_pet.deprecated and not list_pets.deprecated
     assert list_pets.security == (("basic",),)
 
@@ -135,7 +145,7 @@ def test_parameters_keep_wire_names_beside_python_names(tmp_path: Path) -> None:
         ("query", "class"): ("class_", False),
     }
     page_size = next(p for p in params if p.wire_name == "page-size")
-    assert page_size.default == "10" and page_size.type.shape.kind == "integer"
+    assert page_size.default_json == "10" and page_size.type.shape.kind == "integer"
     kind = next(p for p in params if p.wire_name == "class")
     assert kind.type.shape == TypeRef("enum", ref="Kind")
 

@@ -23,6 +23,7 @@ from generator.targets.python.annotations import (
     used_names,
 )
 from generator.targets.python.lowering import python_layout
+from generator.targets.python.naming import group_names
 from generator.targets.python.operations import paging_names
 
 PET = TypeRef("model", ref="Pet")
@@ -138,5 +139,5 @@ def test_operation_ids_that_meet_get_distinct_table_constants(tmp_path: Path) ->
     second module constant unique, in the order the spec lists them."""
     api = parse(load_spec(write_spec(tmp_path, COLLIDING)), Settings("w", "w", "1", "W"))
     (group,) = api.groups
-    constants = python_layout(api).groups[group.module].constants
+    constants = python_layout(api).groups[group_names(api.groups)[group.tag].module].constants
     assert [constants[op.pointer] for op in group.operations] == ["GET_USER", "GET_USER2"]

@@ -254,9 +254,10 @@ def test_ir_lists_every_callback_with_its_registering_operations() -> None:
     assert status["method"] == "POST"
     assert status["payload"]["shape"] == {"kind": "model", "ref": "StatusCallback"}
     assert [r["status"] for r in status["responses"]] == ["200", "202"]
+    # The registering operations by their pointers: the model names nothing Python.
     assert status["registered_by"] == [
-        "messages.create_message",
-        "multi_channel.create_multi_channel_message",
+        "#/paths/~1users~1{accountId}~1messages/post",
+        "#/paths/~1users~1{accountId}~1messages~1multiChannel/post",
     ]
     assert status["auth"]["kind"] == "basic" and status["auth"]["source"] == "config"
     assert hooks["inboundCallback"]["registered_by"] == []

@@ -334,11 +334,12 @@ def test_black_leaves_the_rendered_webhooks_module_unchanged(
     from generator.build import api_of
     from generator.load.spec import load_spec
     from generator.model.parse import Settings
+    from generator.targets.python.naming import Package
     from generator.targets.python.render import render
 
     settings = Settings("p", "p", "1", "P", webhooks=(("WebhookError", {"auth": "basic"}),))
     api = api_of(load_spec(write_spec(tmp_path, text)), settings)
-    body = render(api)["p/webhooks.py"].body
+    body = render(api, Package("p", "p"))["p/webhooks.py"].body
     assert black.format_str(body, mode=black.Mode()) == body
 
 
@@ -379,9 +380,11 @@ def test_path_item_refs_several_methods_and_bodies_that_are_not_json(tmp_path: P
     from generator.build import api_of
     from generator.load.spec import load_spec
     from generator.model.parse import Settings
+    from generator.targets.python.naming import webhook_functions
 
     api = api_of(load_spec(write_spec(tmp_path, ODD_SHAPES)), Settings("p", "p", "1", "P"))
-    assert [(w.function, w.method, w.media_type) for w in api.webhooks] == [
+    functions = webhook_functions(api.webhooks)
+    assert [(functions[w.pointer], w.method, w.media_type) for w in api.webhooks] == [
         ("parse_ping_get", "GET", ""),
         ("parse_ping_post", "POST", "application/vnd.ping+json"),
         ("parse_form", "POST", ""),

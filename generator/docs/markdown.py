@@ -41,7 +41,13 @@ from generator.model.literals import LINE_LENGTH
 from generator.model.pagination import DESCRIPTIONS
 from generator.model.types import typed
 from generator.targets.python.annotations import annotation, display, display_parts
+from generator.targets.python.naming import (
+    Credentials,
+    operation_paths,
+    scheme_credentials,
+)
 from generator.targets.python.operations import signature
+from generator.targets.python.values import python_value
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
 # operation's anchor depends on them (GitHub numbers repeated headings), and
@@ -62,16 +68,24 @@ _SCHEME_TEXT = {
 }
 
 
-def document(api: Api) -> Api:
-    """``api`` with every docs field filled in."""
+def document(api: Api, package: str) -> Api:
+    """``api`` with every docs field filled in; its examples import the Python
+    ``package``."""
     # Every class with a page, and the first sentence of its description.
     named = [(m.name, m.description) for m in api.models]
     named += [(e.name, e.description) for e in api.enums]
     named += [(u.name, u.description) for u in api.unions]
     pages = {name: _summary(description) for name, description in named}
-    schemes = tuple(_scheme(api, s) for s in api.security_schemes)
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    schemes = tuple(
+        _scheme(api, package, s, credentials[s.key]) for s in api.security_schemes
+    )
     enums = {e.name: e for e in api.enums}
-    documented = [_group(api.package, g, schemes, pages, enums) for g in api.groups]
+    paths = operation_paths(api.groups)
+    documented = [
+        _group(package, g, paths, (schemes, credentials), pages, enums)
+        for g in api.groups
+    ]
     groups = tuple(group for group, _ in documented)
     api = replace(api, security_schemes=schemes, groups=groups)
     classes = (
@@ -81,7 +95,8 @@ def document(api: Api) -> Api:
     )
     group_pages = tuple(page for _, page in documented)
     return replace(
-        api, docs=replace(_api_docs(api), groups=group_pages, classes=classes)
+        api,
+        docs=replace(_api_docs(api, package), groups=group_pages, classes=classes),
     )
 
 
@@ -132,18 +147,22 @@ def fence(code: str, language: str = "") -> str:
 def _group(
     package: str,
     group: ApiGroup,
-    schemes: tuple[SecurityScheme, ...],
+    paths: Mapping[str, str],
+    auth: tuple[tuple[SecurityScheme, ...], Mapping[str, Credentials]],
     pages: Mapping[str, str],
     enums: Mapping[str, Enum],
 ) -> tuple[ApiGroup, GroupDocs]:
-    """The group with its operations' docs, and its page's anchor and description."""
-    headings = [group.class_name]
+    """The group with its operations' docs, and its page's anchor and description
+    (``paths``: each operation's, from ``naming.operation_paths``)."""
+    headings = [group.name]
     for op in group.operations:
-        headings += [op.py_name, *OPERATION_SECTIONS]
+        headings += [paths[op.pointer].split(".")[1], *OPERATION_SECTIONS]
     found = anchors(headings)
     step = 1 + len(OPERATION_SECTIONS)
     operations = tuple(
-        _operation(package, group, op, found[1 + i * step], schemes, pages, enums)
+        _operation(
+            package, paths[op.pointer], op, found[1 + i * step], auth, pages, enums
+        )
         for i, op in enumerate(group.operations)
     )
     page = GroupDocs(group.tag, found[0], txt.md_block(group.description))
@@ -152,17 +171,18 @@ def _group(
 
 def _operation(
     package: str,
-    group: ApiGroup,
+    path: str,
     op: Operation,
     anchor: str,
-    schemes: tuple[SecurityScheme, ...],
+    auth: tuple[tuple[SecurityScheme, ...], Mapping[str, Credentials]],
     pages: Mapping[str, str],
     enums: Mapping[str, Enum],
 ) -> Operation:
+    schemes, credentials = auth
     token = op.pagination.token_param if op.pagination else ""
     docs = OperationDocs(
         anchor=anchor,
-        signature=fence(_signature(group, op, enums)),
+        signature=fence(_signature(path, op, enums)),
         return_type=(
             type_md(op.success_type, "models/", pages)
             if op.success_kind != "none"
@@ -171,11 +191,9 @@ def _operation(
         content_type=_media_list(op.body.media_types if op.body else ()),
         accept=_media_list(tuple(m for r in op.responses for m in r.accept)),
         auth=_auth(op, schemes),
-        notes=tuple(_notes(group, op, pages)),
+        notes=tuple(_notes(path, op, pages)),
         description=txt.md_block(op.description or op.summary),
-        example=operation_example(
-            package, group.attr_name, op, _scheme_for(op, schemes)
-        ),
+        example=operation_example(package, path, op, _credentials_for(op, credentials)),
         parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
         body=_body(op.body, pages) if op.body else ("", "", ""),
         responses=tuple(_response(r, pages) for r in op.responses),
@@ -183,20 +201,19 @@ def _operation(
     return replace(op, docs=docs)
 
 
-def _scheme_for(
-    op: Operation, schemes: tuple[SecurityScheme, ...]
-) -> SecurityScheme | None:
-    """The scheme an operation's example authenticates with: the one it needs, when
-    it needs exactly one."""
-    by_key = {s.key: s for s in schemes}
+def _credentials_for(
+    op: Operation, credentials: Mapping[str, Credentials]
+) -> Credentials | None:
+    """The credentials an operation's example passes: its scheme's, when it needs
+    exactly one."""
     for requirement in op.security:
-        if len(requirement) == 1 and requirement[0] in by_key:
-            return by_key[requirement[0]]
+        if len(requirement) == 1 and requirement[0] in credentials:
+            return credentials[requirement[0]]
     return None
 
 
-def _signature(group: ApiGroup, op: Operation, enums: Mapping[str, Enum]) -> str:
-    name = f"client.{group.attr_name}.{op.py_name}"
+def _signature(path: str, op: Operation, enums: Mapping[str, Enum]) -> str:
+    name = f"client.{path}"
     shape = op.success_type.shape
     returns = annotation(shape) if op.success_kind != "none" else "None"
     arguments = signature(op, enums)
@@ -233,7 +250,7 @@ def _auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> str:
     return " or ".join(options)
 
 
-def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str]:
+def _notes(path: str, op: Operation, pages: Mapping[str, str]) -> list[str]:
     notes = []
     if op.deprecated:
         notes.append("**Deprecated**: the API may remove this operation.")
@@ -244,7 +261,8 @@ def _notes(group: ApiGroup, op: Operation, pages: Mapping[str, str]) -> list[str
             "[Retries and timeouts](../README.md#retries-and-timeouts)."
         )
     if op.pagination is not None:
-        name = f"client.{group.attr_name}.calls.{op.py_name}"
+        attr_name, method = path.split(".")
+        name = f"client.{attr_name}.calls.{method}"
         item = type_md(op.pagination.item_type, "models/", pages)
         how = DESCRIPTIONS.get(op.pagination.token_in, "")
         if op.pagination.source == "inferred":
@@ -265,8 +283,8 @@ def _parameter(
         "required" if param.required else "optional",
         f"{param.location} {txt.md_code(param.wire_name)}",
     ]
-    if param.default:
-        notes.append(f"default {txt.md_code(param.default)}")
+    if param.default_json:
+        notes.append(f"default {txt.md_code(python_value(param.default_json))}")
     if param.py_name == token:
         notes.append("page position, filled in by `.pages()` and `.iter()`")
     if param.deprecated:
@@ -334,8 +352,8 @@ def _model(model: Model, pages: Mapping[str, str]) -> ClassDocs:
 def _field(prop: Property, pages: Mapping[str, str]) -> tuple[str, str]:
     """A field's type, linked, and its constraints cell."""
     constraints = [txt.md_code(c) for c in prop.constraints]
-    if prop.default:
-        constraints.append(f"default {txt.md_code(prop.default)}")
+    if prop.default_json:
+        constraints.append(f"default {txt.md_code(python_value(prop.default_json))}")
     return type_md(prop.type, "", pages), "; ".join(constraints) or "-"
 
 
@@ -350,11 +368,13 @@ def _union(union: Union, pages: Mapping[str, str]) -> ClassDocs:
 # -- README ------------------------------------------------------------------------
 
 
-def _scheme(api: Api, scheme: SecurityScheme) -> SecurityScheme:
+def _scheme(
+    api: Api, package: str, scheme: SecurityScheme, credentials: Credentials
+) -> SecurityScheme:
     heading = f"{scheme.key} authentication"
     settings = ", ".join(
         f"`{param}=` (or the environment variable `{env}`)"
-        for param, env in zip(scheme.params, scheme.env_vars, strict=True)
+        for param, env in zip(credentials.params, credentials.env_vars, strict=True)
     )
     text = f"{_SCHEME_TEXT[scheme.kind]} Pass {settings} to the client."
     if scheme.kind == "apiKey":
@@ -371,12 +391,12 @@ def _scheme(api: Api, scheme: SecurityScheme) -> SecurityScheme:
         heading=txt.md_plain(heading),
         anchor=txt.slug(heading),
         text=text,
-        example=scheme_example(api, scheme),
+        example=scheme_example(api, package, scheme),
     )
     return replace(scheme, docs=docs)
 
 
-def _api_docs(api: Api) -> ApiDocs:
+def _api_docs(api: Api, package: str) -> ApiDocs:
     entries = [
         *(
             IndexEntry(
@@ -398,7 +418,7 @@ def _api_docs(api: Api) -> ApiDocs:
         ),
     ]
     return replace(
-        readme_examples(api),
+        readme_examples(api, package),
         description=txt.md_block(api.description),
         base_url=api.default_server_url,
         models=tuple(sorted(entries, key=lambda e: e.name)),

@@ -19,12 +19,18 @@ from generator.docs.scripts import (
 from generator.model.ir import Api, ApiDocs, ApiGroup, Operation, SecurityScheme
 from generator.model.pagination import DESCRIPTIONS
 from generator.targets.python.codelayout import Stmt
+from generator.targets.python.naming import (
+    Credentials,
+    operation_paths,
+    scheme_credentials,
+)
 
 
-def readme_examples(api: Api) -> ApiDocs:
+def readme_examples(api: Api, package: str) -> ApiDocs:
     """The README's scripts; ``description``, ``base_url`` and ``models`` are left
     for ``docs.py`` to fill."""
     ops = [(group, op) for group in api.groups for op in group.operations]
+    paths = operation_paths(api.groups)
     if not ops:
         return ApiDocs("", "", "", "", "", "", "")
     first = next(
@@ -43,13 +49,13 @@ def readme_examples(api: Api) -> ApiDocs:
         description="",
         base_url="",
         first_call=first[1].docs.example if first[1].docs else "",
-        errors=_errors(api, *first),
-        retries=_retries(api, *read),
-        raw=_raw(api, *read),
-        async_call=_async(api, *first),
-        pagination=_pagination(api, *paged) if paged else "",
+        errors=_errors(api, package, *first),
+        retries=_retries(api, package, *read),
+        raw=_raw(api, package, *read),
+        async_call=_async(api, package, *first),
+        pagination=_pagination(api, package, *paged) if paged else "",
         pagination_ops="".join(
-            f"\n- [`{g.attr_name}.{o.py_name}`](docs/{g.class_name}.md#{o.docs.anchor if o.docs else o.py_name}): "
+            f"\n- [`{paths[o.pointer]}`](docs/{g.name}.md#{o.docs.anchor if o.docs else ''}): "
             f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
             f"(`{o.pagination.token_param}`"
             + ("; inferred" if o.pagination.source == "inferred" else "")
@@ -57,11 +63,11 @@ def readme_examples(api: Api) -> ApiDocs:
             for g, o in ops
             if o.pagination is not None
         ),
-        upload=_upload(api, *upload) if upload else "",
-        download=_download(api, *download) if download else "",
+        upload=_upload(api, package, *upload) if upload else "",
+        download=_download(api, package, *download) if download else "",
         media_choice=next(
             (
-                f'`client.{g.attr_name}.{o.py_name}(..., content_type="{o.body.choices[-1]}")`'
+                f'`client.{paths[o.pointer]}(..., content_type="{o.body.choices[-1]}")`'
                 for g, o in ops
                 if o.body is not None and o.body.choices
             ),
@@ -69,8 +75,8 @@ def readme_examples(api: Api) -> ApiDocs:
         ),
         event_stream=next(
             (
-                f"`client.{g.attr_name}.calls.{o.py_name}.events(...)`"
-                for g, o in ops
+                f"`{call(paths[o.pointer], ['...'], 'events')}`"
+                for _, o in ops
                 if o.success_kind == "events"
             ),
             "",
@@ -78,8 +84,9 @@ def readme_examples(api: Api) -> ApiDocs:
     )
 
 
-def scheme_example(api: Api, scheme: SecurityScheme) -> str:
+def scheme_example(api: Api, package: str, scheme: SecurityScheme) -> str:
     """A script that authenticates with ``scheme`` and makes a call it authorises."""
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)[scheme.key]
     ops = [
         (g, o)
         for g in api.groups
@@ -87,13 +94,20 @@ def scheme_example(api: Api, scheme: SecurityScheme) -> str:
         if [scheme.key] in map(list, o.security)
     ]
     if not ops:
-        return script(api.package, scheme, ["pass"])
+        return script(package, credentials, ["pass"])
     group, op = next(((g, o) for g, o in ops if o.method == "GET"), ops[0])
-    return _single_call(api.package, scheme, group, op, required_arguments(op))
+    path = _path(api, op)
+    return _single_call(package, credentials, path, op, required_arguments(op))
 
 
-def _scheme_for(api: Api, op: Operation) -> SecurityScheme | None:
-    by_key = {s.key: s for s in api.security_schemes}
+def _path(api: Api, op: Operation) -> str:
+    return operation_paths(api.groups)[op.pointer]
+
+
+def _scheme_for(api: Api, op: Operation) -> Credentials | None:
+    """The credentials an example of ``op`` passes: the scheme's it needs, when it
+    needs exactly one."""
+    by_key = scheme_credentials(api.security_schemes, api.env_prefix)
     for requirement in op.security:
         if len(requirement) == 1 and requirement[0] in by_key:
             return by_key[requirement[0]]
@@ -102,12 +116,12 @@ def _scheme_for(api: Api, op: Operation) -> SecurityScheme | None:
 
 def _single_call(
     package: str,
-    scheme: SecurityScheme | None,
-    group: ApiGroup,
+    scheme: Credentials | None,
+    path: str,
     op: Operation,
     args: list[str],
 ) -> str:
-    expression = call(group.attr_name, op, args)
+    expression = call(path, args)
     name = result_name(op)
     note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
     if not name:
@@ -117,11 +131,11 @@ def _single_call(
     )
 
 
-def _errors(api: Api, group: ApiGroup, op: Operation) -> str:
+def _errors(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
     body: list[str | tuple[str, str, str]] = [
         "try:",
-        (f"    {name} = ", call(group.attr_name, op, call_arguments(op)), ""),
+        (f"    {name} = ", call(_path(api, op), call_arguments(op)), ""),
     ]
     names = ["ApiConnectionError", "ApiError"]
     if any(e.status_code == 429 for e in api.errors):
@@ -138,12 +152,12 @@ def _errors(api: Api, group: ApiGroup, op: Operation) -> str:
         "else:",
         f"    print({name})" if result_name(op) else '    print("done")',
     ]
-    return script(api.package, _scheme_for(api, op), body, names=tuple(names))
+    return script(package, _scheme_for(api, op), body, names=tuple(names))
 
 
-def _retries(api: Api, group: ApiGroup, op: Operation) -> str:
+def _retries(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
-    expression = call(group.attr_name, op, required_arguments(op)).replace(
+    expression = call(_path(api, op), required_arguments(op)).replace(
         "client.", "patient.", 1
     )
     body: list[str | tuple[str, str, str]] = [
@@ -153,75 +167,75 @@ def _retries(api: Api, group: ApiGroup, op: Operation) -> str:
         f"print({name})",
     ]
     options = ("timeout=httpx.Timeout(10.0, connect=2.0)", "max_retries=3")
-    return script(api.package, _scheme_for(api, op), body, client_args=options)
+    return script(package, _scheme_for(api, op), body, client_args=options)
 
 
-def _raw(api: Api, group: ApiGroup, op: Operation) -> str:
+def _raw(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     body: list[str | tuple[str, str, str]] = [
-        ("response = ", call(group.attr_name, op, required_arguments(op), "raw"), ""),
+        ("response = ", call(_path(api, op), required_arguments(op), "raw"), ""),
         'print(response.status, response.headers.get("Content-Type"), response.request_id)',
         "print(response.data)",
     ]
-    return script(api.package, _scheme_for(api, op), body)
+    return script(package, _scheme_for(api, op), body)
 
 
-def _async(api: Api, group: ApiGroup, op: Operation) -> str:
-    expression = call(group.attr_name, op, call_arguments(op))
+def _async(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
+    expression = call(_path(api, op), call_arguments(op))
     name = result_name(op)
     body: list[str | tuple[str, str, str]] = (
         [(f"{name} = await ", expression, ""), f"print({name})"]
         if name
         else [("await ", expression, "")]
     )
-    return script(api.package, _scheme_for(api, op), body, asynchronous=True)
+    return script(package, _scheme_for(api, op), body, asynchronous=True)
 
 
-def _pagination(api: Api, group: ApiGroup, op: Operation) -> str:
+def _pagination(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     assert op.pagination is not None
     args = required_arguments(op)
     items = ".".join(("page.data", *op.pagination.items_path))
     body: list[str | tuple[str, str, str]] = [
         "# Every item of every page; the next page is fetched when the loop reaches it.",
-        ("for item in ", call(group.attr_name, op, args, "iter"), ":"),
+        ("for item in ", call(_path(api, op), args, "iter"), ":"),
         "    print(item)",
         "",
         "# Page by page, each with its status and headers.",
-        ("for page in ", call(group.attr_name, op, args, "pages"), ":"),
+        ("for page in ", call(_path(api, op), args, "pages"), ":"),
         f"    print(page.status, len({items} or []))",
     ]
-    return script(api.package, _scheme_for(api, op), body)
+    return script(package, _scheme_for(api, op), body)
 
 
-def _download(api: Api, group: ApiGroup, op: Operation) -> str:
+def _download(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     args = required_arguments(op)
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
         "# The whole file in memory, as bytes.",
-        ("content = ", call(group.attr_name, op, args), ""),
+        ("content = ", call(_path(api, op), args), ""),
         "print(len(content))",
         "",
         "# A large file: written to disk as it arrives; returns the number of bytes.",
         (
             "size = ",
-            call(group.attr_name, op, [f'"{filename}"', *args], "download"),
+            call(_path(api, op), [f'"{filename}"', *args], "download"),
             "",
         ),
         "print(size)",
     ]
-    return script(api.package, _scheme_for(api, op), body)
+    return script(package, _scheme_for(api, op), body)
 
 
-def _upload(api: Api, group: ApiGroup, op: Operation) -> str:
+def _upload(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
         f'with open("{filename}", "rb") as file:',
-        ("    ", call(group.attr_name, op, call_arguments(op, body="file")), ""),
+        ("    ", call(_path(api, op), call_arguments(op, body="file")), ""),
     ]
     before: list[str | tuple[str, str, str]] = [
         "# A file to upload; any bytes will do.",
         f'Path("{filename}").write_bytes(b"example file content")',
     ]
-    return script(api.package, _scheme_for(api, op), body, before=before)
+    return script(package, _scheme_for(api, op), body, before=before)
 
 
 def _filename(op: Operation) -> str:

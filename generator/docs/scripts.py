@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from generator.model.examples import PLACEHOLDER
-from generator.model.ir import Operation, SecurityScheme
+from generator.model.ir import Operation
 from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import Stmt, lay_out
+from generator.targets.python.naming import BODY_ARGUMENT, Credentials
 
 
 def call_arguments(op: Operation, *, body: str = "") -> list[str]:
@@ -37,7 +38,7 @@ def call_arguments(op: Operation, *, body: str = "") -> list[str]:
         and p.example != PLACEHOLDER
     ]
     if op.body is not None and not op.body.required and op.body.example != PLACEHOLDER:
-        args.append(f"{op.body.py_name}={body or op.body.example}")
+        args.append(f"{BODY_ARGUMENT}={body or op.body.example}")
     return args
 
 
@@ -85,21 +86,25 @@ def result_name(op: Operation) -> str:
     return name if name and name not in ("client", "os", "models") else "result"
 
 
-def call(attr_name: str, op: Operation, args: list[str], method: str = "") -> str:
+def call(path: str, args: list[str], method: str = "") -> str:
+    """The call of the operation at ``path`` (``messages.create_message``, from
+    ``naming.operation_paths``), or of its companion ``method``."""
     # A companion (``raw``, ``iter``, ...) is on the operation as an object: ``calls``.
+    attr_name, name = path.split(".")
     where = f"client.{attr_name}" + (".calls" if method else "")
-    name = f"{where}.{op.py_name}" + (f".{method}" if method else "")
-    return f"{name}({', '.join(args)})"
+    called = f"{where}.{name}" + (f".{method}" if method else "")
+    return f"{called}({', '.join(args)})"
 
 
 def operation_example(
     package: str,
-    attr_name: str,
+    path: str,
     op: Operation,
-    scheme: SecurityScheme | None,
+    scheme: Credentials | None,
 ) -> str:
-    """A complete script calling ``op``: imports, credentials from the environment."""
-    expression = call(attr_name, op, call_arguments(op))
+    """A complete script calling ``op`` (at ``path``): imports, credentials from the
+    environment."""
+    expression = call(path, call_arguments(op))
     name = result_name(op)
     note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
     if not name:
@@ -115,7 +120,7 @@ def unexampled(op: Operation) -> list[str]:
     satisfies its schema (``examples.PLACEHOLDER``), as a note for the reader."""
     names = [p.py_name for p in op.parameters if p.example == PLACEHOLDER]
     if op.body is not None and op.body.example == PLACEHOLDER:
-        names.append(op.body.py_name)
+        names.append(BODY_ARGUMENT)
     return [
         f"{name}: no small example satisfies its schema; pass a valid value"
         for name in names
@@ -124,7 +129,7 @@ def unexampled(op: Operation) -> list[str]:
 
 def script(
     package: str,
-    scheme: SecurityScheme | None,
+    scheme: Credentials | None,
     body: list[Stmt],
     *,
     names: tuple[str, ...] = (),
@@ -158,7 +163,7 @@ def script(
 
 
 def _client_call(
-    client: str, scheme: SecurityScheme | None, extra: tuple[str, ...]
+    client: str, scheme: Credentials | None, extra: tuple[str, ...]
 ) -> str:
     creds = (
         [

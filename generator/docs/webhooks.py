@@ -15,32 +15,43 @@ from generator.model.ir import Api, ApiGroup, Webhook, WebhookDocs
 from generator.model.literals import LINE_LENGTH
 from generator.model.types import class_of
 from generator.targets.python.annotations import annotation as annotation_of
+from generator.targets.python.naming import operation_paths, webhook_functions
 
 
-def document(api: Api) -> Api:
-    """``api`` with the docs of every webhook filled in."""
+def document(api: Api, package: str) -> Api:
+    """``api`` with the docs of every webhook filled in; the example handlers import
+    the Python ``package``."""
     if not api.webhooks:
         return api
     pages = {m.name: "" for m in api.models}
     pages.update((e.name, "") for e in api.enums)
     pages.update((u.name, "") for u in api.unions)
+    # Each operation as users call it, and its section of its API page.
+    paths = operation_paths(api.groups)
     sections = {
-        f"{group.attr_name}.{op.py_name}": f"../{group.class_name}.md#{op.docs.anchor if op.docs else ''}"
+        op.pointer: (
+            f"`{paths[op.pointer]}`",
+            f"../{group.name}.md#{op.docs.anchor if op.docs else ''}",
+        )
         for group in api.groups
         for op in group.operations
     }
-    hooks = tuple(_webhook_docs(api, w, pages, sections) for w in api.webhooks)
-    return replace(
-        api, webhooks=hooks, groups=tuple(_linked(g, hooks) for g in api.groups)
+    functions = webhook_functions(api.webhooks)
+    hooks = tuple(
+        _webhook_docs(api, package, w, functions[w.pointer], pages, sections)
+        for w in api.webhooks
     )
+    linked = tuple(_linked(g, hooks, functions) for g in api.groups)
+    return replace(api, webhooks=hooks, groups=linked)
 
 
-def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
+def _linked(
+    group: ApiGroup, hooks: tuple[Webhook, ...], functions: Mapping[str, str]
+) -> ApiGroup:
     """The group whose operations' docs link the pages of the callbacks they register."""
     operations = []
     for op in group.operations:
-        name = f"{group.attr_name}.{op.py_name}"
-        mine = [h for h in hooks if name in h.registered_by]
+        mine = [h for h in hooks if op.pointer in h.registered_by]
         if mine and op.docs is not None:
             links = ", ".join(
                 f"[{txt.md_inline(h.name)}](webhooks/{h.page}.md)" for h in mine
@@ -48,7 +59,7 @@ def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
             note = (
                 f"**Callbacks**: after this call the API posts {links} to your "
                 f"endpoint; parse {'them' if len(mine) > 1 else 'it'} with "
-                + ", ".join(f"`webhooks.{h.function}`" for h in mine)
+                + ", ".join(f"`webhooks.{functions[h.pointer]}`" for h in mine)
                 + "."
             )
             op = replace(op, docs=replace(op.docs, notes=(*op.docs.notes, note)))
@@ -57,10 +68,16 @@ def _linked(group: ApiGroup, hooks: tuple[Webhook, ...]) -> ApiGroup:
 
 
 def _webhook_docs(
-    api: Api, webhook: Webhook, pages: Mapping[str, str], sections: Mapping[str, str]
+    api: Api,
+    package: str,
+    webhook: Webhook,
+    function: str,
+    pages: Mapping[str, str],
+    sections: Mapping[str, tuple[str, str]],
 ) -> Webhook:
     registered = [
-        f"[`{caller}`]({sections[caller]})" for caller in webhook.registered_by
+        f"[{sections[caller][0]}]({sections[caller][1]})"
+        for caller in webhook.registered_by
     ]
     payload = (
         type_md(webhook.payload, "../models/", pages)
@@ -90,9 +107,9 @@ def _webhook_docs(
                 for r in webhook.responses
             ),
             success_status=_success(webhook),
-            signature=_signature(webhook),
-            handler=handler_stdlib(api, webhook),
-            framework_handler=handler_fastapi(api, webhook),
+            signature=_signature(webhook, function),
+            handler=handler_stdlib(api, package, webhook, function),
+            framework_handler=handler_fastapi(api, package, webhook, function),
             anchor=txt.slug(webhook.name),
             fields=_fields(api, webhook, pages),
             readme_payload=(
@@ -100,7 +117,7 @@ def _webhook_docs(
                 if webhook.payload
                 else "`bytes`"
             ),
-            auth=_auth_text(api, webhook),
+            auth=_auth_text(api, webhook, function),
         ),
     )
 
@@ -130,7 +147,7 @@ def _fields(
     )
 
 
-def _auth_text(api: Api, webhook: Webhook) -> str:
+def _auth_text(api: Api, webhook: Webhook, function: str) -> str:
     auth = webhook.auth
     if auth is None:
         return ""
@@ -139,7 +156,7 @@ def _auth_text(api: Api, webhook: Webhook) -> str:
         return (
             "The API sends the username and password you registered for callbacks as HTTP "
             "Basic credentials (the `Authorization` header). Give them to "
-            f"`{webhook.function}` as `username=` and `password=` (the examples read "
+            f"`{function}` as `username=` and `password=` (the examples read "
             f"`{prefix}_CALLBACK_USERNAME` and `{prefix}_CALLBACK_PASSWORD`): it compares "
             "them in constant time before parsing and raises `webhooks.WebhookAuthError` "
             "when they do not match. Pass None for both only if you registered none."
@@ -149,7 +166,7 @@ def _auth_text(api: Api, webhook: Webhook) -> str:
     return (
         f"The API signs each request: the {txt.md_code(auth.header)} header holds the "
         f"HMAC-{auth.algorithm.upper()} of the raw body under your shared secret, in "
-        f"{encoding}{prefixed}. Give the secret to `{webhook.function}` as `secret=` "
+        f"{encoding}{prefixed}. Give the secret to `{function}` as `secret=` "
         f"(the examples read `{prefix}_WEBHOOK_SECRET`): it computes the signature over "
         "the bytes as received, compares it in constant time before parsing and raises "
         "`webhooks.WebhookAuthError` when it does not match. Pass the body exactly as "
@@ -187,25 +204,27 @@ def _payload_annotation(webhook: Webhook) -> tuple[str, list[str]]:
     return annotation_of(webhook.payload.shape), sorted(set(webhook.payload.refs))
 
 
-def _call(api: Api, webhook: Webhook, body: str, headers: str, indent: str) -> str:
+def _call(
+    api: Api, webhook: Webhook, function: str, body: str, headers: str, indent: str
+) -> str:
     args = [body, headers, *credential_args(api, webhook)]
     inner = indent + "    "
-    lines = [f"{indent}event = webhooks.{webhook.function}("]
+    lines = [f"{indent}event = webhooks.{function}("]
     lines += [f"{inner}{a}," for a in args]
     lines.append(f"{indent})")
-    one_line = f"{indent}event = webhooks.{webhook.function}({', '.join(args)})"
+    one_line = f"{indent}event = webhooks.{function}({', '.join(args)})"
     return one_line if len(one_line) <= LINE_LENGTH else "\n".join(lines)
 
 
-def handler_stdlib(api: Api, webhook: Webhook) -> str:
+def handler_stdlib(api: Api, package: str, webhook: Webhook, function: str) -> str:
     annotation, _ = _payload_annotation(webhook)
     stdlib = ["import os"] if webhook.auth else []
     stdlib.append("from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer")
-    local = [f"from {api.package} import webhooks"]
+    local = [f"from {package} import webhooks"]
     _, refs = _payload_annotation(webhook)
     if refs:
-        local.append(f"from {api.package}.models import {', '.join(refs)}")
-    call = _call(api, webhook, "body", "self.headers", " " * 12)
+        local.append(f"from {package}.models import {', '.join(refs)}")
+    call = _call(api, webhook, function, "body", "self.headers", " " * 12)
     status = _success(webhook)
     return "\n".join(
         [
@@ -250,16 +269,18 @@ def handler_stdlib(api: Api, webhook: Webhook) -> str:
     )
 
 
-def handler_fastapi(api: Api, webhook: Webhook) -> str:
+def handler_fastapi(api: Api, package: str, webhook: Webhook, function: str) -> str:
     annotation, refs = _payload_annotation(webhook)
     stdlib = ["import os", ""] if webhook.auth else []
-    third = [f"from {api.package} import webhooks"]
+    third = [f"from {package} import webhooks"]
     if refs:
-        third.append(f"from {api.package}.models import {', '.join(refs)}")
+        third.append(f"from {package}.models import {', '.join(refs)}")
     third.append("from fastapi import FastAPI, Request, Response")
     third.sort(key=lambda line: line.split()[1])
-    call = _call(api, webhook, "await request.body()", "request.headers", " " * 8)
-    route = "/" + webhook.function.removeprefix("parse_").replace("_", "-")
+    call = _call(
+        api, webhook, function, "await request.body()", "request.headers", " " * 8
+    )
+    route = "/" + function.removeprefix("parse_").replace("_", "-")
     return "\n".join(
         [
             *stdlib,
@@ -274,7 +295,7 @@ def handler_fastapi(api: Api, webhook: Webhook) -> str:
             "",
             "",
             f'@app.{webhook.method.lower()}("{route}")',
-            f"async def {webhook.function.removeprefix('parse_')}(request: Request) -> Response:",
+            f"async def {function.removeprefix('parse_')}(request: Request) -> Response:",
             "    try:",
             call,
             *(
@@ -294,11 +315,11 @@ def handler_fastapi(api: Api, webhook: Webhook) -> str:
     )
 
 
-def _signature(webhook: Webhook) -> str:
+def _signature(webhook: Webhook, function: str) -> str:
     returns = annotation_of(webhook.payload.shape) if webhook.payload else "bytes"
     args = ["body: bytes | str", "headers: Headers | None = None"]
     if webhook.auth and webhook.auth.kind == "basic":
         args += ["*", "username: str | None", "password: str | None"]
     elif webhook.auth:
         args += ["*", "secret: str | bytes | None"]
-    return fence(f"webhooks.{webhook.function}({', '.join(args)}) -> {returns}", "")
+    return fence(f"webhooks.{function}({', '.join(args)}) -> {returns}", "")

@@ -20,7 +20,7 @@ from generator.model.ir import (
     TypeInfo,
     TypeRef,
 )
-from generator.model.names import BUILTIN_CLASSES, Namer, pascal
+from generator.model.names import BUILTIN_CLASSES, pascal
 from generator.model.schemas import ANY, SchemaRegistry, Where
 from generator.model.types import plain, typed
 
@@ -65,9 +65,7 @@ class BodyReader:
 
     # -- requests ----------------------------------------------------------------
 
-    def request_body(
-        self, raw: Any, where: Where, op_name: str, names: Namer
-    ) -> RequestBody | None:
+    def request_body(self, raw: Any, where: Where, op_name: str) -> RequestBody | None:
         """The operation's request body: every media type it lists, sent by default in
         its first JSON one if any, else its first; ``content_type=`` picks another."""
         if raw is None:
@@ -107,7 +105,6 @@ class BodyReader:
             if kinds[m] in ("form", "multipart")
         }
         return RequestBody(
-            py_name=names.unique("body", "body"),
             media_type=(
                 _binary_default(media_types, media_type)
                 if kind == "binary"

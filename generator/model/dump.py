@@ -18,20 +18,10 @@ from generator.model.ir import Api, Limits, TypeRef
 # (tests/test_model_ir.py lists which are left).
 _TARGET_FIELDS = frozenset(
     {
-        "attr_name",
-        "class_name",
         "code",
-        "credential_params",
         "default",
         "docs",
-        "error_names",
         "example",
-        "function",
-        "module",
-        "package",
-        "package_exports",
-        "params",
-        "project_name",
         "py_name",
         "signature",
     }

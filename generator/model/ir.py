@@ -105,7 +105,6 @@ class Property:
     type: TypeInfo
     required: bool
     nullable: bool
-    default: str
     description: str
     constraints: tuple[str, ...] = ()
     limits: Limits = Limits()
@@ -114,6 +113,8 @@ class Property:
     # The spec's own example of the value as JSON text ("" when the spec gives none),
     # for targets to print in their own syntax.
     example_json: str = field(default="", kw_only=True)
+    # The schema's default as JSON text ("" when it gives none), as ``example_json``.
+    default_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,6 @@ class EnumMember:
 @dataclass(frozen=True)
 class Enum:
     name: str
-    module: str
     base: str
     description: str
     members: tuple[EnumMember, ...]
@@ -141,7 +141,6 @@ class Enum:
 @dataclass(frozen=True)
 class Model:
     name: str
-    module: str
     description: str
     properties: tuple[Property, ...]
     refs: tuple[str, ...]
@@ -166,7 +165,6 @@ class UnionVariant:
 @dataclass(frozen=True)
 class Union:
     name: str
-    module: str
     description: str
     kind: Literal["oneOf", "anyOf"]
     variants: tuple[UnionVariant, ...]
@@ -194,7 +192,6 @@ class Parameter:
     location: Location
     type: TypeInfo
     required: bool
-    default: str
     description: str
     style: str
     explode: bool
@@ -209,6 +206,8 @@ class Parameter:
     # The spec's own example of the value as JSON text ("" when the spec gives none),
     # for targets to print in their own syntax; ``example`` is the Python code.
     example_json: str = field(default="", kw_only=True)
+    # The schema's default as JSON text ("" when it gives none), as ``example_json``.
+    default_json: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -224,7 +223,6 @@ class FieldEncoding:
 
 @dataclass(frozen=True)
 class RequestBody:
-    py_name: str
     media_type: str
     media_types: tuple[str, ...]
     kind: BodyKind
@@ -289,7 +287,6 @@ class Pagination:
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
-    py_name: str
     method: str
     path: str
     server_url: str
@@ -320,9 +317,8 @@ class Operation:
 @dataclass(frozen=True)
 class ApiGroup:
     tag: str
-    class_name: str
-    attr_name: str
-    module: str
+    # The group's class name (``PetsApi``), unique among the model's classes.
+    name: str
     description: str
     operations: tuple[Operation, ...]
     refs: tuple[str, ...]
@@ -333,7 +329,6 @@ class ApiGroup:
 @dataclass(frozen=True)
 class SecurityScheme:
     key: str
-    py_name: str
     kind: Literal["basic", "bearer", "apiKey", "oauth2"]
     description: str
     # apiKey
@@ -342,10 +337,6 @@ class SecurityScheme:
     # oauth2 client credentials
     token_url: str = ""
     scopes: tuple[str, ...] = ()
-    # The client's constructor arguments for this scheme and the environment
-    # variables they fall back to, pairwise.
-    params: tuple[str, ...] = ()
-    env_vars: tuple[str, ...] = ()
     docs: SchemeDocs | None = None
 
 
@@ -369,8 +360,6 @@ class Api:
     api_name: str
     version: str
     description: str
-    package: str
-    project_name: str
     package_version: str
     env_prefix: str
     spec_name: str
@@ -383,10 +372,6 @@ class Api:
     enums: tuple[Enum, ...]
     unions: tuple[Union, ...]
     errors: tuple[ErrorClass, ...]
-    # Names for the package's ``__init__`` and the client's constructor.
-    error_names: tuple[str, ...]
-    package_exports: tuple[str, ...]
-    credential_params: tuple[str, ...]
     # The servers a user may pick with ``Client(server=...)``: the document's, else
     # those its paths and operations list.
     server_choices: tuple[Server, ...] = ()
@@ -557,8 +542,10 @@ class Webhook:
     kind: Literal["callback", "webhook"]
     expression: str
     method: str
-    # The generated parse function, and the docs page (``docs/webhooks/<page>.md``).
-    function: str
+    # ``name``, with the method appended where its callback posts with several
+    # (``onEvent_post``): what each target names its parse function after; and the
+    # docs page (``docs/webhooks/<page>.md``).
+    label: str
     page: str
     summary: str
     description: str
@@ -566,7 +553,7 @@ class Webhook:
     media_type: str
     required: bool
     responses: tuple[WebhookResponse, ...]
-    # The operations that register it, as users call them: ``messages.create_message``.
+    # The pointers of the operations that register it.
     registered_by: tuple[str, ...]
     auth: WebhookAuth | None
     pointer: str

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import keyword
-import re
-import unicodedata
+
+from generator.model.words import words
 
 # Longer names are cut and given a hash of the whole: a 100 KB schema name must not
 # become a 100 KB file name, which no filesystem takes.
 MAX_LENGTH = 60
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
 # Attributes of pydantic's BaseModel and of the SDK's SdkModel, and of their metaclass
 # (``mro``, ``register``, which pydantic warns about too): a field of the same name
@@ -219,26 +218,6 @@ WINDOWS_RESERVED = frozenset(
         *(f"lpt{i}" for i in range(10)),
     }
 )
-
-
-def words(name: str) -> list[str]:
-    """The ASCII words of ``name``; a name with none gets a stable stand-in."""
-    ascii_name = (
-        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    )
-    found = _WORD.findall(ascii_name)
-    if not found and name:
-        # Nothing ASCII left (e.g. a fully non-Latin name): a short hash keeps it
-        # stable and tells different names apart.
-        data = name.encode("utf-8", "surrogatepass")
-        found = ["x" + hashlib.sha256(data).hexdigest()[:8]]
-    return found
-
-
-def split_words(name: str) -> tuple[str, ...]:
-    """The language-neutral word split of a wire name, lower case:
-    ``listMessages`` -> ``("list", "messages")``; each target joins them its way."""
-    return tuple(word.lower() for word in words(name))
 
 
 def _bounded(result: str, name: str) -> str:

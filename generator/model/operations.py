@@ -14,16 +14,12 @@ from typing import Any
 from generator.model.ir import Limits, Parameter, TypeRef
 from generator.model.literals import literal
 from generator.model.names import (
-    RESERVED_CLIENT_ATTRS,
-    WINDOWS_RESERVED,
     Namer,
-    module_name,
     param_name,
     pascal,
-    snake,
-    split_words,
 )
 from generator.model.types import typed
+from generator.model.words import split_words
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Query styles that join an array into one value, and their delimiters.
@@ -51,18 +47,16 @@ def first_tag(op: dict[str, Any]) -> str:
 
 
 class GroupNames:
-    """The class (``PetsApi``, with ``AsyncPetsApi``), client attribute and module of
-    each API group, unique whatever the tags are called.
+    """The class name of each API group (``PetsApi``), unique whatever the tags are
+    called.
 
-    Both class names are taken from ``classes``, the schema classes' scope, so that no
-    model can shadow them in an API module.
+    It is taken from ``classes``, the schema classes' scope, with the ``Async`` name a
+    target may give its twin, so that no model can shadow either where both meet.
     """
 
     def __init__(self, classes: Namer) -> None:
         self._classes = classes
-        self._attrs = Namer(RESERVED_CLIENT_ATTRS)
-        self._modules = Namer(WINDOWS_RESERVED)
-        self._names: dict[str, tuple[str, str, str]] = {}
+        self._names: dict[str, str] = {}
 
     def add(self, tag: str) -> None:
         if tag in self._names:
@@ -73,13 +67,9 @@ class GroupNames:
             if self._classes.is_free(name) and self._classes.is_free("Async" + name):
                 break
         self._classes.reserve({name, "Async" + name})
-        self._names[tag] = (
-            name,
-            self._attrs.unique(tag, snake(tag)),
-            self._modules.unique(tag, module_name(name[:-3])),
-        )
+        self._names[tag] = name
 
-    def of(self, tag: str) -> tuple[str, str, str]:
+    def of(self, tag: str) -> str:
         self.add(tag)
         return self._names[tag]
 
@@ -97,7 +87,6 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         location="path",
         type=typed(TypeRef("string")),
         required=True,
-        default="",
         description="",
         style="simple",
         explode=False,
@@ -138,7 +127,6 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         # The docs show the header's type; the description lists the choices.
         documented_as=TypeRef("string"),
         required=False,
-        default="",
         description=description,
         style="simple",
         explode=False,

@@ -13,6 +13,7 @@ and where a response keeps its items; from ``[tool.generator.pagination]``,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -109,11 +110,10 @@ def _token_path(
 
 
 def _first_page(param: Parameter) -> int:
-    """The number of the first page: the parameter's default, else 1."""
-    try:
-        return int(param.default) if param.default else 1
-    except ValueError:
-        return 1
+    """The number of the first page: the parameter's default when it is an integer,
+    else 1."""
+    default = json.loads(param.default_json) if param.default_json else None
+    return default if type(default) is int else 1
 
 
 def _dotted(path: Any) -> list[str]:

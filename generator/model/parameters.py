@@ -9,9 +9,10 @@ from generator.model import examples
 from generator.model import text as txt
 from generator.model.ir import Parameter
 from generator.model.limits import limits_of
-from generator.model.names import Namer, param_name, split_words
+from generator.model.names import Namer, param_name
 from generator.model.operations import style_of, template_names, template_parameter
-from generator.model.schemas import SchemaRegistry, Where
+from generator.model.schemas import SchemaRegistry, Where, json_text
+from generator.model.words import split_words
 
 LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
@@ -117,7 +118,7 @@ class ParameterReader:
             location=location,  # type: ignore[arg-type]
             type=ptype,
             required=required,
-            default=repr(default) if default is not None else "",
+            default_json=json_text(default),
             description=description,
             style=style,
             explode=bool(param.get("explode", style == "form")),

@@ -18,7 +18,6 @@ from generator.model.names import (
     Namer,
     pascal,
     snake,
-    split_words,
 )
 from generator.model.operations import (
     GroupNames,
@@ -32,32 +31,9 @@ from generator.model.parameters import (
 from generator.model.schemas import SchemaRegistry, Where
 from generator.model.security import security_schemes
 from generator.model.types import typed
+from generator.model.words import split_words
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_BASE_ERRORS = (
-    "SdkError",
-    "ApiError",
-    "ApiConnectionError",
-    "ApiTimeoutError",
-    "InsecureTransportError",
-    "OAuth2TokenError",
-    "RedirectError",
-    "ResponseDecodeError",
-    "TooManyRedirectsError",
-    "UnexpectedStatusError",
-    "InvalidRequestError",
-)
-_BASE_EXPORTS = (
-    "models",
-    "Client",
-    "AsyncClient",
-    "SERVERS",
-    "ApiResponse",
-    "ServerSentEvent",
-    "FileContent",
-    "Timeout",
-    "RequestOptions",
-)
 _NONE = typed(TypeRef("null"))
 
 
@@ -118,7 +94,6 @@ class _Parser:
             self.doc,
             self.schemas,
             self.root,
-            self.settings.env_prefix,
             self.findings.warnings,
         )
         groups = self._groups(servers)
@@ -131,11 +106,6 @@ class _Parser:
             self.schemas.type_of(
                 schema, self.root.child("components", "schemas", name), str(name)
             )
-        callers = {
-            op.pointer: f"{group.attr_name}.{op.py_name}"
-            for group in groups
-            for op in group.operations
-        }
         hooks = webhooks.WebhookReader(
             self.doc,
             self.schemas,
@@ -143,7 +113,7 @@ class _Parser:
             dict(self.settings.webhooks),
             self.findings.warnings,
             self.findings.problem,
-        ).read((where, op, callers[where.pointer]) for where, op in self.registering)
+        ).read(self.registering)
         if self.findings.problems:
             raise SpecError(self.findings.problems)
         errors = error_classes(
@@ -161,8 +131,6 @@ class _Parser:
             api_name=api_name(title),
             version=txt.comment(str(info.get("version", ""))),
             description=txt.clean(info.get("description")),
-            package=self.settings.package,
-            project_name=self.settings.project_name,
             package_version=self.settings.version,
             env_prefix=self.settings.env_prefix,
             spec_name=self.spec.root.path.name,
@@ -176,16 +144,6 @@ class _Parser:
             enums=enums,
             unions=unions,
             errors=errors,
-            error_names=tuple(sorted(_BASE_ERRORS + tuple(e.name for e in errors))),
-            package_exports=tuple(
-                sorted(
-                    _BASE_EXPORTS
-                    + _BASE_ERRORS
-                    + tuple(e.name for e in errors)
-                    + (("webhooks",) if hooks else ())
-                )
-            ),
-            credential_params=tuple(p for s in schemes for p in s.params),
             warnings=self.findings.located(
                 self.spec.warnings + self.findings.warnings + self.schemas.warnings
             ),
@@ -218,9 +176,12 @@ class _Parser:
         operations_found = list(self._operations_in_paths(root_servers))
         # API class names are settled first and kept from the schemas: a model called
         # ``PetsApi`` must not shadow the API class in the module that imports both.
+        # They are given in the groups' order (the declared tags', then the others' as
+        # the paths use them), as targets name what else the groups need.
+        used = dict.fromkeys(first_tag(op) for _, _, _, op, _, _ in operations_found)
         group_names = GroupNames(self.schemas.class_names)
-        for _, _, _, op, _, _ in operations_found:
-            group_names.add(first_tag(op))
+        for tag in [*(t for t in by_tag if t in used), *used]:
+            group_names.add(tag)
         op_ids: dict[str, str] = {}
         scopes: dict[str, Namer] = {}
         for path, method, item, op, where, path_servers in operations_found:
@@ -235,14 +196,11 @@ class _Parser:
         for tag, operations in by_tag.items():
             if not operations:
                 continue
-            class_name, attr_name, module = group_names.of(tag)
             refs = tuple(dict.fromkeys(r for op in operations for r in op.refs))
             groups.append(
                 ApiGroup(
                     tag=tag,
-                    class_name=class_name,
-                    attr_name=attr_name,
-                    module=module,
+                    name=group_names.of(tag),
                     description=self._tag_description(tag),
                     operations=tuple(operations),
                     refs=refs,
@@ -314,20 +272,20 @@ class _Parser:
         path_servers: tuple[Server, ...],
         scope: Namer,
     ) -> Operation:
-        # Distinct operationIds may meet after conversion (getUser, get_user): the
-        # method of each is made unique in its group.
-        py_name = scope.unique(where.pointer, snake(op_id))
+        # The name inline schemas of the operation are named after, unique in its
+        # group as the Python target's method names are (naming.operation_methods).
+        op_name = scope.unique(where.pointer, snake(op_id))
         servers = self._servers(op.get("servers")) or path_servers
         self.operation_servers.update(dict.fromkeys(servers))
         names = Namer(frozenset({"self"}))
         if op.get("requestBody") is not None:
             names.unique("body", "body")  # the body keeps its name; a parameter yields
-        params = self.parameters.declared(op, item, where, py_name, names)
+        params = self.parameters.declared(op, item, where, op_name, names)
         params += self.parameters.undeclared_path_params(path, params, where, names)
         if op.get("callbacks"):
             self.registering.append((where, op))
         body = self.bodies.request_body(
-            op.get("requestBody"), where.child("requestBody"), py_name, names
+            op.get("requestBody"), where.child("requestBody"), op_name
         )
         if (
             body is not None
@@ -339,7 +297,7 @@ class _Parser:
         ):
             params += (content_type_parameter(body.choices, names),)
         responses = self.bodies.responses(
-            op.get("responses") or {}, where.child("responses"), py_name
+            op.get("responses") or {}, where.child("responses"), op_name
         )
         success = next((r for r in responses if 200 <= r.status_code < 300), None)
         success_type = success.type if success and success.type else _NONE
@@ -371,7 +329,6 @@ class _Parser:
         return Operation(
             operation_id=op_id,
             words=split_words(op_id),
-            py_name=py_name,
             method=method.upper(),
             path=path,
             server_url=servers[0].url if servers else "",

@@ -35,16 +35,14 @@ from generator.model.ir import (
 from generator.model.limits import limits_of
 from generator.model.names import (
     RESERVED_CLASSES,
-    WINDOWS_RESERVED,
     Namer,
     constant,
     field_name,
-    module_name,
     pascal,
-    split_words,
     unshadowed,
 )
 from generator.model.types import class_of, plain, typed
+from generator.model.words import split_words
 
 ANY = typed(TypeRef("any"))
 NONE = typed(TypeRef("null"))
@@ -88,7 +86,6 @@ class Where:
 class SchemaRegistry:
     spec: Spec
     class_names: Namer = field(default_factory=lambda: Namer(RESERVED_CLASSES))
-    module_names: Namer = field(default_factory=lambda: Namer(WINDOWS_RESERVED))
     models: dict[str, Model] = field(default_factory=dict)
     enums: dict[str, Enum] = field(default_factory=dict)
     unions: dict[str, Union] = field(default_factory=dict)
@@ -148,10 +145,10 @@ class SchemaRegistry:
                 if (
                     prop.wire_name == wire
                     and prop.required
-                    and not prop.default
+                    and not prop.default_json
                     and self._is_value_of(prop, tag)
                 ):
-                    properties[index] = replace(prop, default=repr(tag))
+                    properties[index] = replace(prop, default_json=json_text(tag))
                     self.models[name] = replace(
                         model,
                         properties=tuple(properties),
@@ -307,11 +304,6 @@ class SchemaRegistry:
         candidate = unshadowed(pascal(name), "Model")
         return self.class_names.unique(f"{where.file}{where.pointer}", candidate)
 
-    def _module(self, class_name: str) -> str:
-        """The models module of a class: two names may differ in case or
-        punctuation only (``ABTest``, ``AbTest``) but their files may not."""
-        return self.module_names.unique(class_name, module_name(class_name))
-
     def _named(self, class_name: str, where: Where, shape: TypeRef) -> TypeInfo:
         info = typed(shape)
         self._order.append(class_name)
@@ -365,7 +357,6 @@ class SchemaRegistry:
         description = txt.clean(schema.get("description"))
         self.enums[class_name] = Enum(
             name=class_name,
-            module=self._module(class_name),
             base=base,
             description=description,
             members=members,
@@ -445,7 +436,6 @@ class SchemaRegistry:
         description = txt.clean(schema.get("description"))
         self.unions[class_name] = Union(
             name=class_name,
-            module=self._module(class_name),
             description=description,
             kind="oneOf" if kind == "oneOf" else "anyOf",
             variants=tuple(variants),
@@ -489,7 +479,6 @@ class SchemaRegistry:
         refs = tuple(dict.fromkeys(r for p in properties for r in p.type.refs))
         self.models[class_name] = Model(
             name=class_name,
-            module=self._module(class_name),
             description=description,
             properties=properties,
             refs=refs,
@@ -542,7 +531,7 @@ class SchemaRegistry:
             type=ptype,
             required=required,
             nullable=nullable,
-            default=repr(default) if default is not None else "",
+            default_json=json_text(default),
             description=description,
             constraints=constraints,
             limits=limits_of(resolved, lambda node: self.deref(node, where)[0]),

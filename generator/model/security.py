@@ -7,7 +7,6 @@ from typing import Any
 from generator.findings import Finding, not_generated
 from generator.model import text as txt
 from generator.model.ir import SecurityScheme
-from generator.model.names import constant, snake
 from generator.model.schemas import SchemaRegistry, Where
 
 
@@ -15,14 +14,11 @@ def security_schemes(
     doc: dict[str, Any],
     schemas: SchemaRegistry,
     root: Where,
-    prefix: str,
     warnings: list[Finding],
 ) -> tuple[SecurityScheme, ...]:
-    """The schemes the client can apply, each with its constructor arguments and
-    environment variables; an unsupported scheme is a warning."""
+    """The schemes the client can apply; an unsupported scheme is a warning."""
     raw = (doc.get("components") or {}).get("securitySchemes") or {}
     result: list[SecurityScheme] = []
-    kinds_seen: dict[str, int] = {}
     for key, scheme in raw.items():
         scheme, _ = schemas.deref(
             scheme, root.child("components", "securitySchemes", key)
@@ -39,30 +35,18 @@ def security_schemes(
                 )
             )
             continue
-        kinds_seen[kind] = kinds_seen.get(kind, 0) + 1
-        base = {
-            "basic": ("username", "password"),
-            "bearer": ("token",),
-            "apiKey": ("api_key",),
-            "oauth2": ("client_id", "client_secret"),
-        }[kind]
-        stem = snake(str(key))
-        params = base if kinds_seen[kind] == 1 else tuple(f"{stem}_{p}" for p in base)
         flow = (scheme.get("flows") or {}).get("clientCredentials") or {}
         token_url = str(flow.get("tokenUrl", ""))
         scopes = tuple(str(s) for s in (flow.get("scopes") or {}))
         result.append(
             SecurityScheme(
                 key=str(key),
-                py_name=stem,
                 kind=kind,
                 description=txt.clean(scheme.get("description")),
                 param_name=str(scheme.get("name", "")),
                 location=str(scheme.get("in", "")),
                 token_url=token_url,
                 scopes=scopes,
-                params=params,
-                env_vars=tuple(f"{prefix}_{constant(p)}" for p in params),
             )
         )
     return tuple(result)

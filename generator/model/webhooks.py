@@ -25,7 +25,7 @@ from generator.model.ir import (
     WebhookExample,
     WebhookResponse,
 )
-from generator.model.names import Namer, pascal, snake
+from generator.model.names import Namer, pascal
 from generator.model.schemas import SchemaRegistry, Where
 from generator.model.types import plain
 
@@ -56,7 +56,6 @@ class WebhookReader:
         self.settings = settings
         self.warnings = warnings
         self.problem = problem
-        self.functions = Namer(frozenset(MODULE_NAMES))
         self.pages = Namer()
         # Where a callback object was read from -> its webhooks, so that a callback
         # several operations share (one ``$ref``) is read once.
@@ -64,14 +63,16 @@ class WebhookReader:
         self._order: list[tuple[str, str]] = []
 
     def read(
-        self, registering: Iterable[tuple[Where, dict[str, Any], str]]
+        self, registering: Iterable[tuple[Where, dict[str, Any]]]
     ) -> tuple[Webhook, ...]:
-        """Every callback of the operations in ``registering`` (their place, object and
-        name as users call them), the component callbacks no operation registers, and
-        the document's webhooks."""
-        for where, op, caller in registering:
+        """Every callback of the operations in ``registering`` (their place and
+        object), the component callbacks no operation registers, and the document's
+        webhooks."""
+        for where, op in registering:
             for name, node in shapes.dict_of(op.get("callbacks")).items():
-                self._callback(str(name), node, where.child("callbacks", name), caller)
+                self._callback(
+                    str(name), node, where.child("callbacks", name), where.pointer
+                )
         components = shapes.dict_of(self.doc.get("components"))
         for name, node in shapes.dict_of(components.get("callbacks")).items():
             where = self.root.child("components", "callbacks", name)
@@ -178,16 +179,13 @@ class WebhookReader:
                 if payload and media
                 else ("", (), {})
             )
-            func = self.functions.unique(
-                f"{where.pointer}/{method}", "parse_" + snake(name + suffix)
-            )
             yield Webhook(
                 name=name,
                 kind="callback" if kind == "callback" else "webhook",
                 expression=expression,
                 method=method.upper(),
-                function=func,
-                page=self.pages.unique(func, pascal(name + suffix)),
+                label=name + suffix,
+                page=self.pages.unique(op_where.pointer, pascal(name + suffix)),
                 summary=txt.comment(op.get("summary")),
                 description=txt.clean(op.get("description") or body.get("description")),
                 payload=payload,
@@ -394,17 +392,6 @@ def _synthesised(
 
 
 # -- helpers -------------------------------------------------------------------------
-
-# Names the generated module defines itself; no parse function may take one.
-MODULE_NAMES = (
-    "Headers",
-    "WebhookError",
-    "WebhookAuthError",
-    "WebhookPayloadError",
-    "header_value",
-    "verify_basic_auth",
-    "verify_signature",
-)
 
 
 def _json_media(content: Any) -> tuple[str, dict[str, Any] | None]:

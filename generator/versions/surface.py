@@ -11,13 +11,14 @@ kept as short hashes: the diff only needs to know that they changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any, Protocol
 
 from generator.model.dump import neutral
 from generator.model.ir import (
     Api,
+    ApiGroup,
     Enum,
     Model,
     Operation,
@@ -39,10 +40,36 @@ Surface = dict[str, Any]
 
 
 class Spelling(Protocol):
-    """How the SDK's language writes a type (``upload``: a request body, which may
-    take a file); the surface records types as users read them."""
+    """How the SDK's language writes what users read: a type (``upload``: a request
+    body, which may take a file), and the names of its parts; the surface records them
+    as users read them. Each target gives its own (the Python target's
+    ``PYTHON_SPELLING``): versioning depends on the model only."""
+
+    # The name of the argument taking an operation's request body.
+    body_argument: str
 
     def __call__(self, shape: TypeRef, *, upload: bool = False) -> str: ...
+
+    def errors(self, api: Api) -> tuple[str, ...]:
+        """The SDK's error classes."""
+        ...
+
+    def webhook_functions(self, webhooks: tuple[Webhook, ...]) -> Mapping[str, str]:
+        """The function parsing each webhook, by its pointer."""
+        ...
+
+    def credential_params(self, api: Api) -> Mapping[str, tuple[str, ...]]:
+        """The client's credential arguments of each security scheme, by its key."""
+        ...
+
+    def value(self, json_text: str) -> str:
+        """A JSON value (a default) as the SDK's language writes it; "" for none."""
+        ...
+
+    def operation_paths(self, groups: tuple[ApiGroup, ...]) -> Mapping[str, str]:
+        """Each operation as users reach it from the client
+        (``messages.create_message``), by its pointer."""
+        ...
 
 
 def surface(api: Api, spell: Spelling) -> Surface:
@@ -54,6 +81,9 @@ def surface(api: Api, spell: Spelling) -> Surface:
     classes.update((u.name, _union(u, spell)) for u in api.unions)
     for name, directions in _directions(api).items():
         classes[name]["directions"] = directions
+    functions = spell.webhook_functions(api.webhooks)
+    credentials = spell.credential_params(api)
+    paths = spell.operation_paths(api.groups)
     return {
         "format": FORMAT,
         "title": api.title,
@@ -63,20 +93,21 @@ def surface(api: Api, spell: Spelling) -> Surface:
         "auth": {
             s.key: {
                 "kind": s.kind,
-                "params": list(s.params),
+                "params": list(credentials[s.key]),
                 "doc": doc_hash(s.description),
             }
             for s in api.security_schemes
         },
-        "errors": list(api.error_names),
+        "errors": list(spell.errors(api)),
         "operations": {
-            f"{group.attr_name}.{op.py_name}": _operation(op, spell)
+            paths[op.pointer]: _operation(op, spell)
             for group in api.groups
             for op in group.operations
         },
         "classes": {name: classes[name] for name in sorted(classes)},
         "webhooks": {
-            f"webhooks.{w.function}": _webhook(w, spell) for w in api.webhooks
+            f"webhooks.{functions[w.pointer]}": _webhook(w, spell, paths)
+            for w in api.webhooks
         },
     }
 
@@ -91,7 +122,7 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
     # Path parameters and a required body are passed by position.
     positional = [p.py_name for p in op.parameters if p.location == "path"]
     if op.body is not None and op.body.required:
-        positional.append(op.body.py_name)
+        positional.append(spell.body_argument)
     return {
         "method": op.method,
         "path": op.path,
@@ -106,7 +137,7 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
             None
             if op.body is None
             else {
-                "name": op.body.py_name,
+                "name": spell.body_argument,
                 "type": spell(op.body.type.shape, upload=True).removesuffix(" | None"),
                 "shape": neutral(replace(op.body.type.shape, nullable=False)),
                 "required": op.body.required,
@@ -133,7 +164,9 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
     }
 
 
-def _webhook(hook: Webhook, spell: Spelling) -> dict[str, Any]:
+def _webhook(
+    hook: Webhook, spell: Spelling, paths: Mapping[str, str]
+) -> dict[str, Any]:
     return {
         "name": hook.name,
         "kind": hook.kind,
@@ -142,7 +175,7 @@ def _webhook(hook: Webhook, spell: Spelling) -> dict[str, Any]:
         "payload": spell(hook.payload.shape) if hook.payload else "bytes",
         "payload_shape": neutral(hook.payload.shape if hook.payload else _BYTES),
         "auth": hook.auth.kind if hook.auth else "",
-        "registered_by": list(hook.registered_by),
+        "registered_by": [paths[p] for p in hook.registered_by],
         "doc": doc_hash(hook.summary, hook.description),
     }
 
@@ -154,7 +187,7 @@ def _parameter(p: Parameter, spell: Spelling) -> dict[str, Any]:
         "shape": neutral(p.type.shape),
         "required": p.required,
         "deprecated": p.deprecated,
-        "default": p.default,
+        "default": spell.value(p.default_json),
         "doc": doc_hash(p.description),
     }
 
@@ -170,7 +203,7 @@ def _model(model: Model, spell: Spelling) -> dict[str, Any]:
                 "shape": neutral(p.type.shape),
                 "required": p.required,
                 "nullable": p.nullable,
-                "default": p.default,
+                "default": spell.value(p.default_json),
                 "doc": doc_hash(p.description),
             }
             for p in model.properties

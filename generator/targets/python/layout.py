@@ -16,6 +16,7 @@ from generator.targets.python.annotations import (
     used_names,
 )
 from generator.targets.python.classes import ModelModule, deferred_unions, enum_base
+from generator.targets.python.naming import class_modules
 from generator.targets.python.rules import model_rules
 
 
@@ -30,9 +31,7 @@ def lay_out_models(
     )
     module_of: dict[str, str] = {}
     members: dict[str, list[str]] = {}
-    default_module = {m.name: m.module for m in models}
-    default_module.update({e.name: e.module for e in enums})
-    default_module.update({u.name: u.module for u in unions})
+    default_module = class_modules(models, enums, unions)
     for component in _strongly_connected(order, refs):
         module = default_module[component[0]]
         members[module] = component

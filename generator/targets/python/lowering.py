@@ -9,6 +9,7 @@ from generator.model.ir import Api, Union
 from generator.targets.python.classes import ModelModule
 from generator.targets.python.groups import GroupCode, group_code
 from generator.targets.python.layout import lay_out_models
+from generator.targets.python.naming import group_names
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,11 @@ def python_layout(api: Api) -> PythonLayout:
     """The model modules of ``api``, the index of which module holds each class, and
     what each API module imports."""
     modules, module_of = lay_out_models(api.models, api.enums, api.unions)
+    names = group_names(api.groups)
     return PythonLayout(
         modules,
         _model_index(module_of, api.unions),
-        {group.module: group_code(group, module_of) for group in api.groups},
+        {names[group.tag].module: group_code(group, module_of) for group in api.groups},
     )
 
 

@@ -28,6 +28,7 @@ from generator.model.operations import DELIMITERS
 from generator.model.parameters import LOCATION_ORDER
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import laid_out, parameter
+from generator.targets.python.naming import BODY_ARGUMENT
 from generator.targets.python.rules import parameter_rule
 
 
@@ -85,10 +86,10 @@ def signature(op: Operation, enums: Mapping[str, Enum]) -> tuple[Argument, ...]:
 
     positional = [spelled(p) for p in params if p.location == "path"]
     if body is not None and body.required:
-        positional.append(Argument(body.py_name, body_annotation(body)))
+        positional.append(Argument(BODY_ARGUMENT, body_annotation(body)))
     keyword = [spelled(p) for p in params if p.required and p.location != "path"]
     if body is not None and not body.required:
-        keyword.append(Argument(body.py_name, body_annotation(body), "None"))
+        keyword.append(Argument(BODY_ARGUMENT, body_annotation(body), "None"))
     keyword += [spelled(p, "None") for p in params if not p.required]
     return tuple(positional + ([KEYWORDS, *keyword] if keyword else []))
 
@@ -160,9 +161,10 @@ _CREDENTIALS = {
 }
 
 
-def credential(scheme: SecurityScheme) -> str:
-    """The runtime expression that builds a scheme's credential from its ``params``."""
-    args = ", ".join(scheme.params)
+def credential(scheme: SecurityScheme, params: tuple[str, ...]) -> str:
+    """The runtime expression that builds a scheme's credential from its constructor
+    arguments ``params``."""
+    args = ", ".join(params)
     if scheme.kind == "apiKey":
         name, location = literal(scheme.param_name), literal(scheme.location)
         args += f", name={name}, location={location}"
@@ -223,7 +225,7 @@ def _args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
         lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
     if body is not None:
         lines.append(
-            f"{body.py_name}: {' '.join(body.description.split()) or 'The request body.'}"
+            f"{BODY_ARGUMENT}: {' '.join(body.description.split()) or 'The request body.'}"
         )
     if not lines:
         return ""

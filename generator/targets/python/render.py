@@ -25,7 +25,14 @@ from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
+from generator.targets.python.exports import group_views, template_api, webhook_view
 from generator.targets.python.lowering import PythonLayout, python_layout
+from generator.targets.python.naming import (
+    Package,
+    operation_paths,
+    scheme_credentials,
+    webhook_functions,
+)
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
 from generator.targets.python.webhooks import webhooks_code
@@ -109,7 +116,6 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["decoder"] = operations.decoder
     env.filters["status_key"] = operations.status_key
     env.filters["bodies"] = operations.bodies
-    env.filters["credential"] = operations.credential
     env.filters["field_name"] = field_name
     env.filters["encoding"] = operations.encoding
     env.filters["success_decoder"] = operations.success_decoder
@@ -135,8 +141,7 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def plan(api: Api, layout: PythonLayout) -> list[Plan]:
-    pkg = api.package
+def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
     files = [
         Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
         Plan(f"{pkg}/_client.py", "package/_client.py.j2", {}),
@@ -153,7 +158,7 @@ def plan(api: Api, layout: PythonLayout) -> list[Plan]:
     ]
     # Each docs page gets its object, and its markdown from the docs stage.
     group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
-    for group in api.groups:
+    for group in group_views(api.groups):
         files.append(
             Plan(
                 f"{pkg}/api/{group.module}.py",
@@ -207,27 +212,41 @@ def plan(api: Api, layout: PythonLayout) -> list[Plan]:
         files.append(
             Plan(f"{pkg}/webhooks.py", "package/webhooks.py.j2", {"code": code})
         )
+    functions = webhook_functions(api.webhooks)
+    paths = operation_paths(api.groups)
     for hook in api.webhooks:
         files.append(
-            Plan(f"docs/webhooks/{hook.page}.md", "docs/webhook.md.j2", {"hook": hook})
+            Plan(
+                f"docs/webhooks/{hook.page}.md",
+                "docs/webhook.md.j2",
+                {"hook": webhook_view(hook, functions, paths)},
+            )
         )
     return files
 
 
-def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, RenderedFile]:
+def render(
+    api: Api, package: Package, template_dirs: tuple[Path, ...] = ()
+) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
     env.filters["signature"] = lambda op: operations.signature(op, enums)
+    # The templates read a scheme (``scheme|credential``) with its Python names.
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    env.filters["credential"] = lambda scheme: operations.credential(
+        scheme, credentials[scheme.key].params
+    )
     env.globals["credential_classes"] = operations.credential_classes(
         api.security_schemes
     )
+    view = template_api(api, package)
     result: dict[str, RenderedFile] = {}
-    for item in plan(api, python_layout(api)):
+    for item in plan(api, package.name, python_layout(api)):
         safe_path(item.path)
         kind = _kind(item.path)
         try:
             template = env.get_template(item.template)
-            body = template.render(api=api, **item.context)
+            body = template.render(api=view, **item.context)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"template {item.template}: {exc}") from None
         laid_out = item.template in LAID_OUT and _builtin(template)
@@ -236,7 +255,7 @@ def render(api: Api, template_dirs: tuple[Path, ...] = ()) -> dict[str, Rendered
         )
     python = header(api, "python")
     for module in runtime_modules(template_dirs):
-        path = f"{api.package}/{module.name}"
+        path = f"{package.name}/{module.name}"
         result[path] = RenderedFile("python", python, module.text, module.builtin)
     return result
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model.ir import Webhook
-from generator.model.webhooks import MODULE_NAMES
 from generator.targets.python.annotations import Import, annotation, renamed
+from generator.targets.python.naming import WEBHOOK_MODULE_NAMES, webhook_functions
 
 # Names the generated module imports.
 _MODULE_IMPORTS = (
@@ -39,7 +39,9 @@ def webhooks_code(
     refs = sorted(
         {r for w in webhooks if w.payload for r in w.payload.refs if r in module_of}
     )
-    alias = {r: f"_{r}" for r in refs if r in MODULE_NAMES or r in _MODULE_IMPORTS}
+    alias = {
+        r: f"_{r}" for r in refs if r in WEBHOOK_MODULE_NAMES or r in _MODULE_IMPORTS
+    }
     grouped: dict[str, list[str]] = {}
     for ref in refs:
         name = f"{ref} as {alias[ref]}" if ref in alias else ref
@@ -48,8 +50,9 @@ def webhooks_code(
         Import(".models." + module, tuple(names))
         for module, names in sorted(grouped.items())
     )
+    functions = webhook_functions(webhooks)
     returns = {
-        w.function: (
+        functions[w.pointer]: (
             annotation(renamed(w.payload.shape, alias)) if w.payload else "bytes"
         )
         for w in webhooks

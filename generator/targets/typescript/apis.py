@@ -93,7 +93,7 @@ def _group(group: ApiGroup, names: Mapping[str, str], ctx: TableContext) -> TsAp
     if any(a.type == "BinaryBody" for m in methods for a in m.args):
         runtime.insert(2, "type BinaryBody")
     return TsApi(
-        class_name=group.class_name,
+        class_name=group.name,
         description=comment(group.description),
         methods=tuple(methods),
         imports=tuple(used),

@@ -35,9 +35,14 @@ _SCALARS = {
 }
 
 
-def ts_changes(api: Api) -> tuple[Callable[[str], str], Callable[[str], str]]:
+def ts_changes(
+    api: Api, surface_paths: Mapping[str, str], surface_body: str
+) -> tuple[Callable[[str], str], Callable[[str], str]]:
     """How the TypeScript changelog names each place the diff reports a change at
-    ("" for one the package does not have), and how it words the change."""
+    ("" for one the package does not have), and how it words the change.
+    ``surface_paths`` are the surface's keys of the operations (by pointer) and
+    ``surface_body`` its name of a request body's argument, as the surface's
+    spelling gives them (``versions.surface.Spelling``)."""
     types = ts_names(api)
     names: dict[str, str] = {}
     methods = {
@@ -49,7 +54,7 @@ def ts_changes(api: Api) -> tuple[Callable[[str], str], Callable[[str], str]]:
     for group in api.groups:
         for op in group.operations:
             class_name, method = methods[op.operation_id]
-            key = f"client.{group.attr_name}.{op.py_name}"
+            key = f"client.{surface_paths[op.pointer]}"
             names[key] = f"{class_name}.{method.name}"
             args = {(a.location, a.wire_name): a.name for a in method.args}
             for p in op.parameters:
@@ -57,7 +62,7 @@ def ts_changes(api: Api) -> tuple[Callable[[str], str], Callable[[str], str]]:
                 names[f"{key}({p.py_name})"] = f"{names[key]}({arg})"
             if op.body is not None:
                 arg = next((a for (loc, _), a in args.items() if loc == "body"), "body")
-                names[f"{key}({op.body.py_name})"] = f"{names[key]}({arg})"
+                names[f"{key}({surface_body})"] = f"{names[key]}({arg})"
     for model in api.models:
         for prop in model.properties:
             names[f"models.{model.name}.{prop.py_name}"] = (

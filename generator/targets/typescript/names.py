@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from generator.model.names import words
+from generator.model.words import words
 
 # Reserved words and the globals a generated file refers to: no generated name may
 # be one of them (a model called ``Promise`` would shadow the real one).

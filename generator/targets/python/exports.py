@@ -1,0 +1,144 @@
+"""What the Python package's ``__init__`` exports and its client's constructor takes,
+and the model's ``Api`` as the Python templates see it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator.model.ir import Api, ApiGroup, Webhook
+from generator.targets.python.naming import (
+    BODY_ARGUMENT,
+    Package,
+    group_names,
+    operation_methods,
+    operation_paths,
+    scheme_credentials,
+    webhook_functions,
+)
+
+BASE_ERRORS = (
+    "SdkError",
+    "ApiError",
+    "ApiConnectionError",
+    "ApiTimeoutError",
+    "InsecureTransportError",
+    "OAuth2TokenError",
+    "RedirectError",
+    "ResponseDecodeError",
+    "TooManyRedirectsError",
+    "UnexpectedStatusError",
+    "InvalidRequestError",
+)
+_BASE_EXPORTS = (
+    "models",
+    "Client",
+    "AsyncClient",
+    "SERVERS",
+    "ApiResponse",
+    "ServerSentEvent",
+    "FileContent",
+    "Timeout",
+    "RequestOptions",
+)
+
+
+def error_names(api: Api) -> tuple[str, ...]:
+    """The package's error classes: the runtime's and one per status the spec names."""
+    return tuple(sorted(BASE_ERRORS + tuple(e.name for e in api.errors)))
+
+
+def package_exports(api: Api) -> tuple[str, ...]:
+    """The package's ``__all__``."""
+    hooks = ("webhooks",) if api.webhooks else ()
+    return tuple(
+        sorted(_BASE_EXPORTS + BASE_ERRORS + tuple(e.name for e in api.errors) + hooks)
+    )
+
+
+def credential_params(api: Api) -> tuple[str, ...]:
+    """The client's constructor arguments for credentials, scheme by scheme."""
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    return tuple(p for c in credentials.values() for p in c.params)
+
+
+class View:
+    """A part of the model as the templates read it: its fields, and beside them what
+    the Python target names of it, under the names templates have always used
+    (``api.error_names``, ``hook.function``), so that a user's template keeps
+    working."""
+
+    def __init__(self, part: object, python: Mapping[str, Any]) -> None:
+        self._part = part
+        self._python = python
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._python:
+            return self._python[name]
+        return getattr(self._part, name)
+
+
+def template_api(api: Api, package: Package) -> View:
+    """``api`` as the templates read it, with its Python names (``api.package``,
+    ``api.project_name``: ``package``'s)."""
+    functions = webhook_functions(api.webhooks)
+    credentials = scheme_credentials(api.security_schemes, api.env_prefix)
+    paths = operation_paths(api.groups)
+    return View(
+        api,
+        {
+            "package": package.name,
+            "project_name": package.project_name,
+            "error_names": error_names(api),
+            "package_exports": package_exports(api),
+            "credential_params": credential_params(api),
+            "webhooks": tuple(webhook_view(h, functions, paths) for h in api.webhooks),
+            "groups": group_views(api.groups),
+            "security_schemes": tuple(
+                View(s, vars(credentials[s.key])) for s in api.security_schemes
+            ),
+        },
+    )
+
+
+def webhook_view(
+    hook: Webhook, functions: Mapping[str, str], paths: Mapping[str, str]
+) -> View:
+    """``hook`` with its parse function and the operations registering it as users
+    call them (``functions``, ``paths``: from ``naming``)."""
+    return View(
+        hook,
+        {
+            "function": functions[hook.pointer],
+            "registered_by": tuple(paths[p] for p in hook.registered_by),
+        },
+    )
+
+
+def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
+    """``groups`` with their Python names (``group.class_name``, ``attr_name``,
+    ``module``) and each operation's method name (``op.py_name``)."""
+    methods = operation_methods(groups)
+    names = group_names(groups)
+    return tuple(
+        View(
+            group,
+            {
+                "class_name": group.name,
+                "attr_name": names[group.tag].attr_name,
+                "module": names[group.tag].module,
+                "operations": tuple(
+                    View(
+                        op,
+                        {
+                            "py_name": methods[op.pointer],
+                            "body": op.body
+                            and View(op.body, {"py_name": BODY_ARGUMENT}),
+                        },
+                    )
+                    for op in group.operations
+                ),
+            },
+        )
+        for group in groups
+    )

@@ -1,0 +1,236 @@
+"""The Python names the target computes from the neutral model (``targets/python``):
+unique in the model's order, and read by templates under the names they always had."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_spec
+
+from generator.build import api_of
+from generator.load.spec import load_spec
+from generator.model.parse import Settings
+from generator.targets.python.naming import (
+    Credentials,
+    GroupNaming,
+    Package,
+    class_modules,
+    group_names,
+    operation_paths,
+    scheme_credentials,
+)
+from generator.targets.python.operations import signature
+from generator.targets.python.render import render
+from generator.targets.python.spelling import PYTHON_SPELLING
+from generator.versions.surface import surface
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Naming, version: "1"}
+security: [{token: []}]
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200": {description: ok}
+        "404": {description: missing}
+webhooks:
+  ping:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {"200": {description: ok}}
+  Ping:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+"""
+
+TEMPLATE = """\
+errors: {{ api.error_names|join(",") }}
+exports: {{ "webhooks" in api.package_exports }}
+credentials: {{ api.credential_params|join(",") }}
+{% for hook in api.webhooks %}
+{{ hook.name }}: {{ hook.function }}
+{% endfor %}
+"""
+
+
+def test_custom_templates_read_the_python_names_the_target_computes(
+    tmp_path: Path,
+) -> None:
+    api = api_of(load_spec(write_spec(tmp_path, SPEC)), Settings("p", "p", "1", "P"))
+    folder = tmp_path / "templates"
+    (folder / "project").mkdir(parents=True)
+    (folder / "project" / "README.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    lines = render(api, Package("p", "p"), (folder,))["README.md"].body.splitlines()
+    errors = lines[0].removeprefix("errors: ").split(",")
+    assert "NotFoundError" in errors and "ApiError" in errors
+    assert errors == sorted(errors)
+    assert lines[1:3] == ["exports: True", "credentials: token"]
+    # Two webhooks whose names meet once converted: the later one is suffixed.
+    assert lines[3:] == ["ping: parse_ping", "Ping: parse_ping2"]
+
+
+def test_classes_whose_modules_meet_get_them_in_the_models_order(
+    tmp_path: Path,
+) -> None:
+    """``none`` becomes the class ``None_`` (a keyword) and ``NONE`` stays ``NONE``:
+    different classes, one module name; the later gets a suffix."""
+    spec = """
+openapi: 3.1.0
+info: {title: Modules, version: "1"}
+paths: {}
+components:
+  schemas:
+    none: {type: object, properties: {a: {type: string}}}
+    NONE: {type: object, properties: {b: {type: string}}}
+    Colour: {type: string, enum: [red, green]}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    modules = class_modules(api.models, api.enums, api.unions)
+    assert modules == {"None_": "none", "NONE": "none2", "Colour": "colour"}
+
+
+def test_a_second_scheme_of_a_kind_takes_arguments_named_after_its_key(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Schemes, version: "1"}
+paths: {}
+components:
+  securitySchemes:
+    main: {type: http, scheme: bearer}
+    weird: {type: openIdConnect, openIdConnectUrl: "https://x.test"}
+    partnerKey: {type: http, scheme: bearer}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    assert scheme_credentials(api.security_schemes, "P") == {
+        "main": Credentials(("token",), ("P_TOKEN",)),
+        "partnerKey": Credentials(("partner_key_token",), ("P_PARTNER_KEY_TOKEN",)),
+    }
+
+
+def test_operation_ids_that_meet_once_converted_get_methods_in_the_groups_order(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Methods, version: "1"}
+paths:
+  /a:
+    get: {operationId: getUser, tags: [users], responses: {"200": {description: ok}}}
+  /b:
+    get: {operationId: get_user, tags: [users], responses: {"200": {description: ok}}}
+  /c:
+    get: {operationId: getUser2, tags: [others], responses: {"200": {description: ok}}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    paths = operation_paths(api.groups)
+    assert [paths[op.pointer] for g in api.groups for op in g.operations] == [
+        "users.get_user",
+        "users.get_user2",
+        "others.get_user2",
+    ]
+
+
+def test_tags_that_meet_once_converted_get_names_in_the_groups_order(
+    tmp_path: Path,
+) -> None:
+    """``pets`` and ``Pets`` are one name in every form; the declared tags come first
+    in the model's groups, and each later group is suffixed alike: class, attribute
+    and module. A schema called like an API class gives way to it."""
+    spec = """
+openapi: 3.1.0
+info: {title: Groups, version: "1"}
+tags: [{name: Pets}]
+paths:
+  /a:
+    get:
+      operationId: a
+      tags: [pets]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/PetsApi"}}}
+  /b:
+    get: {operationId: b, tags: [Pets], responses: {"200": {description: ok}}}
+components:
+  schemas:
+    PetsApi: {type: object, properties: {a: {type: string}}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    assert [(g.tag, g.name) for g in api.groups] == [("Pets", "PetsApi"), ("pets", "Pets2Api")]
+    assert group_names(api.groups) == {
+        "Pets": GroupNaming("pets", "pets"),
+        "pets": GroupNaming("pets2", "pets2"),
+    }
+    assert [m.name for m in api.models] == ["PetsApi2"]
+
+
+def test_the_package_names_come_from_the_config_not_the_model(tmp_path: Path) -> None:
+    """The model names no Python package; the Python target is given it, and templates
+    read it as ``api.package`` and ``api.project_name``."""
+    api = api_of(load_spec(write_spec(tmp_path, SPEC)), Settings("p", "p", "1", "P"))
+    files = render(api, Package("pets_sdk", "pets-sdk"))
+    assert "pets_sdk/__init__.py" in files and "p/__init__.py" not in files
+    assert 'name = "pets-sdk"' in files["pyproject.toml"].body
+
+
+def test_defaults_are_json_in_the_model_and_python_literals_in_its_docs(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Defaults, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: tame, in: query, schema: {type: boolean, default: true}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {kind: {type: string, default: cat}}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    (prop,) = api.models[0].properties
+    assert (op.parameters[0].default_json, prop.default_json) == ("true", '"cat"')
+    assert op.docs is not None and "default `True`" in op.docs.parameters[0][2]
+    page = next(c for c in api.docs.classes if c.name == "Pet") if api.docs else None
+    assert page is not None and "default `'cat'`" in page.fields[0][1]
+
+
+def test_the_request_body_is_the_argument_body_and_a_parameter_yields_to_it(
+    tmp_path: Path,
+) -> None:
+    spec = """
+openapi: 3.1.0
+info: {title: Body, version: "1"}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      parameters: [{name: body, in: query, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object}}}
+      responses: {"200": {description: ok}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    assert [a.name for a in signature(op, {})] == ["body", "*", "body2"]
+    assert surface(api, PYTHON_SPELLING)["operations"]["default.add_note"]["positional"] == [
+        "body"
+    ]
