@@ -44,6 +44,11 @@ def test_benchmark_smoke_run_measures_every_section_of_ours(tmp_path: Path) -> N
             t["failed"] == 0 and t["files"] > 0 for t in tools.values() if "files" in t
         )
     assert results["check"]["full"]["failed"] == 0
+    # like the peers, sdkgen generates the Python SDK alone in the generation rows,
+    # whatever targets the repository's pyproject.toml names
+    generated = [p for p in (work / "gen").iterdir() if p.name.startswith("black-")]
+    assert generated and not any((p / "typescript").exists() for p in generated)
+    assert not (work / "regen" / "sdkgen" / "typescript").exists()
     # the smoke update adds one operation: its models, its API module and the
     # indexes are formatted again, not the rest of the package
     regenerated = len(list((work / "regen" / "sdkgen").rglob("*.py")))
