@@ -44,7 +44,6 @@ one is set: a retry that could not finish before it is not made.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
 import logging
@@ -58,7 +57,7 @@ from pydantic import ValidationError
 
 from ._auth import Credential, OAuth2ClientCredentials
 from ._binding import AsyncResource, SyncResource
-from ._deadline import attempt_ends, deadline_transport, within
+from ._deadline import attempt_ends, within
 from ._errors import (
     ApiConnectionError,
     ApiError,
@@ -238,6 +237,9 @@ class SyncBaseClient(BaseClient):
         _refuse_both(http_client, transport)
 
         def connect() -> tuple[httpx.Client, httpx.BaseTransport | None]:
+            # Imported on the first request, as httpx imports httpcore.
+            from ._sockets import deadline_transport
+
             direct = _direct(http_client, transport, deadline_transport)
             return http_client or httpx.Client(transport=direct), direct
 
@@ -411,6 +413,8 @@ class AsyncBaseClient(BaseClient):
     async def _send_call(
         self, request: Request[Any], *, stream: bool
     ) -> tuple[Exchange, httpx.Response]:
+        import asyncio  # loaded already: this coroutine runs in its event loop
+
         call = Exchange(self, request)
         while True:
             timeout = call.phase_timeout()
