@@ -51,7 +51,8 @@ import logging
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 from pydantic import ValidationError
@@ -68,7 +69,6 @@ from ._errors import (
     connection_error,
     safe_url,
 )
-from ._exchange import Exchange
 from ._operation import ApiResponse, Operation, Request
 from ._settings import (
     checked_base_url,
@@ -78,11 +78,23 @@ from ._settings import (
 )
 from ._types import NotGiven, Timeout
 
+if TYPE_CHECKING:
+    from ._exchange import Exchange
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 MadeT = TypeVar("MadeT")
+
+
+@cache
+def _exchange_class() -> type[Exchange]:
+    """``Exchange``, imported with the first request: building a request needs
+    pydantic's model machinery, which making a client does not build."""
+    from ._exchange import Exchange
+
+    return Exchange
 
 
 class BaseClient:
@@ -288,7 +300,7 @@ class SyncBaseClient(BaseClient):
     def _send_call(
         self, request: Request[Any], *, stream: bool
     ) -> tuple[Exchange, httpx.Response]:
-        call = Exchange(self, request)
+        call = _exchange_class()(self, request)
         while True:
             timeout = call.phase_timeout()
             end = call.attempt_end
@@ -416,7 +428,7 @@ class AsyncBaseClient(BaseClient):
     ) -> tuple[Exchange, httpx.Response]:
         import asyncio  # loaded already: this coroutine runs in its event loop
 
-        call = Exchange(self, request)
+        call = _exchange_class()(self, request)
         while True:
             timeout = call.phase_timeout()
             end = call.attempt_end

@@ -27,6 +27,7 @@ from ._errors import (
     safe_url,
 )
 from ._operation import Request
+from ._request import body_position, build_request, replayable
 from ._settings import checked_settings, merged_headers
 from ._types import Timeout
 
@@ -76,10 +77,6 @@ class Exchange:
         self.others = [
             c for c in credentials if not isinstance(c, OAuth2ClientCredentials)
         ]
-        # Imported on the first call: building a request needs pydantic's model
-        # machinery, which making a client does not build.
-        from ._request import body_position, replayable
-
         self.replayable = replayable(request.body)
         self.body_start = body_position(request.body)
         self.has_body = (
@@ -156,8 +153,6 @@ class Exchange:
 
     def build(self, tokens: list[str], timeout: httpx.Timeout) -> httpx.Request:
         """The next attempt's HTTP request, authorised with ``tokens`` (OAuth2)."""
-        from ._request import build_request
-
         self.tokens = []
         http_request = build_request(
             self.request,

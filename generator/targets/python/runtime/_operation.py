@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import (
     Any,
     Generic,
@@ -154,11 +154,16 @@ class Request(Generic[T]):
     options: RequestOptions | None = None
 
     def __post_init__(self) -> None:
-        # Imported here: the check needs pydantic's model machinery, which importing
-        # an API module or making a client does not build.
-        from ._checks import check_request
+        _checker()(self)  # refused here, before a token is fetched or a byte sent
 
-        check_request(self)  # refused here, before a token is fetched or a byte sent
+
+@cache
+def _checker() -> Callable[[Request[Any]], None]:
+    """``check_request``, imported with the first request: the check needs pydantic's
+    model machinery, which importing an API module or making a client does not build."""
+    from ._checks import check_request
+
+    return check_request
 
 
 @dataclass(frozen=True)
