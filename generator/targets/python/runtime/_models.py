@@ -17,11 +17,11 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-# Re-exported: the model modules and older SDK code take them from here.
+# Imported ``as`` themselves: re-exported, the model modules take them from here.
 from ._enums import OpenIntEnum as OpenIntEnum
 from ._enums import OpenStrEnum as OpenStrEnum
+from ._rules import PLAIN, compiled, unique
 from ._rules import Rule as Rule
-from ._rules import compiled
 
 # How a value of each kind of schema may be given: ``integer`` takes ``int`` (never a
 # ``bool``), ``date-time`` a ``datetime`` or its text, ...
@@ -38,9 +38,6 @@ _KINDS: dict[str, tuple[type, ...]] = {
 
 
 Problem = InitErrorDetails
-# Values that hold nothing to check unless a rule says so (exact types: an enum member
-# is a str or an int too, and is checked).
-_PLAIN = frozenset({str, int, float, bool, bytes, datetime, date})
 Location = tuple[str | int, ...]
 
 
@@ -137,17 +134,9 @@ def _size_problems(value: Any, rule: Rule, loc: Location) -> list[Problem]:
                     actual_length=count,
                 )
             )
-        if rule.unique_items and count > 1 and not _unique(value):
+        if rule.unique_items and count > 1 and not unique(value):
             found.append(_custom("List should have unique items", loc, value))
     return found
-
-
-def _unique(items: list[Any] | tuple[Any, ...]) -> bool:
-    """Whether no two of ``items`` are equal (``uniqueItems``)."""
-    try:
-        return len(set(items)) == len(items)
-    except TypeError:  # objects and arrays are not hashable: compared pairwise
-        return all(a != b for i, a in enumerate(items) for b in items[i + 1 :])
 
 
 def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]:
@@ -169,7 +158,7 @@ def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]
     elif isinstance(value, (list, tuple)):
         items = rule.items if rule is not None else None
         for index, item in enumerate(value):
-            if items.quick(item) if items is not None else type(item) in _PLAIN:
+            if items.quick(item) if items is not None else type(item) in PLAIN:
                 continue
             found += problems(item, items, (*loc, index))
     elif isinstance(value, dict):
@@ -271,10 +260,10 @@ def _model_problems(model: SdkModel, loc: Location) -> list[Problem]:
                 continue
         else:
             kind = type(value)
-            if kind in _PLAIN:
+            if kind in PLAIN:
                 continue
             if kind is list:
-                if _PLAIN.issuperset(map(type, value)):
+                if PLAIN.issuperset(map(type, value)):
                     continue
             elif _plain_enum(kind) and kind._member_map_.get(value._name_) is value:
                 continue  # a member the enum lists, not one made for an unknown value
@@ -316,7 +305,7 @@ def left_out(value: Any) -> dict[str | int, Any]:
             rule = rules.get(name)
             if rule is None or not rule.nullable:
                 excluded[name] = True
-        elif type(value) not in _PLAIN and isinstance(value, (SdkModel, list, tuple)):
+        elif type(value) not in PLAIN and isinstance(value, (SdkModel, list, tuple)):
             inner = _left_out_in(value)
             if inner:
                 excluded[name] = inner
@@ -327,7 +316,7 @@ def _left_out_in(value: Any) -> dict[str | int, Any]:
     if isinstance(value, SdkModel):
         return left_out(value)
     if isinstance(value, (list, tuple)):
-        if _PLAIN.issuperset(map(type, value)):
+        if PLAIN.issuperset(map(type, value)):
             return {}  # plain values: no None in it, nothing to leave out
         found = {i: left_out(item) for i, item in enumerate(value)}
         return {i: inner for i, inner in found.items() if inner}

@@ -12,9 +12,14 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
 from typing import Any
+
+# Values that hold nothing to check unless a rule says so (exact types: an enum member
+# is a str or an int too, and is checked).
+PLAIN = frozenset({str, int, float, bool, bytes, datetime, date})
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,9 @@ class Rule:
     unique_items: bool = False
     items: Rule | None = None
     # A yes without a look at the rest, for the values most requests hold: a string
-    # within the rule's lengths and pattern, a number the rule does not bound. Every
-    # other value, and every no, goes through ``problems``, which words the error.
+    # within the rule's lengths and pattern, a number the rule does not bound, a list
+    # of such items within the rule's counts. Every other value, and every no, goes
+    # through ``problems``, which words the error.
     quick: Callable[[Any], bool] = field(
         init=False, repr=False, compare=False, hash=False
     )
@@ -71,9 +77,20 @@ def _quick(rule: Rule) -> Callable[[Any], bool]:
     shortest = rule.min_length or 0
     longest = math.inf if rule.max_length is None else rule.max_length
     regex = compiled(rule.pattern) if rule.pattern is not None else None
+    arrays = kind in ("", "array")
+    fewest = rule.min_items or 0
+    most = math.inf if rule.max_items is None else rule.max_items
+    each = _plain if rule.items is None else rule.items.quick
 
     def quick(value: Any) -> bool:
         kind_of = type(value)
+        if kind_of is list:
+            return (
+                arrays
+                and fewest <= len(value) <= most
+                and (not rule.unique_items or unique(value))
+                and all(map(each, value))
+            )
         if kind_of is str:
             return (
                 strings
@@ -91,6 +108,18 @@ def _quick(rule: Rule) -> Callable[[Any], bool]:
 
 def _never(value: Any) -> bool:
     return False
+
+
+def _plain(value: Any) -> bool:
+    return type(value) in PLAIN
+
+
+def unique(items: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether no two of ``items`` are equal (``uniqueItems``)."""
+    try:
+        return len(set(items)) == len(items)
+    except TypeError:  # objects and arrays are not hashable: compared pairwise
+        return all(a != b for i, a in enumerate(items) for b in items[i + 1 :])
 
 
 @lru_cache(maxsize=256)
