@@ -514,18 +514,24 @@ def test_a_rule_passes_at_a_glance_only_what_the_checks_pass(bw: Any) -> None:
         Rule(kind="date"),
         Rule(kind="date-time"),
         Rule(kind="array", max_items=1),
+        Rule(kind="array", min_items=2, unique_items=True),
+        Rule(kind="array", items=Rule(kind="string", max_length=1)),
+        Rule(unique_items=True, items=Rule(enum=PriorityEnum)),
         Rule(kind="object"),
         Rule(enum=PriorityEnum),
         Rule(values=("a", 1)),
     ]
     values = ["", "a", "AB", "abcde", "ABC1", 0, 1, 11, -1, 1.5, 2.25, True, False]
     values += [["a", "b"], {"k": "v"}, PriorityEnum.HIGH, PriorityEnum("surprise")]
-    values += [b"x", None]
+    values += [b"x", None, [], ["a"], ["a", "a"], ["ab", "c"], ["a", 1], ["a", None]]
+    values += [[PriorityEnum.HIGH], [{"k": "v"}], [["a"], ["a"]], ("a", "b")]
     for rule in rules:
         for value in values:
             if rule.quick(value):
                 assert problems(value, rule) == [], (rule, value)
     assert Rule(kind="string", max_length=4).quick("abcd")  # the shortcut is taken
+    assert Rule(kind="array", unique_items=True).quick(["+1919555", "+1919556"])
+    assert not Rule(kind="array", unique_items=True).quick(["+1919555"] * 2)
     assert not Rule(kind="integer").quick(True)  # a bool is no integer
 
 

@@ -7,7 +7,6 @@ Each credential adds itself to a request. Secrets live in private attributes and
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import ipaddress
@@ -17,7 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -28,6 +27,9 @@ from ._errors import (
     SdkError,
     connection_error,
 )
+
+if TYPE_CHECKING:
+    import asyncio
 
 # A token is renewed this many seconds before the server says it expires, so that
 # a request never leaves with a token that lapses on the way.
@@ -191,6 +193,8 @@ class OAuth2ClientCredentials(Credential):
         if token is not None:
             return token
         if self._async_lock is None:
+            import asyncio  # loaded already: this coroutine runs in its event loop
+
             self._async_lock = asyncio.Lock()
         async with self._async_lock:
             token = self._current()

@@ -156,8 +156,8 @@ def _encode_body(
                 None,
                 None,
             )
-        if op.body_type is not None:
-            adapter = body_adapter(op.body_type)
+        if op.body_model is not None:
+            adapter = body_adapter(op.body_model)
             excluded = left_out(body) or None
             content = adapter.dump_json(
                 body, by_alias=True, exclude_unset=True, exclude=excluded

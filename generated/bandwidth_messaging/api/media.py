@@ -6,6 +6,8 @@ Store, download and remove media files used by MMS.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._endpoint import (
     NO_CONTENT,
     AsyncResource,
@@ -20,26 +22,29 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
-from .._models import Rule
+from .._rules import Rule
 from .._types import FileContent, RequestOptions
-from ..models.media import Media
-from ..models.messaging_request_error import MessagingRequestError
+from .. import models
+
+if TYPE_CHECKING:
+    from ..models.media import Media
+    from ..models.messaging_request_error import MessagingRequestError
 
 _LIST_MEDIA = Operation(
     operation_id="listMedia",
     method="GET",
     path="/users/{accountId}/media",
     server="https://messaging.bandwidth.com/api/v2",
-    success=Decoder("json", list[Media]),
+    success=Decoder("json", lambda: list[models.Media]),
     errors={
-        400: Decoder("json", MessagingRequestError),
-        401: Decoder("json", MessagingRequestError),
-        403: Decoder("json", MessagingRequestError),
-        404: Decoder("json", MessagingRequestError),
-        406: Decoder("json", MessagingRequestError),
-        415: Decoder("json", MessagingRequestError),
-        429: Decoder("json", MessagingRequestError),
-        500: Decoder("json", MessagingRequestError),
+        400: Decoder("json", lambda: models.MessagingRequestError),
+        401: Decoder("json", lambda: models.MessagingRequestError),
+        403: Decoder("json", lambda: models.MessagingRequestError),
+        404: Decoder("json", lambda: models.MessagingRequestError),
+        406: Decoder("json", lambda: models.MessagingRequestError),
+        415: Decoder("json", lambda: models.MessagingRequestError),
+        429: Decoder("json", lambda: models.MessagingRequestError),
+        500: Decoder("json", lambda: models.MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
@@ -55,14 +60,14 @@ _GET_MEDIA = Operation(
     server="https://messaging.bandwidth.com/api/v2",
     success=Decoder("bytes"),
     errors={
-        400: Decoder("json", MessagingRequestError),
-        401: Decoder("json", MessagingRequestError),
-        403: Decoder("json", MessagingRequestError),
-        404: Decoder("json", MessagingRequestError),
-        406: Decoder("json", MessagingRequestError),
-        415: Decoder("json", MessagingRequestError),
-        429: Decoder("json", MessagingRequestError),
-        500: Decoder("json", MessagingRequestError),
+        400: Decoder("json", lambda: models.MessagingRequestError),
+        401: Decoder("json", lambda: models.MessagingRequestError),
+        403: Decoder("json", lambda: models.MessagingRequestError),
+        404: Decoder("json", lambda: models.MessagingRequestError),
+        406: Decoder("json", lambda: models.MessagingRequestError),
+        415: Decoder("json", lambda: models.MessagingRequestError),
+        429: Decoder("json", lambda: models.MessagingRequestError),
+        500: Decoder("json", lambda: models.MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/octet-stream, application/json",
@@ -80,14 +85,14 @@ _UPLOAD_MEDIA = Operation(
     server="https://messaging.bandwidth.com/api/v2",
     success=NO_CONTENT,
     errors={
-        400: Decoder("json", MessagingRequestError),
-        401: Decoder("json", MessagingRequestError),
-        403: Decoder("json", MessagingRequestError),
-        404: Decoder("json", MessagingRequestError),
-        406: Decoder("json", MessagingRequestError),
-        415: Decoder("json", MessagingRequestError),
-        429: Decoder("json", MessagingRequestError),
-        500: Decoder("json", MessagingRequestError),
+        400: Decoder("json", lambda: models.MessagingRequestError),
+        401: Decoder("json", lambda: models.MessagingRequestError),
+        403: Decoder("json", lambda: models.MessagingRequestError),
+        404: Decoder("json", lambda: models.MessagingRequestError),
+        406: Decoder("json", lambda: models.MessagingRequestError),
+        415: Decoder("json", lambda: models.MessagingRequestError),
+        429: Decoder("json", lambda: models.MessagingRequestError),
+        500: Decoder("json", lambda: models.MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
     body_kind="binary",
@@ -111,14 +116,14 @@ _DELETE_MEDIA = Operation(
     server="https://messaging.bandwidth.com/api/v2",
     success=NO_CONTENT,
     errors={
-        400: Decoder("json", MessagingRequestError),
-        401: Decoder("json", MessagingRequestError),
-        403: Decoder("json", MessagingRequestError),
-        404: Decoder("json", MessagingRequestError),
-        406: Decoder("json", MessagingRequestError),
-        415: Decoder("json", MessagingRequestError),
-        429: Decoder("json", MessagingRequestError),
-        500: Decoder("json", MessagingRequestError),
+        400: Decoder("json", lambda: models.MessagingRequestError),
+        401: Decoder("json", lambda: models.MessagingRequestError),
+        403: Decoder("json", lambda: models.MessagingRequestError),
+        404: Decoder("json", lambda: models.MessagingRequestError),
+        406: Decoder("json", lambda: models.MessagingRequestError),
+        415: Decoder("json", lambda: models.MessagingRequestError),
+        429: Decoder("json", lambda: models.MessagingRequestError),
+        500: Decoder("json", lambda: models.MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
@@ -135,7 +140,7 @@ class _MediaApi:
     """The requests of MediaApi's operations, built once for both clients."""
 
     @pages_of(
-        Paging[list[Media], Media](
+        Paging["list[Media]", "Media"](
             cursor("continuation_token", header_token("Continuation-Token")), items_at()
         )
     )

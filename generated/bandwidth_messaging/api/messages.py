@@ -6,7 +6,7 @@ Send SMS/MMS messages and look up message records.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._endpoint import (
     NO_CONTENT,
@@ -22,34 +22,37 @@ from .._endpoint import (
     items_at,
     pages_of,
 )
-from .._models import Rule
+from .._rules import Rule
 from .._types import RequestOptions
-from ..models.create_message_request_error import CreateMessageRequestError
+from .. import models
 from ..models.list_message_direction_enum import ListMessageDirectionEnum
-from ..models.list_message_item import ListMessageItem
-from ..models.message import Message
-from ..models.message_request import MessageRequest
 from ..models.message_status_enum import MessageStatusEnum
 from ..models.message_type_enum import MessageTypeEnum
-from ..models.messages_list import MessagesList
-from ..models.messaging_request_error import MessagingRequestError
 from ..models.product_type_enum import ProductTypeEnum
+
+if TYPE_CHECKING:
+    from ..models.create_message_request_error import CreateMessageRequestError
+    from ..models.list_message_item import ListMessageItem
+    from ..models.message import Message
+    from ..models.message_request import MessageRequest
+    from ..models.messages_list import MessagesList
+    from ..models.messaging_request_error import MessagingRequestError
 
 _LIST_MESSAGES = Operation(
     operation_id="listMessages",
     method="GET",
     path="/users/{accountId}/messages",
     server="https://messaging.bandwidth.com/api/v2",
-    success=Decoder("json", MessagesList),
+    success=Decoder("json", lambda: models.MessagesList),
     errors={
-        400: Decoder("json", MessagingRequestError),
-        401: Decoder("json", MessagingRequestError),
-        403: Decoder("json", MessagingRequestError),
-        404: Decoder("json", MessagingRequestError),
-        405: Decoder("json", MessagingRequestError),
-        415: Decoder("json", MessagingRequestError),
-        429: Decoder("json", MessagingRequestError),
-        500: Decoder("json", MessagingRequestError),
+        400: Decoder("json", lambda: models.MessagingRequestError),
+        401: Decoder("json", lambda: models.MessagingRequestError),
+        403: Decoder("json", lambda: models.MessagingRequestError),
+        404: Decoder("json", lambda: models.MessagingRequestError),
+        405: Decoder("json", lambda: models.MessagingRequestError),
+        415: Decoder("json", lambda: models.MessagingRequestError),
+        429: Decoder("json", lambda: models.MessagingRequestError),
+        500: Decoder("json", lambda: models.MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
     accept="application/json",
@@ -91,24 +94,24 @@ _CREATE_MESSAGE = Operation(
     method="POST",
     path="/users/{accountId}/messages",
     server="https://messaging.bandwidth.com/api/v2",
-    success=Decoder("json", Message),
+    success=Decoder("json", lambda: models.Message),
     errors={
-        400: Decoder("json", CreateMessageRequestError),
-        401: Decoder("json", MessagingRequestError),
-        403: Decoder("json", MessagingRequestError),
-        404: Decoder("json", MessagingRequestError),
-        405: Decoder("json", MessagingRequestError),
-        406: Decoder("json", MessagingRequestError),
-        415: Decoder("json", MessagingRequestError),
-        429: Decoder("json", MessagingRequestError),
-        500: Decoder("json", MessagingRequestError),
+        400: Decoder("json", lambda: models.CreateMessageRequestError),
+        401: Decoder("json", lambda: models.MessagingRequestError),
+        403: Decoder("json", lambda: models.MessagingRequestError),
+        404: Decoder("json", lambda: models.MessagingRequestError),
+        405: Decoder("json", lambda: models.MessagingRequestError),
+        406: Decoder("json", lambda: models.MessagingRequestError),
+        415: Decoder("json", lambda: models.MessagingRequestError),
+        429: Decoder("json", lambda: models.MessagingRequestError),
+        500: Decoder("json", lambda: models.MessagingRequestError),
     },
     security=(("Basic",), ("OAuth2",)),
     body_kind="json",
     media_type="application/json",
     accept="application/json",
     rules={"path": {"accountId": Rule(kind="string", required=True)}},
-    body_type=MessageRequest,
+    body_type=lambda: models.MessageRequest,
     body_required=True,
 )
 
@@ -117,7 +120,7 @@ class _MessagesApi:
     """The requests of MessagesApi's operations, built once for both clients."""
 
     @pages_of(
-        Paging[MessagesList, ListMessageItem](
+        Paging["MessagesList", "ListMessageItem"](
             cursor(
                 "page_token", body_token("page_info", "next_page_token"), "pageToken"
             ),

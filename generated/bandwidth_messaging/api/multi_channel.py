@@ -6,6 +6,8 @@ Send a single message with ordered fallback across RBM, SMS and MMS.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._endpoint import (
     NO_CONTENT,
     AsyncResource,
@@ -15,37 +17,40 @@ from .._endpoint import (
     SyncResource,
     endpoint,
 )
-from .._models import Rule
+from .._rules import Rule
 from .._types import RequestOptions
-from ..models.create_multi_channel_message_response import (
-    CreateMultiChannelMessageResponse,
-)
-from ..models.multi_channel_error import MultiChannelError
-from ..models.multi_channel_message_request import MultiChannelMessageRequest
+from .. import models
+
+if TYPE_CHECKING:
+    from ..models.create_multi_channel_message_response import (
+        CreateMultiChannelMessageResponse,
+    )
+    from ..models.multi_channel_error import MultiChannelError
+    from ..models.multi_channel_message_request import MultiChannelMessageRequest
 
 _CREATE_MULTI_CHANNEL_MESSAGE = Operation(
     operation_id="createMultiChannelMessage",
     method="POST",
     path="/users/{accountId}/messages/multiChannel",
     server="https://messaging.bandwidth.com/api/v2",
-    success=Decoder("json", CreateMultiChannelMessageResponse),
+    success=Decoder("json", lambda: models.CreateMultiChannelMessageResponse),
     errors={
-        400: Decoder("json", MultiChannelError),
-        401: Decoder("json", MultiChannelError),
-        403: Decoder("json", MultiChannelError),
-        404: Decoder("json", MultiChannelError),
-        405: Decoder("json", MultiChannelError),
+        400: Decoder("json", lambda: models.MultiChannelError),
+        401: Decoder("json", lambda: models.MultiChannelError),
+        403: Decoder("json", lambda: models.MultiChannelError),
+        404: Decoder("json", lambda: models.MultiChannelError),
+        405: Decoder("json", lambda: models.MultiChannelError),
         406: NO_CONTENT,
-        415: Decoder("json", MultiChannelError),
-        429: Decoder("json", MultiChannelError),
-        500: Decoder("json", MultiChannelError),
+        415: Decoder("json", lambda: models.MultiChannelError),
+        429: Decoder("json", lambda: models.MultiChannelError),
+        500: Decoder("json", lambda: models.MultiChannelError),
     },
     security=(("Basic",), ("OAuth2",)),
     body_kind="json",
     media_type="application/json",
     accept="application/json",
     rules={"path": {"accountId": Rule(kind="string", required=True)}},
-    body_type=MultiChannelMessageRequest,
+    body_type=lambda: models.MultiChannelMessageRequest,
     body_required=True,
 )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .._models import OpenStrEnum
+from .._enums import OpenStrEnum
 
 
 class ListMessageDirectionEnum(OpenStrEnum):

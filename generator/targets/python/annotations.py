@@ -41,7 +41,15 @@ _LIBRARY = (
     ("datetime", ("date", "datetime"), "stdlib"),
     (
         "typing",
-        ("Annotated", "Any", "ClassVar", "Literal", "Mapping", "Union"),
+        (
+            "TYPE_CHECKING",
+            "Annotated",
+            "Any",
+            "ClassVar",
+            "Literal",
+            "Mapping",
+            "Union",
+        ),
         "stdlib",
     ),
     ("pydantic", ("Discriminator", "Field", "Tag"), "third_party"),

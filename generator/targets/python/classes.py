@@ -37,8 +37,10 @@ class ModelModule:
     imports: tuple[Import, ...]
     needs_rebuild: bool
     summary: str
-    # What the module takes from the runtime's ``_models``.
+    # What the module takes from the runtime: ``base_module`` (``_enums`` for enums
+    # alone, which need no pydantic, else ``_models``).
     base_names: tuple[str, ...]
+    base_module: str = "_models"
     # For a cycle of many classes, the recursion limit its rebuild needs (pydantic
     # builds a cycle recursively); 0 when Python's default is enough.
     rebuild_limit: int = 0

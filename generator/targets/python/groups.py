@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from generator.model import text as txt
 from generator.model.ir import ApiGroup, Operation, TypeRef
 from generator.model.names import Namer, constant
+from generator.model.types import nodes
 from generator.targets.python.annotations import Import, library_imports, used_names
 from generator.targets.python.layout import model_imports
 from generator.targets.python.operations import paging_names
@@ -17,7 +18,13 @@ from generator.targets.python.rules import parameter_rule
 @dataclass(frozen=True)
 class GroupCode:
     docstring: str
+    # Imported when the module is: the library, the ``models`` package (whose classes
+    # the operation tables name in functions called on first use) and the enums the
+    # parameters are checked against.
     imports: tuple[Import, ...]
+    # The model classes and unions the signatures name, imported for type checkers
+    # only: importing the module must not build pydantic's model classes.
+    type_imports: tuple[Import, ...]
     # Names the module takes from the runtime's ``_endpoint`` besides the fixed ones.
     runtime_names: tuple[str, ...]
     uses_file_content: bool
@@ -36,9 +43,22 @@ def group_code(group: ApiGroup, module_of: dict[str, str]) -> GroupCode:
     used |= used_names(
         (op.body.type.shape for op in group.operations if op.body), upload=True
     )
+    enums = sorted(
+        {
+            node.ref
+            for op in group.operations
+            for param in op.parameters
+            for node in nodes(param.type.shape)
+            if node.kind == "enum" and node.ref
+        }
+    )
+    typed = [ref for ref in group.refs if ref not in enums]
+    if typed:
+        used.add("TYPE_CHECKING")
     imports = (
         *library_imports(used),
-        *model_imports(group.refs, module_of, "..models."),
+        *([Import("..", ("models",))] if _decoded(group.operations) else []),
+        *model_imports(tuple(enums), module_of, "..models."),
     )
     runtime = {
         "NO_CONTENT",
@@ -62,6 +82,7 @@ def group_code(group: ApiGroup, module_of: dict[str, str]) -> GroupCode:
     return GroupCode(
         docstring=txt.docstring(group.description, indent=""),
         imports=imports,
+        type_imports=model_imports(tuple(typed), module_of, "..models."),
         runtime_names=tuple(sorted(runtime, key=_isort_key)),
         uses_file_content="FileContent" in used,
         uses_rules=any(
@@ -72,6 +93,19 @@ def group_code(group: ApiGroup, module_of: dict[str, str]) -> GroupCode:
             for op in group.operations
         },
     )
+
+
+def _decoded(operations: tuple[Operation, ...]) -> bool:
+    """Whether an operation table names a class: a JSON response's or a checked
+    body's type."""
+    shapes = [
+        r.decoded or r.type.shape
+        for op in operations
+        for r in op.responses
+        if r.kind == "json" and r.type
+    ]
+    shapes += [op.body.type.shape for op in operations if op.body and op.checks_body]
+    return any(node.ref for shape in shapes for node in nodes(shape))
 
 
 def _shapes(op: Operation) -> list[TypeRef]:

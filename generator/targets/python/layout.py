@@ -111,6 +111,7 @@ def lay_out_models(
                 needs_rebuild=len(names) > 1,
                 summary=summary,
                 base_names=tuple(base_names),
+                base_module="_enums" if set(base_names) <= _ENUM_BASES else "_models",
                 rebuild_limit=rebuild_limit,
             )
         )
@@ -143,6 +144,10 @@ def _kind(cls: Model | Enum | Union) -> str:
     if isinstance(cls, Model):
         return "model"
     return "enum" if isinstance(cls, Enum) else "union"
+
+
+# The runtime's enum bases, which ``_enums`` holds.
+_ENUM_BASES = {"OpenIntEnum", "OpenStrEnum"}
 
 
 def model_imports(

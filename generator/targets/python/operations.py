@@ -26,7 +26,8 @@ from generator.model.ir import (
 from generator.model.literals import literal
 from generator.model.operations import DELIMITERS
 from generator.model.parameters import LOCATION_ORDER
-from generator.targets.python.annotations import annotation
+from generator.model.types import nodes
+from generator.targets.python.annotations import annotation, renamed
 from generator.targets.python.codelayout import laid_out, parameter
 from generator.targets.python.naming import BODY_ARGUMENT
 from generator.targets.python.rules import parameter_rule
@@ -113,7 +114,7 @@ def decoder(response: Response | None) -> str:
         return "NO_CONTENT"
     args = [literal(DECODINGS[response.kind])]
     if response.kind == "json":
-        args.append(annotation(response.decoded or response.type.shape))
+        args.append(_on_use(response.decoded or response.type.shape))
     if response.others:
         if response.kind != "json":
             args.append("None")
@@ -197,7 +198,14 @@ def success_decoder(op: Operation) -> str:
 
 def body_type(op: Operation) -> str:
     """The type the operation table checks a JSON or form body as, or ""."""
-    return annotation(op.body.type.shape) if op.body and op.checks_body else ""
+    return _on_use(op.body.type.shape) if op.body and op.checks_body else ""
+
+
+def _on_use(shape: TypeRef) -> str:
+    """The operation table's function returning the type ``shape``, its classes taken
+    from the ``models`` package when it is called: ``lambda: list[models.Message]``."""
+    classes = {node.ref: f"models.{node.ref}" for node in nodes(shape) if node.ref}
+    return f"lambda: {annotation(renamed(shape, classes))}"
 
 
 # The field of the runtime's request that carries each location's parameters.
@@ -277,8 +285,10 @@ def paging(op: Operation) -> str:
     assert found is not None, "paging() of an operation that does not page"
     page, item = found.page_type.shape, found.item_type.shape
     items = ", ".join(map(literal, found.items_path))
+    # Written as text, which type checkers read and Python leaves alone: the module
+    # imports the classes for type checkers only.
     return (
-        f"Paging[{annotation(page)}, {annotation(item)}]"
+        f"Paging[{literal(annotation(page))}, {literal(annotation(item))}]"
         f"({_next_page(op, found)}, items_at({items}))"
     )
 

@@ -1,5 +1,5 @@
 """The ``Rule(...)`` the runtime checks a request value against before sending (see
-the package's ``_models.Rule``), printed from the model's ``Limits`` and type."""
+the package's ``_rules.Rule``), printed from the model's ``Limits`` and type."""
 
 from __future__ import annotations
 

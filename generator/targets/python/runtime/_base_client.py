@@ -44,21 +44,21 @@ one is set: a retry that could not finish before it is not made.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
 import logging
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 from pydantic import ValidationError
 
 from ._auth import Credential, OAuth2ClientCredentials
 from ._binding import AsyncResource, SyncResource
-from ._deadline import attempt_ends, deadline_transport, within
+from ._deadline import attempt_ends, within
 from ._errors import (
     ApiConnectionError,
     ApiError,
@@ -68,7 +68,6 @@ from ._errors import (
     connection_error,
     safe_url,
 )
-from ._exchange import Exchange
 from ._operation import ApiResponse, Operation, Request
 from ._settings import (
     checked_base_url,
@@ -78,11 +77,23 @@ from ._settings import (
 )
 from ._types import NotGiven, Timeout
 
+if TYPE_CHECKING:
+    from ._exchange import Exchange
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 MadeT = TypeVar("MadeT")
+
+
+@cache
+def _exchange_class() -> type[Exchange]:
+    """``Exchange``, imported with the first request: building a request needs
+    pydantic's model machinery, which making a client does not build."""
+    from ._exchange import Exchange
+
+    return Exchange
 
 
 class BaseClient:
@@ -238,6 +249,9 @@ class SyncBaseClient(BaseClient):
         _refuse_both(http_client, transport)
 
         def connect() -> tuple[httpx.Client, httpx.BaseTransport | None]:
+            # Imported on the first request, as httpx imports httpcore.
+            from ._sockets import deadline_transport
+
             direct = _direct(http_client, transport, deadline_transport)
             return http_client or httpx.Client(transport=direct), direct
 
@@ -285,7 +299,7 @@ class SyncBaseClient(BaseClient):
     def _send_call(
         self, request: Request[Any], *, stream: bool
     ) -> tuple[Exchange, httpx.Response]:
-        call = Exchange(self, request)
+        call = _exchange_class()(self, request)
         while True:
             timeout = call.phase_timeout()
             end = call.attempt_end
@@ -411,7 +425,9 @@ class AsyncBaseClient(BaseClient):
     async def _send_call(
         self, request: Request[Any], *, stream: bool
     ) -> tuple[Exchange, httpx.Response]:
-        call = Exchange(self, request)
+        import asyncio  # loaded already: this coroutine runs in its event loop
+
+        call = _exchange_class()(self, request)
         while True:
             timeout = call.phase_timeout()
             end = call.attempt_end

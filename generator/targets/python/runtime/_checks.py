@@ -75,7 +75,7 @@ def check_request(request: Request[Any]) -> None:
                     "ctx": {"error": "a header value may not hold a line break"},
                 }
             )
-    if op.body_type is not None:
+    if op.body_model is not None:
         if request.body is None:
             if op.body_required:
                 found.append({"type": "missing", "loc": ("body",), "input": None})
@@ -83,8 +83,8 @@ def check_request(request: Request[Any]) -> None:
             try:
                 # An instance of the body's model comes back from pydantic as it is
                 # (it was validated when made); the checks below still look at it.
-                if type(request.body) is not op.body_type:
-                    adapter = body_adapter(op.body_type)
+                if type(request.body) is not op.body_model:
+                    adapter = body_adapter(op.body_model)
                     request.body = adapter.validate_python(request.body)
             except ValidationError as error:
                 found += [_located(e) for e in error.errors()]

@@ -3,7 +3,6 @@ in memory whole."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from typing import IO
@@ -61,6 +60,8 @@ async def awrite_to(destination: Destination, chunks: AsyncIterator[bytes]) -> i
             destination.write(chunk)
             size += len(chunk)
         return size
+    import asyncio  # loaded already: this coroutine runs in its event loop
+
     # A file of its own is opened, written and renamed in a worker thread, so that a
     # slow disk does not hold up the event loop.
     part = await asyncio.to_thread(_PartFile, destination)

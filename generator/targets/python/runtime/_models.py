@@ -1,13 +1,14 @@
-"""Base classes shared by every generated model and enum, and the spec's rules that a
-request must keep before it is sent."""
+"""The base class of every generated model, and the check of a request's values
+against the spec's rules (``problems``) before it is sent.
+
+Importing this module builds pydantic's model machinery: the API modules and the
+client do not import it, a request's check and a response's decoding do.
+"""
 
 from __future__ import annotations
 
-import math
 import operator
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
@@ -15,6 +16,12 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+# Imported ``as`` themselves: re-exported, the model modules take them from here.
+from ._enums import OpenIntEnum as OpenIntEnum
+from ._enums import OpenStrEnum as OpenStrEnum
+from ._rules import PLAIN, compiled, unique
+from ._rules import Rule as Rule
 
 # How a value of each kind of schema may be given: ``integer`` takes ``int`` (never a
 # ``bool``), ``date-time`` a ``datetime`` or its text, ...
@@ -30,86 +37,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Rule:
-    """What the spec allows for one value of a request: its kind (checked for
-    parameters; pydantic checks model fields), enum values, bounds, lengths, a pattern,
-    item counts, and the rule of each item of an array."""
-
-    kind: str = ""
-    required: bool = False
-    nullable: bool = False
-    enum: type[Enum] | None = None
-    values: tuple[Any, ...] = ()
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    exclusive_minimum: float | None = None
-    exclusive_maximum: float | None = None
-    multiple_of: float | None = None
-    min_items: int | None = None
-    max_items: int | None = None
-    unique_items: bool = False
-    items: Rule | None = None
-    # A yes without a look at the rest, for the values most requests hold: a string
-    # within the rule's lengths and pattern, a number the rule does not bound. Every
-    # other value, and every no, goes through ``problems``, which words the error.
-    quick: Callable[[Any], bool] = field(
-        init=False, repr=False, compare=False, hash=False
-    )
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "quick", _quick(self))
-
-
-def _quick(rule: Rule) -> Callable[[Any], bool]:
-    """The rule's quick test: True only where ``problems`` would find nothing."""
-    if rule.enum is not None or rule.values:
-        return _never
-    kind = rule.kind
-    strings = kind in ("", "string", "date", "date-time")
-    ints = kind in ("", "integer", "number")
-    floats = kind in ("", "number")
-    booleans = kind in ("", "boolean")
-    # Numbers within bounds are left to ``problems``: the bounds are few and varied.
-    unbounded = (
-        rule.minimum,
-        rule.maximum,
-        rule.exclusive_minimum,
-        rule.exclusive_maximum,
-        rule.multiple_of,
-    ) == (None,) * 5
-    shortest = rule.min_length or 0
-    longest = math.inf if rule.max_length is None else rule.max_length
-    regex = _regex(rule.pattern) if rule.pattern is not None else None
-
-    def quick(value: Any) -> bool:
-        kind_of = type(value)
-        if kind_of is str:
-            return (
-                strings
-                and shortest <= len(value) <= longest
-                and (regex is None or regex.search(value) is not None)
-            )
-        if kind_of is int:
-            return ints and unbounded
-        if kind_of is float:
-            return floats and unbounded
-        return kind_of is bool and booleans
-
-    return quick
-
-
-def _never(value: Any) -> bool:
-    return False
-
-
 Problem = InitErrorDetails
-# Values that hold nothing to check unless a rule says so (exact types: an enum member
-# is a str or an int too, and is checked).
-_PLAIN = frozenset({str, int, float, bool, bytes, datetime, date})
 Location = tuple[str | int, ...]
 
 
@@ -123,14 +51,6 @@ def _custom(message: str, loc: Location, value: Any) -> Problem:
         "loc": loc,
         "input": value,
     }
-
-
-@lru_cache(maxsize=256)
-def _regex(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None  # an ECMA-262 pattern Python cannot read is not checked
 
 
 def _kind_problems(value: Any, rule: Rule, loc: Location) -> list[Problem]:
@@ -171,7 +91,7 @@ def _size_problems(value: Any, rule: Rule, loc: Location) -> list[Problem]:
             found.append(
                 _problem("string_too_long", loc, value, max_length=rule.max_length)
             )
-        regex = _regex(rule.pattern) if rule.pattern is not None else None
+        regex = compiled(rule.pattern) if rule.pattern is not None else None
         if regex is not None and not regex.search(value):
             found.append(
                 _problem("string_pattern_mismatch", loc, value, pattern=rule.pattern)
@@ -214,17 +134,9 @@ def _size_problems(value: Any, rule: Rule, loc: Location) -> list[Problem]:
                     actual_length=count,
                 )
             )
-        if rule.unique_items and count > 1 and not _unique(value):
+        if rule.unique_items and count > 1 and not unique(value):
             found.append(_custom("List should have unique items", loc, value))
     return found
-
-
-def _unique(items: list[Any] | tuple[Any, ...]) -> bool:
-    """Whether no two of ``items`` are equal (``uniqueItems``)."""
-    try:
-        return len(set(items)) == len(items)
-    except TypeError:  # objects and arrays are not hashable: compared pairwise
-        return all(a != b for i, a in enumerate(items) for b in items[i + 1 :])
 
 
 def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]:
@@ -246,7 +158,7 @@ def problems(value: Any, rule: Rule | None, loc: Location = ()) -> list[Problem]
     elif isinstance(value, (list, tuple)):
         items = rule.items if rule is not None else None
         for index, item in enumerate(value):
-            if items.quick(item) if items is not None else type(item) in _PLAIN:
+            if items.quick(item) if items is not None else type(item) in PLAIN:
                 continue
             found += problems(item, items, (*loc, index))
     elif isinstance(value, dict):
@@ -295,37 +207,6 @@ class SdkModel(BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """The model as the API sends it: wire names, fields that were never set left out."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-# Not StrEnum, which would change how members print (str() and format()).
-class OpenStrEnum(str, Enum):  # noqa: UP042
-    """A string enum that accepts values it does not list.
-
-    A status the server adds after this SDK was generated becomes a member made on the
-    spot (its name is the value) instead of an error.
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-
-class OpenIntEnum(int, Enum):
-    """An integer enum that accepts values it does not list, like ``OpenStrEnum``."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None
-        member = int.__new__(cls, value)
-        member._name_ = f"VALUE_{value}"
-        member._value_ = value
-        return member
 
 
 class UnknownVariant(SdkModel):
@@ -379,10 +260,10 @@ def _model_problems(model: SdkModel, loc: Location) -> list[Problem]:
                 continue
         else:
             kind = type(value)
-            if kind in _PLAIN:
+            if kind in PLAIN:
                 continue
             if kind is list:
-                if _PLAIN.issuperset(map(type, value)):
+                if PLAIN.issuperset(map(type, value)):
                     continue
             elif _plain_enum(kind) and kind._member_map_.get(value._name_) is value:
                 continue  # a member the enum lists, not one made for an unknown value
@@ -424,7 +305,7 @@ def left_out(value: Any) -> dict[str | int, Any]:
             rule = rules.get(name)
             if rule is None or not rule.nullable:
                 excluded[name] = True
-        elif type(value) not in _PLAIN and isinstance(value, (SdkModel, list, tuple)):
+        elif type(value) not in PLAIN and isinstance(value, (SdkModel, list, tuple)):
             inner = _left_out_in(value)
             if inner:
                 excluded[name] = inner
@@ -435,7 +316,7 @@ def _left_out_in(value: Any) -> dict[str | int, Any]:
     if isinstance(value, SdkModel):
         return left_out(value)
     if isinstance(value, (list, tuple)):
-        if _PLAIN.issuperset(map(type, value)):
+        if PLAIN.issuperset(map(type, value)):
             return {}  # plain values: no None in it, nothing to leave out
         found = {i: left_out(item) for i, item in enumerate(value)}
         return {i: inner for i, inner in found.items() if inner}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import (
     Any,
     Generic,
@@ -15,9 +16,8 @@ from typing import (
 
 import httpx
 
-from ._checks import check_request
 from ._events import parse_events
-from ._models import Rule
+from ._rules import Rule
 from ._types import RequestOptions
 
 T = TypeVar("T")
@@ -26,15 +26,20 @@ T = TypeVar("T")
 class Decoder:
     """Turns a response body into the type the spec declares for it.
 
-    ``kind`` is ``json``, ``bytes``, ``text``, ``events`` or ``none``; ``others`` maps
-    the other media types the response may come in (``text/csv``) to their kind. The
-    pydantic validator is built on first use, so importing an API module stays cheap.
+    ``kind`` is ``json``, ``bytes``, ``text``, ``events`` or ``none``; ``type_``
+    returns the type a JSON body is decoded into; ``others`` maps the other media types
+    the response may come in (``text/csv``) to their kind. The type is asked for, and
+    its pydantic validator built, on first use: importing an API module imports no
+    model class.
     """
 
     __slots__ = ("kind", "_type", "_others", "_validate")
 
     def __init__(
-        self, kind: str, type_: Any = None, others: Mapping[str, str] | None = None
+        self,
+        kind: str,
+        type_: Callable[[], Any] | None = None,
+        others: Mapping[str, str] | None = None,
     ) -> None:
         self.kind = kind
         self._type = type_
@@ -64,12 +69,13 @@ class Decoder:
         if kind == "events":
             return list(parse_events(response.iter_lines()))
         if self._validate is None:
+            type_: Any = None if self._type is None else self._type()
             # Models validate straight from bytes; pydantic is fastest that way.
-            validate = getattr(self._type, "model_validate_json", None)
+            validate = getattr(type_, "model_validate_json", None)
             if validate is None:
                 from pydantic import TypeAdapter
 
-                validate = TypeAdapter(self._type).validate_json
+                validate = TypeAdapter(type_).validate_json
             self._validate = validate
         return self._validate(response.content)
 
@@ -124,9 +130,15 @@ class Operation:
     # What the spec allows for each parameter, by the request field that carries it
     # ("path", "query", "headers", "cookies") and wire name.
     rules: Mapping[str, Mapping[str, Rule]] = field(default_factory=dict)
-    # The type a JSON, form or multipart body is made into and checked as.
-    body_type: Any = None
+    # Returns the type a JSON, form or multipart body is made into and checked as
+    # (``body_model``): asked for on the first request, not when the API is imported.
+    body_type: Callable[[], Any] | None = None
     body_required: bool = False
+
+    @cached_property
+    def body_model(self) -> Any:
+        """The type the body is made into and checked as; None for no such body."""
+        return None if self.body_type is None else self.body_type()
 
 
 @dataclass
@@ -142,7 +154,16 @@ class Request(Generic[T]):
     options: RequestOptions | None = None
 
     def __post_init__(self) -> None:
-        check_request(self)  # refused here, before a token is fetched or a byte sent
+        _checker()(self)  # refused here, before a token is fetched or a byte sent
+
+
+@cache
+def _checker() -> Callable[[Request[Any]], None]:
+    """``check_request``, imported with the first request: the check needs pydantic's
+    model machinery, which importing an API module or making a client does not build."""
+    from ._checks import check_request
+
+    return check_request
 
 
 @dataclass(frozen=True)
