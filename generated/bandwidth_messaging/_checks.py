@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ._errors import InvalidRequestError
+from ._errors import InvalidRequestError, SdkError
 from ._models import Problem, problems
+from ._operation import base_type
 from ._settings import is_header_name
 
 if TYPE_CHECKING:
-    from ._operation import Request
+    from ._operation import Operation, Request
 
 # Path segments that URL resolution removes or climbs out of ("a/./b", "a/../b"):
 # sent as they are, the request would go to another resource.
@@ -76,23 +77,111 @@ def check_request(request: Request[Any]) -> None:
                     "ctx": {"error": "a header value may not hold a line break"},
                 }
             )
-    if op.body_model is not None:
-        if request.body is None:
+    body = request.body
+    if body is not None and op.body_kind != "none":
+        request.media = body_media(op, body, _named_type(request))
+    body_type = op.body_model_in(request.media[0]) if request.media else op.body_model
+    if body_type is not None:
+        if body is None:
             if op.body_required:
                 found.append({"type": "missing", "loc": ("body",), "input": None})
         else:
             try:
-                # An instance of the body's model comes back from pydantic as it is
-                # (it was validated when made); the checks below still look at it.
-                if type(request.body) is not op.body_model:
-                    adapter = body_adapter(op.body_model)
-                    request.body = adapter.validate_python(request.body)
+                # Models are checked again as data: pydantic checks a model's values
+                # when it is made, not when they are changed afterwards.
+                request.body = body_adapter(body_type).validate_python(_data(body))
             except ValidationError as error:
                 found += [_located(e) for e in error.errors()]
             else:
                 found += problems(request.body, None, ("body",))
     if found:
         raise _refusal(op.operation_id, found)
+
+
+def _data(value: Any) -> Any:
+    """``value`` with every model in it as the data it holds (wire names, the fields
+    that were set): what the body's type is then made from anew."""
+    if isinstance(value, BaseModel):
+        # By hand, not by model_dump: a value of the wrong type is what the check is
+        # for (the serializer would warn), and a union variant's tag goes with it
+        # even when left at its default (``__sdk_tag__``), as it is sent.
+        fields = type(value).model_fields
+        names = value.model_fields_set | {getattr(value, "__sdk_tag__", "")}
+        data = {
+            (info.alias or name): _data(getattr(value, name))
+            for name, info in fields.items()
+            if name in names
+        }
+        for key, item in (value.__pydantic_extra__ or {}).items():
+            data[key] = _data(item)
+        return data
+    if isinstance(value, dict):
+        return {k: _data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_data(v) for v in value]
+    return value
+
+
+def _named_type(request: Request[Any]) -> str:
+    """The Content-Type the call names (``content_type=``, or a request option's
+    header), or ""."""
+    named = request.headers.get("Content-Type")
+    if named is None and request.options:
+        given = request.options.get("headers") or {}
+        named = next((v for k, v in given.items() if k.lower() == "content-type"), None)
+    return named if isinstance(named, str) else ""
+
+
+def body_media(op: Operation, body: Any, named: str) -> tuple[str, str]:
+    """The media type and kind ``body`` goes in: the one ``named`` (the request's
+    Content-Type) names, else the one whose type the body's model is (a form's model
+    goes as that form), else the one the body's kind calls for when the spec offers
+    it (multipart for a model holding a file, text for a ``str``, raw bytes for
+    ``bytes`` or a file), else the spec's first choice."""
+    if not op.bodies:
+        return named or op.media_type, op.body_kind
+    base = base_type(named)
+    for media_type, kind in op.bodies.items():
+        if base_type(media_type) == base:
+            return named, kind
+    if named:
+        raise SdkError(
+            f"{op.operation_id}: the body cannot be sent as {named!r}; the spec "
+            f"allows {', '.join(op.bodies)}"
+        )
+    if isinstance(body, (BaseModel, dict)):
+        wanted = (
+            "multipart" if any(is_file(v) for v in fields_of(body).values()) else ""
+        )
+    elif isinstance(body, str):
+        wanted = "text"
+    elif not isinstance(body, list):
+        wanted = "binary"  # bytes, a file, an iterator of chunks
+    else:
+        wanted = ""
+    if not wanted and isinstance(body, BaseModel):
+        for media_type, make in op.body_types.items():
+            if make() is type(body):
+                return media_type, op.bodies[media_type]
+    offered = [m for m, kind in op.bodies.items() if kind == wanted]
+    if wanted == "binary" and len(offered) > 1:
+        # Which of several file types it is, the file's name tells, or the caller.
+        either = ("application/octet-stream", "*/*")
+        return next((m for m in offered if m in either), ""), "binary"
+    if offered:
+        return offered[0], wanted
+    return op.media_type, op.body_kind
+
+
+def fields_of(body: Any) -> dict[str, Any]:
+    """A form or multipart body's fields by wire name."""
+    if isinstance(body, BaseModel):
+        return body.model_dump(by_alias=True, exclude_unset=True, warnings=False)
+    return dict(body)
+
+
+def is_file(value: Any) -> bool:
+    return isinstance(value, (bytes, bytearray, tuple)) or hasattr(value, "read")
 
 
 def _located(error: Any) -> Problem:

@@ -51,13 +51,15 @@ class Decoder:
         """Whether a body of ``content_type`` is one this decoder reads as it is."""
         if self.kind != "json":
             return True
-        if self._others and _base(content_type) in self._others:
+        if self._others and base_type(content_type) in self._others:
             return True
         return "json" in content_type
 
     def decode(self, response: httpx.Response) -> Any:
         kind = (
-            self._others.get(_base(response.headers.get("content-type", "")), self.kind)
+            self._others.get(
+                base_type(response.headers.get("content-type", "")), self.kind
+            )
             if self._others
             else self.kind
         )
@@ -81,7 +83,7 @@ class Decoder:
         return self._validate(response.content)
 
 
-def _base(content_type: str) -> str:
+def base_type(content_type: str) -> str:
     """``text/csv; charset=utf-8`` -> ``text/csv``."""
     return content_type.split(";")[0].strip().lower()
 
@@ -134,12 +136,25 @@ class Operation:
     # Returns the type a JSON, form or multipart body is made into and checked as
     # (``body_model``): asked for on the first request, not when the API is imported.
     body_type: Callable[[], Any] | None = None
+    # For a body offered in several media types, the type it is checked as in each
+    # JSON or form one it may be sent in, asked for on first use like ``body_type``.
+    body_types: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
     body_required: bool = False
 
     @cached_property
     def body_model(self) -> Any:
         """The type the body is made into and checked as; None for no such body."""
         return None if self.body_type is None else self.body_type()
+
+    def body_model_in(self, media_type: str) -> Any:
+        """The type a body sent as ``media_type`` is checked as; None for none."""
+        if not self.body_types:
+            return self.body_model
+        base = base_type(media_type)
+        make = next(
+            (m for t, m in self.body_types.items() if base_type(t) == base), None
+        )
+        return None if make is None else make()
 
 
 @dataclass
@@ -153,6 +168,9 @@ class Request(Generic[T]):
     cookies: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     options: RequestOptions | None = None
+    # The media type and kind the body goes in, as the check decided it (and checked
+    # the body as that media type's type): the encoding follows the same decision.
+    media: tuple[str, str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         _checker()(self)  # refused here, before a token is fetched or a byte sent

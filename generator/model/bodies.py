@@ -119,6 +119,11 @@ class BodyReader:
                 self.schemas, media, types[kind], schema_where
             ),
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),
+            types=(
+                tuple((m, types[k]) for k, m in chosen.items())
+                if len(chosen) > 1
+                else ()
+            ),
             kinds=tuple(kinds[m] for m in media_types),
             encodings=tuple((m, fields) for m, fields in encodings.items() if fields),
             example_json=(
@@ -442,3 +447,16 @@ def _union_shape(types: Iterable[TypeInfo]) -> TypeRef:
     """The shape of a body sent or answered in one of several types (one per media
     type): an inline union of theirs."""
     return TypeRef("union", variants=tuple(t.shape for t in types))
+
+
+def checked_bodies(body: RequestBody) -> tuple[tuple[str, TypeInfo], ...]:
+    """The media types a body is checked in before sending, with its type in each:
+    JSON and forms, whose type is more than "any value"; files and text are not."""
+    kinds = dict(zip(body.media_types, body.kinds, strict=True))
+    offered = body.types or ((body.media_type, body.type),)
+    return tuple(
+        (media_type, info)
+        for media_type, info in offered
+        if kinds.get(media_type, body.kind) in ("json", "form")
+        and info.shape.kind != "any"
+    )

@@ -238,6 +238,9 @@ class RequestBody:
     # How the fields of the form and multipart media types sent are encoded, where
     # their ``encoding`` object says.
     encodings: tuple[tuple[str, tuple[FieldEncoding, ...]], ...] = ()
+    # Each of ``choices`` and the type a body sent in it must have (``type`` is their
+    # union); empty when the body has one media type.
+    types: tuple[tuple[str, TypeInfo], ...] = ()
     # The spec's own example of the body as JSON text, required fields it lacks
     # filled in ("" when the spec gives none); ``example`` is the Python code.
     example_json: str = field(default="", kw_only=True)

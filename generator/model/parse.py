@@ -11,7 +11,7 @@ from generator.findings import Findings, warning
 from generator.load.spec import Spec, line_of
 from generator.model import shapes, webhooks
 from generator.model import text as txt
-from generator.model.bodies import BodyReader, error_classes
+from generator.model.bodies import BodyReader, checked_bodies, error_classes
 from generator.model.ir import Api, ApiGroup, Operation, Server, TypeRef
 from generator.model.names import (
     RESERVED_METHODS,
@@ -357,15 +357,9 @@ class _Parser:
                     for m in r.accept
                 )
             ),
-            # A body offered in several media types is a union with files and text in
-            # it, which is not checked as one type: a model in it is checked as it is
-            # made.
-            checks_body=bool(
-                body
-                and body.kind in ("json", "form")
-                and body.type.shape.kind != "any"
-                and len(body.choices) < 2
-            ),
+            # A body offered in several media types is checked as the type of the one
+            # it is sent in (``RequestBody.types``), when that is JSON or a form.
+            checks_body=bool(body and checked_bodies(body)),
         )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model import text as txt
-from generator.model.bodies import DECODINGS
+from generator.model.bodies import DECODINGS, checked_bodies
 from generator.model.ir import (
     Enum,
     FieldEncoding,
@@ -197,8 +197,25 @@ def success_decoder(op: Operation) -> str:
 
 
 def body_type(op: Operation) -> str:
-    """The type the operation table checks a JSON or form body as, or ""."""
+    """The type the operation table checks a JSON or form body as (for a body offered
+    in several media types, the union of their types), or ""."""
     return _on_use(op.body.type.shape) if op.body and op.checks_body else ""
+
+
+def body_check(op: Operation) -> str:
+    """The operation table's argument naming the type a body is checked as
+    (``body_type=``), or for a body offered in several media types the type of each
+    (``body_types={media type: ...}``), so that a body is checked as the media type
+    it goes in requires; "" when no body is checked."""
+    if not op.body or not op.checks_body:
+        return ""
+    if not op.body.types:
+        return f"body_type={body_type(op)}"
+    types = ", ".join(
+        f"{literal(media_type)}: {_on_use(info.shape)}"
+        for media_type, info in checked_bodies(op.body)
+    )
+    return f"body_types={{{types}}}"
 
 
 def _on_use(shape: TypeRef) -> str:

@@ -120,6 +120,7 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["encoding"] = operations.encoding
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
+    env.filters["body_check"] = operations.body_check
     env.filters["paging"] = operations.paging
     env.filters["param_rules"] = operations.param_rules
     env.filters["method_docstring"] = operations.method_docstring

@@ -16,7 +16,7 @@ import httpx
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from ._checks import body_adapter, text
+from ._checks import body_adapter, body_media, fields_of, is_file, text
 from ._errors import SdkError
 from ._models import SdkModel, left_out
 from ._operation import Encoding, Operation, Request
@@ -57,9 +57,7 @@ def build_request(
         all_headers["Cookie"] = "; ".join(
             f"{k}={quote(text(v))}" for k, v in request.cookies.items() if v is not None
         )
-    content, data, files = _encode_body(
-        op, request.body, all_headers, is_async, body_start
-    )
+    content, data, files = _encode_body(request, all_headers, is_async, body_start)
     return httpx.Request(
         op.method,
         _url(server + path),
@@ -132,16 +130,18 @@ def _encode_query(op: Operation, query: Mapping[str, Any]) -> QueryPairs:
 
 
 def _encode_body(
-    op: Operation,
-    body: Any,
+    request: Request[Any],
     headers: httpx.Headers,
     is_async: bool,
     body_start: int | None,
 ) -> tuple[Any, Any, Any]:
     """``content``, ``data`` and ``files`` for httpx, by the body's media type."""
+    op, body = request.operation, request.body
     if body is None or op.body_kind == "none":
         return None, None, None
-    media_type, kind = _media_of(op, body, headers)
+    media_type, kind = request.media or body_media(
+        op, body, headers.get("content-type", "")
+    )
     if kind == "json":
         headers["Content-Type"] = media_type
         # None given for a field that is not nullable is left out, in models and in
@@ -166,11 +166,11 @@ def _encode_body(
     encoding = op.encoding.get(media_type, {})
     if kind == "form":
         headers["Content-Type"] = media_type
-        return _form(_fields(body), encoding), None, None
+        return _form(fields_of(body), encoding), None, None
     if kind == "multipart":
         # httpx writes the Content-Type itself, with the parts' boundary.
         headers.pop("Content-Type", None)
-        return None, None, _multipart(_fields(body), encoding)
+        return None, None, _multipart(fields_of(body), encoding)
     # Raw bytes or text: the caller's Content-Type, else the file's, else the spec's
     # when it allows only one.
     if "content-type" not in headers:
@@ -183,41 +183,6 @@ def _encode_body(
             )
         headers["Content-Type"] = media_type
     return _raw_content(body, headers, is_async, body_start), None, None
-
-
-def _media_of(op: Operation, body: Any, headers: httpx.Headers) -> tuple[str, str]:
-    """The media type and kind the body goes in: the one the request's Content-Type
-    names, else the one the body's type calls for when the spec offers it (multipart
-    for a model holding a file, text for a ``str``, raw bytes for ``bytes`` or a file),
-    else the spec's first choice."""
-    if not op.bodies:
-        return headers.get("content-type", op.media_type), op.body_kind
-    named = headers.get("content-type", "")
-    base = named.split(";")[0].strip().lower()
-    for media_type, kind in op.bodies.items():
-        if media_type.split(";")[0].strip().lower() == base:
-            return named, kind
-    if named:
-        raise SdkError(
-            f"{op.operation_id}: the body cannot be sent as {named!r}; the spec "
-            f"allows {', '.join(op.bodies)}"
-        )
-    if isinstance(body, (BaseModel, dict)):
-        wanted = "multipart" if any(_is_file(v) for v in _fields(body).values()) else ""
-    elif isinstance(body, str):
-        wanted = "text"
-    elif not isinstance(body, list):
-        wanted = "binary"  # bytes, a file, an iterator of chunks
-    else:
-        wanted = ""
-    offered = [m for m, kind in op.bodies.items() if kind == wanted]
-    if wanted == "binary" and len(offered) > 1:
-        # Which of several file types it is, the file's name tells, or the caller.
-        either = ("application/octet-stream", "*/*")
-        return next((m for m in offered if m in either), ""), "binary"
-    if offered:
-        return offered[0], wanted
-    return op.media_type, op.body_kind
 
 
 #: What ``allowReserved`` leaves unescaped in a form value: RFC 3986's reserved
@@ -289,10 +254,6 @@ def _key(key: Any) -> str:
     return name
 
 
-def _is_file(value: Any) -> bool:
-    return isinstance(value, (bytes, bytearray, tuple)) or hasattr(value, "read")
-
-
 def _multipart(
     fields: Mapping[str, Any], encoding: Mapping[str, Encoding]
 ) -> list[tuple[str, Any]]:
@@ -313,7 +274,7 @@ def _multipart(
         for item in items:
             if isinstance(item, BaseModel):
                 item = item.model_dump(mode="json", by_alias=True, exclude_unset=True)
-            if _is_file(item):
+            if is_file(item):
                 parts.append((name, _file_part(name, item, single)))
             elif isinstance(item, (dict, list)):
                 part = to_json(item, by_alias=True)
@@ -368,9 +329,3 @@ async def _async_chunks(body: Any) -> AsyncIterator[bytes]:
 def _guess_type(body: Any) -> str | None:
     name = getattr(body, "name", None)
     return mimetypes.guess_type(name)[0] if isinstance(name, str) else None
-
-
-def _fields(body: Any) -> dict[str, Any]:
-    if isinstance(body, BaseModel):
-        return body.model_dump(by_alias=True, exclude_unset=True)
-    return dict(body)
