@@ -504,3 +504,58 @@ def test_typescript_never_takes_over_the_python_sdks_folder(tmp_path: Path) -> N
     assert done.returncode == 2, done.stderr
     assert "holds the python SDK's manifest" in done.stderr
     assert snapshot(folder / "generated") == before
+
+
+BODY_CHOICES = """\
+openapi: 3.0.3
+info: {title: Things, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /things:
+    post:
+      operationId: createThing
+      tags: [Things]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/ThingForm'}
+            encoding:
+              address: {style: deepObject, explode: true}
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+    ThingForm:
+      type: object
+      required: [code]
+      properties:
+        code: {type: integer}
+        address: {type: object, additionalProperties: {type: string}}
+"""
+
+
+def test_each_media_type_of_a_body_is_written_and_checked_its_own_way(
+    tmp_path: Path,
+) -> None:
+    """JSON first (the default, as in the Python SDK), each with its kind, its own
+    schema and its fields' encoding: not every media type as the first one's kind."""
+    folder = project(tmp_path, BODY_CHOICES, extra=BOTH)
+    generate_in(folder, "--target", "typescript")
+    api = (
+        folder / "generated" / "typescript" / "src" / "apis" / "ThingsApi.ts"
+    ).read_text(encoding="utf-8")
+    contents = api[api.index("contents: [") :]
+    json_at = contents.index('mediaType: "application/json"')
+    form_at = contents.index('mediaType: "application/x-www-form-urlencoded"')
+    assert json_at < form_at
+    as_json, as_form = contents[json_at:form_at], contents[form_at:]
+    assert 'kind: "json"' in as_json and 'ref: "Thing"' in as_json
+    assert 'kind: "form"' in as_form and 'ref: "ThingForm"' in as_form
+    assert 'style: "deepObject"' in as_form[: as_form.index("responses")]

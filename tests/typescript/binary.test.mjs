@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import { setTimeout as wait } from "node:timers/promises";
 
-import { ApiConnectionError, ApiTimeoutError, SdkError } from "../../generator/targets/typescript/runtime/index.js";
+import { ApiConnectionError, ApiTimeoutError, InvalidRequestError, SdkError } from "../../generator/targets/typescript/runtime/index.js";
 import { client, serve } from "./helpers.mjs";
 
 const upload = (...mediaTypes) => ({
@@ -178,4 +178,54 @@ test("a multipart body sends files as file parts and objects as JSON parts", asy
   assert.match(body, /name="file"; filename="file"\r\nContent-Type: image\/png/);
   assert.match(body, /name="meta"[^\r]*\r\nContent-Type: application\/json\r\n\r\n\{"name":"x"\}/);
   assert.match(body, /name="note"\r\n\r\nhi\r\n/);
+});
+
+/** A body offered as JSON (a Thing) and as a form (a ThingForm of its own). */
+const either = {
+  operationId: "createThing",
+  method: "POST",
+  path: "/things",
+  servers: [],
+  parameters: [],
+  body: {
+    required: true,
+    contents: [
+      { mediaType: "application/json", kind: "json", rule: { kind: "model", ref: "Thing" } },
+      {
+        mediaType: "application/x-www-form-urlencoded",
+        kind: "form",
+        rule: { kind: "model", ref: "ThingForm" },
+        encoding: { address: { style: "deepObject", explode: true } },
+      },
+    ],
+  },
+  responses: { "204": { decode: "none" } },
+  security: [],
+  models: {
+    Thing: { properties: { name: { rule: { kind: "string", limits: { maxLength: 5 } }, required: true } } },
+    ThingForm: {
+      properties: {
+        code: { rule: { kind: "integer", limits: { maximum: 5 } }, required: true },
+        address: { rule: { kind: "map", values: { kind: "string" } } },
+      },
+    },
+  },
+};
+const FORM = "application/x-www-form-urlencoded";
+
+test("a body is checked as the schema of the media type it goes in", async (t) => {
+  const server = await serve({ status: 204 });
+  t.after(() => server.close());
+  const api = client(server.url);
+  const refusedAt = (field) => (error) => error instanceof InvalidRequestError && error.fields[0] === field;
+  await assert.rejects(api.call(either, {}, { code: 3 }), refusedAt("body.name")); // JSON by default
+  await assert.rejects(api.call(either, {}, { code: 9 }, { contentType: FORM }), refusedAt("body.code"));
+  await assert.rejects(api.call(either, {}, { name: "box" }, { contentType: FORM }), refusedAt("body.code"));
+  assert.equal(server.requests.length, 0);
+  await api.call(either, {}, { code: 3, address: { city: "X", line1: "1 Main" } }, { contentType: FORM });
+  await api.call(either, {}, { name: "box" });
+  assert.equal(server.requests[0].headers["content-type"], FORM);
+  assert.equal(decodeURIComponent(server.requests[0].body), "code=3&address[city]=X&address[line1]=1 Main");
+  assert.equal(server.requests[1].headers["content-type"], "application/json");
+  assert.deepEqual(JSON.parse(server.requests[1].body), { name: "box" });
 });

@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.ir import Api, ApiGroup, Operation, Parameter, Response
+from generator.model.ir import (
+    Api,
+    ApiGroup,
+    FieldEncoding,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+)
 from generator.targets.typescript import layout
 from generator.targets.typescript.data import ts_literal
 from generator.targets.typescript.names import camel, comment
@@ -332,12 +340,9 @@ def _entry(op: Operation, ctx: TableContext) -> dict[str, Any]:
         "parameters": [_parameter(p, ctx) for p in op.parameters],
     }
     if op.body is not None and op.body.kind in _BODY_KINDS:
-        content: dict[str, Any] = {"kind": op.body.kind}
-        if op.body.kind in ("json", "form", "multipart"):
-            content["rule"] = value_rule(op.body.type.shape, None, ctx.enums)
         entry["body"] = {
             "required": op.body.required,
-            "contents": [{"mediaType": m, **content} for m in op.body.media_types],
+            "contents": _contents(op.body, ctx),
         }
     entry["responses"] = {r.status: _response(r) for r in op.responses}
     entry["security"] = [
@@ -347,6 +352,42 @@ def _entry(op: Operation, ctx: TableContext) -> dict[str, Any]:
         entry["pagination"] = found
     entry["models"] = "MODELS"
     return entry
+
+
+def _contents(body: RequestBody, ctx: TableContext) -> list[dict[str, Any]]:
+    """Each media type the body may be sent in, the default first: how it is written,
+    the type a body in it must have and how its form or multipart fields are encoded
+    (those of one kind, say two JSON types, share the first's)."""
+    kinds = dict(zip(body.media_types, body.kinds, strict=True))
+    types = {kinds[m]: info for m, info in body.types}
+    encodings = {kinds[m]: fields for m, fields in body.encodings}
+    ordered = sorted(body.media_types, key=lambda m: m != body.media_type)
+    contents = []
+    for media_type in ordered:
+        kind = kinds[media_type]
+        if kind not in _BODY_KINDS:
+            continue
+        content: dict[str, Any] = {"mediaType": media_type, "kind": kind}
+        if kind in ("json", "form", "multipart"):
+            shape = types.get(kind, body.type).shape
+            content["rule"] = value_rule(shape, None, ctx.enums)
+        if kind in encodings:
+            content["encoding"] = {f.name: _encoding(f) for f in encodings[kind]}
+        contents.append(content)
+    return contents
+
+
+def _encoding(field: FieldEncoding) -> dict[str, Any]:
+    """A form or multipart field's ``encoding`` entry as the runtime's FieldEncoding."""
+    found: dict[str, Any] = {}
+    if field.style:
+        found["style"] = field.style
+    found["explode"] = field.explode
+    if field.content_type:
+        found["contentType"] = field.content_type
+    if field.allow_reserved:
+        found["allowReserved"] = True
+    return found
 
 
 def _parameter(p: Parameter, ctx: TableContext) -> dict[str, Any]:

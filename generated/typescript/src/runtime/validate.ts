@@ -17,7 +17,7 @@ import type {
   Params,
   ValueRule,
 } from "./operation.js";
-import { isBinary, own, text } from "./encode.js";
+import { chooseContent, isBinary, own, text } from "./encode.js";
 
 /** Values nested deeper than this are refused rather than walked (a cycle, a bomb). */
 const MAX_DEPTH = 64;
@@ -41,6 +41,7 @@ export function checkRequest(
   op: Operation,
   params: Params,
   body: unknown,
+  contentType: string | undefined,
 ): void {
   const found: Problem[] = [];
   const models = op.models ?? {};
@@ -84,7 +85,7 @@ export function checkRequest(
         found.push({ field: "body", message: "is required" });
       }
     } else {
-      const rule = bodyRule(op, body);
+      const rule = bodyRule(op, body, contentType);
       if (rule !== undefined) {
         checkValue(body, rule, "body", models, found, 0);
       }
@@ -121,12 +122,16 @@ export function headerSafe(value: string): boolean {
   return HEADER_SAFE.test(value);
 }
 
-function bodyRule(op: Operation, body: unknown): ValueRule | undefined {
-  const contents = op.body?.contents ?? [];
+/** The rule of the media type the body goes in (as `encodeBody` will choose it). */
+function bodyRule(
+  op: Operation,
+  body: unknown,
+  contentType: string | undefined,
+): ValueRule | undefined {
   if (isBinary(body) || typeof body === "string") {
     return undefined; // bytes and text are checked by the media type they go in, not a schema
   }
-  return contents.find((content) => content.rule !== undefined)?.rule;
+  return chooseContent(op, body, contentType).rule;
 }
 
 function refusal(

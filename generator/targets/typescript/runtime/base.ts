@@ -206,7 +206,12 @@ export class BaseAPI {
     const given = ownSettings(options ?? {});
     checkOwnHeaders(config.headers, "the configuration's headers");
     checkOwnHeaders(given.headers ?? {}, "options.headers");
-    checkRequest(op, params, body);
+    // The body is checked as the media type it goes in, which encodeBody then writes.
+    const contentType =
+      given.contentType ??
+      namedType(given.headers ?? {}) ??
+      namedType(config.headers);
+    checkRequest(op, params, body, contentType);
     const server =
       this.#basePath ?? config.basePath ?? op.servers[config.serverIndex ?? 0];
     if (server === undefined) {
@@ -226,11 +231,7 @@ export class BaseAPI {
     if (accept !== "" && !headers.has("accept")) {
       headers.set("Accept", accept);
     }
-    const encoded = encodeBody(
-      op,
-      body,
-      given.contentType ?? headers.get("content-type") ?? undefined,
-    );
+    const encoded = encodeBody(op, body, contentType);
     if (encoded.contentType !== undefined) {
       headers.set("Content-Type", encoded.contentType);
     } else if (encoded.body !== undefined) {
@@ -262,6 +263,16 @@ export class BaseAPI {
     const limits = this.constructor as typeof BaseAPI;
     return new Exchange(prepared, limits).run(stream);
   }
+}
+
+/** The Content-Type `headers` name, whatever its case; undefined when none. */
+function namedType(
+  headers: Readonly<Record<string, string>>,
+): string | undefined {
+  const name = Object.keys(headers).find(
+    (key) => key.toLowerCase() === "content-type",
+  );
+  return name === undefined ? undefined : headers[name];
 }
 
 /** Refuses a server URL that is none, or that holds a user name or password (they would

@@ -284,7 +284,9 @@ function json(op: Operation, body: unknown): string {
   }
 }
 
-function chooseContent(
+/** The media type the body goes in: the one named, else the one its value calls for
+ * (bytes, text, an object holding a file), else the default (the first). */
+export function chooseContent(
   op: Operation,
   body: unknown,
   contentType: string | undefined,
