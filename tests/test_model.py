@@ -205,3 +205,47 @@ def test_ir_command_prints_the_model_as_json(tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert data["groups"][0]["operations"][0]["operation_id"] == "listPets"
     assert {m["name"] for m in data["models"]} >= {"Pet", "Cat", "Dog", "Problem"}
+
+
+CALLBACK_ONLY_SCHEME = """
+openapi: 3.0.3
+info: {title: Hooks, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+security: [{basic: []}]
+components:
+  securitySchemes:
+    basic: {type: http, scheme: basic}
+    hookKey: {type: apiKey, in: header, name: X-Hook-Key}
+    unused: {type: http, scheme: bearer}
+paths:
+  /subscriptions:
+    post:
+      operationId: subscribe
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {url: {type: string}}}
+      responses:
+        '201': {description: subscribed}
+      callbacks:
+        onEvent:
+          '{$request.body#/url}':
+            post:
+              security: [{hookKey: []}]
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {kind: {type: string}}}
+              responses:
+                '200': {description: received}
+"""
+
+
+def test_the_client_takes_credentials_only_for_schemes_its_operations_require(
+    tmp_path: Path,
+) -> None:
+    """A scheme only a callback uses (the server's key to the user's receiver) or none
+    uses would be a client argument that sends nothing."""
+    api = build_model(tmp_path, CALLBACK_ONLY_SCHEME)
+    assert [s.key for s in api.security_schemes] == ["basic"]

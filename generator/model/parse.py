@@ -99,6 +99,17 @@ class _Parser:
         groups = self._groups(servers)
         if self.findings.problems:
             raise SpecError(self.findings.problems)
+        # The client takes credentials for what its operations require; a scheme only
+        # callbacks use (how the server authenticates to the user's receiver) or none
+        # uses would be a client argument that sends nothing.
+        used = {
+            key
+            for group in groups
+            for op in group.operations
+            for requirement in op.security
+            for key in requirement
+        }
+        schemes = tuple(scheme for scheme in schemes if scheme.key in used)
         # Component schemas no operation reaches still become models: users
         # decode webhooks and callbacks with them.
         components = self.doc.get("components") or {}
