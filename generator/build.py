@@ -81,6 +81,9 @@ class Build:
     # Every target's folder and files, in the order of ``config.TARGETS``; ``files``
     # above is the Python target's.
     outputs: tuple[Output, ...] = ()
+    # Waits for the spec's validation and returns what --lenient tolerated (added to
+    # ``api.warnings`` already unless the build was asked to defer it).
+    validated: Callable[[], list[Finding]] = lambda: []
 
 
 def api_of(spec: Spec, settings: Settings, progress: Progress = lambda _: None) -> Api:
@@ -150,17 +153,31 @@ def build(
     *,
     bump: str | None = None,
     workers: Workers | None = None,
+    defer_validation: bool = False,
 ) -> Build:
     """Everything the output folder should contain, with the manifest. ``workers``
-    (from ``workers_for``) may have been started already; they are shut down here."""
-    pending: list[Callable[[], object]] = []
+    (from ``workers_for``) may have been started already; they are shut down here,
+    unless ``defer_validation``: then the caller keeps them open and calls the
+    result's ``validated`` before writing anything (staging files meanwhile, the
+    slowest stage of a big spec being its validation)."""
+    if defer_validation and workers is not None:
+        return _guarded(config, progress, workers, bump, defer=True)
     with workers or workers_for(config) as running:
-        try:
-            return _build(config, progress, running, bump, pending)
-        except Exception:
-            for validated in pending:
-                validated()  # an invalid spec explains a later failure best
-            raise
+        return _guarded(config, progress, running, bump, defer=False)
+
+
+def _guarded(
+    config: Config, progress: Progress, workers: Workers, bump: str | None, defer: bool
+) -> Build:
+    pending: list[Callable[[], object]] = []
+    try:
+        return _build(config, progress, workers, bump, pending, defer)
+    except Exception:
+        for validated in pending:
+            validated()  # an invalid spec explains a later failure best
+        raise
+    finally:
+        gc.unfreeze()  # see _build
 
 
 @contextmanager
@@ -185,8 +202,13 @@ def _build(
     workers: Workers,
     bump: str | None,
     pending: list[Callable[[], object]],
+    defer: bool,
 ) -> Build:
     spec, api, validated = _load_and_parse_with(workers, config, progress)
+    # The spec and the model, finished, are left out of the cycle collector's passes
+    # from here on (until ``_guarded`` ends): rendering allocates millions of objects,
+    # and each full pass walked the whole model again.
+    gc.freeze()
     pending.append(validated)
     python = "python" in config.targets
     # The history (and so the one version both packages share) is read from beside the
@@ -201,8 +223,9 @@ def _build(
         api,
         package_version=release_version(config.version, bump, history, api, annotation),
     )
+    progress("comparing with the last release")
     new_history = history.advance(api, api.package_version, annotation)
-    progress("rendering")
+    progress("rendering the Python SDK")
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)
     )
@@ -211,6 +234,7 @@ def _build(
         from generator.targets.typescript.changelog import ts_changes
         from generator.targets.typescript.render import render as render_typescript
 
+        progress("rendering the TypeScript SDK")
         ts_files = {
             p: t.encode()
             for p, t in render_typescript(
@@ -220,22 +244,25 @@ def _build(
         # Each package ships the changelog of the same diff, in its own names.
         ts_log = render_changelog(new_history, api, config.templates, ts_changes(api))
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
+    progress("writing the changelog")
     if python:
         changelog = render_changelog(new_history, api, config.templates)
         files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
-    # Faults --lenient tolerated come from validation, which ran meanwhile.
-    progress("waiting for validation")
-    tolerated = validated()
-    api = replace(api, warnings=(*tolerated, *api.warnings))
+    if not defer:
+        # Faults --lenient tolerated come from validation, which ran meanwhile.
+        progress("waiting for validation")
+        api = replace(api, warnings=(*validated(), *api.warnings))
     fmt = formatter_id(config.formatter)
     manifest = _manifest(api, fmt, files)
     outputs: list[Output] = []
+    # Both packages store the same history (the surface of a big API: megabytes).
+    history_bytes = new_history.to_bytes()
     if python:
-        files[HISTORY] = new_history.to_bytes()
+        files[HISTORY] = history_bytes
         files[MANIFEST] = manifest.to_bytes()
         outputs.append(Output("python", config.output, files))
     if ts_files is not None and config.typescript is not None:
-        ts_files[HISTORY] = new_history.to_bytes()
+        ts_files[HISTORY] = history_bytes
         ts_files[MANIFEST] = _manifest(api, TS_LAYOUT, ts_files).to_bytes()
         outputs.append(Output("typescript", config.typescript.output, ts_files))
     changes = tuple(history.changes_since(new_history.surface or {}))
@@ -250,6 +277,7 @@ def _build(
         changes,
         sources,
         tuple(outputs),
+        validated if defer else lambda: [],
     )
 
 
@@ -273,7 +301,8 @@ def _python_files(
     """The Python SDK's files, formatted: those already in black's layout on disk are
     taken as they are, others from the user's cache or from black."""
     rendered = render(api, config.templates)
-    progress(f"rendered {len(rendered)} files")
+    # Which files black must see, and black on them: one stage with the formatting.
+    progress(f"formatting: {len(rendered):,} Python SDK files rendered")
     fmt = formatter_id(config.formatter)
     files: dict[str, bytes] = {}
     to_format: dict[str, str] = {}
@@ -298,7 +327,7 @@ def _python_files(
             continue
         to_format[path] = item.body
     if to_format:
-        progress(f"formatting {len(to_format)} files")
+        progress(f"formatting {len(to_format):,} files")
         for path, body in workers.format(to_format, progress).items():
             files[path] = (rendered[path].header + body).encode()
             usercache.put(
@@ -322,7 +351,7 @@ def _load_and_parse_with(
     if not is_validated(spec.sha256()):
         progress("validating the spec (in the background)")
         pending = workers.validate(spec, config.lenient)
-    progress("building the model")
+    progress(f"building the model: {spec.size()}")
     try:
         with _collector_paused():
             api = api_of(spec, settings_of(config), progress)
