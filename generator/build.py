@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from generator import usercache
-from generator.config import Config
+from generator.config import Config, TypeScriptTarget
 from generator.docs import markdown as docs
 from generator.docs import webhooks as webhook_docs
 from generator.errors import ConfigError, Problem, SpecError
@@ -225,25 +226,24 @@ def _build(
     )
     progress("comparing with the last release")
     new_history = history.advance(api, api.package_version, annotation)
+    ts_files: dict[str, bytes] | None = None
+    pending_ts: Future[dict[str, bytes]] | None = None
+    if "typescript" in config.targets and config.typescript is not None:
+        ts, templates = config.typescript, config.templates
+        if python:  # in a process of its own meanwhile: the model is finished
+            pending_ts = workers.forked(
+                lambda: _typescript_files(api, ts, templates, new_history)
+            )
+        else:
+            progress("rendering the TypeScript SDK")
+            ts_files = _typescript_files(api, ts, templates, new_history)
     progress("rendering the Python SDK")
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)
     )
-    ts_files: dict[str, bytes] | None = None
-    if "typescript" in config.targets and config.typescript is not None:
-        from generator.targets.typescript.changelog import ts_changes
-        from generator.targets.typescript.render import render as render_typescript
-
-        progress("rendering the TypeScript SDK")
-        ts_files = {
-            p: t.encode()
-            for p, t in render_typescript(
-                api, config.typescript, config.templates
-            ).items()
-        }
-        # Each package ships the changelog of the same diff, in its own names.
-        ts_log = render_changelog(new_history, api, config.templates, ts_changes(api))
-        ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
+    if pending_ts is not None:
+        progress("rendering the TypeScript SDK (what is left of it)")
+        ts_files = pending_ts.result()
     progress("writing the changelog")
     if python:
         changelog = render_changelog(new_history, api, config.templates)
@@ -279,6 +279,21 @@ def _build(
         tuple(outputs),
         validated if defer else lambda: [],
     )
+
+
+def _typescript_files(
+    api: Api, target: TypeScriptTarget, templates: tuple[Path, ...], history: History
+) -> dict[str, bytes]:
+    from generator.targets.typescript.changelog import ts_changes
+    from generator.targets.typescript.render import render as render_typescript
+
+    files = {
+        p: t.encode() for p, t in render_typescript(api, target, templates).items()
+    }
+    # Each package ships the changelog of the same diff, in its own names.
+    log = render_changelog(history, api, templates, ts_changes(api))
+    files["CHANGELOG.md"] = (log.header + log.body).encode()
+    return files
 
 
 def _manifest(api: Api, fmt: str, files: dict[str, bytes]) -> Manifest:

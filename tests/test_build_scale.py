@@ -5,6 +5,7 @@ and a progress line that says how big the document is."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,56 @@ def test_a_spec_only_the_validator_rejects_writes_nothing(tmp_path: Path) -> Non
     assert "does not match its schema" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_forked_work_runs_in_another_process_on_what_this_one_built() -> None:
+    from generator.output.formatter import Workers
+
+    built = {"model": [1, 2, 3]}  # never pickled: the forked process has it
+    with Workers() as workers:
+        workers.size = 2
+        done = workers.forked(lambda: (os.getpid(), built["model"]))
+        pid, model = done.result(timeout=60)
+    assert pid != os.getpid() and model == [1, 2, 3]
+
+
+def test_an_error_in_forked_work_reaches_the_caller() -> None:
+    from generator.errors import ConfigError
+    from generator.output.formatter import Workers
+
+    def broken() -> None:
+        raise ConfigError("template ts/api.ts.j2: broken")
+
+    with Workers() as workers:
+        workers.size = 2
+        with pytest.raises(ConfigError, match="broken"):
+            workers.forked(broken).result(timeout=60)
+
+
+def test_the_typescript_sdk_rendered_apart_is_the_one_rendered_alone(
+    tmp_path: Path,
+) -> None:
+    from conftest import make_config
+
+    from generator.build import build
+    from generator.config import TypeScriptTarget
+
+    spec = write_spec(tmp_path, SPEC)
+    both, alone = (
+        build(
+            make_config(
+                spec,
+                tmp_path / name,
+                "sized_sdk",
+                targets=targets,
+                typescript=TypeScriptTarget(output=tmp_path / name / "ts", package="s"),
+            )
+        )
+        for name, targets in (
+            ("both", ("python", "typescript")),
+            ("ts", ("typescript",)),
+        )
+    )
+    (ts_both,) = [o.files for o in both.outputs if o.target == "typescript"]
+    (ts_alone,) = [o.files for o in alone.outputs if o.target == "typescript"]
+    assert ts_both == ts_alone and len(ts_both) > 10
