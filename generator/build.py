@@ -255,8 +255,9 @@ def _build(
     fmt = formatter_id(config.formatter)
     manifest = _manifest(api, fmt, files)
     outputs: list[Output] = []
-    # Both packages store the same history (the surface of a big API: megabytes).
-    history_bytes = new_history.to_bytes()
+    # Both packages store the same history (the surface of a big API: megabytes),
+    # encoded with the TypeScript SDK when there is one.
+    history_bytes = (ts_files or {}).get(HISTORY) or new_history.to_bytes()
     if python:
         files[HISTORY] = history_bytes
         files[MANIFEST] = manifest.to_bytes()
@@ -293,6 +294,7 @@ def _typescript_files(
     # Each package ships the changelog of the same diff, in its own names.
     log = render_changelog(history, api, templates, ts_changes(api))
     files["CHANGELOG.md"] = (log.header + log.body).encode()
+    files[HISTORY] = history.to_bytes()
     return files
 
 
