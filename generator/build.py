@@ -21,13 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
-
 from generator import usercache
-from generator.config import Config, TypeScriptTarget
+from generator.config import Config
 from generator.docs import markdown as docs
 from generator.docs import webhooks as webhook_docs
-from generator.errors import ConfigError, Problem, SpecError
+from generator.errors import Problem, SpecError
 from generator.findings import Finding
 from generator.load.spec import Spec, load_spec
 from generator.model.ir import Api
@@ -43,11 +41,12 @@ from generator.output.state import (
     sha256,
     state_error,
 )
+from generator.targets.changelog import render_changelog, typescript_files
 from generator.targets.python.annotations import annotation
 from generator.targets.python.lowering import lay_out
-from generator.targets.python.render import RenderedFile, environment, header, render
+from generator.targets.python.render import RenderedFile, render
 from generator.usercache import is_validated, mark_validated
-from generator.versions.changelog import History, release_version, release_views
+from generator.versions.changelog import History, release_version
 from generator.versions.changes import Change
 from generator.versions.surface import Surface, surface
 
@@ -232,11 +231,11 @@ def _build(
         ts, templates = config.typescript, config.templates
         if python:  # in a process of its own meanwhile: the model is finished
             pending_ts = workers.forked(
-                lambda: _typescript_files(api, ts, templates, new_history)
+                lambda: typescript_files(api, ts, templates, new_history)
             )
         else:
             progress("rendering the TypeScript SDK")
-            ts_files = _typescript_files(api, ts, templates, new_history)
+            ts_files = typescript_files(api, ts, templates, new_history)
     progress("rendering the Python SDK")
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)
@@ -280,22 +279,6 @@ def _build(
         tuple(outputs),
         validated if defer else lambda: [],
     )
-
-
-def _typescript_files(
-    api: Api, target: TypeScriptTarget, templates: tuple[Path, ...], history: History
-) -> dict[str, bytes]:
-    from generator.targets.typescript.changelog import ts_changes
-    from generator.targets.typescript.render import render as render_typescript
-
-    files = {
-        p: t.encode() for p, t in render_typescript(api, target, templates).items()
-    }
-    # Each package ships the changelog of the same diff, in its own names.
-    log = render_changelog(history, api, templates, ts_changes(api))
-    files["CHANGELOG.md"] = (log.header + log.body).encode()
-    files[HISTORY] = history.to_bytes()
-    return files
 
 
 def _manifest(api: Api, fmt: str, files: dict[str, bytes]) -> Manifest:
@@ -416,23 +399,3 @@ def read_history(folder: Path) -> History:
         return History.of(read_state(folder, HISTORY))
     except ValueError as exc:
         raise state_error(folder, HISTORY, str(exc)) from None
-
-
-CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
-
-
-def render_changelog(
-    history: History,
-    api: Api,
-    template_dirs: tuple[Path, ...],
-    words: tuple[Callable[[str], str], Callable[[str], str]] = (str, str),
-) -> RenderedFile:
-    """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
-    ``api`` and ``releases`` (newest first, see ``changelog.ReleaseView``), each
-    change's place and message worded by ``words`` (a target's own names)."""
-    try:
-        template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
-        body = template.render(api=api, releases=release_views(history, *words))
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
-    return RenderedFile("markdown", header(api, "markdown"), body)
