@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import usercache
+from generator.changelogs import render_changelog, typescript_files
 from generator.config import Config
 from generator.docs import markdown as docs
 from generator.docs import webhooks as webhook_docs
@@ -41,7 +42,6 @@ from generator.output.state import (
     sha256,
     state_error,
 )
-from generator.targets.changelog import render_changelog, typescript_files
 from generator.targets.python.annotations import annotation
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.render import RenderedFile, render
