@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
-
 from generator import usercache
+from generator.changelogs import render_changelog, typescript_files
 from generator.config import Config
 from generator.docs import markdown as docs
 from generator.docs import webhooks as webhook_docs
-from generator.errors import ConfigError, Problem, SpecError
+from generator.errors import Problem, SpecError
 from generator.findings import Finding
 from generator.load.spec import Spec, load_spec
 from generator.model.ir import Api
@@ -42,13 +42,12 @@ from generator.output.state import (
     sha256,
     state_error,
 )
-from generator.targets.python.exports import View
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.naming import Package
-from generator.targets.python.render import RenderedFile, environment, header, render
+from generator.targets.python.render import RenderedFile, render
 from generator.targets.python.spelling import PYTHON_SPELLING
 from generator.usercache import is_validated, mark_validated
-from generator.versions.changelog import History, release_version, release_views
+from generator.versions.changelog import History, release_version
 from generator.versions.changes import Change
 from generator.versions.surface import Surface, surface
 
@@ -83,6 +82,9 @@ class Build:
     # Every target's folder and files, in the order of ``config.TARGETS``; ``files``
     # above is the Python target's.
     outputs: tuple[Output, ...] = ()
+    # Waits for the spec's validation and returns what --lenient tolerated (added to
+    # ``api.warnings`` already unless the build was asked to defer it).
+    validated: Callable[[], list[Finding]] = lambda: []
 
 
 def api_of(spec: Spec, settings: Settings, progress: Progress = lambda _: None) -> Api:
@@ -153,17 +155,31 @@ def build(
     *,
     bump: str | None = None,
     workers: Workers | None = None,
+    defer_validation: bool = False,
 ) -> Build:
     """Everything the output folder should contain, with the manifest. ``workers``
-    (from ``workers_for``) may have been started already; they are shut down here."""
-    pending: list[Callable[[], object]] = []
+    (from ``workers_for``) may have been started already; they are shut down here,
+    unless ``defer_validation``: then the caller keeps them open and calls the
+    result's ``validated`` before writing anything (staging files meanwhile, the
+    slowest stage of a big spec being its validation)."""
+    if defer_validation and workers is not None:
+        return _guarded(config, progress, workers, bump, defer=True)
     with workers or workers_for(config) as running:
-        try:
-            return _build(config, progress, running, bump, pending)
-        except Exception:
-            for validated in pending:
-                validated()  # an invalid spec explains a later failure best
-            raise
+        return _guarded(config, progress, running, bump, defer=False)
+
+
+def _guarded(
+    config: Config, progress: Progress, workers: Workers, bump: str | None, defer: bool
+) -> Build:
+    pending: list[Callable[[], object]] = []
+    try:
+        return _build(config, progress, workers, bump, pending, defer)
+    except Exception:
+        for validated in pending:
+            validated()  # an invalid spec explains a later failure best
+        raise
+    finally:
+        gc.unfreeze()  # see _build
 
 
 @contextmanager
@@ -188,8 +204,13 @@ def _build(
     workers: Workers,
     bump: str | None,
     pending: list[Callable[[], object]],
+    defer: bool,
 ) -> Build:
     spec, api, validated = _load_and_parse_with(workers, config, progress)
+    # The spec and the model, finished, are left out of the cycle collector's passes
+    # from here on (until ``_guarded`` ends): rendering allocates millions of objects,
+    # and each full pass walked the whole model again.
+    gc.freeze()
     pending.append(validated)
     python = "python" in config.targets
     # The history (and so the one version both packages share) is read from beside the
@@ -206,53 +227,48 @@ def _build(
             config.version, bump, history, api, PYTHON_SPELLING
         ),
     )
+    progress("comparing with the last release")
     new_history = history.advance(api, api.package_version, PYTHON_SPELLING)
-    progress("rendering")
+    ts_files: dict[str, bytes] | None = None
+    pending_ts: Future[dict[str, bytes]] | None = None
+    if "typescript" in config.targets and config.typescript is not None:
+        ts, templates = config.typescript, config.templates
+        if python:  # in a process of its own meanwhile: the model is finished
+            pending_ts = workers.forked(
+                lambda: typescript_files(api, ts, templates, new_history)
+            )
+        else:
+            progress("rendering the TypeScript SDK")
+            ts_files = typescript_files(api, ts, templates, new_history)
+    progress("rendering the Python SDK")
     files, formatted, reused = (
         _python_files(config, api, progress, workers) if python else ({}, [], 0)
     )
-    ts_files: dict[str, bytes] | None = None
-    if "typescript" in config.targets and config.typescript is not None:
-        from generator.targets.typescript.changelog import ts_changes
-        from generator.targets.typescript.render import render as render_typescript
-
-        ts_files = {
-            p: t.encode()
-            for p, t in render_typescript(
-                api, config.typescript, config.templates
-            ).items()
-        }
-        # Each package ships the changelog of the same diff, in its own names.
-        ts_log = render_changelog(
-            new_history,
-            api,
-            config.typescript.package,
-            config.templates,
-            ts_changes(
-                api,
-                PYTHON_SPELLING.operation_paths(api.groups),
-                PYTHON_SPELLING.body_argument,
-            ),
-        )
-        ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()
+    if pending_ts is not None:
+        progress("rendering the TypeScript SDK (what is left of it)")
+        ts_files = pending_ts.result()
+    progress("writing the changelog")
     if python:
         changelog = render_changelog(
             new_history, api, config.project_name, config.templates
         )
         files["CHANGELOG.md"] = (changelog.header + changelog.body).encode()
-    # Faults --lenient tolerated come from validation, which ran meanwhile.
-    progress("waiting for validation")
-    tolerated = validated()
-    api = replace(api, warnings=(*tolerated, *api.warnings))
+    if not defer:
+        # Faults --lenient tolerated come from validation, which ran meanwhile.
+        progress("waiting for validation")
+        api = replace(api, warnings=(*validated(), *api.warnings))
     fmt = formatter_id(config.formatter)
     manifest = _manifest(api, fmt, files)
     outputs: list[Output] = []
+    # Both packages store the same history (the surface of a big API: megabytes),
+    # encoded with the TypeScript SDK when there is one.
+    history_bytes = (ts_files or {}).get(HISTORY) or new_history.to_bytes()
     if python:
-        files[HISTORY] = new_history.to_bytes()
+        files[HISTORY] = history_bytes
         files[MANIFEST] = manifest.to_bytes()
         outputs.append(Output("python", config.output, files))
     if ts_files is not None and config.typescript is not None:
-        ts_files[HISTORY] = new_history.to_bytes()
+        ts_files[HISTORY] = history_bytes
         ts_files[MANIFEST] = _manifest(api, TS_LAYOUT, ts_files).to_bytes()
         outputs.append(Output("typescript", config.typescript.output, ts_files))
     changes = tuple(history.changes_since(new_history.surface or {}))
@@ -267,6 +283,7 @@ def _build(
         changes,
         sources,
         tuple(outputs),
+        validated if defer else lambda: [],
     )
 
 
@@ -292,7 +309,8 @@ def _python_files(
     rendered = render(
         api, Package(config.package, config.project_name), config.templates
     )
-    progress(f"rendered {len(rendered)} files")
+    # Which files black must see, and black on them: one stage with the formatting.
+    progress(f"formatting: {len(rendered):,} Python SDK files rendered")
     fmt = formatter_id(config.formatter)
     files: dict[str, bytes] = {}
     to_format: dict[str, str] = {}
@@ -317,7 +335,7 @@ def _python_files(
             continue
         to_format[path] = item.body
     if to_format:
-        progress(f"formatting {len(to_format)} files")
+        progress(f"formatting {len(to_format):,} files")
         for path, body in workers.format(to_format, progress).items():
             files[path] = (rendered[path].header + body).encode()
             usercache.put(
@@ -341,7 +359,7 @@ def _load_and_parse_with(
     if not is_validated(spec.sha256()):
         progress("validating the spec (in the background)")
         pending = workers.validate(spec, config.lenient)
-    progress("building the model")
+    progress(f"building the model: {spec.size()}")
     try:
         with _collector_paused():
             api = api_of(spec, settings_of(config), progress)
@@ -389,26 +407,3 @@ def read_history(folder: Path) -> History:
         return History.of(read_state(folder, HISTORY))
     except ValueError as exc:
         raise state_error(folder, HISTORY, str(exc)) from None
-
-
-CHANGELOG_TEMPLATE = "project/CHANGELOG.md.j2"
-
-
-def render_changelog(
-    history: History,
-    api: Api,
-    project_name: str,
-    template_dirs: tuple[Path, ...],
-    words: tuple[Callable[[str], str], Callable[[str], str]] = (str, str),
-) -> RenderedFile:
-    """CHANGELOG.md through the ``project/CHANGELOG.md.j2`` template, which receives
-    ``api`` (with ``api.project_name``: ``project_name``) and ``releases`` (newest
-    first, see ``changelog.ReleaseView``), each change's place and message worded by
-    ``words`` (a target's own names)."""
-    try:
-        template = environment(template_dirs).get_template(CHANGELOG_TEMPLATE)
-        view = View(api, {"project_name": project_name})
-        body = template.render(api=view, releases=release_views(history, *words))
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"template {CHANGELOG_TEMPLATE}: {exc}") from None
-    return RenderedFile("markdown", header(api, "markdown"), body)

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.config import TARGETS, Config, load_config
 from generator.errors import ConfigError, SpecError
+from generator.findings import Finding
 from generator.output.drift import compare
 from generator.output.folder import check_folder
 from generator.output.formatter import workers_for
@@ -256,16 +257,35 @@ def _generate(args: argparse.Namespace) -> int:
         if args.bump:
             require_version_table(config.config_file)
         progress = _progress(args)
-        result = build(config, progress, bump=args.bump, workers=workers)
-    progress(f"writing {sum(len(o.files) for o in result.outputs)} files")
-    # Every folder is staged before any is written (see write.write_outputs).
-    written = write_outputs(
-        [
-            (o.folder, o.files, _own_manifest(o.folder, o.target))
-            for o in result.outputs
-        ],
-        overwrite=args.overwrite,
-    )
+        result = build(
+            config, progress, bump=args.bump, workers=workers, defer_validation=True
+        )
+        count = sum(len(o.files) for o in result.outputs)
+        progress(f"staging {count:,} files")
+        tolerated: list[Finding] = []
+
+        def validated() -> None:
+            progress("waiting for validation")
+            tolerated.extend(result.validated())
+            progress(f"writing {count:,} files")
+
+        # Every folder is staged, while the spec's validation finishes, before any
+        # file is written (see write.write_outputs); nothing is if it fails.
+        try:
+            written = write_outputs(
+                [
+                    (o.folder, o.files, _own_manifest(o.folder, o.target))
+                    for o in result.outputs
+                ],
+                overwrite=args.overwrite,
+                before_final=validated,
+            )
+        except SpecError:
+            raise
+        except Exception:
+            result.validated()  # an invalid spec explains a failure best
+            raise
+    warnings = (*tolerated, *result.api.warnings)
     reports = list(zip(result.outputs, written, strict=True))
     from generator.output import rendercache
 
@@ -277,7 +297,7 @@ def _generate(args: argparse.Namespace) -> int:
     if args.timings:
         print(progress.clock.report(), file=sys.stderr)
     for warning in (
-        *(w.render() for w in result.api.warnings),
+        *(w.render() for w in warnings),
         *(w for _, r in reports for w in r.warnings),
     ):
         print(f"warning: {warning}", file=sys.stderr)
@@ -297,7 +317,7 @@ def _generate(args: argparse.Namespace) -> int:
         for path in report.deleted:
             _say(args, f"  deleted {path}")
     # Last, where a long run's output ends: what of the spec the SDK lacks.
-    for line in summary(result.api.warnings):
+    for line in summary(warnings):
         print(line, file=sys.stderr)
     if result.changes:
         breaking = sum(1 for c in result.changes if c.severity == BREAKING)

@@ -9,7 +9,7 @@ The stages, and what each may import besides itself (README, "Architecture"):
 - versions: the SDK surface, its diff and the changelog: from the model only;
 - docs: the markdown content;
 - output: formatting, the manifest, writing;
-- top: ``build`` (the list of passes), ``cli``, ``watch``, ``progress``.
+- top: ``build`` (the list of passes), ``changelogs``, ``cli``, ``watch``, ``progress``.
 
 Imports under ``if TYPE_CHECKING:`` are left out: they never run, and annotations may
 name a type of a later stage (a module of ``load`` annotates with ``load.Spec``).
@@ -44,6 +44,7 @@ TOP_LEVEL = {
     "config": "base",
     "usercache": "base",
     "build": "top",
+    "changelogs": "top",
     "cli": "top",
     "watch": "top",
     "progress": "top",

@@ -301,7 +301,9 @@ def test_timings_name_every_stage(tmp_path: Path) -> None:
     lines = _run_generate(tmp_path, NO_MODELS, "--quiet", "--timings")
     stages = [line.split(" s  ", 1)[1] for line in lines[lines.index("timings:") + 1 :]]
     for stage in ("loading the spec", "building the model", "writing the docs content",
-                  "rendering", "waiting for validation", "writing", "in all"):
+                  "comparing with the last release", "rendering the Python SDK",
+                  "formatting", "writing the changelog", "staging",
+                  "waiting for validation", "writing", "in all"):
         assert stage in stages
 
 

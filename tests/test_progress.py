@@ -74,6 +74,8 @@ def test_generate_shows_its_stages_on_a_terminal(tmp_path: Path) -> None:
     shown = _generate(tmp_path, stderr_on_terminal=True)
     for stage in ("loading the spec", "rendered", "formatting", "writing"):
         assert stage in shown
+    # How big the document is, while the model is built (a big one takes a while).
+    assert "building the model: 1 operation, 0 schemas" in shown
     assert "\r\x1b[K" in shown  # one line, redrawn in place
 
 

@@ -139,3 +139,28 @@ def test_failure_while_moving_files_into_place_puts_every_file_back(
     monkeypatch.undo()
     assert len(moves) == 4
     assert snapshot(out) == before
+
+
+def test_a_failure_once_everything_is_staged_leaves_every_folder_as_it_was(
+    out: Path, tmp_path: Path
+) -> None:
+    # ``generate`` stages while the spec's validation finishes, and an invalid spec
+    # raises there: the existing folder keeps its files, a new one is not left behind.
+    before = snapshot(out)
+    spec = write_spec(out.parent, pet_spec(field="nickname", description="Changed."))
+    result = build(make_config(spec, out, "pets"))
+    new = tmp_path / "new" / "sdk"
+    staged: list[list[str]] = []
+
+    def invalid() -> None:
+        staged.append(sorted(p.name for p in out.iterdir()))
+        raise ConfigError("the spec is invalid")
+
+    with pytest.raises(ConfigError, match="the spec is invalid"):
+        generator.output.write.write_outputs(
+            [(out, result.files, Manifest.read(out)), (new, result.files, Manifest())],
+            before_final=invalid,
+        )
+    assert any(name.startswith(".sdkgen-staging-") for name in staged[0])
+    assert snapshot(out) == before
+    assert not (tmp_path / "new").exists()

@@ -38,6 +38,10 @@ __all__ = [
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
+_METHODS = frozenset(
+    ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+)
+
 
 @dataclass
 class Spec:
@@ -59,6 +63,25 @@ class Spec:
         for path in sorted(self.documents):
             digest.update(self.documents[path].text)
         return digest.hexdigest()
+
+    def size(self) -> str:
+        """The root document's operations and component schemas, for the progress
+        line: what a long run is working through."""
+        data = self.data if isinstance(self.data, dict) else {}
+        paths = data.get("paths")
+        operations = sum(
+            method in _METHODS
+            for item in (paths.values() if isinstance(paths, dict) else ())
+            if isinstance(item, dict)
+            for method in item
+        )
+        components = data.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        count = len(schemas) if isinstance(schemas, dict) else 0
+        return (
+            f"{operations:,} operation{'s' * (operations != 1)}, "
+            f"{count:,} schema{'s' * (count != 1)}"
+        )
 
     def document(self, path: Path) -> Document:
         if path not in self.documents:

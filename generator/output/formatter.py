@@ -75,6 +75,7 @@ class Workers:
         self._prepare_apart = prepare_apart
         self._pool: ProcessPoolExecutor | None = None
         self._apart: ProcessPoolExecutor | None = None
+        self._forks: list[ProcessPoolExecutor] = []
         self.size = min(os.cpu_count() or 1, 4)
         self._black_size = self.size
         self._started_for = False
@@ -88,7 +89,7 @@ class Workers:
         self.close(kill=exc_info[0] is not None)
 
     def close(self, *, kill: bool = False) -> None:
-        for pool in (self._pool, self._apart):
+        for pool in (self._pool, self._apart, *self._forks):
             if pool is None:
                 continue
             if kill:
@@ -98,6 +99,7 @@ class Workers:
             # "Bad file descriptor" tracebacks from threading._shutdown.
             pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._apart = None
+        self._forks = []
 
     def start_for(self, spec: Path, output: Path | None = None) -> None:
         """Start what a generation from ``spec`` will need, as early as possible:
@@ -158,6 +160,22 @@ class Workers:
         return Bounded(
             self, self._start_apart().submit(spec_problems, spec, lenient), spec
         )
+
+    def forked(self, fn: Callable[[], T]) -> Future[T]:
+        """``fn()`` in a process forked from this one now, which shares what this one
+        has built (the model) without pickling it, while this one goes on; only the
+        result comes back. Here, on a machine with one core."""
+        if self.size < 2:
+            return _run_here(fn)
+        pool = ProcessPoolExecutor(
+            max_workers=1, initializer=_start_worker, initargs=(os.getpid(), None)
+        )
+        self._forks.append(pool)
+        _FORKED[id(fn)] = fn  # the process is forked at this submit, holding it
+        try:
+            return pool.submit(_call_forked, id(fn))
+        finally:
+            del _FORKED[id(fn)]
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in a formatting worker (or here, on a machine with one core)."""
@@ -272,6 +290,14 @@ def _kill(pool: ProcessPoolExecutor) -> None:
             process.kill()
         except (OSError, ValueError):
             pass
+
+
+# What ``Workers.forked`` runs, by id, for the moment its process is forked.
+_FORKED: dict[int, Callable[[], Any]] = {}
+
+
+def _call_forked(key: int) -> Any:
+    return _FORKED[key]()
 
 
 def _prepare_validation() -> None:

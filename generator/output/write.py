@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,10 @@ def write_output(
 
 
 def write_outputs(
-    outputs: list[tuple[Path, dict[str, bytes], Manifest]], *, overwrite: bool = False
+    outputs: list[tuple[Path, dict[str, bytes], Manifest]],
+    *,
+    overwrite: bool = False,
+    before_final: Callable[[], object] = lambda: None,
 ) -> list[WriteReport]:
     """Write each ``(folder, files, manifest)`` so that a failure leaves every folder
     as it was.
@@ -76,15 +80,22 @@ def write_outputs(
     folders are made final one after the other, so a kill in between (a moment, with
     nothing but renames) can leave one folder new and the other old until the next
     ``generate``, which ``check`` reports as drift meanwhile.
+
+    ``before_final`` runs once everything is staged, before any plan is final: an
+    exception from it (an invalid spec) leaves every folder as it was, and removes
+    those that staging created.
     """
     prepared = [_prepare(f, files, old, overwrite) for f, files, old in outputs]
     stagings: list[Path] = []
+    created = [(folder, _first_missing(folder)) for folder, _, _ in outputs]
+    finished = False
     try:
         try:
             for (folder, _, _), (changed, stale, _) in zip(
                 outputs, prepared, strict=True
             ):
                 stagings.append(_stage(folder, changed, stale))
+            before_final()
             for staging in stagings:
                 os.replace(staging / f"{_PLAN}.tmp", staging / _PLAN)
             done: list[tuple[Path, list[tuple[Path, Path | None]]]] = []
@@ -105,9 +116,13 @@ def write_outputs(
                 f"cannot write into {exc.filename or 'the output folder'}: "
                 f"{exc.strerror or exc}"
             ) from None
+        finished = True
     finally:
         for staging in stagings:
             shutil.rmtree(staging, ignore_errors=True)
+        for folder, top in created if not finished else ():
+            if top is not None:
+                prune_empty(top.parent, folder)
     reports = []
     for (folder, files, _), (changed, stale, warnings) in zip(
         outputs, prepared, strict=True
@@ -134,6 +149,17 @@ def write_outputs(
             )
         )
     return reports
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost of ``folder`` and its parents that does not exist yet (what
+    staging creates), or None."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists() or candidate.is_symlink():
+            break
+        missing = candidate
+    return missing
 
 
 def _prepare(
