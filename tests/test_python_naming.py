@@ -103,7 +103,12 @@ def test_a_second_scheme_of_a_kind_takes_arguments_named_after_its_key(
     spec = """
 openapi: 3.1.0
 info: {title: Schemes, version: "1"}
-paths: {}
+paths:
+  /a:
+    get:
+      operationId: getA
+      security: [{main: []}, {weird: []}, {partnerKey: []}]
+      responses: {"204": {description: done}}
 components:
   securitySchemes:
     main: {type: http, scheme: bearer}

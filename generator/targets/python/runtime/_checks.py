@@ -18,7 +18,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._errors import InvalidRequestError, SdkError
 from ._models import Problem, problems
-from ._operation import base_type
 from ._settings import is_header_name
 
 if TYPE_CHECKING:
@@ -139,11 +138,10 @@ def body_media(op: Operation, body: Any, named: str) -> tuple[str, str]:
     ``bytes`` or a file), else the spec's first choice."""
     if not op.bodies:
         return named or op.media_type, op.body_kind
-    base = base_type(named)
-    for media_type, kind in op.bodies.items():
-        if base_type(media_type) == base:
-            return named, kind
     if named:
+        kind = op.kind_named(named)
+        if kind is not None:
+            return named, kind
         raise SdkError(
             f"{op.operation_id}: the body cannot be sent as {named!r}; the spec "
             f"allows {', '.join(op.bodies)}"

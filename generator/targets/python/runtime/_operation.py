@@ -145,6 +145,12 @@ class Operation:
         """The type the body is made into and checked as; None for no such body."""
         return None if self.body_type is None else self.body_type()
 
+    def kind_named(self, media_type: str) -> str | None:
+        """How a body of ``media_type`` (parameters and case aside) is sent, if the
+        spec offers it; None if not."""
+        base = base_type(media_type)
+        return next((k for m, k in self.bodies.items() if base_type(m) == base), None)
+
     def body_model_in(self, media_type: str) -> Any:
         """The type a body sent as ``media_type`` is checked as; None for none."""
         if not self.body_types:
