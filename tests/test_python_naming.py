@@ -9,6 +9,7 @@ from conftest import write_spec
 
 from generator.build import api_of
 from generator.load.spec import load_spec
+from generator.model.names import member_names
 from generator.model.parse import Settings
 from generator.targets.python.naming import (
     Credentials,
@@ -234,3 +235,35 @@ paths:
     assert surface(api, PYTHON_SPELLING)["operations"]["default.add_note"]["positional"] == [
         "body"
     ]
+
+
+def test_enum_members_keep_their_titles_and_the_target_names_them(
+    tmp_path: Path,
+) -> None:
+    """The model keeps a member's value and title; the Python target names it, a
+    title first (``ROUGE``), and a later member whose name meets an earlier one is
+    suffixed. Templates still read ``member.py_name``."""
+    spec = """
+openapi: 3.1.0
+info: {title: Enums, version: "1"}
+paths: {}
+components:
+  schemas:
+    Colour:
+      oneOf:
+        - {const: red, title: rouge}
+        - {const: Red}
+        - {const: RED}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (enum,) = api.enums
+    assert [(m.value, m.title) for m in enum.members] == [
+        ("red", "rouge"),
+        ("Red", ""),
+        ("RED", ""),
+    ]
+    assert member_names(enum.members) == {"red": "ROUGE", "Red": "RED", "RED": "RED2"}
+    page = render(api, Package("p", "p"), ())["docs/models/Colour.md"].body
+    assert "| `ROUGE` | `red` |" in page and "| `RED2` | `RED` |" in page
+    code = render(api, Package("p", "p"), ())["p/models/colour.py"].body
+    assert 'RED2 = "RED"' in code

@@ -119,10 +119,11 @@ class Property:
 
 @dataclass(frozen=True)
 class EnumMember:
-    py_name: str
     value: str
     # The value as the spec writes it (``value`` is its text).
     wire_value: str | int = field(kw_only=True)
+    # The title the spec gives the value (a ``oneOf`` of ``const``s), else "".
+    title: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)

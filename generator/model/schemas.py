@@ -36,7 +36,6 @@ from generator.model.limits import limits_of
 from generator.model.names import (
     RESERVED_CLASSES,
     Namer,
-    constant,
     field_name,
     pascal,
     unshadowed,
@@ -345,12 +344,11 @@ class SchemaRegistry:
             return shapes.literal_type(values) or fallback
         class_name = self._class_name(where, name)
         info = self._named(class_name, where, TypeRef("enum", ref=class_name))
-        namer = Namer()
         members = tuple(
             EnumMember(
-                namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
                 wire_value=v if base == "int" else str(v),
+                title=titles[(type(v), v)],
             )
             for v in values
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.model import text as txt
 from generator.model.ir import Enum, Model, Property, Union
 from generator.model.literals import literal
-from generator.model.names import field_name
+from generator.model.names import field_name, member_names
 from generator.targets.python.annotations import (
     Import,
     annotation,
@@ -122,8 +122,8 @@ def tag_code(prop: Property, tag: str, enums: Mapping[str, Enum]) -> str:
     shape = prop.type.shape
     enum = enums.get(shape.ref) if shape.kind == "enum" else None
     if enum is not None:
-        member = next((m for m in enum.members if m.value == tag), None)
-        return f"{enum.name}.{member.py_name}" if member else ""
+        member = member_names(enum.members).get(tag)
+        return f"{enum.name}.{member}" if member else ""
     return literal(tag) if annotation(shape) == "str" else ""
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model.ir import Api, ApiGroup, Webhook
+from generator.model.ir import Api, ApiGroup, Enum, Webhook
+from generator.model.names import member_names
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
     Package,
@@ -142,3 +143,10 @@ def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
         )
         for group in groups
     )
+
+
+def enum_view(enum: Enum) -> View:
+    """``enum`` with the Python name of each member (``member.py_name``)."""
+    names = member_names(enum.members)
+    members = tuple(View(m, {"py_name": names[m.value]}) for m in enum.members)
+    return View(enum, {"members": members})

@@ -25,7 +25,13 @@ from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
-from generator.targets.python.exports import group_views, template_api, webhook_view
+from generator.targets.python.exports import (
+    View,
+    enum_view,
+    group_views,
+    template_api,
+    webhook_view,
+)
 from generator.targets.python.lowering import PythonLayout, python_layout
 from generator.targets.python.naming import (
     Package,
@@ -176,7 +182,10 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
     # A models module gets its classes' Python code, lowered from the model.
     enums = {e.name: e for e in api.enums}
     for module in layout.model_modules:
-        context = {"module": module, "code": module_code(module, enums)}
+        context = {
+            "module": View(module, {"enums": tuple(map(enum_view, module.enums))}),
+            "code": module_code(module, enums),
+        }
         files.append(
             Plan(
                 f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", context
@@ -196,7 +205,7 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
             Plan(
                 f"docs/models/{enum.name}.md",
                 "docs/enum.md.j2",
-                {"enum": enum, "page": page[enum.name]},
+                {"enum": enum_view(enum), "page": page[enum.name]},
             )
         )
     for union in api.unions:
