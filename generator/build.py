@@ -232,6 +232,7 @@ def _build(
                 api,
                 PYTHON_SPELLING.operation_paths(api.groups),
                 PYTHON_SPELLING.body_argument,
+                PYTHON_SPELLING.parameter_names,
             ),
         )
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()

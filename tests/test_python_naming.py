@@ -18,6 +18,7 @@ from generator.targets.python.naming import (
     class_modules,
     group_names,
     operation_paths,
+    parameter_names,
     scheme_credentials,
 )
 from generator.targets.python.operations import signature
@@ -267,3 +268,38 @@ components:
     assert "| `ROUGE` | `red` |" in page and "| `RED2` | `RED` |" in page
     code = render(api, Package("p", "p"), ())["p/models/colour.py"].body
     assert 'RED2 = "RED"' in code
+
+
+def test_parameters_are_named_in_the_specs_order_not_the_signatures(
+    tmp_path: Path,
+) -> None:
+    """The model sorts parameters (required first) but keeps the order the spec
+    declares them in; the Python target names them in that order, so an optional
+    query ``pageSize`` declared first keeps ``page_size`` and the required header
+    ``Page-Size`` declared after it is suffixed. Templates still read ``p.py_name``."""
+    spec = """
+openapi: 3.1.0
+info: {title: Order, version: "1"}
+paths:
+  /pets:
+    parameters:
+      - {name: pageSize, in: query, schema: {type: integer}}
+    get:
+      operationId: listPets
+      parameters:
+        - {name: Page-Size, in: header, required: true, schema: {type: string}}
+      responses: {"200": {description: ok}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    assert [(p.wire_name, p.order) for p in op.parameters] == [
+        ("Page-Size", 1),
+        ("pageSize", 0),
+    ]
+    assert parameter_names(op) == {
+        ("query", "pageSize"): "page_size",
+        ("header", "Page-Size"): "page_size2",
+    }
+    assert [a.name for a in signature(op, {})] == ["*", "page_size2", "page_size"]
+    code = render(api, Package("p", "p"), ())["p/api/default.py"].body
+    assert '"Page-Size": page_size2' in code and '"pageSize": page_size' in code

@@ -23,6 +23,7 @@ from generator.targets.python.naming import (
     Credentials,
     operation_paths,
     scheme_credentials,
+    token_argument,
 )
 
 
@@ -57,7 +58,7 @@ def readme_examples(api: Api, package: str) -> ApiDocs:
         pagination_ops="".join(
             f"\n- [`{paths[o.pointer]}`](docs/{g.name}.md#{o.docs.anchor if o.docs else ''}): "
             f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
-            f"(`{o.pagination.token_param}`"
+            f"(`{token_argument(o)}`"
             + ("; inferred" if o.pagination.source == "inferred" else "")
             + ")"
             for g, o in ops

@@ -189,7 +189,6 @@ class Header:
 @dataclass(frozen=True)
 class Parameter:
     wire_name: str
-    py_name: str
     location: Location
     type: TypeInfo
     required: bool
@@ -209,6 +208,10 @@ class Parameter:
     example_json: str = field(default="", kw_only=True)
     # The schema's default as JSON text ("" when it gives none), as ``example_json``.
     default_json: str = field(default="", kw_only=True)
+    # Its place in the order the spec declares the operation's parameters in (the
+    # path item's, then the operation's; one the reader adds comes after them), which
+    # ``parameters`` is sorted out of: targets name them in this order.
+    order: int = field(default=0, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,7 @@ class Pagination:
     (``token_in``, ``token_path``), the parameter it goes in, where a page's items
     are (``items_path``) and the flag saying whether there are more."""
 
+    # The wire name of the parameter (the operation's first of that name).
     token_param: str
     # The pattern (``nextToken.in``): body, header, link, page, offset, lastItem.
     token_in: str

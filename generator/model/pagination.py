@@ -81,7 +81,7 @@ def pagination_for(
     else:
         has_more = ()
     return Pagination(
-        token_param=param.py_name,
+        token_param=param.wire_name,
         token_in=token_in,
         token_path=token_path,
         items_path=items_path,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model.ir import Api, ApiGroup, Enum, Webhook
+from generator.model.ir import Api, ApiGroup, Enum, Operation, Webhook
 from generator.model.names import member_names
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
@@ -14,6 +14,8 @@ from generator.targets.python.naming import (
     group_names,
     operation_methods,
     operation_paths,
+    parameter_key,
+    parameter_names,
     scheme_credentials,
     webhook_functions,
 )
@@ -129,19 +131,27 @@ def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
                 "attr_name": names[group.tag].attr_name,
                 "module": names[group.tag].module,
                 "operations": tuple(
-                    View(
-                        op,
-                        {
-                            "py_name": methods[op.pointer],
-                            "body": op.body
-                            and View(op.body, {"py_name": BODY_ARGUMENT}),
-                        },
-                    )
-                    for op in group.operations
+                    operation_view(op, methods[op.pointer]) for op in group.operations
                 ),
             },
         )
         for group in groups
+    )
+
+
+def operation_view(op: Operation, method: str) -> View:
+    """``op`` with its method's name (``op.py_name``), and its parameters' and body's
+    arguments (``p.py_name``, ``op.body.py_name``)."""
+    names = parameter_names(op)
+    return View(
+        op,
+        {
+            "py_name": method,
+            "parameters": tuple(
+                View(p, {"py_name": names[parameter_key(p)]}) for p in op.parameters
+            ),
+            "body": op.body and View(op.body, {"py_name": BODY_ARGUMENT}),
+        },
     )
 
 

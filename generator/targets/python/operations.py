@@ -28,7 +28,11 @@ from generator.model.operations import DELIMITERS
 from generator.model.parameters import LOCATION_ORDER
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import laid_out, parameter
-from generator.targets.python.naming import BODY_ARGUMENT
+from generator.targets.python.naming import (
+    BODY_ARGUMENT,
+    parameter_key,
+    parameter_names,
+)
 from generator.targets.python.rules import parameter_rule
 
 
@@ -80,9 +84,12 @@ def signature(op: Operation, enums: Mapping[str, Enum]) -> tuple[Argument, ...]:
     """The method's parameters as written in its signature, ``*`` included: path
     parameters and a required body by position; everything else by keyword."""
     params, body = op.parameters, op.body
+    names = parameter_names(op)
 
     def spelled(p: Parameter, default: str = "") -> Argument:
-        return Argument(p.py_name, parameter_annotation(p, enums), default)
+        return Argument(
+            names[parameter_key(p)], parameter_annotation(p, enums), default
+        )
 
     positional = [spelled(p) for p in params if p.location == "path"]
     if body is not None and body.required:
@@ -214,15 +221,16 @@ def method_docstring(op: Operation) -> str:
     # The operation id stands in for a missing summary: a docstring opening on
     # "Args:" is one black re-indents.
     text = "\n\n".join(t for t in (op.summary, op.description) if t) or op.operation_id
-    text += _args_doc(op.parameters, op.body)
+    text += _args_doc(op)
     return txt.docstring(text or op.operation_id, indent="        ")
 
 
-def _args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
+def _args_doc(op: Operation) -> str:
     """The ``Args:`` section of the method's docstring."""
-    lines = []
-    for p in params:
-        lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
+    lines, body, names = [], op.body, parameter_names(op)
+    for p in op.parameters:
+        name = names[parameter_key(p)]
+        lines.append(f"{name}: {' '.join(p.description.split()) or p.wire_name}")
     if body is not None:
         lines.append(
             f"{BODY_ARGUMENT}: {' '.join(body.description.split()) or 'The request body.'}"
@@ -304,8 +312,9 @@ _QUERY_KINDS = {"integer": "int", "number": "float", "boolean": "bool"}
 
 def _next_page(op: Operation, found: Pagination) -> str:
     """The runtime expression that finds the next page's arguments."""
-    param = next(p for p in op.parameters if p.py_name == found.token_param)
-    name = literal(param.py_name)
+    names = parameter_names(op)
+    param = next(p for p in op.parameters if p.wire_name == found.token_param)
+    name = literal(names[parameter_key(param)])
     path = ", ".join(map(literal, found.token_path))
     more = f", more=body_token({', '.join(map(literal, found.has_more))})"
     if found.token_in == "body":
@@ -321,8 +330,10 @@ def _next_page(op: Operation, found: Pagination) -> str:
         return f"offset({name}{more if found.has_more else ''})"
     if found.token_in == "link":
         query = [p for p in op.parameters if p.location == "query"]
-        wire = {p.wire_name: p.py_name for p in query}
-        kinds = {p.py_name: _query_kind(p) for p in query if _query_kind(p)}
+        wire = {p.wire_name: names[parameter_key(p)] for p in query}
+        kinds = {
+            names[parameter_key(p)]: _query_kind(p) for p in query if _query_kind(p)
+        }
         return f"link_header({literal(wire)}{f', {literal(kinds)}' if kinds else ''})"
     has_more = ", ".join(map(literal, found.has_more))
     return f"last_item({name}, {literal(found.token_path)}, body_token({has_more}))"
