@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import write_spec
 
 from generator.build import api_of
+from generator.config import TypeScriptTarget
 from generator.load.spec import load_spec
 from generator.model.names import member_names
 from generator.model.parse import Settings
@@ -24,6 +25,7 @@ from generator.targets.python.naming import (
 from generator.targets.python.operations import signature
 from generator.targets.python.render import render
 from generator.targets.python.spelling import PYTHON_SPELLING
+from generator.targets.typescript.render import render as render_typescript
 from generator.versions.surface import surface
 
 SPEC = """
@@ -303,3 +305,51 @@ paths:
     assert [a.name for a in signature(op, {})] == ["*", "page_size2", "page_size"]
     code = render(api, Package("p", "p"), ())["p/api/default.py"].body
     assert '"Page-Size": page_size2' in code and '"pageSize": page_size' in code
+
+
+def test_page_paths_are_wire_names_the_python_target_turns_into_attributes(
+    tmp_path: Path,
+) -> None:
+    """The model keeps where a page's items and next token are as wire names; the
+    Python client reads them as its models' attributes, and the TypeScript client,
+    whose models keep the wire names, as they are (it used to be given the Python
+    names, and found no next token)."""
+    spec = """
+openapi: 3.1.0
+info: {title: Pages, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters: [{name: pageToken, in: query, schema: {type: string}}]
+      x-pagination:
+        tokenParameter: pageToken
+        items: petList
+        nextToken: {in: body, path: pageInfo.nextPageToken}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Page"}}}
+components:
+  schemas:
+    Page:
+      type: object
+      properties:
+        petList: {type: array, items: {type: string}}
+        pageInfo:
+          type: object
+          properties: {nextPageToken: {type: string}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    assert op.pagination is not None
+    assert op.pagination.token_param == "pageToken"
+    assert op.pagination.items_path == ("petList",)
+    assert op.pagination.token_path == ("pageInfo", "nextPageToken")
+    python = render(api, Package("p", "p"), ())["p/api/default.py"].body
+    assert 'body_token("page_info", "next_page_token")' in python
+    assert 'items_at("pet_list")' in python
+    target = TypeScriptTarget(tmp_path / "ts", "p")
+    typescript = render_typescript(api, target)["src/apis/DefaultApi.ts"]
+    assert 'path: "pageInfo.nextPageToken"' in typescript
+    assert 'items: "petList"' in typescript

@@ -21,6 +21,7 @@ from generator.model.pagination import DESCRIPTIONS
 from generator.targets.python.codelayout import Stmt
 from generator.targets.python.naming import (
     Credentials,
+    attribute_path,
     operation_paths,
     scheme_credentials,
     token_argument,
@@ -194,7 +195,11 @@ def _async(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
 def _pagination(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     assert op.pagination is not None
     args = required_arguments(op)
-    items = ".".join(("page.data", *op.pagination.items_path))
+    page = op.pagination
+    models = {m.name: m for m in api.models}
+    items = ".".join(
+        ("page.data", *attribute_path(page.page_type, page.items_path, models))
+    )
     body: list[str | tuple[str, str, str]] = [
         "# Every item of every page; the next page is fetched when the loop reaches it.",
         ("for item in ", call(_path(api, op), args, "iter"), ":"),

@@ -270,7 +270,9 @@ class Response:
 class Pagination:
     """How an operation pages, as data: where the next page's token is found
     (``token_in``, ``token_path``), the parameter it goes in, where a page's items
-    are (``items_path``) and the flag saying whether there are more."""
+    are (``items_path``) and the flag saying whether there are more. Paths are wire
+    names followed from the page (``token_path`` of lastItem: from an item; of
+    header: the header's name)."""
 
     # The wire name of the parameter (the operation's first of that name).
     token_param: str

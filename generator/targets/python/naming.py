@@ -6,6 +6,7 @@ in: the same spec always gives the same names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model.ir import (
@@ -15,6 +16,7 @@ from generator.model.ir import (
     Operation,
     Parameter,
     SecurityScheme,
+    TypeInfo,
     Union,
     Webhook,
 )
@@ -80,6 +82,29 @@ def token_argument(op: Operation) -> str:
     """The argument a paged operation moves from page to page ("" if it does not)."""
     token = page_token(op)
     return parameter_names(op)[token] if token else ""
+
+
+def attribute_path(
+    start: TypeInfo, wire_path: tuple[str, ...], models: Mapping[str, Model]
+) -> tuple[str, ...]:
+    """``wire_path`` (a page's items or token, ``Pagination``) as the attributes of
+    the Python models met following it from ``start``; from a name that is no
+    property of a model on, the path stays in wire names."""
+    names: list[str] = []
+    current = start
+    for index, wire in enumerate(wire_path):
+        shape = current.shape
+        model = models.get(shape.ref) if shape.kind == "model" else None
+        prop = (
+            next((p for p in model.properties if p.wire_name == wire), None)
+            if model
+            else None
+        )
+        if prop is None:
+            return (*names, *wire_path[index:])
+        names.append(prop.py_name)
+        current = prop.type
+    return tuple(names)
 
 
 def webhook_functions(webhooks: tuple[Webhook, ...]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from generator.model.bodies import DECODINGS
 from generator.model.ir import (
     Enum,
     FieldEncoding,
+    Model,
     Operation,
     Pagination,
     Parameter,
@@ -30,6 +31,7 @@ from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import laid_out, parameter
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
+    attribute_path,
     parameter_key,
     parameter_names,
 )
@@ -278,16 +280,18 @@ def param_rules(op: Operation) -> str:
     return laid_out("rules=", f"{{{', '.join(by_field)}}}", ",", 4)
 
 
-def paging(op: Operation) -> str:
+def paging(op: Operation, models: Mapping[str, Model]) -> str:
     """The ``Paging(...)`` expression a paginated method is decorated with: how the
-    next page's arguments are found, and where a page's items are."""
+    next page's arguments are found, and where a page's items are (the attributes of
+    ``models`` on the way)."""
     found = op.pagination
     assert found is not None, "paging() of an operation that does not page"
     page, item = found.page_type.shape, found.item_type.shape
-    items = ", ".join(map(literal, found.items_path))
+    items_path = attribute_path(found.page_type, found.items_path, models)
+    items = ", ".join(map(literal, items_path))
     return (
         f"Paging[{annotation(page)}, {annotation(item)}]"
-        f"({_next_page(op, found)}, items_at({items}))"
+        f"({_next_page(op, found, models)}, items_at({items}))"
     )
 
 
@@ -310,19 +314,25 @@ _NEXT_PAGE_NAMES = {
 _QUERY_KINDS = {"integer": "int", "number": "float", "boolean": "bool"}
 
 
-def _next_page(op: Operation, found: Pagination) -> str:
+def _next_page(op: Operation, found: Pagination, models: Mapping[str, Model]) -> str:
     """The runtime expression that finds the next page's arguments."""
     names = parameter_names(op)
     param = next(p for p in op.parameters if p.wire_name == found.token_param)
     name = literal(names[parameter_key(param)])
-    path = ", ".join(map(literal, found.token_path))
-    more = f", more=body_token({', '.join(map(literal, found.has_more))})"
+    has_more = ", ".join(
+        map(literal, attribute_path(found.page_type, found.has_more, models))
+    )
+    more = f", more=body_token({has_more})"
     if found.token_in == "body":
+        path = attribute_path(found.page_type, found.token_path, models)
         kind = _query_kind(param)
         typed = f", kind={literal(kind)}" if kind else ""
-        return f"cursor({name}, body_token({path}), {literal(param.wire_name)}{typed})"
+        return (
+            f"cursor({name}, body_token({', '.join(map(literal, path))}),"
+            f" {literal(param.wire_name)}{typed})"
+        )
     if found.token_in == "header":
-        return f"cursor({name}, header_token({path}))"
+        return f"cursor({name}, header_token({literal(found.token_path[0])}))"
     if found.token_in == "page":
         more = more if found.has_more else ""
         return f"page_number({name}, {found.first_page}{more})"
@@ -335,8 +345,8 @@ def _next_page(op: Operation, found: Pagination) -> str:
             names[parameter_key(p)]: _query_kind(p) for p in query if _query_kind(p)
         }
         return f"link_header({literal(wire)}{f', {literal(kinds)}' if kinds else ''})"
-    has_more = ", ".join(map(literal, found.has_more))
-    return f"last_item({name}, {literal(found.token_path)}, body_token({has_more}))"
+    last = attribute_path(found.item_type, found.token_path, models)
+    return f"last_item({name}, {literal(last)}, body_token({has_more}))"
 
 
 def _query_kind(param: Parameter) -> str:

@@ -126,7 +126,6 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["encoding"] = operations.encoding
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
-    env.filters["paging"] = operations.paging
     env.filters["param_rules"] = operations.param_rules
     env.filters["method_docstring"] = operations.method_docstring
     env.filters["params_by_location"] = operations.params_by_location
@@ -240,6 +239,8 @@ def render(
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
     env.filters["signature"] = lambda op: operations.signature(op, enums)
+    models = {m.name: m for m in api.models}
+    env.filters["paging"] = lambda op: operations.paging(op, models)
     # The templates read a scheme (``scheme|credential``) with its Python names.
     credentials = scheme_credentials(api.security_schemes, api.env_prefix)
     env.filters["credential"] = lambda scheme: operations.credential(
