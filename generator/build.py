@@ -233,6 +233,7 @@ def _build(
                 PYTHON_SPELLING.operation_paths(api.groups),
                 PYTHON_SPELLING.body_argument,
                 PYTHON_SPELLING.parameter_names,
+                PYTHON_SPELLING.field_names,
             ),
         )
         ts_files["CHANGELOG.md"] = (ts_log.header + ts_log.body).encode()

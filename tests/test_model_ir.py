@@ -292,7 +292,6 @@ PYTHON_ONLY = frozenset(
 STILL_PYTHON = frozenset(
     {
         "Parameter.example",
-        "Property.py_name",
         "RequestBody.example",
     }
 )

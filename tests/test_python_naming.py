@@ -10,7 +10,7 @@ from conftest import write_spec
 from generator.build import api_of
 from generator.config import TypeScriptTarget
 from generator.load.spec import load_spec
-from generator.model.names import member_names
+from generator.model.names import field_names, member_names
 from generator.model.parse import Settings
 from generator.targets.python.naming import (
     Credentials,
@@ -353,3 +353,33 @@ components:
     typescript = render_typescript(api, target)["src/apis/DefaultApi.ts"]
     assert 'path: "pageInfo.nextPageToken"' in typescript
     assert 'items: "petList"' in typescript
+
+
+def test_properties_that_meet_once_converted_get_fields_in_the_models_order(
+    tmp_path: Path,
+) -> None:
+    """The model keeps wire names only; the Python target names the fields, a later
+    property whose name meets an earlier one's suffixed, and the class, its docs page
+    (``p.py_name`` in templates) and the surface agree."""
+    spec = """
+openapi: 3.1.0
+info: {title: Fields, version: "1"}
+paths: {}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        sentAt: {type: string}
+        sent_at: {type: integer}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (model,) = api.models
+    assert field_names(model.properties) == {"sentAt": "sent_at", "sent_at": "sent_at2"}
+    files = render(api, Package("p", "p"), ())
+    code = files["p/models/note.py"].body
+    assert "sent_at: str | None = Field(" in code and "sent_at2: int | None = Field(" in code
+    page = files["docs/models/Note.md"].body
+    assert "| **sent_at2** | `sent_at` |" in page
+    fields = surface(api, PYTHON_SPELLING)["classes"]["Note"]["fields"]
+    assert (fields["sentAt"]["name"], fields["sent_at"]["name"]) == ("sent_at", "sent_at2")

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.model.ir import TypeInfo, TypeRef
-from generator.model.names import member_names
+from generator.model.names import field_names, member_names
 from generator.model.patterns import sample_for_pattern
 from generator.model.schemas import SchemaRegistry, Where, json_text
 from generator.model.types import typed
@@ -423,8 +423,9 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     named = shape.ref if shape.kind in ("model", "enum", "union") else ""
     model = schemas.models.get(named)
     if model is not None and isinstance(value, dict):
+        names = field_names(model.properties)
         args = [
-            f"{prop.py_name}={to_code(schemas, value[prop.wire_name], prop.type)}"
+            f"{names[prop.wire_name]}={to_code(schemas, value[prop.wire_name], prop.type)}"
             for prop in model.properties
             if value.get(prop.wire_name) is not None
         ]

@@ -101,7 +101,6 @@ class TypeInfo:
 @dataclass(frozen=True)
 class Property:
     wire_name: str
-    py_name: str
     type: TypeInfo
     required: bool
     nullable: bool

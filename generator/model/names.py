@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import keyword
 
-from generator.model.ir import EnumMember
+from generator.model.ir import EnumMember, Property
 from generator.model.words import words
 
 # Longer names are cut and given a hash of the whole: a 100 KB schema name must not
@@ -289,6 +289,16 @@ def member_names(members: tuple[EnumMember, ...]) -> dict[str, str]:
     namer = Namer()
     return {
         m.value: namer.unique(m.value, constant(m.title or m.value)) for m in members
+    }
+
+
+def field_names(properties: tuple[Property, ...]) -> dict[str, str]:
+    """The attribute of each property on its model class, by its wire name: a later
+    one whose name meets an earlier one's in the properties' order is suffixed."""
+    namer = Namer()
+    return {
+        p.wire_name: namer.unique(p.wire_name, field_name(p.wire_name))
+        for p in properties
     }
 
 

@@ -76,6 +76,10 @@ class Spelling(Protocol):
         wire name."""
         ...
 
+    def field_names(self, model: Model) -> Mapping[str, str]:
+        """Each property's attribute of the model's class, by its wire name."""
+        ...
+
 
 def surface(api: Api, spell: Spelling) -> Surface:
     """The public surface of the SDK generated from ``api``, as JSON-ready data, its
@@ -204,12 +208,13 @@ def _parameter(p: Parameter, name: str, spell: Spelling) -> dict[str, Any]:
 
 
 def _model(model: Model, spell: Spelling) -> dict[str, Any]:
+    names = spell.field_names(model)
     return {
         "kind": "model",
         "doc": doc_hash(model.description),
         "fields": {
             p.wire_name: {
-                "name": p.py_name,
+                "name": names[p.wire_name],
                 "type": spell(p.type.shape),
                 "shape": neutral(p.type.shape),
                 "required": p.required,

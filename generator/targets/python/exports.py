@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model.ir import Api, ApiGroup, Enum, Operation, Webhook
-from generator.model.names import member_names
+from generator.model.ir import Api, ApiGroup, Enum, Model, Operation, Webhook
+from generator.model.names import field_names, member_names
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
     Package,
@@ -153,6 +153,15 @@ def operation_view(op: Operation, method: str) -> View:
             "body": op.body and View(op.body, {"py_name": BODY_ARGUMENT}),
         },
     )
+
+
+def model_view(model: Model) -> View:
+    """``model`` with the Python attribute of each property (``p.py_name``)."""
+    names = field_names(model.properties)
+    properties = tuple(
+        View(p, {"py_name": names[p.wire_name]}) for p in model.properties
+    )
+    return View(model, {"properties": properties})
 
 
 def enum_view(enum: Enum) -> View:

@@ -26,6 +26,7 @@ from generator.model.names import (
     WINDOWS_RESERVED,
     Namer,
     constant,
+    field_names,
     module_name,
     param_name,
     snake,
@@ -100,9 +101,9 @@ def attribute_path(
             if model
             else None
         )
-        if prop is None:
+        if model is None or prop is None:
             return (*names, *wire_path[index:])
-        names.append(prop.py_name)
+        names.append(field_names(model.properties)[wire])
         current = prop.type
     return tuple(names)
 

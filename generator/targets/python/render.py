@@ -29,6 +29,7 @@ from generator.targets.python.exports import (
     View,
     enum_view,
     group_views,
+    model_view,
     template_api,
     webhook_view,
 )
@@ -196,7 +197,7 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
             Plan(
                 f"docs/models/{model.name}.md",
                 "docs/model.md.j2",
-                {"model": model, "page": page[model.name]},
+                {"model": model_view(model), "page": page[model.name]},
             )
         )
     for enum in api.enums:

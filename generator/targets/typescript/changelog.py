@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from generator.model.ir import Api, Operation
+from generator.model.ir import Api, Model, Operation
 from generator.targets.typescript.apis import ts_apis
 from generator.targets.typescript.models import ts_names
 from generator.targets.typescript.names import camel, pascal
@@ -40,12 +40,14 @@ def ts_changes(
     surface_paths: Mapping[str, str],
     surface_body: str,
     surface_params: Callable[[Operation], Mapping[tuple[str, str], str]],
+    surface_fields: Callable[[Model], Mapping[str, str]],
 ) -> tuple[Callable[[str], str], Callable[[str], str]]:
     """How the TypeScript changelog names each place the diff reports a change at
     ("" for one the package does not have), and how it words the change.
     ``surface_paths`` are the surface's keys of the operations (by pointer) and
     ``surface_body`` its name of a request body's argument and ``surface_params``
-    those of an operation's parameters (by location and wire name), as the surface's
+    those of an operation's parameters (by location and wire name) and
+    ``surface_fields`` a model's fields (by wire name), as the surface's
     spelling gives them (``versions.surface.Spelling``)."""
     types = ts_names(api)
     names: dict[str, str] = {}
@@ -70,8 +72,9 @@ def ts_changes(
                 arg = next((a for (loc, _), a in args.items() if loc == "body"), "body")
                 names[f"{key}({surface_body})"] = f"{names[key]}({arg})"
     for model in api.models:
+        fields = surface_fields(model)
         for prop in model.properties:
-            names[f"models.{model.name}.{prop.py_name}"] = (
+            names[f"models.{model.name}.{fields[prop.wire_name]}"] = (
                 f"{types[model.name]}.{prop.wire_name}"
             )
     for name, ts_name in types.items():
