@@ -40,6 +40,8 @@ def typescript_files(
             api,
             PYTHON_SPELLING.operation_paths(api.groups),
             PYTHON_SPELLING.body_argument,
+            PYTHON_SPELLING.parameter_names,
+            PYTHON_SPELLING.field_names,
         ),
     )
     files["CHANGELOG.md"] = (log.header + log.body).encode()

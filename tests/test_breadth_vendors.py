@@ -974,4 +974,5 @@ def test_the_generator_config_overrides_an_inferred_pattern(tmp_path: Path) -> N
         "configured",
     )
     assert (repos(chosen).pagination.token_param, repos(chosen).pagination.first_page) == ("page", 1)
-    assert "page_number('page', 1)" in paging(repos(chosen)).replace('"', "'")
+    models = {m.name: m for m in chosen.models}
+    assert "page_number('page', 1)" in paging(repos(chosen), models).replace('"', "'")

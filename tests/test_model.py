@@ -12,6 +12,7 @@ from conftest import ROOT, write_spec
 from generator.build import api_of
 from generator.load.spec import load_spec
 from generator.model.ir import Api, TypeRef
+from generator.model.names import field_names, member_names
 from generator.model.parse import Settings
 from generator.targets.python.classes import model_code
 from generator.targets.python.naming import (
@@ -19,6 +20,7 @@ from generator.targets.python.naming import (
     GroupNaming,
     group_names,
     operation_methods,
+    parameter_names,
     scheme_credentials,
 )
 from generator.targets.python.operations import parameter_annotation
@@ -136,8 +138,9 @@ def test_path_and_operation_servers_override_the_root(tmp_path: Path) -> None:
 
 
 def test_parameters_keep_wire_names_beside_python_names(tmp_path: Path) -> None:
-    params = build_model(tmp_path).groups[0].operations[0].parameters
-    found = {(p.location, p.wire_name): (p.py_name, p.required) for p in params}
+    op = build_model(tmp_path).groups[0].operations[0]
+    params, names = op.parameters, parameter_names(op)
+    found = {(p.location, p.wire_name): (names[p.location, p.wire_name], p.required) for p in params}
     assert found == {
         ("path", "ownerId"): ("owner_id", True),
         ("query", "page-size"): ("page_size", False),
@@ -173,7 +176,7 @@ def test_all_of_is_merged_into_one_model(tmp_path: Path) -> None:
     props = {p.wire_name: p for p in pet.properties}
     assert list(props) == ["id", "from", "kind", "animal"]
     assert props["id"].required and props["from"].required and not props["kind"].required
-    assert props["from"].py_name == "from_" and props["from"].nullable
+    assert field_names(pet.properties)["from"] == "from_" and props["from"].nullable
     fields = dict(zip(props, model_code(pet, {e.name: e for e in api.enums}).fields, strict=True))
     assert fields["from"].declaration == (
         'from_: str | None = Field(validation_alias="from", serialization_alias="from")'
@@ -190,7 +193,8 @@ def test_one_of_with_discriminator_becomes_a_tagged_union(tmp_path: Path) -> Non
 
 def test_enums_get_member_names_for_any_value(tmp_path: Path) -> None:
     (kind,) = build_model(tmp_path).enums
-    assert [(m.py_name, m.value) for m in kind.members] == [("CAT", "cat"), ("DOG", "dog"), ("V_3_LEGGED", "3-legged")]
+    names = member_names(kind.members)
+    assert [(names[m.value], m.value) for m in kind.members] == [("CAT", "cat"), ("DOG", "dog"), ("V_3_LEGGED", "3-legged")]
 
 
 def test_ir_command_prints_the_model_as_json(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 from conftest import write_spec
 
 from generator.build import api_of
+from generator.config import TypeScriptTarget
 from generator.load.spec import load_spec
+from generator.model.names import field_names, member_names
 from generator.model.parse import Settings
 from generator.targets.python.naming import (
     Credentials,
@@ -17,11 +19,13 @@ from generator.targets.python.naming import (
     class_modules,
     group_names,
     operation_paths,
+    parameter_names,
     scheme_credentials,
 )
 from generator.targets.python.operations import signature
 from generator.targets.python.render import render
 from generator.targets.python.spelling import PYTHON_SPELLING
+from generator.targets.typescript.render import render as render_typescript
 from generator.versions.surface import surface
 
 SPEC = """
@@ -239,3 +243,148 @@ paths:
     assert surface(api, PYTHON_SPELLING)["operations"]["default.add_note"]["positional"] == [
         "body"
     ]
+
+
+def test_enum_members_keep_their_titles_and_the_target_names_them(
+    tmp_path: Path,
+) -> None:
+    """The model keeps a member's value and title; the Python target names it, a
+    title first (``ROUGE``), and a later member whose name meets an earlier one is
+    suffixed. Templates still read ``member.py_name``."""
+    spec = """
+openapi: 3.1.0
+info: {title: Enums, version: "1"}
+paths: {}
+components:
+  schemas:
+    Colour:
+      oneOf:
+        - {const: red, title: rouge}
+        - {const: Red}
+        - {const: RED}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (enum,) = api.enums
+    assert [(m.value, m.title) for m in enum.members] == [
+        ("red", "rouge"),
+        ("Red", ""),
+        ("RED", ""),
+    ]
+    assert member_names(enum.members) == {"red": "ROUGE", "Red": "RED", "RED": "RED2"}
+    page = render(api, Package("p", "p"), ())["docs/models/Colour.md"].body
+    assert "| `ROUGE` | `red` |" in page and "| `RED2` | `RED` |" in page
+    code = render(api, Package("p", "p"), ())["p/models/colour.py"].body
+    assert 'RED2 = "RED"' in code
+
+
+def test_parameters_are_named_in_the_specs_order_not_the_signatures(
+    tmp_path: Path,
+) -> None:
+    """The model sorts parameters (required first) but keeps the order the spec
+    declares them in; the Python target names them in that order, so an optional
+    query ``pageSize`` declared first keeps ``page_size`` and the required header
+    ``Page-Size`` declared after it is suffixed. Templates still read ``p.py_name``."""
+    spec = """
+openapi: 3.1.0
+info: {title: Order, version: "1"}
+paths:
+  /pets:
+    parameters:
+      - {name: pageSize, in: query, schema: {type: integer}}
+    get:
+      operationId: listPets
+      parameters:
+        - {name: Page-Size, in: header, required: true, schema: {type: string}}
+      responses: {"200": {description: ok}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    assert [(p.wire_name, p.order) for p in op.parameters] == [
+        ("Page-Size", 1),
+        ("pageSize", 0),
+    ]
+    assert parameter_names(op) == {
+        ("query", "pageSize"): "page_size",
+        ("header", "Page-Size"): "page_size2",
+    }
+    assert [a.name for a in signature(op, {})] == ["*", "page_size2", "page_size"]
+    code = render(api, Package("p", "p"), ())["p/api/default.py"].body
+    assert '"Page-Size": page_size2' in code and '"pageSize": page_size' in code
+
+
+def test_page_paths_are_wire_names_the_python_target_turns_into_attributes(
+    tmp_path: Path,
+) -> None:
+    """The model keeps where a page's items and next token are as wire names; the
+    Python client reads them as its models' attributes, and the TypeScript client,
+    whose models keep the wire names, as they are (it used to be given the Python
+    names, and found no next token)."""
+    spec = """
+openapi: 3.1.0
+info: {title: Pages, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters: [{name: pageToken, in: query, schema: {type: string}}]
+      x-pagination:
+        tokenParameter: pageToken
+        items: petList
+        nextToken: {in: body, path: pageInfo.nextPageToken}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Page"}}}
+components:
+  schemas:
+    Page:
+      type: object
+      properties:
+        petList: {type: array, items: {type: string}}
+        pageInfo:
+          type: object
+          properties: {nextPageToken: {type: string}}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (op,) = api.groups[0].operations
+    assert op.pagination is not None
+    assert op.pagination.token_param == "pageToken"
+    assert op.pagination.items_path == ("petList",)
+    assert op.pagination.token_path == ("pageInfo", "nextPageToken")
+    python = render(api, Package("p", "p"), ())["p/api/default.py"].body
+    assert 'body_token("page_info", "next_page_token")' in python
+    assert 'items_at("pet_list")' in python
+    target = TypeScriptTarget(tmp_path / "ts", "p")
+    typescript = render_typescript(api, target)["src/apis/DefaultApi.ts"]
+    assert 'path: "pageInfo.nextPageToken"' in typescript
+    assert 'items: "petList"' in typescript
+
+
+def test_properties_that_meet_once_converted_get_fields_in_the_models_order(
+    tmp_path: Path,
+) -> None:
+    """The model keeps wire names only; the Python target names the fields, a later
+    property whose name meets an earlier one's suffixed, and the class, its docs page
+    (``p.py_name`` in templates) and the surface agree."""
+    spec = """
+openapi: 3.1.0
+info: {title: Fields, version: "1"}
+paths: {}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        sentAt: {type: string}
+        sent_at: {type: integer}
+"""
+    api = api_of(load_spec(write_spec(tmp_path, spec)), Settings("p", "p", "1", "P"))
+    (model,) = api.models
+    assert field_names(model.properties) == {"sentAt": "sent_at", "sent_at": "sent_at2"}
+    files = render(api, Package("p", "p"), ())
+    code = files["p/models/note.py"].body
+    assert "sent_at: str | None = Field(" in code and "sent_at2: int | None = Field(" in code
+    page = files["docs/models/Note.md"].body
+    assert "| **sent_at2** | `sent_at` |" in page
+    fields = surface(api, PYTHON_SPELLING)["classes"]["Note"]["fields"]
+    assert (fields["sentAt"]["name"], fields["sent_at"]["name"]) == ("sent_at", "sent_at2")

@@ -44,6 +44,8 @@ from generator.targets.python.annotations import annotation, display, display_pa
 from generator.targets.python.naming import (
     Credentials,
     operation_paths,
+    page_token,
+    parameter_key,
     scheme_credentials,
 )
 from generator.targets.python.operations import signature
@@ -179,7 +181,7 @@ def _operation(
     enums: Mapping[str, Enum],
 ) -> Operation:
     schemes, credentials = auth
-    token = op.pagination.token_param if op.pagination else ""
+    token = page_token(op)
     docs = OperationDocs(
         anchor=anchor,
         signature=fence(_signature(path, op, enums)),
@@ -276,7 +278,7 @@ def _notes(path: str, op: Operation, pages: Mapping[str, str]) -> list[str]:
 
 
 def _parameter(
-    param: Parameter, token: str, pages: Mapping[str, str]
+    param: Parameter, token: tuple[str, str] | None, pages: Mapping[str, str]
 ) -> tuple[str, str, str]:
     """A parameter's row: its type, linked, its description and its notes."""
     notes = [
@@ -285,7 +287,7 @@ def _parameter(
     ]
     if param.default_json:
         notes.append(f"default {txt.md_code(python_value(param.default_json))}")
-    if param.py_name == token:
+    if parameter_key(param) == token:
         notes.append("page position, filled in by `.pages()` and `.iter()`")
     if param.deprecated:
         notes.append("deprecated")

@@ -21,8 +21,10 @@ from generator.model.pagination import DESCRIPTIONS
 from generator.targets.python.codelayout import Stmt
 from generator.targets.python.naming import (
     Credentials,
+    attribute_path,
     operation_paths,
     scheme_credentials,
+    token_argument,
 )
 
 
@@ -57,7 +59,7 @@ def readme_examples(api: Api, package: str) -> ApiDocs:
         pagination_ops="".join(
             f"\n- [`{paths[o.pointer]}`](docs/{g.name}.md#{o.docs.anchor if o.docs else ''}): "
             f"by {DESCRIPTIONS.get(o.pagination.token_in, '')} "
-            f"(`{o.pagination.token_param}`"
+            f"(`{token_argument(o)}`"
             + ("; inferred" if o.pagination.source == "inferred" else "")
             + ")"
             for g, o in ops
@@ -193,7 +195,11 @@ def _async(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
 def _pagination(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     assert op.pagination is not None
     args = required_arguments(op)
-    items = ".".join(("page.data", *op.pagination.items_path))
+    page = op.pagination
+    models = {m.name: m for m in api.models}
+    items = ".".join(
+        ("page.data", *attribute_path(page.page_type, page.items_path, models))
+    )
     body: list[str | tuple[str, str, str]] = [
         "# Every item of every page; the next page is fetched when the loop reaches it.",
         ("for item in ", call(_path(api, op), args, "iter"), ":"),

@@ -15,7 +15,13 @@ from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import Stmt, lay_out
-from generator.targets.python.naming import BODY_ARGUMENT, Credentials
+from generator.targets.python.naming import (
+    BODY_ARGUMENT,
+    Credentials,
+    page_token,
+    parameter_key,
+    parameter_names,
+)
 
 
 def call_arguments(op: Operation, *, body: str = "") -> list[str]:
@@ -24,15 +30,15 @@ def call_arguments(op: Operation, *, body: str = "") -> list[str]:
 
     ``body`` replaces the body's example (a file object, say).
     """
-    token = op.pagination.token_param if op.pagination else ""
+    token, names = page_token(op), parameter_names(op)
     args = [p.example for p in op.parameters if p.location == "path"]
     if op.body is not None and op.body.required:
         args.append(body or op.body.example)
     args += [
-        f"{p.py_name}={p.example}"
+        f"{names[parameter_key(p)]}={p.example}"
         for p in op.parameters
         if p.location != "path"
-        and p.py_name != token
+        and parameter_key(p) != token
         and not p.deprecated
         and p.example
         and p.example != PLACEHOLDER
@@ -46,15 +52,16 @@ def required_arguments(op: Operation) -> list[str]:
     """The arguments a call cannot do without, and one query filter when the
     operation has optional ones but no required one: listing APIs often insist on a
     filter without the spec saying so (Bandwidth's listMessages does)."""
+    names = parameter_names(op)
     args = [p.example for p in op.parameters if p.location == "path"]
     if op.body is not None and op.body.required:
         args.append(op.body.example)
     args += [
-        f"{p.py_name}={p.example}"
+        f"{names[parameter_key(p)]}={p.example}"
         for p in op.parameters
         if p.location != "path" and p.required and p.example != PLACEHOLDER
     ]
-    token = op.pagination.token_param if op.pagination else ""
+    token = page_token(op)
     query = [p for p in op.parameters if p.location == "query"]
     filters = [
         p
@@ -62,10 +69,10 @@ def required_arguments(op: Operation) -> list[str]:
         if p.example
         and p.example != PLACEHOLDER
         and not p.deprecated
-        and p.py_name != token
+        and parameter_key(p) != token
     ]
     if filters and not any(p.required for p in query):
-        args.append(f"{filters[0].py_name}={filters[0].example}")
+        args.append(f"{names[parameter_key(filters[0])]}={filters[0].example}")
     return args
 
 
@@ -118,7 +125,10 @@ def operation_example(
 def unexampled(op: Operation) -> list[str]:
     """What an example call leaves out (or shows as ``...``) because no small value
     satisfies its schema (``examples.PLACEHOLDER``), as a note for the reader."""
-    names = [p.py_name for p in op.parameters if p.example == PLACEHOLDER]
+    arguments = parameter_names(op)
+    names = [
+        arguments[parameter_key(p)] for p in op.parameters if p.example == PLACEHOLDER
+    ]
     if op.body is not None and op.body.example == PLACEHOLDER:
         names.append(BODY_ARGUMENT)
     return [

@@ -13,6 +13,7 @@ from generator.docs.markdown import fence, type_md
 from generator.model import text as txt
 from generator.model.ir import Api, ApiGroup, Webhook, WebhookDocs
 from generator.model.literals import LINE_LENGTH
+from generator.model.names import field_names
 from generator.model.types import class_of
 from generator.targets.python.annotations import annotation as annotation_of
 from generator.targets.python.naming import operation_paths, webhook_functions
@@ -135,9 +136,10 @@ def _fields(
         or class_of(webhook.payload.shape) != main
     ):
         return ()
+    names = field_names(model.properties)
     return tuple(
         (
-            p.py_name,
+            names[p.wire_name],
             txt.md_code(p.wire_name),
             type_md(p.type, "../models/", pages),
             "yes" if p.required else "no",

@@ -1,7 +1,7 @@
 """The language-neutral model as plain JSON data, for ``python -m generator ir``.
 
-The model's dataclasses still carry Python names and code that the readers fill
-(``py_name``, ``Rule(...)``, docstrings) and the docs stage's markdown: those fields
+The model's dataclasses still carry Python code that the readers fill (the example
+calls' ``example``) and the docs stage's markdown: those fields
 are left out, so that what is printed is what any target reads: wire names and their
 words, types as ``TypeRef`` trees, limits as ``Limits``, descriptions as clean text.
 """
@@ -22,7 +22,6 @@ _TARGET_FIELDS = frozenset(
         "default",
         "docs",
         "example",
-        "py_name",
         "signature",
     }
 )

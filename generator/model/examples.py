@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.model.ir import TypeInfo, TypeRef
+from generator.model.names import field_names, member_names
 from generator.model.patterns import sample_for_pattern
 from generator.model.schemas import SchemaRegistry, Where, json_text
 from generator.model.types import typed
@@ -422,16 +423,17 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     named = shape.ref if shape.kind in ("model", "enum", "union") else ""
     model = schemas.models.get(named)
     if model is not None and isinstance(value, dict):
+        names = field_names(model.properties)
         args = [
-            f"{prop.py_name}={to_code(schemas, value[prop.wire_name], prop.type)}"
+            f"{names[prop.wire_name]}={to_code(schemas, value[prop.wire_name], prop.type)}"
             for prop in model.properties
             if value.get(prop.wire_name) is not None
         ]
         return f"models.{model.name}({', '.join(args)})"
     enum = schemas.enums.get(named)
     if enum is not None:
-        member = next((m for m in enum.members if m.value == str(value)), None)
-        return f"models.{enum.name}.{member.py_name}" if member else repr(value)
+        member = member_names(enum.members).get(str(value))
+        return f"models.{enum.name}.{member}" if member else repr(value)
     union = schemas.unions.get(named)
     if union is not None and union.variants:
         return to_code(

@@ -101,7 +101,6 @@ class TypeInfo:
 @dataclass(frozen=True)
 class Property:
     wire_name: str
-    py_name: str
     type: TypeInfo
     required: bool
     nullable: bool
@@ -119,10 +118,11 @@ class Property:
 
 @dataclass(frozen=True)
 class EnumMember:
-    py_name: str
     value: str
     # The value as the spec writes it (``value`` is its text).
     wire_value: str | int = field(kw_only=True)
+    # The title the spec gives the value (a ``oneOf`` of ``const``s), else "".
+    title: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,6 @@ class Header:
 @dataclass(frozen=True)
 class Parameter:
     wire_name: str
-    py_name: str
     location: Location
     type: TypeInfo
     required: bool
@@ -208,6 +207,10 @@ class Parameter:
     example_json: str = field(default="", kw_only=True)
     # The schema's default as JSON text ("" when it gives none), as ``example_json``.
     default_json: str = field(default="", kw_only=True)
+    # Its place in the order the spec declares the operation's parameters in (the
+    # path item's, then the operation's; one the reader adds comes after them), which
+    # ``parameters`` is sorted out of: targets name them in this order.
+    order: int = field(default=0, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -269,8 +272,11 @@ class Response:
 class Pagination:
     """How an operation pages, as data: where the next page's token is found
     (``token_in``, ``token_path``), the parameter it goes in, where a page's items
-    are (``items_path``) and the flag saying whether there are more."""
+    are (``items_path``) and the flag saying whether there are more. Paths are wire
+    names followed from the page (``token_path`` of lastItem: from an item; of
+    header: the header's name)."""
 
+    # The wire name of the parameter (the operation's first of that name).
     token_param: str
     # The pattern (``nextToken.in``): body, header, link, page, offset, lastItem.
     token_in: str

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import keyword
 
+from generator.model.ir import EnumMember, Property
 from generator.model.words import words
 
 # Longer names are cut and given a hash of the whole: a 100 KB schema name must not
@@ -280,6 +281,25 @@ def module_name(name: str) -> str:
     """A module (file) name for ``name``: snake case, never a reserved file name."""
     result = snake(name)
     return result + "_" if result in WINDOWS_RESERVED else result
+
+
+def member_names(members: tuple[EnumMember, ...]) -> dict[str, str]:
+    """The name of each member on its enum class, by its value: after its title, else
+    its value (``RED``), a later collision in the members' order suffixed (``RED2``)."""
+    namer = Namer()
+    return {
+        m.value: namer.unique(m.value, constant(m.title or m.value)) for m in members
+    }
+
+
+def field_names(properties: tuple[Property, ...]) -> dict[str, str]:
+    """The attribute of each property on its model class, by its wire name: a later
+    one whose name meets an earlier one's in the properties' order is suffixed."""
+    namer = Namer()
+    return {
+        p.wire_name: namer.unique(p.wire_name, field_name(p.wire_name))
+        for p in properties
+    }
 
 
 class Namer:

@@ -15,7 +15,6 @@ from generator.model.ir import Limits, Parameter, TypeRef
 from generator.model.literals import literal
 from generator.model.names import (
     Namer,
-    param_name,
     pascal,
 )
 from generator.model.types import typed
@@ -79,11 +78,10 @@ def template_names(path: str) -> list[str]:
     return list(dict.fromkeys(_TEMPLATE.findall(path)))
 
 
-def template_parameter(wire: str, names: Namer) -> Parameter:
+def template_parameter(wire: str, order: int) -> Parameter:
     """A required string parameter for a path variable the spec does not declare."""
     return Parameter(
         wire_name=wire,
-        py_name=names.unique(f"path:{wire}", param_name(wire)),
         location="path",
         type=typed(TypeRef("string")),
         required=True,
@@ -94,6 +92,7 @@ def template_parameter(wire: str, names: Namer) -> Parameter:
         # Checked like a declared one: a string, and given.
         limits=Limits(type="string"),
         words=split_words(wire),
+        order=order,
     )
 
 
@@ -111,7 +110,7 @@ def style_of(param: dict[str, Any], location: str) -> tuple[str, str]:
     )
 
 
-def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
+def content_type_parameter(choices: tuple[str, ...], order: int) -> Parameter:
     """The ``content_type=`` keyword that picks the media type of a body the spec
     offers in several (JSON, form, multipart, ...); it is the Content-Type header."""
     shape = TypeRef("literal", literals=choices)
@@ -121,7 +120,6 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
     )
     return Parameter(
         wire_name="Content-Type",
-        py_name=names.unique("header:Content-Type", "content_type"),
         location="header",
         type=typed(shape),
         # The docs show the header's type; the description lists the choices.
@@ -132,4 +130,5 @@ def content_type_parameter(choices: tuple[str, ...], names: Namer) -> Parameter:
         explode=False,
         example=literal(choices[0]),
         words=split_words("Content-Type"),
+        order=order,
     )

@@ -71,20 +71,17 @@ def pagination_for(
             "name the property that holds the page's items, or '' for a list body",
         )
         return None
-    token_path = _token_path(token_in, next_token, page_type, item_type, schemas)
-    items_path = _py_path(page_type, items_wire, schemas)
     if token_in in ("page", "offset") and next_token.get("hasMore"):
-        has_more = _py_path(page_type, _dotted(next_token["hasMore"]), schemas)
+        has_more = _dotted(next_token["hasMore"])
     elif token_in == "lastItem":
-        flag = next_token.get("hasMore") or "has_more"
-        has_more = _py_path(page_type, _dotted(flag), schemas)
+        has_more = _dotted(next_token.get("hasMore") or "has_more")
     else:
         has_more = ()
     return Pagination(
-        token_param=param.py_name,
+        token_param=param.wire_name,
         token_in=token_in,
-        token_path=token_path,
-        items_path=items_path,
+        token_path=_token_path(token_in, next_token),
+        items_path=tuple(items_wire),
         item_type=item_type,
         page_type=page_type,
         has_more=has_more,
@@ -93,19 +90,13 @@ def pagination_for(
     )
 
 
-def _token_path(
-    token_in: str,
-    next_token: Any,
-    page_type: TypeInfo,
-    item_type: TypeInfo,
-    schemas: SchemaRegistry,
-) -> tuple[str, ...]:
+def _token_path(token_in: str, next_token: Any) -> tuple[str, ...]:
     if token_in == "header":
         return (str(next_token.get("name", "")),)
     if token_in == "body":
-        return _py_path(page_type, _dotted(next_token.get("path")), schemas)
+        return _dotted(next_token.get("path"))
     if token_in == "lastItem":
-        return _py_path(item_type, _dotted(next_token.get("path") or "id"), schemas)
+        return _dotted(next_token.get("path") or "id")
     return ()
 
 
@@ -116,42 +107,33 @@ def _first_page(param: Parameter) -> int:
     return default if type(default) is int else 1
 
 
-def _dotted(path: Any) -> list[str]:
-    return [s for s in str(path or "").split(".") if s]
+def _dotted(path: Any) -> tuple[str, ...]:
+    return tuple(s for s in str(path or "").split(".") if s)
 
 
 def _walk(
     page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry
-) -> tuple[tuple[str, ...], TypeInfo | None]:
-    """Follow wire names through the page's models: the Python attribute names met,
-    and the type at the end (None where a name is not a property; the rest of the
-    path then stays in wire names)."""
-    names: list[str] = []
-    current: TypeInfo | None = page_type
-    for index, wire in enumerate(wire_path):
-        model = _model_of(current, schemas) if current else None
+) -> TypeInfo | None:
+    """The type at the end of ``wire_path`` followed through the page's models, None
+    where a name is not a property."""
+    current = page_type
+    for wire in wire_path:
+        model = _model_of(current, schemas)
         prop = (
             next((p for p in model.properties if p.wire_name == wire), None)
             if model
             else None
         )
         if prop is None:
-            return tuple(names + wire_path[index:]), None
-        names.append(prop.py_name)
+            return None
         current = prop.type
-    return tuple(names), current
-
-
-def _py_path(
-    page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry
-) -> tuple[str, ...]:
-    return _walk(page_type, wire_path, schemas)[0]
+    return current
 
 
 def _item_type(
     page_type: TypeInfo, wire_path: list[str], schemas: SchemaRegistry
 ) -> TypeInfo | None:
-    current = _walk(page_type, wire_path, schemas)[1]
+    current = _walk(page_type, wire_path, schemas)
     if current is None or current.shape.items is None:
         return None
     return typed(current.shape.items)

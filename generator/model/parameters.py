@@ -9,7 +9,6 @@ from generator.model import examples
 from generator.model import text as txt
 from generator.model.ir import Parameter
 from generator.model.limits import limits_of
-from generator.model.names import Namer, param_name
 from generator.model.operations import style_of, template_names, template_parameter
 from generator.model.schemas import SchemaRegistry, Where, json_text
 from generator.model.words import split_words
@@ -31,22 +30,22 @@ class ParameterReader:
         item: dict[str, Any],
         where: Where,
         op_name: str,
-        names: Namer,
     ) -> tuple[Parameter, ...]:
         """The parameters of the operation and its path item, the operation's
         winning; required ones first, then by location."""
         result = [
-            self._parameter(location, wire, param, pwhere, op_name, names)
-            for (location, wire), (param, pwhere) in self._merged(
-                op, item, where
-            ).items()
-            if location in LOCATION_ORDER
+            self._parameter(location, wire, param, pwhere, op_name, order)
+            for order, ((location, wire), (param, pwhere)) in enumerate(
+                (key, found)
+                for key, found in self._merged(op, item, where).items()
+                if key[0] in LOCATION_ORDER
+            )
         ]
         result.sort(key=lambda p: (not p.required, LOCATION_ORDER[p.location]))
         return tuple(result)
 
     def undeclared_path_params(
-        self, path: str, params: tuple[Parameter, ...], where: Where, names: Namer
+        self, path: str, params: tuple[Parameter, ...], where: Where
     ) -> tuple[Parameter, ...]:
         """Path template variables without a parameter: an error, or with --lenient
         string parameters of their own. Parameters the template lacks are reported too.
@@ -69,7 +68,9 @@ class ParameterReader:
                 "remove it or add {" + wire + "} to the path",
                 "it is sent nowhere",
             )
-        return tuple(template_parameter(wire, names) for wire in missing)
+        return tuple(
+            template_parameter(wire, len(params) + i) for i, wire in enumerate(missing)
+        )
 
     def _merged(
         self, op: dict[str, Any], item: dict[str, Any], where: Where
@@ -95,7 +96,7 @@ class ParameterReader:
         param: dict[str, Any],
         pwhere: Where,
         op_name: str,
-        names: Namer,
+        order: int,
     ) -> Parameter:
         schema = self._schema(param, pwhere)
         ptype = self.schemas.type_of(
@@ -114,7 +115,6 @@ class ParameterReader:
             self.findings.warnings.append(warning(pwhere.child("style"), unsupported))
         return Parameter(
             wire_name=wire,
-            py_name=names.unique(f"{location}:{wire}", param_name(wire)),
             location=location,  # type: ignore[arg-type]
             type=ptype,
             required=required,
@@ -132,6 +132,7 @@ class ParameterReader:
                 lambda node: self.schemas.deref(node, pwhere.child("schema"))[0],
             ),
             words=split_words(wire),
+            order=order,
         )
 
     def _schema(self, param: dict[str, Any], pwhere: Where) -> Any:

@@ -288,11 +288,8 @@ class _Parser:
         op_name = scope.unique(where.pointer, snake(op_id))
         servers = self._servers(op.get("servers")) or path_servers
         self.operation_servers.update(dict.fromkeys(servers))
-        names = Namer(frozenset({"self"}))
-        if op.get("requestBody") is not None:
-            names.unique("body", "body")  # the body keeps its name; a parameter yields
-        params = self.parameters.declared(op, item, where, op_name, names)
-        params += self.parameters.undeclared_path_params(path, params, where, names)
+        params = self.parameters.declared(op, item, where, op_name)
+        params += self.parameters.undeclared_path_params(path, params, where)
         if op.get("callbacks"):
             self.registering.append((where, op))
         body = self.bodies.request_body(
@@ -306,7 +303,7 @@ class _Parser:
                 for p in params
             )
         ):
-            params += (content_type_parameter(body.choices, names),)
+            params += (content_type_parameter(body.choices, len(params)),)
         responses = self.bodies.responses(
             op.get("responses") or {}, where.child("responses"), op_name
         )

@@ -36,8 +36,6 @@ from generator.model.limits import limits_of
 from generator.model.names import (
     RESERVED_CLASSES,
     Namer,
-    constant,
-    field_name,
     pascal,
     unshadowed,
 )
@@ -345,12 +343,11 @@ class SchemaRegistry:
             return shapes.literal_type(values) or fallback
         class_name = self._class_name(where, name)
         info = self._named(class_name, where, TypeRef("enum", ref=class_name))
-        namer = Namer()
         members = tuple(
             EnumMember(
-                namer.unique(repr(v), constant(titles[(type(v), v)] or str(v))),
                 str(v),
                 wire_value=v if base == "int" else str(v),
+                title=titles[(type(v), v)],
             )
             for v in values
         )
@@ -469,11 +466,8 @@ class SchemaRegistry:
                 )
             required.update(str(r) for r in shapes.list_of(part.get("required")))
             description = description or txt.clean(part.get("description"))
-        namer = Namer()
         properties = tuple(
-            self._property(
-                class_name, wire, prop_schema, prop_where, wire in required, namer
-            )
+            self._property(class_name, wire, prop_schema, prop_where, wire in required)
             for wire, (prop_schema, prop_where) in props.items()
         )
         refs = tuple(dict.fromkeys(r for p in properties for r in p.type.refs))
@@ -511,9 +505,7 @@ class SchemaRegistry:
         schema: Any,
         where: Where,
         required: bool,
-        namer: Namer,
     ) -> Property:
-        py_name = namer.unique(wire, field_name(wire))
         ptype = self._type_of(schema, where, owner + pascal(wire))
         resolved, _ = self.deref(schema, where)
         resolved = resolved if isinstance(resolved, dict) else {}
@@ -527,7 +519,6 @@ class SchemaRegistry:
         )
         return Property(
             wire_name=wire,
-            py_name=py_name,
             type=ptype,
             required=required,
             nullable=nullable,

@@ -71,6 +71,15 @@ class Spelling(Protocol):
         (``messages.create_message``), by its pointer."""
         ...
 
+    def parameter_names(self, op: Operation) -> Mapping[tuple[str, str], str]:
+        """Each parameter's argument of the operation's method, by its location and
+        wire name."""
+        ...
+
+    def field_names(self, model: Model) -> Mapping[str, str]:
+        """Each property's attribute of the model's class, by its wire name."""
+        ...
+
 
 def surface(api: Api, spell: Spelling) -> Surface:
     """The public surface of the SDK generated from ``api``, as JSON-ready data, its
@@ -120,7 +129,10 @@ def doc_hash(*texts: str) -> str:
 
 def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
     # Path parameters and a required body are passed by position.
-    positional = [p.py_name for p in op.parameters if p.location == "path"]
+    names = spell.parameter_names(op)
+    positional = [
+        names[p.location, p.wire_name] for p in op.parameters if p.location == "path"
+    ]
     if op.body is not None and op.body.required:
         positional.append(spell.body_argument)
     return {
@@ -131,7 +143,10 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
         "doc": doc_hash(op.summary, op.description),
         "positional": positional,
         "params": {
-            f"{p.location}:{p.wire_name}": _parameter(p, spell) for p in op.parameters
+            f"{p.location}:{p.wire_name}": _parameter(
+                p, names[p.location, p.wire_name], spell
+            )
+            for p in op.parameters
         },
         "body": (
             None
@@ -180,9 +195,9 @@ def _webhook(
     }
 
 
-def _parameter(p: Parameter, spell: Spelling) -> dict[str, Any]:
+def _parameter(p: Parameter, name: str, spell: Spelling) -> dict[str, Any]:
     return {
-        "name": p.py_name,
+        "name": name,
         "type": spell(p.type.shape),
         "shape": neutral(p.type.shape),
         "required": p.required,
@@ -193,12 +208,13 @@ def _parameter(p: Parameter, spell: Spelling) -> dict[str, Any]:
 
 
 def _model(model: Model, spell: Spelling) -> dict[str, Any]:
+    names = spell.field_names(model)
     return {
         "kind": "model",
         "doc": doc_hash(model.description),
         "fields": {
             p.wire_name: {
-                "name": p.py_name,
+                "name": names[p.wire_name],
                 "type": spell(p.type.shape),
                 "shape": neutral(p.type.shape),
                 "required": p.required,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.model import text as txt
 from generator.model.ir import Enum, Model, Property, Union
 from generator.model.literals import literal
-from generator.model.names import field_name
+from generator.model.names import field_name, field_names, member_names
 from generator.targets.python.annotations import (
     Import,
     annotation,
@@ -89,11 +89,19 @@ def enum_base(enum: Enum) -> str:
 
 
 def model_code(model: Model, enums: Mapping[str, Enum]) -> ClassCode:
+    names = field_names(model.properties)
     fields = tuple(
-        FieldCode(_declaration(model, prop, enums), txt.docstring(prop.description))
+        FieldCode(
+            _declaration(model, prop, names[prop.wire_name], enums),
+            txt.docstring(prop.description),
+        )
         for prop in model.properties
     )
-    tagged = (p.py_name for p in model.properties if p.wire_name == model.tag_property)
+    tagged = (
+        names[p.wire_name]
+        for p in model.properties
+        if p.wire_name == model.tag_property
+    )
     return ClassCode(
         txt.docstring(model.description or f"The {model.name} object."),
         fields,
@@ -124,8 +132,8 @@ def tag_code(prop: Property, tag: str, enums: Mapping[str, Enum]) -> str:
     shape = prop.type.shape
     enum = enums.get(shape.ref) if shape.kind == "enum" else None
     if enum is not None:
-        member = next((m for m in enum.members if m.value == tag), None)
-        return f"{enum.name}.{member.py_name}" if member else ""
+        member = member_names(enum.members).get(tag)
+        return f"{enum.name}.{member}" if member else ""
     return literal(tag) if annotation(shape) == "str" else ""
 
 
@@ -137,7 +145,9 @@ def deferred_unions(unions: tuple[Union, ...]) -> set[str]:
     return {u.name for u in unions if here.intersection(u.refs)}
 
 
-def _declaration(model: Model, prop: Property, enums: Mapping[str, Enum]) -> str:
+def _declaration(
+    model: Model, prop: Property, py_name: str, enums: Mapping[str, Enum]
+) -> str:
     """A model field's line in the class body: a field the model's tag selects it by
     defaults to that tag, an optional one to None."""
     shape = prop.type.shape
@@ -147,7 +157,7 @@ def _declaration(model: Model, prop: Property, enums: Mapping[str, Enum]) -> str
         default, field_type = ("" if prop.required else "None"), optional(shape)
     else:
         default, field_type = "", annotation(shape)
-    py_name, wire = prop.py_name, prop.wire_name
+    wire = prop.wire_name
     field_args = [f"default={default}"] if default else []
     if py_name != wire:
         # Not ``alias=``: type checkers (PEP 681) would take the alias as the

@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model.ir import Api, ApiGroup, Webhook
+from generator.model.ir import Api, ApiGroup, Enum, Model, Operation, Webhook
+from generator.model.names import field_names, member_names
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
     Package,
     group_names,
     operation_methods,
     operation_paths,
+    parameter_key,
+    parameter_names,
     scheme_credentials,
     webhook_functions,
 )
@@ -128,17 +131,41 @@ def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
                 "attr_name": names[group.tag].attr_name,
                 "module": names[group.tag].module,
                 "operations": tuple(
-                    View(
-                        op,
-                        {
-                            "py_name": methods[op.pointer],
-                            "body": op.body
-                            and View(op.body, {"py_name": BODY_ARGUMENT}),
-                        },
-                    )
-                    for op in group.operations
+                    operation_view(op, methods[op.pointer]) for op in group.operations
                 ),
             },
         )
         for group in groups
     )
+
+
+def operation_view(op: Operation, method: str) -> View:
+    """``op`` with its method's name (``op.py_name``), and its parameters' and body's
+    arguments (``p.py_name``, ``op.body.py_name``)."""
+    names = parameter_names(op)
+    return View(
+        op,
+        {
+            "py_name": method,
+            "parameters": tuple(
+                View(p, {"py_name": names[parameter_key(p)]}) for p in op.parameters
+            ),
+            "body": op.body and View(op.body, {"py_name": BODY_ARGUMENT}),
+        },
+    )
+
+
+def model_view(model: Model) -> View:
+    """``model`` with the Python attribute of each property (``p.py_name``)."""
+    names = field_names(model.properties)
+    properties = tuple(
+        View(p, {"py_name": names[p.wire_name]}) for p in model.properties
+    )
+    return View(model, {"properties": properties})
+
+
+def enum_view(enum: Enum) -> View:
+    """``enum`` with the Python name of each member (``member.py_name``)."""
+    names = member_names(enum.members)
+    members = tuple(View(m, {"py_name": names[m.value]}) for m in enum.members)
+    return View(enum, {"members": members})

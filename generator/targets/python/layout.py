@@ -9,6 +9,7 @@ once everything is defined.
 from __future__ import annotations
 
 from generator.model.ir import Enum, Model, Union
+from generator.model.names import field_names
 from generator.targets.python.annotations import (
     Import,
     library_imports,
@@ -131,7 +132,7 @@ def _model_names(model: Model) -> set[str]:
     ``Field(...)`` for a field whose Python name is not its wire name, ``ClassVar``
     for its rules and tag."""
     found = used_names(p.type.shape for p in model.properties)
-    if any(p.py_name != p.wire_name for p in model.properties):
+    if any(name != wire for wire, name in field_names(model.properties).items()):
         found.add("Field")
     if model_rules(model):
         found |= {"ClassVar", "Mapping"}

@@ -6,16 +6,29 @@ in: the same spec always gives the same names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.model.ir import ApiGroup, Enum, Model, SecurityScheme, Union, Webhook
+from generator.model.ir import (
+    ApiGroup,
+    Enum,
+    Model,
+    Operation,
+    Parameter,
+    SecurityScheme,
+    TypeInfo,
+    Union,
+    Webhook,
+)
 from generator.model.names import (
     RESERVED_CLIENT_ATTRS,
     RESERVED_METHODS,
     WINDOWS_RESERVED,
     Namer,
     constant,
+    field_names,
     module_name,
+    param_name,
     snake,
 )
 
@@ -33,6 +46,66 @@ WEBHOOK_MODULE_NAMES = (
     "verify_basic_auth",
     "verify_signature",
 )
+
+
+def parameter_names(op: Operation) -> dict[tuple[str, str], str]:
+    """Each parameter's argument of the operation's method, by its location and wire
+    name. Named in the order the spec declares them (``Parameter.order``): a later
+    one whose name meets an earlier one's is suffixed (``limit2``), and every one
+    yields to ``self`` and to the body's argument."""
+    names = Namer(frozenset({"self"}))
+    if op.body is not None:
+        names.unique(BODY_ARGUMENT, BODY_ARGUMENT)
+    return {
+        parameter_key(p): names.unique(
+            ":".join(parameter_key(p)), param_name(p.wire_name)
+        )
+        for p in sorted(op.parameters, key=lambda p: p.order)
+    }
+
+
+def parameter_key(p: Parameter) -> tuple[str, str]:
+    """What tells a parameter from the operation's others: its location, wire name."""
+    return (p.location, p.wire_name)
+
+
+def page_token(op: Operation) -> tuple[str, str] | None:
+    """The ``parameter_key`` of the parameter a paged operation moves from page to
+    page (its first of the wire name ``Pagination.token_param``), None if it does
+    not page."""
+    if op.pagination is None:
+        return None
+    wire = op.pagination.token_param
+    return next(parameter_key(p) for p in op.parameters if p.wire_name == wire)
+
+
+def token_argument(op: Operation) -> str:
+    """The argument a paged operation moves from page to page ("" if it does not)."""
+    token = page_token(op)
+    return parameter_names(op)[token] if token else ""
+
+
+def attribute_path(
+    start: TypeInfo, wire_path: tuple[str, ...], models: Mapping[str, Model]
+) -> tuple[str, ...]:
+    """``wire_path`` (a page's items or token, ``Pagination``) as the attributes of
+    the Python models met following it from ``start``; from a name that is no
+    property of a model on, the path stays in wire names."""
+    names: list[str] = []
+    current = start
+    for index, wire in enumerate(wire_path):
+        shape = current.shape
+        model = models.get(shape.ref) if shape.kind == "model" else None
+        prop = (
+            next((p for p in model.properties if p.wire_name == wire), None)
+            if model
+            else None
+        )
+        if model is None or prop is None:
+            return (*names, *wire_path[index:])
+        names.append(field_names(model.properties)[wire])
+        current = prop.type
+    return tuple(names)
 
 
 def webhook_functions(webhooks: tuple[Webhook, ...]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from generator.model.bodies import DECODINGS, checked_bodies
 from generator.model.ir import (
     Enum,
     FieldEncoding,
+    Model,
     Operation,
     Pagination,
     Parameter,
@@ -29,7 +30,12 @@ from generator.model.parameters import LOCATION_ORDER
 from generator.model.types import nodes
 from generator.targets.python.annotations import annotation, renamed
 from generator.targets.python.codelayout import laid_out, parameter
-from generator.targets.python.naming import BODY_ARGUMENT
+from generator.targets.python.naming import (
+    BODY_ARGUMENT,
+    attribute_path,
+    parameter_key,
+    parameter_names,
+)
 from generator.targets.python.rules import parameter_rule
 
 
@@ -81,9 +87,12 @@ def signature(op: Operation, enums: Mapping[str, Enum]) -> tuple[Argument, ...]:
     """The method's parameters as written in its signature, ``*`` included: path
     parameters and a required body by position; everything else by keyword."""
     params, body = op.parameters, op.body
+    names = parameter_names(op)
 
     def spelled(p: Parameter, default: str = "") -> Argument:
-        return Argument(p.py_name, parameter_annotation(p, enums), default)
+        return Argument(
+            names[parameter_key(p)], parameter_annotation(p, enums), default
+        )
 
     positional = [spelled(p) for p in params if p.location == "path"]
     if body is not None and body.required:
@@ -239,15 +248,16 @@ def method_docstring(op: Operation) -> str:
     # The operation id stands in for a missing summary: a docstring opening on
     # "Args:" is one black re-indents.
     text = "\n\n".join(t for t in (op.summary, op.description) if t) or op.operation_id
-    text += _args_doc(op.parameters, op.body)
+    text += _args_doc(op)
     return txt.docstring(text or op.operation_id, indent="        ")
 
 
-def _args_doc(params: tuple[Parameter, ...], body: RequestBody | None) -> str:
+def _args_doc(op: Operation) -> str:
     """The ``Args:`` section of the method's docstring."""
-    lines = []
-    for p in params:
-        lines.append(f"{p.py_name}: {' '.join(p.description.split()) or p.wire_name}")
+    lines, body, names = [], op.body, parameter_names(op)
+    for p in op.parameters:
+        name = names[parameter_key(p)]
+        lines.append(f"{name}: {' '.join(p.description.split()) or p.wire_name}")
     if body is not None:
         lines.append(
             f"{BODY_ARGUMENT}: {' '.join(body.description.split()) or 'The request body.'}"
@@ -295,18 +305,20 @@ def param_rules(op: Operation) -> str:
     return laid_out("rules=", f"{{{', '.join(by_field)}}}", ",", 4)
 
 
-def paging(op: Operation) -> str:
+def paging(op: Operation, models: Mapping[str, Model]) -> str:
     """The ``Paging(...)`` expression a paginated method is decorated with: how the
-    next page's arguments are found, and where a page's items are."""
+    next page's arguments are found, and where a page's items are (the attributes of
+    ``models`` on the way)."""
     found = op.pagination
     assert found is not None, "paging() of an operation that does not page"
     page, item = found.page_type.shape, found.item_type.shape
-    items = ", ".join(map(literal, found.items_path))
+    items_path = attribute_path(found.page_type, found.items_path, models)
+    items = ", ".join(map(literal, items_path))
     # Written as text, which type checkers read and Python leaves alone: the module
     # imports the classes for type checkers only.
     return (
         f"Paging[{literal(annotation(page))}, {literal(annotation(item))}]"
-        f"({_next_page(op, found)}, items_at({items}))"
+        f"({_next_page(op, found, models)}, items_at({items}))"
     )
 
 
@@ -329,18 +341,25 @@ _NEXT_PAGE_NAMES = {
 _QUERY_KINDS = {"integer": "int", "number": "float", "boolean": "bool"}
 
 
-def _next_page(op: Operation, found: Pagination) -> str:
+def _next_page(op: Operation, found: Pagination, models: Mapping[str, Model]) -> str:
     """The runtime expression that finds the next page's arguments."""
-    param = next(p for p in op.parameters if p.py_name == found.token_param)
-    name = literal(param.py_name)
-    path = ", ".join(map(literal, found.token_path))
-    more = f", more=body_token({', '.join(map(literal, found.has_more))})"
+    names = parameter_names(op)
+    param = next(p for p in op.parameters if p.wire_name == found.token_param)
+    name = literal(names[parameter_key(param)])
+    has_more = ", ".join(
+        map(literal, attribute_path(found.page_type, found.has_more, models))
+    )
+    more = f", more=body_token({has_more})"
     if found.token_in == "body":
+        path = attribute_path(found.page_type, found.token_path, models)
         kind = _query_kind(param)
         typed = f", kind={literal(kind)}" if kind else ""
-        return f"cursor({name}, body_token({path}), {literal(param.wire_name)}{typed})"
+        return (
+            f"cursor({name}, body_token({', '.join(map(literal, path))}),"
+            f" {literal(param.wire_name)}{typed})"
+        )
     if found.token_in == "header":
-        return f"cursor({name}, header_token({path}))"
+        return f"cursor({name}, header_token({literal(found.token_path[0])}))"
     if found.token_in == "page":
         more = more if found.has_more else ""
         return f"page_number({name}, {found.first_page}{more})"
@@ -348,11 +367,13 @@ def _next_page(op: Operation, found: Pagination) -> str:
         return f"offset({name}{more if found.has_more else ''})"
     if found.token_in == "link":
         query = [p for p in op.parameters if p.location == "query"]
-        wire = {p.wire_name: p.py_name for p in query}
-        kinds = {p.py_name: _query_kind(p) for p in query if _query_kind(p)}
+        wire = {p.wire_name: names[parameter_key(p)] for p in query}
+        kinds = {
+            names[parameter_key(p)]: _query_kind(p) for p in query if _query_kind(p)
+        }
         return f"link_header({literal(wire)}{f', {literal(kinds)}' if kinds else ''})"
-    has_more = ", ".join(map(literal, found.has_more))
-    return f"last_item({name}, {literal(found.token_path)}, body_token({has_more}))"
+    last = attribute_path(found.item_type, found.token_path, models)
+    return f"last_item({name}, {literal(last)}, body_token({has_more}))"
 
 
 def _query_kind(param: Parameter) -> str:

@@ -25,7 +25,14 @@ from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
 from generator.targets.python.codelayout import statement
-from generator.targets.python.exports import group_views, template_api, webhook_view
+from generator.targets.python.exports import (
+    View,
+    enum_view,
+    group_views,
+    model_view,
+    template_api,
+    webhook_view,
+)
 from generator.targets.python.lowering import PythonLayout, python_layout
 from generator.targets.python.naming import (
     Package,
@@ -121,7 +128,6 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["success_decoder"] = operations.success_decoder
     env.filters["body_type"] = operations.body_type
     env.filters["body_check"] = operations.body_check
-    env.filters["paging"] = operations.paging
     env.filters["param_rules"] = operations.param_rules
     env.filters["method_docstring"] = operations.method_docstring
     env.filters["params_by_location"] = operations.params_by_location
@@ -177,7 +183,10 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
     # A models module gets its classes' Python code, lowered from the model.
     enums = {e.name: e for e in api.enums}
     for module in layout.model_modules:
-        context = {"module": module, "code": module_code(module, enums)}
+        context = {
+            "module": View(module, {"enums": tuple(map(enum_view, module.enums))}),
+            "code": module_code(module, enums),
+        }
         files.append(
             Plan(
                 f"{pkg}/models/{module.name}.py", "package/model_module.py.j2", context
@@ -189,7 +198,7 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
             Plan(
                 f"docs/models/{model.name}.md",
                 "docs/model.md.j2",
-                {"model": model, "page": page[model.name]},
+                {"model": model_view(model), "page": page[model.name]},
             )
         )
     for enum in api.enums:
@@ -197,7 +206,7 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
             Plan(
                 f"docs/models/{enum.name}.md",
                 "docs/enum.md.j2",
-                {"enum": enum, "page": page[enum.name]},
+                {"enum": enum_view(enum), "page": page[enum.name]},
             )
         )
     for union in api.unions:
@@ -232,6 +241,8 @@ def render(
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
     env.filters["signature"] = lambda op: operations.signature(op, enums)
+    models = {m.name: m for m in api.models}
+    env.filters["paging"] = lambda op: operations.paging(op, models)
     # The templates read a scheme (``scheme|credential``) with its Python names.
     credentials = scheme_credentials(api.security_schemes, api.env_prefix)
     env.filters["credential"] = lambda scheme: operations.credential(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.model.ir import Limits, Model, Parameter, Property, TypeRef
 from generator.model.literals import literal
+from generator.model.names import field_names
 from generator.model.types import class_of
 
 _DATES = ("date", "date-time")
@@ -89,5 +90,6 @@ def property_rule(prop: Property) -> str:
 
 def model_rules(model: Model) -> tuple[tuple[str, str], ...]:
     """``(python name, Rule(...))`` of the fields whose value a request checks."""
-    found = ((p.py_name, property_rule(p)) for p in model.properties)
+    names = field_names(model.properties)
+    found = ((names[p.wire_name], property_rule(p)) for p in model.properties)
     return tuple((name, rule) for name, rule in found if rule)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.model.ir import Api, ApiGroup, TypeRef, Webhook
+from generator.model.ir import Api, ApiGroup, Model, Operation, TypeRef, Webhook
+from generator.model.names import field_names
 from generator.targets.python import exports, naming
 from generator.targets.python.annotations import annotation
 from generator.targets.python.values import python_value
@@ -26,6 +27,12 @@ class PythonSpelling:
 
     def operation_paths(self, groups: tuple[ApiGroup, ...]) -> Mapping[str, str]:
         return naming.operation_paths(groups)
+
+    def parameter_names(self, op: Operation) -> Mapping[tuple[str, str], str]:
+        return naming.parameter_names(op)
+
+    def field_names(self, model: Model) -> Mapping[str, str]:
+        return field_names(model.properties)
 
     def value(self, json_text: str) -> str:
         return python_value(json_text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from generator.model.ir import Api
+from generator.model.ir import Api, Model, Operation
 from generator.targets.typescript.apis import ts_apis
 from generator.targets.typescript.models import ts_names
 from generator.targets.typescript.names import camel, pascal
@@ -36,12 +36,18 @@ _SCALARS = {
 
 
 def ts_changes(
-    api: Api, surface_paths: Mapping[str, str], surface_body: str
+    api: Api,
+    surface_paths: Mapping[str, str],
+    surface_body: str,
+    surface_params: Callable[[Operation], Mapping[tuple[str, str], str]],
+    surface_fields: Callable[[Model], Mapping[str, str]],
 ) -> tuple[Callable[[str], str], Callable[[str], str]]:
     """How the TypeScript changelog names each place the diff reports a change at
     ("" for one the package does not have), and how it words the change.
     ``surface_paths`` are the surface's keys of the operations (by pointer) and
-    ``surface_body`` its name of a request body's argument, as the surface's
+    ``surface_body`` its name of a request body's argument and ``surface_params``
+    those of an operation's parameters (by location and wire name) and
+    ``surface_fields`` a model's fields (by wire name), as the surface's
     spelling gives them (``versions.surface.Spelling``)."""
     types = ts_names(api)
     names: dict[str, str] = {}
@@ -57,15 +63,18 @@ def ts_changes(
             key = f"client.{surface_paths[op.pointer]}"
             names[key] = f"{class_name}.{method.name}"
             args = {(a.location, a.wire_name): a.name for a in method.args}
+            params = surface_params(op)
             for p in op.parameters:
                 arg = args.get((p.location, p.wire_name), camel(p.wire_name))
-                names[f"{key}({p.py_name})"] = f"{names[key]}({arg})"
+                param = params[p.location, p.wire_name]
+                names[f"{key}({param})"] = f"{names[key]}({arg})"
             if op.body is not None:
                 arg = next((a for (loc, _), a in args.items() if loc == "body"), "body")
                 names[f"{key}({surface_body})"] = f"{names[key]}({arg})"
     for model in api.models:
+        fields = surface_fields(model)
         for prop in model.properties:
-            names[f"models.{model.name}.{prop.py_name}"] = (
+            names[f"models.{model.name}.{fields[prop.wire_name]}"] = (
                 f"{types[model.name]}.{prop.wire_name}"
             )
     for name, ts_name in types.items():

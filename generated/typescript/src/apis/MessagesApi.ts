@@ -385,7 +385,7 @@ const OPERATIONS = {
       items: "messages",
       in: "body",
       parameter: "pageToken",
-      path: "page_info.next_page_token",
+      path: "pageInfo.nextPageToken",
     },
     models: MODELS,
   },
