@@ -106,7 +106,9 @@ def _data(value: Any) -> Any:
         fields = type(value).model_fields
         names = value.model_fields_set | {getattr(value, "__sdk_tag__", "")}
         data = {
-            (info.alias or name): _data(getattr(value, name))
+            (info.serialization_alias or info.alias or name): _data(
+                getattr(value, name)
+            )
             for name, info in fields.items()
             if name in names
         }
