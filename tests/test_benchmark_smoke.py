@@ -49,6 +49,10 @@ def test_benchmark_smoke_run_measures_every_section_of_ours(tmp_path: Path) -> N
     generated = [p for p in (work / "gen").iterdir() if p.name.startswith("black-")]
     assert generated and not any((p / "typescript").exists() for p in generated)
     assert not (work / "regen" / "sdkgen" / "typescript").exists()
+    # a cold generation is a first run on the machine: a user cache of its own,
+    # emptied before each run (so the spec is validated every time)
+    caches = list((work / "cache").iterdir())
+    assert caches and all(any(c.iterdir()) for c in caches)
     # the smoke update adds one operation: its models, its API module and the
     # indexes are formatted again, not the rest of the package
     regenerated = len(list((work / "regen" / "sdkgen").rglob("*.py")))
