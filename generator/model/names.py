@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import keyword
+from functools import lru_cache
 
 from generator.model.ir import EnumMember, Property
 from generator.model.words import words
@@ -228,6 +229,7 @@ def _bounded(result: str, name: str) -> str:
     return f"{result[: MAX_LENGTH - 9]}_{digest}"
 
 
+@lru_cache(maxsize=1 << 16)
 def snake(name: str) -> str:
     result = _bounded("_".join(w.lower() for w in words(name)) or "value", name)
     if result[0].isdigit():
@@ -237,6 +239,7 @@ def snake(name: str) -> str:
     return result
 
 
+@lru_cache(maxsize=1 << 16)
 def pascal(name: str) -> str:
     result = _bounded(
         "".join(w[:1].upper() + w[1:] for w in words(name)) or "Model", name
@@ -254,6 +257,7 @@ def unshadowed(name: str, suffix: str) -> str:
     return name + suffix if name in BUILTIN_CLASSES else name
 
 
+@lru_cache(maxsize=1 << 16)
 def constant(name: str) -> str:
     result = _bounded("_".join(w.upper() for w in words(name)) or "EMPTY", name)
     if result[0].isdigit():

@@ -53,6 +53,23 @@ def parameter_names(op: Operation) -> dict[tuple[str, str], str]:
     name. Named in the order the spec declares them (``Parameter.order``): a later
     one whose name meets an earlier one's is suffixed (``limit2``), and every one
     yields to ``self`` and to the body's argument."""
+    # Asked for by every template and docs page that names an argument: once per
+    # operation (by identity: hashing a frozen operation hashes all it holds).
+    found = _PARAMETER_NAMES.get(id(op))
+    if found is not None and found[0] is op:
+        return found[1]
+    if len(_PARAMETER_NAMES) >= _MEMO_LIMIT:
+        _PARAMETER_NAMES.clear()
+    names = _parameter_names(op)
+    _PARAMETER_NAMES[id(op)] = (op, names)
+    return names
+
+
+_PARAMETER_NAMES: dict[int, tuple[Operation, dict[tuple[str, str], str]]] = {}
+_MEMO_LIMIT = 1 << 16
+
+
+def _parameter_names(op: Operation) -> dict[tuple[str, str], str]:
     names = Namer(frozenset({"self"}))
     if op.body is not None:
         names.unique(BODY_ARGUMENT, BODY_ARGUMENT)
