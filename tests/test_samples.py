@@ -12,6 +12,7 @@ from generator.load.spec import load_spec
 from generator.model.dump import neutral
 from generator.model.ir import Api, Sample
 from generator.model.parse import Settings, parse
+from generator.targets.python.exports import group_views
 from generator.targets.python.samples import PLACEHOLDER, SampleCode
 
 SPEC = """\
@@ -89,3 +90,11 @@ def test_the_python_target_prints_samples_as_code(tmp_path: Path) -> None:
     )
     assert code.code(Sample("binary", "example file content")) == 'b"example file content"'
     assert code.code(Sample("map", fields=(("k", Sample("json", [1, None])),))) == "{'k': [1, None]}"
+
+
+def test_templates_read_the_printed_code_as_example(tmp_path: Path) -> None:
+    api = _api(tmp_path)
+    (group,) = group_views(api.groups, SampleCode(api))
+    (op,) = group.operations
+    assert [p.example for p in op.parameters][1] == "models.Colour.RED"
+    assert op.body.example.startswith("models.Order(lines=[1] * 20,")

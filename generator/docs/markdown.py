@@ -37,10 +37,10 @@ from generator.model.ir import (
     TypeInfo,
     Union,
 )
-from generator.model.literals import LINE_LENGTH
 from generator.model.pagination import DESCRIPTIONS
 from generator.model.types import typed
 from generator.targets.python.annotations import annotation, display, display_parts
+from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.naming import (
     Credentials,
     operation_paths,

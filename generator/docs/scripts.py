@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from generator.model.ir import Operation
-from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import Stmt, lay_out
+from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
     Credentials,

@@ -19,7 +19,6 @@ from generator import usercache
 from generator.errors import ConfigError
 from generator.model import text as txt
 from generator.model.ir import Api
-from generator.model.literals import docstring, from_import, literal
 from generator.model.names import field_name
 from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
@@ -33,6 +32,7 @@ from generator.targets.python.exports import (
     template_api,
     webhook_view,
 )
+from generator.targets.python.literals import docstring, from_import, literal
 from generator.targets.python.lowering import PythonLayout, python_layout
 from generator.targets.python.naming import (
     Package,

@@ -8,8 +8,8 @@ ever be a literal.
 from __future__ import annotations
 
 from generator.model.ir import Api, Sample
-from generator.model.literals import string
 from generator.model.names import field_names, member_names
+from generator.targets.python.literals import string
 
 # What the docs show for a value no small example satisfies.
 PLACEHOLDER = "..."
