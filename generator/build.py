@@ -30,7 +30,6 @@ from generator.errors import Problem, SpecError
 from generator.findings import Finding
 from generator.load.spec import Spec, load_spec
 from generator.model.ir import Api
-from generator.model.literals import LINE_LENGTH
 from generator.model.parse import Settings, parse
 from generator.output.folder import read_existing
 from generator.output.formatter import Bounded, Workers, formatter_id, workers_for
@@ -42,6 +41,7 @@ from generator.output.state import (
     sha256,
     state_error,
 )
+from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.naming import Package
 from generator.targets.python.render import RenderedFile, render

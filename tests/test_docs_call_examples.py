@@ -12,6 +12,7 @@ from generator.docs.scripts import required_arguments
 from generator.load.spec import load_spec
 from generator.model.ir import Api
 from generator.model.parse import Settings
+from generator.targets.python.samples import SampleCode
 
 SPEC = """\
 openapi: 3.0.3
@@ -50,8 +51,9 @@ def _api(tmp_path: Path) -> Api:
 def test_url_encoded_parameter_examples_become_the_values_a_caller_passes(
     tmp_path: Path,
 ) -> None:
-    (op, _) = _api(tmp_path).groups[0].operations
-    examples = {p.wire_name: p.example for p in op.parameters}
+    api = _api(tmp_path)
+    (op, _) = api.groups[0].operations
+    examples = {p.wire_name: SampleCode(api).code(p.sample) for p in op.parameters}
     assert examples == {
         "callId": "'a/b'",
         "from": "'+19195550123'",
@@ -62,6 +64,8 @@ def test_url_encoded_parameter_examples_become_the_values_a_caller_passes(
 
 
 def test_a_listing_with_only_optional_filters_is_shown_with_one(tmp_path: Path) -> None:
-    calls, things = _api(tmp_path).groups[0].operations
-    assert required_arguments(calls) == ["'a/b'", "from_='+19195550123'"]
-    assert required_arguments(things) == ["kind='big'"]
+    api = _api(tmp_path)
+    calls, things = api.groups[0].operations
+    samples = SampleCode(api)
+    assert required_arguments(calls, samples) == ["'a/b'", "from_='+19195550123'"]
+    assert required_arguments(things, samples) == ["kind='big'"]

@@ -6,8 +6,8 @@ import black
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model.literals import string as quote
 from generator.targets.python.codelayout import lay_out
+from generator.targets.python.literals import string as quote
 
 _NAMES = st.sampled_from(
     ["a", "text", "application_id", "a_rather_long_keyword_argument"]

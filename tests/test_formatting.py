@@ -15,11 +15,11 @@ from conftest import SPEC as MESSAGING
 
 from generator.build import api_of, build, laid_out_as_black, settings_of
 from generator.load.spec import load_spec
-from generator.model.literals import from_import, literal
 from generator.output.formatter import Workers, formatter_id
 from generator.output.state import Manifest
 from generator.output.write import write_output
 from generator.targets.python.codelayout import parameter, statement
+from generator.targets.python.literals import from_import, literal
 from generator.targets.python.naming import Package
 from generator.targets.python.render import render
 from generator.targets.python.runtime_modules import RUNTIME, builtin_names

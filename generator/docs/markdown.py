@@ -37,10 +37,10 @@ from generator.model.ir import (
     TypeInfo,
     Union,
 )
-from generator.model.literals import LINE_LENGTH
 from generator.model.pagination import DESCRIPTIONS
 from generator.model.types import typed
 from generator.targets.python.annotations import annotation, display, display_parts
+from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.naming import (
     Credentials,
     operation_paths,
@@ -49,6 +49,7 @@ from generator.targets.python.naming import (
     scheme_credentials,
 )
 from generator.targets.python.operations import signature
+from generator.targets.python.samples import SampleCode
 from generator.targets.python.values import python_value
 
 # The headings ``docs/api.md.j2`` gives each operation's section, in order: an
@@ -83,9 +84,10 @@ def document(api: Api, package: str) -> Api:
         _scheme(api, package, s, credentials[s.key]) for s in api.security_schemes
     )
     enums = {e.name: e for e in api.enums}
+    samples = SampleCode(api)
     paths = operation_paths(api.groups)
     documented = [
-        _group(package, g, paths, (schemes, credentials), pages, enums)
+        _group(package, g, paths, (schemes, credentials), pages, (enums, samples))
         for g in api.groups
     ]
     groups = tuple(group for group, _ in documented)
@@ -152,10 +154,11 @@ def _group(
     paths: Mapping[str, str],
     auth: tuple[tuple[SecurityScheme, ...], Mapping[str, Credentials]],
     pages: Mapping[str, str],
-    enums: Mapping[str, Enum],
+    classes: tuple[Mapping[str, Enum], SampleCode],
 ) -> tuple[ApiGroup, GroupDocs]:
     """The group with its operations' docs, and its page's anchor and description
-    (``paths``: each operation's, from ``naming.operation_paths``)."""
+    (``paths``: each operation's, from ``naming.operation_paths``; ``classes``: the
+    API's enums and its examples' printer)."""
     headings = [group.name]
     for op in group.operations:
         headings += [paths[op.pointer].split(".")[1], *OPERATION_SECTIONS]
@@ -163,7 +166,7 @@ def _group(
     step = 1 + len(OPERATION_SECTIONS)
     operations = tuple(
         _operation(
-            package, paths[op.pointer], op, found[1 + i * step], auth, pages, enums
+            package, paths[op.pointer], op, found[1 + i * step], auth, pages, classes
         )
         for i, op in enumerate(group.operations)
     )
@@ -178,9 +181,10 @@ def _operation(
     anchor: str,
     auth: tuple[tuple[SecurityScheme, ...], Mapping[str, Credentials]],
     pages: Mapping[str, str],
-    enums: Mapping[str, Enum],
+    classes: tuple[Mapping[str, Enum], SampleCode],
 ) -> Operation:
     schemes, credentials = auth
+    enums, samples = classes
     token = page_token(op)
     docs = OperationDocs(
         anchor=anchor,
@@ -195,7 +199,9 @@ def _operation(
         auth=_auth(op, schemes),
         notes=tuple(_notes(path, op, pages)),
         description=txt.md_block(op.description or op.summary),
-        example=operation_example(package, path, op, _credentials_for(op, credentials)),
+        example=operation_example(
+            package, path, op, _credentials_for(op, credentials), samples
+        ),
         parameters=tuple(_parameter(p, token, pages) for p in op.parameters),
         body=_body(op.body, pages) if op.body else ("", "", ""),
         responses=tuple(_response(r, pages) for r in op.responses),

@@ -26,6 +26,7 @@ from generator.targets.python.naming import (
     scheme_credentials,
     token_argument,
 )
+from generator.targets.python.samples import SampleCode
 
 
 def readme_examples(api: Api, package: str) -> ApiDocs:
@@ -99,7 +100,9 @@ def scheme_example(api: Api, package: str, scheme: SecurityScheme) -> str:
         return script(package, credentials, ["pass"])
     group, op = next(((g, o) for g, o in ops if o.method == "GET"), ops[0])
     path = _path(api, op)
-    return _single_call(package, credentials, path, op, required_arguments(op))
+    return _single_call(
+        package, credentials, path, op, required_arguments(op, SampleCode(api))
+    )
 
 
 def _path(api: Api, op: Operation) -> str:
@@ -137,7 +140,11 @@ def _errors(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
     body: list[str | tuple[str, str, str]] = [
         "try:",
-        (f"    {name} = ", call(_path(api, op), call_arguments(op)), ""),
+        (
+            f"    {name} = ",
+            call(_path(api, op), call_arguments(op, SampleCode(api))),
+            "",
+        ),
     ]
     names = ["ApiConnectionError", "ApiError"]
     if any(e.status_code == 429 for e in api.errors):
@@ -159,7 +166,7 @@ def _errors(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
 
 def _retries(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     name = result_name(op) or "result"
-    expression = call(_path(api, op), required_arguments(op)).replace(
+    expression = call(_path(api, op), required_arguments(op, SampleCode(api))).replace(
         "client.", "patient.", 1
     )
     body: list[str | tuple[str, str, str]] = [
@@ -174,7 +181,11 @@ def _retries(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
 
 def _raw(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     body: list[str | tuple[str, str, str]] = [
-        ("response = ", call(_path(api, op), required_arguments(op), "raw"), ""),
+        (
+            "response = ",
+            call(_path(api, op), required_arguments(op, SampleCode(api)), "raw"),
+            "",
+        ),
         'print(response.status, response.headers.get("Content-Type"), response.request_id)',
         "print(response.data)",
     ]
@@ -182,7 +193,7 @@ def _raw(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
 
 
 def _async(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
-    expression = call(_path(api, op), call_arguments(op))
+    expression = call(_path(api, op), call_arguments(op, SampleCode(api)))
     name = result_name(op)
     body: list[str | tuple[str, str, str]] = (
         [(f"{name} = await ", expression, ""), f"print({name})"]
@@ -194,7 +205,7 @@ def _async(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
 
 def _pagination(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     assert op.pagination is not None
-    args = required_arguments(op)
+    args = required_arguments(op, SampleCode(api))
     page = op.pagination
     models = {m.name: m for m in api.models}
     items = ".".join(
@@ -213,7 +224,7 @@ def _pagination(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
 
 
 def _download(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
-    args = required_arguments(op)
+    args = required_arguments(op, SampleCode(api))
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
         "# The whole file in memory, as bytes.",
@@ -235,7 +246,11 @@ def _upload(api: Api, package: str, group: ApiGroup, op: Operation) -> str:
     filename = _filename(op)
     body: list[str | tuple[str, str, str]] = [
         f'with open("{filename}", "rb") as file:',
-        ("    ", call(_path(api, op), call_arguments(op, body="file")), ""),
+        (
+            "    ",
+            call(_path(api, op), call_arguments(op, SampleCode(api), body="file")),
+            "",
+        ),
     ]
     before: list[str | tuple[str, str, str]] = [
         "# A file to upload; any bytes will do.",
@@ -248,8 +263,9 @@ def _filename(op: Operation) -> str:
     """A plain file name for a media example: the last part of the example path, if
     it looks like a file name."""
     for param in reversed(op.parameters):
-        if param.location == "path":
-            name = param.example.strip("'\"").rsplit("/", 1)[-1]
+        sample = param.sample
+        if param.location == "path" and sample is not None and sample.kind == "json":
+            name = str(sample.value).rsplit("/", 1)[-1]
             if re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z0-9]+", name):
                 return name
     return "example.bin"

@@ -2,19 +2,18 @@
 
 Each script imports what it uses, reads credentials from the environment variables
 the client reads, opens the client in a ``with`` block and calls operations with the
-example values of ``examples.py``. ``codelayout`` breaks the long lines.
+example values of ``examples.py`` as ``samples.py`` prints them. ``codelayout`` breaks the long lines.
 """
 
 from __future__ import annotations
 
 import re
 
-from generator.model.examples import PLACEHOLDER
 from generator.model.ir import Operation
-from generator.model.literals import LINE_LENGTH
 from generator.model.names import snake
 from generator.targets.python.annotations import annotation
 from generator.targets.python.codelayout import Stmt, lay_out
+from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
     Credentials,
@@ -22,57 +21,57 @@ from generator.targets.python.naming import (
     parameter_key,
     parameter_names,
 )
+from generator.targets.python.samples import SampleCode
 
 
-def call_arguments(op: Operation, *, body: str = "") -> list[str]:
+def call_arguments(op: Operation, samples: SampleCode, *, body: str = "") -> list[str]:
     """The arguments of an example call: path parameters and a required body by
-    position, then every other parameter but a page token, by keyword.
+    position, then every other parameter but a page token, by keyword (``samples``
+    prints their values).
 
     ``body`` replaces the body's example (a file object, say).
     """
     token, names = page_token(op), parameter_names(op)
-    args = [p.example for p in op.parameters if p.location == "path"]
+    args = [samples.code(p.sample) for p in op.parameters if p.location == "path"]
     if op.body is not None and op.body.required:
-        args.append(body or op.body.example)
+        args.append(body or samples.code(op.body.sample))
     args += [
-        f"{names[parameter_key(p)]}={p.example}"
+        f"{names[parameter_key(p)]}={samples.code(p.sample)}"
         for p in op.parameters
         if p.location != "path"
         and parameter_key(p) != token
         and not p.deprecated
-        and p.example
-        and p.example != PLACEHOLDER
+        and p.sample is not None
     ]
-    if op.body is not None and not op.body.required and op.body.example != PLACEHOLDER:
-        args.append(f"{BODY_ARGUMENT}={body or op.body.example}")
+    if op.body is not None and not op.body.required and op.body.sample is not None:
+        args.append(f"{BODY_ARGUMENT}={body or samples.code(op.body.sample)}")
     return args
 
 
-def required_arguments(op: Operation) -> list[str]:
+def required_arguments(op: Operation, samples: SampleCode) -> list[str]:
     """The arguments a call cannot do without, and one query filter when the
     operation has optional ones but no required one: listing APIs often insist on a
     filter without the spec saying so (Bandwidth's listMessages does)."""
     names = parameter_names(op)
-    args = [p.example for p in op.parameters if p.location == "path"]
+    args = [samples.code(p.sample) for p in op.parameters if p.location == "path"]
     if op.body is not None and op.body.required:
-        args.append(op.body.example)
+        args.append(samples.code(op.body.sample))
     args += [
-        f"{names[parameter_key(p)]}={p.example}"
+        f"{names[parameter_key(p)]}={samples.code(p.sample)}"
         for p in op.parameters
-        if p.location != "path" and p.required and p.example != PLACEHOLDER
+        if p.location != "path" and p.required and p.sample is not None
     ]
     token = page_token(op)
     query = [p for p in op.parameters if p.location == "query"]
     filters = [
         p
         for p in query
-        if p.example
-        and p.example != PLACEHOLDER
-        and not p.deprecated
-        and parameter_key(p) != token
+        if p.sample is not None and not p.deprecated and parameter_key(p) != token
     ]
     if filters and not any(p.required for p in query):
-        args.append(f"{names[parameter_key(filters[0])]}={filters[0].example}")
+        args.append(
+            f"{names[parameter_key(filters[0])]}={samples.code(filters[0].sample)}"
+        )
     return args
 
 
@@ -108,10 +107,11 @@ def operation_example(
     path: str,
     op: Operation,
     scheme: Credentials | None,
+    samples: SampleCode,
 ) -> str:
     """A complete script calling ``op`` (at ``path``): imports, credentials from the
     environment."""
-    expression = call(path, call_arguments(op))
+    expression = call(path, call_arguments(op, samples))
     name = result_name(op)
     note: list[Stmt] = [f"# {line}" for line in unexampled(op)]
     if not name:
@@ -124,12 +124,10 @@ def operation_example(
 
 def unexampled(op: Operation) -> list[str]:
     """What an example call leaves out (or shows as ``...``) because no small value
-    satisfies its schema (``examples.PLACEHOLDER``), as a note for the reader."""
+    satisfies its schema (``samples.PLACEHOLDER``), as a note for the reader."""
     arguments = parameter_names(op)
-    names = [
-        arguments[parameter_key(p)] for p in op.parameters if p.example == PLACEHOLDER
-    ]
-    if op.body is not None and op.body.example == PLACEHOLDER:
+    names = [arguments[parameter_key(p)] for p in op.parameters if p.sample is None]
+    if op.body is not None and op.body.sample is None:
         names.append(BODY_ARGUMENT)
     return [
         f"{name}: no small example satisfies its schema; pass a valid value"

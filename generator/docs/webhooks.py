@@ -12,10 +12,10 @@ from dataclasses import replace
 from generator.docs.markdown import fence, type_md
 from generator.model import text as txt
 from generator.model.ir import Api, ApiGroup, Webhook, WebhookDocs
-from generator.model.literals import LINE_LENGTH
 from generator.model.names import field_names
 from generator.model.types import class_of
 from generator.targets.python.annotations import annotation as annotation_of
+from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.naming import operation_paths, webhook_functions
 
 

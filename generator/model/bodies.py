@@ -115,7 +115,7 @@ class BodyReader:
             type=btype,
             required=required,
             description=description,
-            example=examples.body_example(
+            sample=examples.body_example(
                 self.schemas, media, types[kind], schema_where
             ),
             choices=tuple(chosen.values()) if len(chosen) > 1 else (),

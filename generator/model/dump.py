@@ -1,9 +1,8 @@
 """The language-neutral model as plain JSON data, for ``python -m generator ir``.
 
-The model's dataclasses still carry Python code that the readers fill (the example
-calls' ``example``) and the docs stage's markdown: those fields
-are left out, so that what is printed is what any target reads: wire names and their
-words, types as ``TypeRef`` trees, limits as ``Limits``, descriptions as clean text.
+The docs stage's markdown attached to the model is left out, so that what is printed
+is what any target reads: wire names and their words, types as ``TypeRef`` trees,
+limits as ``Limits``, example values as ``Sample`` trees, descriptions as clean text.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import dataclasses
 import json
 from typing import Any
 
-from generator.model.ir import Api, Limits, TypeRef
+from generator.model.ir import Api, Limits, Sample, TypeRef
 
 # Fields holding Python code, Python names or markdown, whatever dataclass they are on
 # (tests/test_model_ir.py lists which are left).
@@ -21,12 +20,12 @@ _TARGET_FIELDS = frozenset(
         "code",
         "default",
         "docs",
-        "example",
         "signature",
     }
 )
-# Printed without the fields left at their defaults: a type reads ``{"kind": "string"}``.
-_COMPACT = (TypeRef, Limits)
+# Printed without the fields left at their defaults: a type reads ``{"kind": "string"}``,
+# a sample ``{"kind": "json", "value": "text"}``.
+_COMPACT = (TypeRef, Limits, Sample)
 
 
 def neutral(value: Any) -> Any:

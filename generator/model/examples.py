@@ -1,10 +1,10 @@
-"""Example values for the docs, as Python source that builds them.
+"""Example values for the docs, as ``Sample`` trees each target prints as code.
 
 Values come from the spec's examples where it has them, else are synthesised from the
 schema (const, enum, format, pattern, lengths, bounds, item counts), and a spec example
 that leaves out a required property gets it synthesised too: a model in an example is
-always constructible. Every piece of spec text reaches the output through ``repr``, so
-an example value can only ever be a literal. ``scripts.py`` puts them in scripts.
+always constructible. A sample is data, never code: the Python target prints it
+(``targets/python/samples.py``) and ``docs/scripts.py`` puts it in scripts.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from generator.model.ir import TypeInfo, TypeRef
-from generator.model.names import field_names, member_names
+from generator.model.ir import Sample, TypeInfo, TypeRef
 from generator.model.patterns import sample_for_pattern
 from generator.model.schemas import SchemaRegistry, Where, json_text
 from generator.model.types import typed
@@ -46,8 +45,6 @@ _MAX_CHARS = 10_000
 _MAX_ITEMS = 1_000
 # Items and characters an example builds in all, repetitions multiplied out.
 _MAX_BUILT = 100_000
-# What the docs show for a value no small example satisfies.
-PLACEHOLDER = "..."
 
 
 class _NoFit:
@@ -81,7 +78,7 @@ class _Padded(str):
 
 def parameter_example(
     schemas: SchemaRegistry, param: dict[str, Any], ptype: TypeInfo, where: Where
-) -> str:
+) -> Sample | None:
     schema = param.get("schema") or {}
     value = _given_example(param)
     if value is _NONE:
@@ -95,21 +92,21 @@ def parameter_example(
         # ("%2B1919..."); the SDK encodes what it is given, so the example is the
         # value itself, or it would be encoded twice.
         value = unquote(value)
-    return to_code(schemas, value, ptype) if _fits(value) else PLACEHOLDER
+    return to_sample(schemas, value, ptype) if _fits(value) else None
 
 
 def body_example(
     schemas: SchemaRegistry, media: dict[str, Any], btype: TypeInfo, where: Where
-) -> str:
+) -> Sample | None:
     if btype.is_binary:
-        return 'b"example file content"'
+        return Sample("binary", "example file content")
     schema = media.get("schema") or {}
     value = _given_example(media)
     if value is _NONE:
         value = _sample(schemas, schema, where, 0)
     else:
         value = _complete(schemas, schema, where, value, 0)
-    return to_code(schemas, value, btype) if _fits(value) else PLACEHOLDER
+    return to_sample(schemas, value, btype) if _fits(value) else None
 
 
 def given_json(
@@ -412,31 +409,31 @@ def _string(schema: dict[str, Any]) -> str | _NoFit:
     return text[: max(high, low)] if len(text) > high else text
 
 
-# -- values as code ------------------------------------------------------------------
+# -- values as samples ---------------------------------------------------------------
 
 
-def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
-    """Python source that builds ``value`` as ``type_info`` from the ``models`` module."""
+def to_sample(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> Sample:
+    """``value`` as a ``Sample`` of ``type_info``: what builds it, for a target to print."""
     shape = type_info.shape
     if value is None and shape.nullable:
-        return "None"
+        return Sample("json")
     named = shape.ref if shape.kind in ("model", "enum", "union") else ""
     model = schemas.models.get(named)
     if model is not None and isinstance(value, dict):
-        names = field_names(model.properties)
-        args = [
-            f"{names[prop.wire_name]}={to_code(schemas, value[prop.wire_name], prop.type)}"
-            for prop in model.properties
-            if value.get(prop.wire_name) is not None
-        ]
-        return f"models.{model.name}({', '.join(args)})"
+        fields = tuple(
+            (p.wire_name, to_sample(schemas, value[p.wire_name], p.type))
+            for p in model.properties
+            if value.get(p.wire_name) is not None
+        )
+        return Sample("model", ref=model.name, fields=fields)
     enum = schemas.enums.get(named)
     if enum is not None:
-        member = member_names(enum.members).get(str(value))
-        return f"models.{enum.name}.{member}" if member else repr(value)
+        if any(m.value == str(value) for m in enum.members):
+            return Sample("enum", str(value), ref=enum.name)
+        return Sample("json", _data(value))
     union = schemas.unions.get(named)
     if union is not None and union.variants:
-        return to_code(
+        return to_sample(
             schemas,
             value,
             _variant_for(schemas, union.variants, union.discriminator, value),
@@ -444,28 +441,43 @@ def to_code(schemas: SchemaRegistry, value: Any, type_info: TypeInfo) -> str:
     if shape.kind == "array" and isinstance(value, list):
         inner = typed(shape.items or TypeRef("any"))
         if isinstance(value, _Many):
-            return f"[{to_code(schemas, value[0], inner)}] * {value.times}"
-        return "[" + ", ".join(to_code(schemas, v, inner) for v in value) + "]"
+            item = to_sample(schemas, value[0], inner)
+            return Sample("repeat", items=(item,), times=value.times)
+        return Sample("list", items=tuple(to_sample(schemas, v, inner) for v in value))
     if shape.kind == "map" and isinstance(value, dict):
         inner = typed(shape.values or TypeRef("any"))
-        items = (f"{str(k)!r}: {to_code(schemas, v, inner)}" for k, v in value.items())
-        return "{" + ", ".join(items) + "}"
+        entries = tuple(
+            (str(k), to_sample(schemas, v, inner)) for k, v in value.items()
+        )
+        return Sample("map", fields=entries)
     if shape.kind in ("datetime", "date") and isinstance(value, str):
-        return f"{shape.kind}.fromisoformat({value!r})"
+        return Sample("date" if shape.kind == "date" else "datetime", value)
     if shape.kind == "integer" and isinstance(value, (int, float, str)):
         try:
-            return repr(int(value))
+            return Sample("json", int(value))
         except ValueError:
-            return "1"
+            return Sample("json", 1)
     if shape.kind == "number" and isinstance(value, (int, float)):
-        return repr(float(value))
+        return Sample("json", float(value))
     if shape.kind == "string" and isinstance(value, _Padded):
-        return f"{str(value)!r} + {'x'!r} * {value.times}"
+        return Sample("padded", str(value), times=value.times)
     if shape.kind == "string":
-        return repr(value if isinstance(value, str) else str(value))
-    if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
-        return repr(value)
-    return repr(str(value))
+        return Sample("json", value if isinstance(value, str) else str(value))
+    return Sample("json", _data(value))
+
+
+def _data(value: Any) -> Any:
+    """``value`` as plain JSON data: a repetition as the one item it keeps, a padded
+    string short, and any other value (a date the YAML gave) as its text."""
+    if isinstance(value, dict):
+        return {k: _data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_data(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    return str(value)
 
 
 def _variant_for(

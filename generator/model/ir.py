@@ -1,14 +1,15 @@
 """The intermediate model: plain, frozen data that the targets lay out.
 
 Every type is resolved to a ``TypeRef`` tree, which each target prints its own way
-(the Python target in ``targets/python/annotations.py``); names are kept as wire names
-with their words, beside the Python names still converted here; text is cleaned.
+(the Python target in ``targets/python/annotations.py``), and every example value to
+a ``Sample`` tree (printed in ``targets/python/samples.py``); names are kept as wire
+names with their words; text is cleaned.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from generator.findings import Finding
 
@@ -58,6 +59,46 @@ class TypeRef:
     # An array that is a stream of server-sent events (``text/event-stream``): each
     # target gives its items the runtime's event class; their data is text.
     event_stream: bool = False
+
+
+SampleKind = Literal[
+    "json",
+    "date",
+    "datetime",
+    "enum",
+    "model",
+    "list",
+    "repeat",
+    "map",
+    "padded",
+    "binary",
+]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """An example value as data, for any target to print as code that builds it.
+
+    - ``json``: ``value`` itself (string, number, boolean, null, or JSON data a type
+      that takes any value is given as it is);
+    - ``date``, ``datetime``: ``value`` is ISO text;
+    - ``enum``: the member of the enum ``ref`` whose value is ``value``;
+    - ``model``: the model ``ref`` built from ``fields`` (wire name, value);
+    - ``list``: ``items``; ``repeat``: a list of ``times`` copies of ``items[0]``;
+    - ``map``: ``fields`` (key, value);
+    - ``padded``: the text ``value`` followed by ``times`` more ``x``;
+    - ``binary``: file content, the text ``value``.
+
+    ``repeat`` and ``padded`` keep a long sample (a schema's ``minItems``,
+    ``minLength``) short to read.
+    """
+
+    kind: SampleKind
+    value: str | int | float | bool | None | list[Any] | dict[str, Any] = None
+    ref: str = ""
+    items: tuple[Sample, ...] = ()
+    fields: tuple[tuple[str, Sample], ...] = ()
+    times: int = 0
 
 
 @dataclass(frozen=True)
@@ -194,7 +235,8 @@ class Parameter:
     description: str
     style: str
     explode: bool
-    example: str
+    # An example of the value for the docs' calls; None when no small one fits.
+    sample: Sample | None
     deprecated: bool = False
     limits: Limits = Limits()
     # The wire name split into lower-case words.
@@ -203,7 +245,7 @@ class Parameter:
     # header, whose description lists the media types it picks among).
     documented_as: TypeRef | None = None
     # The spec's own example of the value as JSON text ("" when the spec gives none),
-    # for targets to print in their own syntax; ``example`` is the Python code.
+    # for targets to print in their own syntax.
     example_json: str = field(default="", kw_only=True)
     # The schema's default as JSON text ("" when it gives none), as ``example_json``.
     default_json: str = field(default="", kw_only=True)
@@ -232,7 +274,8 @@ class RequestBody:
     type: TypeInfo
     required: bool
     description: str
-    example: str
+    # An example of the body for the docs' calls; None when no small one fits.
+    sample: Sample | None
     # The media types ``content_type=`` picks among, one per way of encoding (JSON,
     # form, multipart, ...); empty when the body has one.
     choices: tuple[str, ...] = ()
@@ -245,7 +288,7 @@ class RequestBody:
     # union); empty when the body has one media type.
     types: tuple[tuple[str, TypeInfo], ...] = ()
     # The spec's own example of the body as JSON text, required fields it lacks
-    # filled in ("" when the spec gives none); ``example`` is the Python code.
+    # filled in ("" when the spec gives none).
     example_json: str = field(default="", kw_only=True)
 
 

@@ -11,8 +11,7 @@ import itertools
 import re
 from typing import Any
 
-from generator.model.ir import Limits, Parameter, TypeRef
-from generator.model.literals import literal
+from generator.model.ir import Limits, Parameter, Sample, TypeRef
 from generator.model.names import (
     Namer,
     pascal,
@@ -88,7 +87,7 @@ def template_parameter(wire: str, order: int) -> Parameter:
         description="",
         style="simple",
         explode=False,
-        example=literal("example"),
+        sample=Sample("json", "example"),
         # Checked like a declared one: a string, and given.
         limits=Limits(type="string"),
         words=split_words(wire),
@@ -128,7 +127,7 @@ def content_type_parameter(choices: tuple[str, ...], order: int) -> Parameter:
         description=description,
         style="simple",
         explode=False,
-        example=literal(choices[0]),
+        sample=Sample("json", choices[0]),
         words=split_words("Content-Type"),
         order=order,
     )

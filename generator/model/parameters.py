@@ -122,7 +122,7 @@ class ParameterReader:
             description=description,
             style=style,
             explode=bool(param.get("explode", style == "form")),
-            example=examples.parameter_example(self.schemas, param, ptype, pwhere),
+            sample=examples.parameter_example(self.schemas, param, ptype, pwhere),
             example_json=examples.given_json(
                 self.schemas, param, pwhere.child("schema"), location != "header"
             ),

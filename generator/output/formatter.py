@@ -23,8 +23,8 @@ from typing import Any, TypeVar
 
 from generator.config import Config
 from generator.errors import ConfigError
-from generator.model.literals import LINE_LENGTH
 from generator.output.state import sha256
+from generator.targets.python.literals import LINE_LENGTH
 from generator.usercache import is_validated
 
 # Below this many files, handing them to worker processes costs more than it saves.

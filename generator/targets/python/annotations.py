@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from generator.model.ir import TypeRef, UnionVariant
-from generator.model.literals import literal
 from generator.model.types import nodes
+from generator.targets.python.literals import literal
 
 
 @dataclass(frozen=True)

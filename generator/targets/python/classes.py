@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from generator.model import text as txt
 from generator.model.ir import Enum, Model, Property, Union
-from generator.model.literals import literal
 from generator.model.names import field_name, field_names, member_names
 from generator.targets.python.annotations import (
     Import,
@@ -22,6 +21,7 @@ from generator.targets.python.annotations import (
     union_value,
 )
 from generator.targets.python.codelayout import laid_out
+from generator.targets.python.literals import literal
 from generator.targets.python.rules import model_rules
 
 

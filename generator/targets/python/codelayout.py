@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
-from generator.model.literals import LINE_LENGTH, string
+from generator.targets.python.literals import LINE_LENGTH, string
 
 # A plain line of code, or ``(prefix, expression, suffix)``: a statement whose
 # expression is broken over lines when the whole does not fit.

@@ -19,6 +19,7 @@ from generator.targets.python.naming import (
     scheme_credentials,
     webhook_functions,
 )
+from generator.targets.python.samples import SampleCode
 
 BASE_ERRORS = (
     "SdkError",
@@ -96,7 +97,7 @@ def template_api(api: Api, package: Package) -> View:
             "package_exports": package_exports(api),
             "credential_params": credential_params(api),
             "webhooks": tuple(webhook_view(h, functions, paths) for h in api.webhooks),
-            "groups": group_views(api.groups),
+            "groups": group_views(api.groups, SampleCode(api)),
             "security_schemes": tuple(
                 View(s, vars(credentials[s.key])) for s in api.security_schemes
             ),
@@ -118,9 +119,10 @@ def webhook_view(
     )
 
 
-def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
+def group_views(groups: tuple[ApiGroup, ...], samples: SampleCode) -> tuple[View, ...]:
     """``groups`` with their Python names (``group.class_name``, ``attr_name``,
-    ``module``) and each operation's method name (``op.py_name``)."""
+    ``module``), each operation's method name (``op.py_name``) and its examples'
+    code (``samples``: the API's)."""
     methods = operation_methods(groups)
     names = group_names(groups)
     return tuple(
@@ -131,7 +133,8 @@ def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
                 "attr_name": names[group.tag].attr_name,
                 "module": names[group.tag].module,
                 "operations": tuple(
-                    operation_view(op, methods[op.pointer]) for op in group.operations
+                    operation_view(op, methods[op.pointer], samples)
+                    for op in group.operations
                 ),
             },
         )
@@ -139,20 +142,19 @@ def group_views(groups: tuple[ApiGroup, ...]) -> tuple[View, ...]:
     )
 
 
-def operation_view(op: Operation, method: str) -> View:
+def operation_view(op: Operation, method: str, samples: SampleCode) -> View:
     """``op`` with its method's name (``op.py_name``), and its parameters' and body's
-    arguments (``p.py_name``, ``op.body.py_name``)."""
+    arguments and example values as code (``p.py_name``, ``p.example``,
+    ``op.body.py_name``, ``op.body.example``)."""
     names = parameter_names(op)
-    return View(
-        op,
-        {
-            "py_name": method,
-            "parameters": tuple(
-                View(p, {"py_name": names[parameter_key(p)]}) for p in op.parameters
-            ),
-            "body": op.body and View(op.body, {"py_name": BODY_ARGUMENT}),
-        },
+    parameters = tuple(
+        View(p, {"py_name": names[parameter_key(p)], "example": samples.code(p.sample)})
+        for p in op.parameters
     )
+    body = op.body and View(
+        op.body, {"py_name": BODY_ARGUMENT, "example": samples.code(op.body.sample)}
+    )
+    return View(op, {"py_name": method, "parameters": parameters, "body": body})
 
 
 def model_view(model: Model) -> View:

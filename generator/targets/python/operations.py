@@ -24,12 +24,12 @@ from generator.model.ir import (
     SecurityScheme,
     TypeRef,
 )
-from generator.model.literals import literal
 from generator.model.operations import DELIMITERS
 from generator.model.parameters import LOCATION_ORDER
 from generator.model.types import nodes
 from generator.targets.python.annotations import annotation, renamed
 from generator.targets.python.codelayout import laid_out, parameter
+from generator.targets.python.literals import literal
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
     attribute_path,

@@ -19,7 +19,6 @@ from generator import usercache
 from generator.errors import ConfigError
 from generator.model import text as txt
 from generator.model.ir import Api
-from generator.model.literals import docstring, from_import, literal
 from generator.model.names import field_name
 from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
@@ -33,6 +32,7 @@ from generator.targets.python.exports import (
     template_api,
     webhook_view,
 )
+from generator.targets.python.literals import docstring, from_import, literal
 from generator.targets.python.lowering import PythonLayout, python_layout
 from generator.targets.python.naming import (
     Package,
@@ -42,6 +42,7 @@ from generator.targets.python.naming import (
 )
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
+from generator.targets.python.samples import SampleCode
 from generator.targets.python.webhooks import webhooks_code
 
 GENERATOR_NAME = "sdkgen"
@@ -165,7 +166,7 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
     ]
     # Each docs page gets its object, and its markdown from the docs stage.
     group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
-    for group in group_views(api.groups):
+    for group in group_views(api.groups, SampleCode(api)):
         files.append(
             Plan(
                 f"{pkg}/api/{group.module}.py",

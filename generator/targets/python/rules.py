@@ -4,9 +4,9 @@ the package's ``_rules.Rule``), printed from the model's ``Limits`` and type."""
 from __future__ import annotations
 
 from generator.model.ir import Limits, Model, Parameter, Property, TypeRef
-from generator.model.literals import literal
 from generator.model.names import field_names
 from generator.model.types import class_of
+from generator.targets.python.literals import literal
 
 _DATES = ("date", "date-time")
 
