@@ -1,27 +1,40 @@
-"""Progress of a long generation on a terminal: one line, rewritten in place.
+"""Progress of a long generation: on a terminal one line, rewritten in place.
 
 The pipeline reports stages ("rendering", "formatting: 40/223 files") through a plain
-callable; this one draws them with the time elapsed, on a terminal only. Piped into a
-file or a CI log, or with ``--quiet``, it writes nothing at all.
+callable; this one draws them with the time elapsed. Piped into a file or a CI log, a
+run says nothing for its first ``LOG_AFTER`` seconds (most take less), then writes a line
+each time a new stage begins, so that a long run in CI says what it is doing. With
+``--quiet`` it writes nothing at all.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 # A terminal is not redrawn more often than this (a big spec reports thousands of files).
 _REDRAW_EVERY = 0.05
+# Seconds a run piped into a log stays silent before it writes its stages, one a line.
+LOG_AFTER = 10.0
 
 
 class TerminalProgress:
     """A callable taking a stage description; ``done`` clears the line."""
 
-    def __init__(self, stream: TextIO, *, quiet: bool = False) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        quiet: bool = False,
+        now: Callable[[], float] = time.perf_counter,
+    ) -> None:
         self._stream = stream
         self.enabled = not quiet and _is_terminal(stream)
-        self._start = time.perf_counter()
+        self._logging = not quiet and not self.enabled
+        self._now = now
+        self._start = now()
         self._last_draw = 0.0
         self._last_stage = ""
         self._drawn = False
@@ -29,14 +42,26 @@ class TerminalProgress:
 
     def __call__(self, stage: str) -> None:
         self.clock(stage)
+        if self._logging:
+            self._log(stage)
         if not self.enabled:
             return
-        now = time.perf_counter()
+        now = self._now()
         kind = stage.split(":", 1)[0]
         if kind == self._last_stage and now - self._last_draw < _REDRAW_EVERY:
             return
         self._last_stage, self._last_draw, self._drawn = kind, now, True
         self._stream.write(f"\r\x1b[K[{now - self._start:5.2f}s] {stage}")
+        self._stream.flush()
+
+    def _log(self, stage: str) -> None:
+        """A line for a stage of another kind than the last, once the run is long."""
+        kind = stage_kind(stage)
+        elapsed = self._now() - self._start
+        if kind == self._last_stage or elapsed < LOG_AFTER:
+            return
+        self._last_stage = kind
+        self._stream.write(f"[{elapsed:5.1f}s] {stage}\n")
         self._stream.flush()
 
     def done(self) -> None:
@@ -59,6 +84,11 @@ def _is_terminal(stream: TextIO) -> bool:
 _KIND = re.compile(r"^[^:(\d]*")
 
 
+def stage_kind(stage: str) -> str:
+    match = _KIND.match(stage)
+    return (match.group().strip() if match else "") or stage
+
+
 class StageClock:
     """How long each stage took, from the stage descriptions the pipeline reports:
     a stage lasts until the next one of another kind begins."""
@@ -68,7 +98,7 @@ class StageClock:
         self._stages: list[tuple[str, float]] = []
 
     def __call__(self, stage: str) -> None:
-        kind = _KIND.match(stage).group().strip() or stage  # type: ignore[union-attr]
+        kind = stage_kind(stage)
         if not self._stages or self._stages[-1][0] != kind:
             self._stages.append((kind, time.perf_counter()))
 

@@ -88,3 +88,40 @@ def test_generate_prints_no_progress_into_a_pipe(tmp_path: Path) -> None:
 
 def test_quiet_generate_prints_nothing_even_on_a_terminal(tmp_path: Path) -> None:
     assert _generate(tmp_path, "--quiet", stderr_on_terminal=True) == ""
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_long_run_piped_into_a_log_writes_each_new_stage_once() -> None:
+    """In CI nothing shows for the first seconds (most runs end by then); after that
+    each stage that begins gets one line, however many counts it reports."""
+    import io
+
+    from generator.progress import LOG_AFTER, TerminalProgress
+
+    log, clock = io.StringIO(), _Clock()
+    progress = TerminalProgress(log, now=clock)
+    progress("loading")
+    progress("building the model")
+    assert log.getvalue() == ""
+    clock.now += LOG_AFTER + 2.5
+    progress("rendering the Python SDK")
+    progress("formatting: 1/5 files")
+    progress("formatting: 2/5 files")
+    progress("writing 75 files")
+    assert log.getvalue().splitlines() == [
+        "[ 12.5s] rendering the Python SDK",
+        "[ 12.5s] formatting: 1/5 files",
+        "[ 12.5s] writing 75 files",
+    ]
+    quiet = io.StringIO()
+    silent = TerminalProgress(quiet, quiet=True, now=clock)
+    clock.now += LOG_AFTER
+    silent("rendering the Python SDK")
+    assert quiet.getvalue() == ""
