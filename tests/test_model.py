@@ -253,3 +253,25 @@ def test_the_client_takes_credentials_only_for_schemes_its_operations_require(
     uses would be a client argument that sends nothing."""
     api = build_model(tmp_path, CALLBACK_ONLY_SCHEME)
     assert [s.key for s in api.security_schemes] == ["basic"]
+
+
+def test_ir_command_prints_the_findings_with_their_files(tmp_path: Path) -> None:
+    """A warning's file is printed as the user names it (it failed as a Path)."""
+    write_spec(
+        tmp_path,
+        SPEC.replace(
+            "  securitySchemes:\n",
+            "  securitySchemes:\n"
+            "    oidc: {type: openIdConnect, openIdConnectUrl: 'https://x.test'}\n",
+            1,
+        ),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "ir", "spec.yaml", "--package", "pets"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    files = {w["file"] for w in json.loads(done.stdout)["warnings"]}
+    assert files == {"spec.yaml"}

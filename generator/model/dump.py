@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path, PurePath
 from typing import Any
 
 from generator.model.ir import Api, Limits, Sample, TypeRef
@@ -45,6 +46,12 @@ def neutral(value: Any) -> Any:
         return [neutral(v) for v in value]
     if isinstance(value, dict):
         return {str(k): neutral(v) for k, v in value.items()}
+    if isinstance(value, PurePath):
+        # A finding's file: as the user would name it, not this machine's full path.
+        try:
+            return value.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return value.as_posix()
     return value
 
 
