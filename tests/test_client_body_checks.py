@@ -48,6 +48,19 @@ paths:
             schema: {$ref: "#/components/schemas/Thing"}
       responses:
         "204": {description: done}
+  /pictures:
+    put:
+      operationId: putPicture
+      tags: [Things]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Thing"}
+          image/*:
+            schema: {type: string, format: binary}
+      responses:
+        "204": {description: done}
 components:
   schemas:
     Thing:
@@ -80,6 +93,7 @@ def server() -> Iterator[ScriptedServer]:
     server = ScriptedServer()
     server.route("POST", "/things", Reply(204))
     server.route("POST", "/same", Reply(204))
+    server.route("PUT", "/pictures", Reply(204))
     yield server
     server.close()
 
@@ -221,3 +235,19 @@ def test_an_unchanged_model_goes_out_as_it_was_made(
         "part": {"label": "abc"},
     }
     assert thing.count == 0  # the caller's model is not changed by the check
+
+
+def test_a_media_type_the_spec_does_not_offer_is_refused(
+    sdk: Any, client: Any, server: ScriptedServer
+) -> None:
+    with pytest.raises(sdk.SdkError, match="cannot be sent as 'application/xml'"):
+        client.things.create_thing({"name": "box"}, content_type="application/xml")
+    assert server.seen == []
+
+
+def test_a_media_type_offered_by_a_range_takes_a_named_type_in_it(
+    sdk: Any, client: Any, server: ScriptedServer
+) -> None:
+    client.things.put_picture(b"\x89PNG", content_type="image/png")
+    content_type, body = sent(server)
+    assert (content_type, body) == ("image/png", b"\x89PNG")

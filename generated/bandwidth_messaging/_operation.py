@@ -148,9 +148,20 @@ class Operation:
 
     def kind_named(self, media_type: str) -> str | None:
         """How a body of ``media_type`` (parameters and case aside) is sent, if the
-        spec offers it; None if not."""
+        spec offers it, itself or by a range (``image/*``, ``*/*``); None if not."""
         base = base_type(media_type)
-        return next((k for m, k in self.bodies.items() if base_type(m) == base), None)
+        exact = next((k for m, k in self.bodies.items() if base_type(m) == base), None)
+        if exact is not None:
+            return exact
+        major = base.split("/")[0]
+        return next(
+            (
+                k
+                for m, k in self.bodies.items()
+                if base_type(m) in ("*/*", f"{major}/*")
+            ),
+            None,
+        )
 
     def body_model_in(self, media_type: str) -> Any:
         """The type a body sent as ``media_type`` is checked as; None for none."""

@@ -228,4 +228,17 @@ test("a body is checked as the schema of the media type it goes in", async (t) =
   assert.equal(decodeURIComponent(server.requests[0].body), "code=3&address[city]=X&address[line1]=1 Main");
   assert.equal(server.requests[1].headers["content-type"], "application/json");
   assert.deepEqual(JSON.parse(server.requests[1].body), { name: "box" });
+  await assert.rejects(
+    api.call(either, {}, { name: "box" }, { contentType: "application/xml" }),
+    (error) => error instanceof SdkError && /cannot be sent as "application\/xml"/.test(error.message),
+  );
+  assert.equal(server.requests.length, 2);
+});
+
+test("a media type the spec offers by a range (image/*) takes a named type in it", async (t) => {
+  const server = await serve({ status: 204 });
+  t.after(() => server.close());
+  await client(server.url).call(upload("application/json", "image/*"), { mediaId: "a" }, BYTES, { contentType: "image/png" });
+  assert.equal(server.requests[0].headers["content-type"], "image/png");
+  assert.equal(server.requests[0].body, Buffer.from(BYTES).toString("latin1"));
 });

@@ -301,9 +301,18 @@ export function chooseContent(
   }
   if (contentType !== undefined) {
     const base = baseType(contentType);
-    const named = contents.find((c) => baseType(c.mediaType) === base);
+    const range = `${base.split("/")[0]}/*`;
+    const named =
+      contents.find((c) => baseType(c.mediaType) === base) ??
+      contents.find((c) => [range, "*/*"].includes(baseType(c.mediaType)));
     if (named !== undefined) {
       return named;
+    }
+    if (contents.length > 1) {
+      // As the Python client: a body is not sent in a media type the spec does not offer.
+      throw new SdkError(
+        `${op.operationId}: the body cannot be sent as ${JSON.stringify(contentType.slice(0, 80))}; the spec allows ${contents.map((c) => c.mediaType).join(", ")}`,
+      );
     }
   }
   const wanted = isBinary(body)
