@@ -21,7 +21,7 @@ from generator.output.write import write_output
 from generator.targets.python.codelayout import parameter, statement
 from generator.targets.python.literals import from_import, literal
 from generator.targets.python.naming import Package
-from generator.targets.python.render import render
+from generator.targets.python.render import RenderedFile, render
 from generator.targets.python.runtime_modules import RUNTIME, builtin_names
 
 SPEC = """\
@@ -293,3 +293,30 @@ def test_a_long_line_or_a_users_template_still_goes_through_black(tmp_path: Path
     result = build(config)
     assert "tiny/models/thing.py" in result.formatted
     assert result.files["tiny/models/thing.py"].decode().endswith("\nX = [1, 2]\n")
+
+
+LONG = ", ".join(["A description far longer than black's line length"] * 3)
+
+
+@pytest.mark.parametrize(
+    ("body", "skipped"),
+    [
+        # a docstring on one line, a field's attribute docstring, the middle lines of
+        # a longer one: black never splits them
+        (f'"""{LONG}"""\n\nX = 1\n', True),
+        (f'class A:\n    x: int = 1\n    """{LONG}"""\n', True),
+        (f'class A:\n    """Short.\n\n    {LONG}\n    end."""\n\n    x: int = 1\n', True),
+        # a long last line: black moves the closing quotes to a line of their own
+        (f'class A:\n    """Short.\n\n    {LONG}"""\n\n    x: int = 1\n', False),
+        # a long line of code, or a long string that is not a statement of its own
+        (f"X = {LONG!r}\n", False),
+        (f'X = """{LONG}"""\n', False),
+        # black strips trailing spaces in a docstring
+        (f'"""{LONG} \n\nmore."""\n', False),
+    ],
+)
+def test_long_docstring_lines_skip_black_and_black_agrees(body: str, skipped: bool) -> None:
+    item = RenderedFile("python", "", body, laid_out=True)
+    assert laid_out_as_black(item) is skipped
+    if skipped:
+        assert black.format_str(body, mode=BLACK) == body
