@@ -78,6 +78,8 @@ LAID_OUT = frozenset(
         "package/models_init.py.j2",
         "package/api_init.py.j2",
         "package/__init__.py.j2",
+        "package/_client.py.j2",
+        "package/webhooks.py.j2",
     }
 )
 
