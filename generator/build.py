@@ -15,8 +15,6 @@ taken from the user's cache (``usercache``), which only the generator writes.
 from __future__ import annotations
 
 import gc
-import io
-import tokenize
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -43,6 +41,7 @@ from generator.output.state import (
     sha256,
     state_error,
 )
+from generator.targets.python.codelayout import docstring_lines
 from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.naming import Package
@@ -405,40 +404,9 @@ def laid_out_as_black(item: RenderedFile) -> bool:
         return True
     lines = item.body.splitlines()
     # black strips a docstring line's trailing spaces (the templates write none).
-    return set(long) <= _docstring_lines(item.body) and all(
+    return set(long) <= docstring_lines(item.body) and all(
         lines[number - 1] == lines[number - 1].rstrip() for number in long
     )
-
-
-def _docstring_lines(body: str) -> set[int]:
-    """The lines of ``body``'s triple-quoted strings that stand as statements of their
-    own whose length black never changes: it re-indents such a string, and moves its
-    closing quotes to a line of their own when they would push a long last line of a
-    multi-line string over the limit, but splits none of its lines."""
-    lines = body.splitlines()
-    found: set[int] = set()
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return found
-    for index, token in enumerate(tokens):
-        if token.type != tokenize.STRING or not token.string.startswith('"""'):
-            continue
-        (first, column), (last, _) = token.start, token.end
-        before = tokens[index - 1].type if index else tokenize.INDENT
-        after = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
-        alone = before in (
-            tokenize.INDENT,
-            tokenize.DEDENT,
-            tokenize.NEWLINE,
-            tokenize.NL,
-        )
-        if not alone or after != tokenize.NEWLINE or lines[first - 1][:column].strip():
-            continue
-        # A string on one line stays as it is; of a longer one, every line but the
-        # last, whose closing quotes black moves if the line is too long.
-        found.update(range(first, last) if first < last else (first,))
-    return found
 
 
 def _format_key(fmt: str, body: str) -> str:

@@ -13,7 +13,9 @@ black leaves every generated file unchanged; a shape not known here is left to b
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 
 from generator.targets.python.literals import LINE_LENGTH, string
 
@@ -224,3 +226,34 @@ def _statement_parts(line: str) -> tuple[str, str, str] | None:
     # col_offset counts UTF-8 bytes.
     start = len(line.encode()[: value.col_offset].decode())
     return line[:start], line[start:], ""
+
+
+def docstring_lines(body: str) -> set[int]:
+    """The lines of ``body``'s triple-quoted strings that stand as statements of their
+    own whose length black never changes: it re-indents such a string, and moves its
+    closing quotes to a line of their own when they would push a long last line of a
+    multi-line string over the limit, but splits none of its lines."""
+    lines = body.splitlines()
+    found: set[int] = set()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return found
+    for index, token in enumerate(tokens):
+        if token.type != tokenize.STRING or not token.string.startswith('"""'):
+            continue
+        (first, column), (last, _) = token.start, token.end
+        before = tokens[index - 1].type if index else tokenize.INDENT
+        after = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
+        alone = before in (
+            tokenize.INDENT,
+            tokenize.DEDENT,
+            tokenize.NEWLINE,
+            tokenize.NL,
+        )
+        if not alone or after != tokenize.NEWLINE or lines[first - 1][:column].strip():
+            continue
+        # A string on one line stays as it is; of a longer one, every line but the
+        # last, whose closing quotes black moves if the line is too long.
+        found.update(range(first, last) if first < last else (first,))
+    return found

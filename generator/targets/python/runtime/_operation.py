@@ -145,31 +145,26 @@ class Operation:
         """The type the body is made into and checked as; None for no such body."""
         return None if self.body_type is None else self.body_type()
 
-    def kind_named(self, media_type: str) -> str | None:
-        """How a body of ``media_type`` (parameters and case aside) is sent, if the
-        spec offers it, itself or by a range (``image/*``, ``*/*``); None if not."""
+    def offered(self, media_type: str) -> str | None:
+        """The media type of the spec's that ``media_type`` (parameters and case
+        aside) falls under, itself or by a range (``image/*``, ``*/*``); None if none.
+        """
         base = base_type(media_type)
-        exact = next((k for m, k in self.bodies.items() if base_type(m) == base), None)
-        if exact is not None:
-            return exact
-        major = base.split("/")[0]
-        return next(
-            (
-                k
-                for m, k in self.bodies.items()
-                if base_type(m) in ("*/*", f"{major}/*")
-            ),
-            None,
-        )
+        ranges = ("*/*", f"{base.split('/')[0]}/*")
+        found = [m for m in self.bodies if base_type(m) == base]
+        found += [m for m in self.bodies if base_type(m) in ranges]
+        return found[0] if found else None
+
+    def kind_named(self, media_type: str) -> str | None:
+        """How a body of ``media_type`` is sent, if the spec offers it; None if not."""
+        offered = self.offered(media_type)
+        return None if offered is None else self.bodies[offered]
 
     def body_model_in(self, media_type: str) -> Any:
         """The type a body sent as ``media_type`` is checked as; None for none."""
         if not self.body_types:
             return self.body_model
-        base = base_type(media_type)
-        make = next(
-            (m for t, m in self.body_types.items() if base_type(t) == base), None
-        )
+        make = self.body_types.get(self.offered(media_type) or "")
         return None if make is None else make()
 
 
