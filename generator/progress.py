@@ -56,9 +56,11 @@ class TerminalProgress:
 
     def _log(self, stage: str) -> None:
         """A line for a stage of another kind than the last, once the run is long."""
-        kind = stage_kind(stage)
         elapsed = self._now() - self._start
-        if kind == self._last_stage or elapsed < LOG_AFTER:
+        if elapsed < LOG_AFTER:
+            return
+        kind = stage_kind(stage)
+        if kind == self._last_stage:
             return
         self._last_stage = kind
         self._stream.write(f"[{elapsed:5.1f}s] {stage}\n")
