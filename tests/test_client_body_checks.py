@@ -4,7 +4,8 @@ Two holes this closes: a body offered in several media types (JSON and a form, e
 its own schema) went unchecked, so a form model went out as JSON and a dict the JSON
 schema refuses was sent; and a model changed after it was made (``item.count = "x"``,
 ``item.tags.append(5)``) was sent as it stood, pydantic checking values only when a
-model is made.
+model is made. A multipart body's fields are checked too (a file in it may be given
+as anything the encoder sends as a part), which they were not.
 """
 
 from __future__ import annotations
@@ -61,6 +62,24 @@ paths:
             schema: {type: string, format: binary}
       responses:
         "204": {description: done}
+  /uploads:
+    post:
+      operationId: upload
+      tags: [Things]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file, note]
+              properties:
+                file: {type: string, format: binary}
+                extra: {type: array, items: {type: string, format: binary}}
+                note: {type: string, maxLength: 5}
+                count: {type: integer, minimum: 1}
+      responses:
+        "204": {description: done}
 components:
   schemas:
     Thing:
@@ -94,6 +113,7 @@ def server() -> Iterator[ScriptedServer]:
     server.route("POST", "/things", Reply(204))
     server.route("POST", "/same", Reply(204))
     server.route("PUT", "/pictures", Reply(204))
+    server.route("POST", "/uploads", Reply(204))
     yield server
     server.close()
 
@@ -251,3 +271,50 @@ def test_a_media_type_offered_by_a_range_takes_a_named_type_in_it(
     client.things.put_picture(b"\x89PNG", content_type="image/png")
     content_type, body = sent(server)
     assert (content_type, body) == ("image/png", b"\x89PNG")
+
+
+# -- multipart ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "fault"),
+    [
+        ({"file": b"x", "note": "too long"}, "body.note"),
+        ({"file": b"x"}, "body.note"),
+        ({"note": "ok"}, "body.file"),
+        ({"file": b"x", "note": "ok", "count": 0}, "body.count"),
+        ({"file": 5, "note": "ok"}, "body.file"),
+    ],
+)
+def test_a_multipart_dict_is_checked_against_its_schema(
+    sdk: Any, client: Any, server: ScriptedServer, body: dict[str, Any], fault: str
+) -> None:
+    message = refused(sdk, server, lambda: client.things.upload(body))
+    assert fault in message
+
+
+def test_a_multipart_model_changed_after_it_was_made_is_checked_again(
+    sdk: Any, client: Any, server: ScriptedServer
+) -> None:
+    upload = sdk.models.UploadRequest(file=b"x", note="ok")
+    upload.count = 0
+    assert "body.count" in refused(sdk, server, lambda: client.things.upload(upload))
+
+
+def test_multipart_files_given_as_files_and_tuples_are_sent_as_given(
+    sdk: Any, client: Any, server: ScriptedServer, tmp_path: Any
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"from a file")
+    with path.open("rb") as opened:
+        client.things.upload(
+            {
+                "file": opened,
+                "extra": [("b.bin", b"\x00\x01", "application/octet-stream")],
+                "note": "ok",
+            }
+        )
+    content_type, body = sent(server)
+    assert content_type.startswith("multipart/form-data")
+    assert b"from a file" in body and b"\x00\x01" in body
+    assert b'filename="b.bin"' in body and b"ok" in body

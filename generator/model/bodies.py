@@ -451,12 +451,13 @@ def _union_shape(types: Iterable[TypeInfo]) -> TypeRef:
 
 def checked_bodies(body: RequestBody) -> tuple[tuple[str, TypeInfo], ...]:
     """The media types a body is checked in before sending, with its type in each:
-    JSON and forms, whose type is more than "any value"; files and text are not."""
+    JSON, forms and multipart, whose type is more than "any value"; a whole-body file
+    and text are not."""
     kinds = dict(zip(body.media_types, body.kinds, strict=True))
     offered = body.types or ((body.media_type, body.type),)
     return tuple(
         (media_type, info)
         for media_type, info in offered
-        if kinds.get(media_type, body.kind) in ("json", "form")
+        if kinds.get(media_type, body.kind) in ("json", "form", "multipart")
         and info.shape.kind != "any"
     )
