@@ -11,11 +11,14 @@ as anything the encoder sends as a part), which they were not.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from conftest import mypy_strict
 from scripted_server import Reply, ScriptedServer
 
 SPEC = """
@@ -271,6 +274,28 @@ def test_a_media_type_offered_by_a_range_takes_a_named_type_in_it(
     client.things.put_picture(b"\x89PNG", content_type="image/png")
     content_type, body = sent(server)
     assert (content_type, body) == ("image/png", b"\x89PNG")
+
+
+def test_a_named_type_in_an_offered_range_type_checks_and_others_do_not(
+    sdk: Any, tmp_path: Path
+) -> None:
+    # ``content_type=`` of an operation offering only exact types stays a Literal.
+    user = tmp_path / "user.py"
+    user.write_text(
+        textwrap.dedent(
+            f"""\
+            from {sdk.__name__} import Client
+            from {sdk.__name__}.models import Thing
+
+            def use(client: Client) -> None:
+                client.things.put_picture(b"png", content_type="image/png")
+                client.things.create_thing(Thing(name="a"), content_type="text/csv")
+            """
+        )
+    )
+    done = mypy_strict(user, cwd=Path(sdk.__file__).parent.parent)
+    assert "user.py:5:" not in done.stdout, done.stdout
+    assert "user.py:6: error" in done.stdout and "content_type" in done.stdout
 
 
 # -- multipart ---------------------------------------------------------------------

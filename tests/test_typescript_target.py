@@ -559,3 +559,16 @@ def test_each_media_type_of_a_body_is_written_and_checked_its_own_way(
     assert 'kind: "json"' in as_json and 'ref: "Thing"' in as_json
     assert 'kind: "form"' in as_form and 'ref: "ThingForm"' in as_form
     assert 'style: "deepObject"' in as_form[: as_form.index("responses")]
+
+
+def test_an_inline_union_is_printed_as_its_members() -> None:
+    from generator.model.ir import TypeRef
+    from generator.targets.typescript.types import ts_type
+
+    # A union without a class of its own (``content_type=`` of a body offered in a
+    # range of media types) was printed as an empty type.
+    choices = TypeRef("literal", literals=("application/json", "image/*"))
+    inline = TypeRef("union", variants=(choices, TypeRef("string")))
+    assert ts_type(inline, {}) == '"application/json" | "image/*" | string'
+    named = TypeRef("union", ref="Pet", variants=(TypeRef("string"),))
+    assert ts_type(named, {"Pet": "PetUnion"}) == "PetUnion"

@@ -111,8 +111,12 @@ def style_of(param: dict[str, Any], location: str) -> tuple[str, str]:
 
 def content_type_parameter(choices: tuple[str, ...], order: int) -> Parameter:
     """The ``content_type=`` keyword that picks the media type of a body the spec
-    offers in several (JSON, form, multipart, ...); it is the Content-Type header."""
+    offers in several (JSON, form, multipart, ...); it is the Content-Type header.
+    A range the spec offers (``image/*``) takes any media type in it (``image/png``),
+    so then any string type-checks, the choices still spelled out."""
     shape = TypeRef("literal", literals=choices)
+    if any(choice.endswith("/*") for choice in choices):
+        shape = TypeRef("union", variants=(shape, TypeRef("string")))
     description = (
         f"The media type to send the body in: {', '.join(choices)}; by default "
         f"{choices[0]}, or multipart when the body holds a file and the spec allows it."

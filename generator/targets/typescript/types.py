@@ -46,7 +46,7 @@ def _members(ref: TypeRef, names: Mapping[str, str]) -> list[str]:
         members = [
             f"Record<string, {ts_type(ref.values, names) if ref.values else 'unknown'}>"
         ]
-    elif ref.kind in ("model", "enum", "union"):
+    elif ref.kind in ("model", "enum") or (ref.kind == "union" and ref.ref):
         members = [names.get(ref.ref, ref.ref)]
     elif ref.kind == "literal":
         members = [literal(v) for v in ref.literals] or ["never"]
