@@ -224,3 +224,18 @@ def test_the_memo_serves_only_openapi_3_0(tmp_path: Path) -> None:
 
     whole = OpenAPIV31SpecValidator.schema_validator
     assert validation_speed.memoizing(whole) is whole
+
+
+def test_the_collector_skips_what_exists_during_validation_and_is_restored() -> None:
+    import gc
+
+    threshold = gc.get_threshold()
+    with validation_speed.collecting_less():
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] > threshold[0]
+        garbage: list[Any] = []
+        garbage.append(garbage)  # a cycle: only the collector frees it
+        del garbage
+        assert gc.collect() > 0  # garbage made meanwhile is still collected
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0

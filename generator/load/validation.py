@@ -30,6 +30,7 @@ from generator.errors import ConfigError, Problem, SpecError
 from generator.load.pointers import pointer_of, tokens
 from generator.load.spec import Spec, line_of
 from generator.load.validation_speed import (
+    collecting_less,
     install_fast_subnode,
     memoizing,
     meta_schema_checker,
@@ -193,7 +194,8 @@ _Validator31 = _locating(
 
 def validate(spec: Spec, *, lenient: bool) -> None:
     """Raise a SpecError with every intolerable problem; record tolerated ones as warnings."""
-    errors, failure = _run_in_big_stack(spec)
+    with collecting_less():
+        errors, failure = _run_in_big_stack(spec)
     problems: list[Problem] = []
     seen: set[str] = set()
     for error in errors:
