@@ -45,6 +45,10 @@ COPIED = {
         Draft4Validator.VALIDATORS["$ref"],
         "625f2cac7bcc5b01",
     ),
+    "jsonschema's Validator._validate_reference": (
+        Draft4Validator._validate_reference,
+        "d732fe8073c28c25",
+    ),
     "openapi-schema-validator check_openapi_schema": (
         check_openapi_schema,
         "82da96baa162d47b",

@@ -98,16 +98,43 @@ class ValidSubtrees:
 
     def validator_class(self, base: Any) -> Any:
         """``base`` (a jsonschema Draft 4 validator class) whose ``$ref`` skips values
-        that passed it before. Draft 4 has no dynamic references: what a ``$ref``
-        names depends only on the ref and the base URI it is read against."""
+        that passed it before, and looks each ref up once. Draft 4 has no dynamic
+        references: what a ``$ref`` names depends only on the ref and the base URI it
+        is read against (the lookup walks the pointer anew each time, a fifth of the
+        whole document's check)."""
         plain_ref = base.VALIDATORS["$ref"]
+        targets: dict[tuple[str, str], Any] = {}
+
+        def target(validator: Any, ref: str) -> Any:
+            """What jsonschema's ``_validate_reference`` looks up, or None where it
+            would not (a legacy resolver) or would fail (left to it, to fail as it does).
+            """
+            if validator._ref_resolver is not None:
+                return None
+            resolver = validator._resolver
+            key = (ref, resolver._base_uri)
+            if key not in targets:
+                try:
+                    targets[key] = resolver.lookup(ref)
+                except Exception:
+                    return None
+            return targets[key]
 
         def ref(validator: Any, ref: str, instance: Any, schema: Any) -> Iterator[Any]:
             key = (ref, validator._resolver._base_uri, self.number(instance))
             if key in self._passed:
                 return
+            found = target(validator, ref)
+            errors = (
+                plain_ref(validator, ref, instance, schema)
+                if found is None
+                # what _validate_reference does once it has looked the ref up
+                else validator.descend(
+                    instance, found.contents, resolver=found.resolver
+                )
+            )
             passed = True
-            for error in plain_ref(validator, ref, instance, schema):
+            for error in errors:
                 passed = False
                 yield error
             # Reached only when the check ran to its end (not abandoned at an error,
