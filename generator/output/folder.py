@@ -18,6 +18,13 @@ STAGING_PREFIX = ".sdkgen-staging-"
 # No generated file comes near this; a bigger file in the output folder is not read
 # whole (it is drift, and the diff shows its beginning).
 MAX_FILE_BYTES = 32 * 1024 * 1024
+# Flags that only some systems have (O_BINARY Windows', to read bytes as they are).
+_READ = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def check_folder(folder: Path) -> None:
@@ -107,7 +114,7 @@ def _read_bounded(target: str, size: int) -> bytes:
     bytes (read until its end: it may have grown), opened without following a link
     (it was none a moment ago). Reads ask for what is there, not for the bound: a
     read allocates what it asks for."""
-    handle = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    handle = os.open(target, _READ)
     try:
         chunks = []
         left = MAX_FILE_BYTES + 1

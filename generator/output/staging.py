@@ -16,8 +16,16 @@ import stat
 from generator.errors import ConfigError
 
 TREE = "tree"
-# A staged file is created, never opened: nothing there yet, and no link followed.
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+# A staged file is created, never opened: nothing there yet, and no link followed
+# (flags that only some systems have, O_BINARY Windows' to write bytes as they are).
+_CREATE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 # A move done: the target, where it came from in the staging folder, and the hard
 # link keeping the file it replaced (None: there was none).
