@@ -502,16 +502,11 @@ def test_a_run_killed_during_the_moves_is_finished_by_the_next(
     def killed(src: str | Path, dst: str | Path) -> None:
         real(src, dst)
         if str(dst).endswith("Bone.md"):
-            raise SystemExit("killed")  # SIGKILL: no roll-back, no clean-up
+            raise SystemExit("killed")
 
-    def moves(folder: Path, staging: Path, done: list[tuple[Path, Path]]) -> None:
-        plan = write._plan(staging)
-        assert plan is not None
-        for temp, path in plan["moves"]:
-            (folder / path).parent.mkdir(parents=True, exist_ok=True)
-            killed(staging / temp, folder / path)
-
-    monkeypatch.setattr(write, "_move_into_place", moves)
+    # SIGKILL: no roll-back, no clean-up.
+    monkeypatch.setattr(write.os, "replace", killed)
+    monkeypatch.setattr(write, "put_back", lambda done: None)
     monkeypatch.setattr(write.shutil, "rmtree", lambda *args, **kwargs: None)
     with pytest.raises(SystemExit):
         write_output(out, result.files, Manifest.read(out))

@@ -337,7 +337,7 @@ def test_a_failure_writing_the_second_folder_leaves_both_as_they_were(
     moved: list[Path] = []
 
     def failing_replace(src: str | Path, dst: str | Path) -> None:
-        if Path(src).name.isdigit():  # a staged file moving into place
+        if "/tree/" in str(src):  # staged, moving into place (under staging's tree/)
             moved.append(Path(dst))
             if Path(dst).is_relative_to(ts):
                 raise OSError(5, "Input/output error")

@@ -11,6 +11,7 @@ import pytest
 from conftest import generate, make_config, write_spec
 from workflow_support import pet_spec, snapshot
 
+import generator.output.staging
 import generator.output.write
 from generator.build import build
 from generator.errors import ConfigError
@@ -99,16 +100,17 @@ def test_failure_after_some_files_are_staged_leaves_the_output_as_it_was(
         out.parent, pet_spec(toy=False, field="nickname", description="Changed.")
     )
     result = build(make_config(spec, out, "pets"))
-    real_write = Path.write_bytes
-    calls: list[Path] = []
+    real_write = os.write
+    calls: list[int] = []
 
-    def failing_write(self: Path, data: bytes) -> int:  # type: ignore[override]
-        calls.append(self)
+    def failing_write(handle: int, data: bytes) -> int:
+        calls.append(handle)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        return real_write(handle, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    # Staged files are written with os.write, each in one call.
+    monkeypatch.setattr(generator.output.staging.os, "write", failing_write)
     with pytest.raises(ConfigError, match="cannot write into .*No space left"):
         write_output(out, result.files, Manifest.read(out))
     monkeypatch.undo()
@@ -127,7 +129,7 @@ def test_failure_while_moving_files_into_place_puts_every_file_back(
 
     def failing_replace(src: str | Path, dst: str | Path) -> None:
         # Count moves into the output, not the roll-back.
-        if Path(src).name.isdigit():  # staged files are named by their index
+        if "/tree/" in str(src):  # staged files are under the staging folder's tree/
             moves.append(str(dst))
             if len(moves) == 4:
                 raise OSError(5, "Input/output error")

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.output.folder import check_folder, leftovers, read_existing, shown
+from generator.output.folder import Reader, check_folder, leftovers, shown
 from generator.output.foreign import Foreign, foreign
 from generator.output.state import MANIFEST, Manifest
 
@@ -60,8 +60,9 @@ def compare(folder: Path, files: dict[str, bytes], old: Manifest) -> Drift:
     added: list[str] = []
     changed: list[str] = []
     chunks: list[str] = []
+    reader = Reader(folder)
     for path in sorted(files):
-        current = read_existing(folder, path)
+        current = reader.read(path)
         if current == files[path] or (
             path == MANIFEST and _same_but_formatter(current, files[path])
         ):
@@ -78,7 +79,7 @@ def compare(folder: Path, files: dict[str, bytes], old: Manifest) -> Drift:
     removed = sorted(
         p
         for p in old.files
-        if p not in files and p != MANIFEST and read_existing(folder, p) is not None
+        if p not in files and p != MANIFEST and reader.read(p) is not None
     )
     for path in removed:
         chunks.append(f"--- a/{path}\n+++ /dev/null\n")

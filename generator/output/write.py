@@ -12,11 +12,14 @@ never goes through a symbolic link and must be a regular file.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from generator.errors import ConfigError
 from generator.output.folder import (
     MAX_FILE_BYTES,
     STAGING_PREFIX,
+    Reader,
     check_folder,
     checked,
     leftovers,
@@ -32,7 +36,9 @@ from generator.output.folder import (
     read_existing,
 )
 from generator.output.foreign import foreign, remove_bytecode
+from generator.output.staging import TREE, Moved, move_into_place, put_back, stage_tree
 from generator.output.state import MANIFEST, STATE_FILES, Manifest, sha256
+from generator.targets.python.paths import safe_path
 
 # Written in the staging folder once every file is staged: from then on the run is
 # finished forward by the next one if it is killed, rather than undone.
@@ -73,9 +79,9 @@ def write_outputs(
     Every changed file of every folder is first written in full to a staging folder
     inside its output folder, with a plan of the moves and deletions; only when all
     are staged are the plans made final and the files moved into place
-    (``os.replace``, atomic per file), stale files deleted and each manifest moved,
-    last. If a move fails in any folder, the files already replaced in every folder
-    are put back. A run killed before a folder's plan is final leaves that folder's
+    (``os.replace``, atomic per file, or per folder for one not in the output yet:
+    see ``staging``), stale files deleted and each manifest moved, last. If a move
+    fails in any folder, what was already moved in every folder is put back. A run killed before a folder's plan is final leaves that folder's
     previous output; one killed after it is finished by the next run (``recover``):
     folders are made final one after the other, so a kill in between (a moment, with
     nothing but renames) can leave one folder new and the other old until the next
@@ -85,27 +91,67 @@ def write_outputs(
     exception from it (an invalid spec) leaves every folder as it was, and removes
     those that staging created.
     """
-    prepared = [_prepare(f, files, old, overwrite) for f, files, old in outputs]
+    with _collector_paused():
+        prepared = [_prepare(f, files, old, overwrite) for f, files, old in outputs]
+        _write(outputs, prepared, before_final)
+        return [
+            _report(folder, files, *done)
+            for (folder, files, _), done in zip(outputs, prepared, strict=True)
+        ]
+
+
+def _report(
+    folder: Path,
+    files: dict[str, bytes],
+    changed: dict[str, bytes],
+    stale: list[tuple[str, str]],
+    warnings: list[str],
+) -> WriteReport:
+    # What the package holds besides: stale bytecode goes (Python rebuilds it), the
+    # rest is named, as ``check`` will report it, and left (not the generator's).
+    found = foreign(folder, files)
+    for path in remove_bytecode(folder, found):
+        warnings.append(
+            f"{path}: removed bytecode that was not compiled from the generated source"
+        )
+    warnings += [
+        f"{f.path}: {f.why}; `check` reports it as drift: move it out of the output folder"
+        for f in found
+        if not f.bytecode
+    ]
+    return WriteReport(
+        sorted(changed), [p for p, _ in stale], len(files) - len(changed), warnings
+    )
+
+
+def _write(
+    outputs: list[tuple[Path, dict[str, bytes], Manifest]],
+    prepared: list[tuple[dict[str, bytes], list[tuple[str, str]], list[str]]],
+    before_final: Callable[[], object],
+) -> None:
+    """Stage every folder, call ``before_final``, then make the plans final and move
+    (see ``write_outputs``)."""
     stagings: list[Path] = []
     created = [(folder, _first_missing(folder)) for folder, _, _ in outputs]
+    orders = [_order(changed) for changed, _, _ in prepared]
     finished = False
     try:
         try:
-            for (folder, _, _), (changed, stale, _) in zip(
-                outputs, prepared, strict=True
+            for (folder, _, _), (changed, stale, _), order in zip(
+                outputs, prepared, orders, strict=True
             ):
-                stagings.append(_stage(folder, changed, stale))
+                stagings.append(_stage(folder, changed, order, stale))
             before_final()
             for staging in stagings:
                 os.replace(staging / f"{_PLAN}.tmp", staging / _PLAN)
-            done: list[tuple[Path, list[tuple[Path, Path | None]]]] = []
+            done: list[Moved] = []
             try:
-                for (folder, _, _), staging in zip(outputs, stagings, strict=True):
-                    done.append((folder, []))
-                    _move_into_place(folder, staging, done[-1][1])
+                for (folder, _, _), staging, order in zip(
+                    outputs, stagings, orders, strict=True
+                ):
+                    move_into_place(str(folder), str(staging), order, done)
             except BaseException:
-                for folder, moved in reversed(done):
-                    _put_back(folder, moved)
+                put_back(done)
                 raise
             for (folder, _, _), (_, stale, _) in zip(outputs, prepared, strict=True):
                 for path, _ in stale:
@@ -123,32 +169,26 @@ def write_outputs(
         for folder, top in created if not finished else ():
             if top is not None:
                 prune_empty(top.parent, folder)
-    reports = []
-    for (folder, files, _), (changed, stale, warnings) in zip(
-        outputs, prepared, strict=True
-    ):
-        # What the package holds besides: stale bytecode goes (Python rebuilds it),
-        # the rest is named, as ``check`` will report it, and left (not the
-        # generator's).
-        found = foreign(folder, files)
-        for path in remove_bytecode(folder, found):
-            warnings.append(
-                f"{path}: removed bytecode that was not compiled from the generated source"
-            )
-        warnings += [
-            f"{f.path}: {f.why}; `check` reports it as drift: move it out of the output folder"
-            for f in found
-            if not f.bytecode
-        ]
-        reports.append(
-            WriteReport(
-                sorted(changed),
-                [p for p, _ in stale],
-                len(files) - len(changed),
-                warnings,
-            )
-        )
-    return reports
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while writing: a full pass walks every object
+    alive, the model and every rendered file among them (a second at 5,000
+    operations), and writing leaves no cycles to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _order(changed: dict[str, bytes]) -> list[str]:
+    """The order of the moves: the manifest last, so that a folder whose manifest
+    is new has every file it lists."""
+    return sorted(changed, key=lambda path: (path == MANIFEST, path))
 
 
 def _first_missing(folder: Path) -> Path | None:
@@ -169,9 +209,15 @@ def _prepare(
     file the generator did not write refuses the whole run before anything is."""
     check_folder(folder)
     warnings = recover(folder)
+    if _empty(folder):
+        # Nothing there to compare, own, refuse or delete: every file is new.
+        for path in files:
+            safe_path(path)
+        return dict(files), [], warnings
+    reader = Reader(folder)
     changed: dict[str, bytes] = {}
     for path, data in files.items():
-        current = read_existing(folder, path)
+        current = reader.read(path)
         if current == data:
             continue
         owned = old.files.get(path)
@@ -188,7 +234,7 @@ def _prepare(
     for path in sorted(old.files):
         if path in files:
             continue
-        current = read_existing(folder, path)
+        current = reader.read(path)
         if current is None:
             continue
         if not _deletable(path, current, old.files[path].get("sha256", "")):
@@ -200,6 +246,15 @@ def _prepare(
     return changed, stale, warnings
 
 
+def _empty(folder: Path) -> bool:
+    """Whether ``folder`` is missing or holds nothing at all."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except (FileNotFoundError, NotADirectoryError):  # making it says what is wrong
+        return True
+
+
 def _deletable(path: str, current: bytes, recorded: str) -> bool:
     """Whether a file no longer generated is still what the generator wrote there:
     its hash as recorded, and (the manifest being editable) the generator's header."""
@@ -209,19 +264,18 @@ def _deletable(path: str, current: bytes, recorded: str) -> bool:
 
 
 def _stage(
-    folder: Path, changed: dict[str, bytes], stale: list[tuple[str, str]]
+    folder: Path,
+    changed: dict[str, bytes],
+    order: list[str],
+    stale: list[tuple[str, str]],
 ) -> Path:
     """A staging folder in ``folder`` holding every changed file and the plan, not
     yet final (``_PLAN.tmp``: ``recover`` removes such a folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
     try:
-        moves = []
-        for index, (path, data) in enumerate(
-            sorted(changed.items(), key=lambda item: (item[0] == MANIFEST, item[0]))
-        ):
-            (staging / str(index)).write_bytes(data)
-            moves.append((str(index), path))
+        stage_tree(str(staging), changed)
+        moves = [[f"{TREE}/{path}", path] for path in order]
         plan = json.dumps({"moves": moves, "deletions": stale}).encode()
         (staging / f"{_PLAN}.tmp").write_bytes(plan)
     except BaseException:
@@ -244,9 +298,9 @@ def recover(folder: Path) -> list[str]:
         plan = _plan(staging)
         if plan is not None:
             for temp, path in plan.get("moves", []):
-                source = staging / str(temp)
-                if str(temp).isdigit() and source.is_file() and not source.is_symlink():
-                    target = checked(folder, str(path))
+                target = checked(folder, path)
+                source = _staged_file(staging, temp, path)
+                if source is not None:  # else moved already, alone or with its folder
                     target.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(source, target)
             for path, recorded in plan.get("deletions", []):
@@ -263,6 +317,24 @@ def recover(folder: Path) -> list[str]:
             )
         shutil.rmtree(staging)
     return said
+
+
+def _staged_file(staging: Path, temp: str, path: str) -> Path | None:
+    """The file a plan's move takes from ``staging``, if it is still there: a regular
+    file at ``tree/<path>`` (or named by a number, as runs before the tree staged
+    them), reached through no link."""
+    if not (temp.isdigit() or temp == f"{TREE}/{path}"):
+        return None
+    current = staging
+    for part in temp.split("/"):
+        current = current / part
+        try:
+            mode = current.lstat().st_mode
+        except OSError:
+            return None
+        if stat.S_ISLNK(mode):
+            return None
+    return current if stat.S_ISREG(mode) else None
 
 
 def _plan(staging: Path) -> dict[str, list[list[str]]] | None:
@@ -284,33 +356,3 @@ def _plan(staging: Path) -> dict[str, list[list[str]]] | None:
         for key in ("moves", "deletions")
     }
     return pairs
-
-
-def _move_into_place(
-    folder: Path, staging: Path, done: list[tuple[Path, Path | None]]
-) -> None:
-    """Move the staged files of the plan over their targets, recording in ``done``
-    each target replaced and its backup (a hard link kept in the staging folder)."""
-    plan = _plan(staging) or {}
-    for index, (temp, path) in enumerate(plan.get("moves", [])):
-        target = folder / path
-        backup = None
-        if target.exists():
-            backup = staging / f"backup-{index}"
-            try:
-                os.link(target, backup)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(target, backup)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / temp, target)
-        done.append((target, backup))
-
-
-def _put_back(folder: Path, done: list[tuple[Path, Path | None]]) -> None:
-    """Undo ``_move_into_place``: every target as it was before."""
-    for target, backup in reversed(done):
-        if backup is None:
-            target.unlink(missing_ok=True)
-            prune_empty(folder, target.parent)
-        else:
-            os.replace(backup, target)
