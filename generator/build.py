@@ -42,6 +42,7 @@ from generator.output.state import (
     state_error,
 )
 from generator.targets.python.codelayout import docstring_lines
+from generator.targets.python.keptlines import lines_black_keeps
 from generator.targets.python.literals import LINE_LENGTH
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.naming import Package
@@ -350,9 +351,7 @@ def _load_and_parse_with(
 ) -> tuple[Spec, Api, Callable[[], list[Finding]]]:
     """``load_and_parse``, with validation (a second or more on a big spec) running in
     a worker meanwhile: call the function returned before trusting the result."""
-    workers.start_for(
-        config.spec, config.output
-    )  # unless the caller started them earlier
+    workers.start_for(config.spec)  # unless the caller started them earlier
     progress("loading the spec")
     with _collector_paused():
         spec = load_spec(config.spec, config.ref_root, lenient=config.lenient)
@@ -390,23 +389,21 @@ def _raise_problems(
 def laid_out_as_black(item: RenderedFile) -> bool:
     """Whether black would leave ``item`` as it is, without running black: it comes
     from a built-in template proven to write black's layout (``render.LAID_OUT``) and
-    has no line longer than black's limit, the one thing those templates leave to
-    black (a spec's long enum value, a long class name), but lines of docstrings,
-    which black never splits (a long description)."""
+    black would split none of its lines longer than its limit, the one thing those
+    templates leave to black (a spec's long enum value, a long class name): lines of
+    docstrings (a long description) and the lines of code black cannot split
+    (``keptlines``: a long name in an import, a long pattern in a call) are kept."""
     if not item.laid_out:
         return False
-    long = [
-        number
-        for number, line in enumerate(item.body.splitlines(), 1)
-        if len(line) > LINE_LENGTH
-    ]
-    if not long:
-        return True
-    lines = item.body.splitlines()
-    # black strips a docstring line's trailing spaces (the templates write none).
-    return set(long) <= docstring_lines(item.body) and all(
-        lines[number - 1] == lines[number - 1].rstrip() for number in long
-    )
+    # Numbered as the tokenizer numbers them (``splitlines`` also splits at \f, ...).
+    lines = item.body.split("\n")
+    long = {number for number, line in enumerate(lines, 1) if len(line) > LINE_LENGTH}
+    # black strips a long line's trailing spaces (the templates write none).
+    if any(lines[number - 1] != lines[number - 1].rstrip() for number in long):
+        return False
+    if long:
+        long -= docstring_lines(item.body)
+    return not long or long <= lines_black_keeps(item.body)
 
 
 def _format_key(fmt: str, body: str) -> str:
