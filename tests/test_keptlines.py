@@ -53,6 +53,8 @@ def test_long_lines_black_cannot_split_skip_black_and_black_agrees(body: str) ->
         # one space before the comment, or a statement begun on the line before
         f"x = f(a, b) # type: ignore[{'x' * 80}]\n",
         f"x = f(\n    a\n); y = g(a, b)  # type: ignore[{'x' * 80}]\n",
+        # two statements: black puts each on a line of its own
+        f"x = 1; y = g(a, b)  # type: ignore[{'x' * 80}]\n",
         # a block's first string is a docstring: black moves its closing quotes
         f'class A:\n    """Short.\n    {TEXT}"""\n',
     ],

@@ -126,7 +126,8 @@ def _keeps_magic_comma(tokens: list[TokenInfo], opener: int) -> bool:
 def _ignored_statement(tokens: list[TokenInfo], indexes: list[int]) -> bool:
     """Whether the line of ``indexes`` is a whole statement on one line ending in a
     ``# type: ignore`` comment that black keeps: two spaces before it, and no magic
-    trailing comma in the statement, which would make black split it all the same."""
+    trailing comma in the statement, which would make black split it all the same.
+    (A comment ends a line, so ``code`` holds none.)"""
     line = [tokens[i] for i in indexes if tokens[i].type not in (INDENT, DEDENT)]
     if len(line) < 3 or line[-1].type != NEWLINE:
         return False
@@ -140,7 +141,8 @@ def _ignored_statement(tokens: list[TokenInfo], indexes: list[int]) -> bool:
     if first and tokens[first - 1].type not in _LINE_ENDS:
         return False  # continued from the line before
     code = line[:-2]
-    if any(token.start[0] != token.end[0] or token.type == COMMENT for token in code):
+    # A string over several lines, or statements black would put on lines of their own.
+    if any(token.start[0] != token.end[0] or token.string == ";" for token in code):
         return False
     return not any(
         a.string == "," and b.string in _CLOSERS for a, b in itertools.pairwise(code)
