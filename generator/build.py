@@ -41,12 +41,10 @@ from generator.output.state import (
     sha256,
     state_error,
 )
-from generator.targets.python.codelayout import docstring_lines
-from generator.targets.python.keptlines import lines_black_keeps
-from generator.targets.python.literals import LINE_LENGTH
+from generator.targets.python.keptlines import laid_out_as_black
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.naming import Package
-from generator.targets.python.render import RenderedFile, render
+from generator.targets.python.render import render
 from generator.targets.python.spelling import PYTHON_SPELLING
 from generator.usercache import is_validated, mark_validated
 from generator.versions.changelog import History, release_version
@@ -384,26 +382,6 @@ def _raise_problems(
     if not warnings:
         mark_validated(spec.sha256())
     return warnings
-
-
-def laid_out_as_black(item: RenderedFile) -> bool:
-    """Whether black would leave ``item`` as it is, without running black: it comes
-    from a built-in template proven to write black's layout (``render.LAID_OUT``) and
-    black would split none of its lines longer than its limit, the one thing those
-    templates leave to black (a spec's long enum value, a long class name): lines of
-    docstrings (a long description) and the lines of code black cannot split
-    (``keptlines``: a long name in an import, a long pattern in a call) are kept."""
-    if not item.laid_out:
-        return False
-    # Numbered as the tokenizer numbers them (``splitlines`` also splits at \f, ...).
-    lines = item.body.split("\n")
-    long = {number for number, line in enumerate(lines, 1) if len(line) > LINE_LENGTH}
-    # black strips a long line's trailing spaces (the templates write none).
-    if any(lines[number - 1] != lines[number - 1].rstrip() for number in long):
-        return False
-    if long:
-        long -= docstring_lines(item.body)
-    return not long or long <= lines_black_keeps(item.body)
 
 
 def _format_key(fmt: str, body: str) -> str:

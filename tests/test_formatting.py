@@ -14,12 +14,13 @@ import pytest
 from conftest import ROOT, SHARED, make_config, write_spec
 from conftest import SPEC as MESSAGING
 
-from generator.build import api_of, build, laid_out_as_black, settings_of
+from generator.build import api_of, build, settings_of
 from generator.load.spec import load_spec
 from generator.output.formatter import Workers, formatter_id
 from generator.output.state import Manifest
 from generator.output.write import write_output
 from generator.targets.python.codelayout import parameter, statement
+from generator.targets.python.keptlines import laid_out_as_black
 from generator.targets.python.literals import from_import, literal
 from generator.targets.python.naming import Package
 from generator.targets.python.render import RenderedFile, render
@@ -30,6 +31,11 @@ SPEC = """\
     info: {title: Tiny, version: 1.0.0}
     servers: [{url: "https://api.example.com"}]
     paths:
+      /health:
+        get:
+          operationId: health
+          summary: Whether the service is up.
+          responses: {"204": {description: It is.}}
       /things/{thingId}:
         get:
           operationId: getThing
@@ -233,14 +239,26 @@ def test_a_small_spec_gets_one_black_worker_fewer(tmp_path: Path) -> None:
 
 
 HISTORY = sorted((SHARED / "specs/bandwidth/history").glob("*.yml"))
-CORPUS = ["tiny", "hostile", "synthetic", "messaging", "shared messaging", "bandwidth"] + [
+WIDE = """\
+    openapi: 3.0.3
+    info: {title: Wide, version: 1.0.0}
+    servers: [{url: "https://api.example.com"}]
+    paths:
+      /things:
+        get:
+          operationId: listThings
+          parameters:
+            - {name: status, in: query, schema: {type: string, enum: ["日本語の値その一です", "日本語の値その二です", "日本語値"]}}
+          responses: {"204": {description: None.}}
+"""
+CORPUS = ["tiny", "wide", "hostile", "synthetic", "messaging", "shared messaging", "bandwidth"] + [
     f"history {path.stem}" for path in HISTORY[::3] + HISTORY[-1:]
 ]
 
 
 def _corpus_spec(name: str, folder: Path) -> Path:
-    if name == "tiny":
-        return write_spec(folder, SPEC)
+    if name in ("tiny", "wide"):
+        return write_spec(folder, SPEC if name == "tiny" else WIDE)
     if name == "hostile":
         from test_hostile import hostile_spec
 

@@ -6,13 +6,22 @@ from __future__ import annotations
 import black
 import pytest
 
-from generator.build import laid_out_as_black
 from generator.targets.python.codelayout import tuple_of_one
+from generator.targets.python.keptlines import laid_out_as_black
 from generator.targets.python.render import RenderedFile
 
 BLACK = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 NAME = "AVeryLongClassNameThatGoesOnAndOnAndOnForeverAndEverUntilTheEnd"
 TEXT = ", ".join(["a value far longer than black's line length"] * 2)
+WIDE = """class A:
+    def f(
+        self,
+        status: (
+            StatusEnum | Literal["日本語の値その一です", "日本語の値その二です", "日本語の値その"] | None
+        ) = None,
+    ) -> None:
+        pass
+"""
 IGNORED = "return self._copy(base_url, timeout, max_retries, headers, deadline)"
 
 
@@ -57,6 +66,8 @@ def test_long_lines_black_cannot_split_skip_black_and_black_agrees(body: str) ->
         f"x = 1; y = g(a, b)  # type: ignore[{'x' * 80}]\n",
         # a block's first string is a docstring: black moves its closing quotes
         f'class A:\n    """Short.\n    {TEXT}"""\n',
+        # 84 characters, but black counts a wide character as two columns
+        WIDE,
     ],
 )
 def test_long_lines_black_changes_go_through_black(body: str) -> None:

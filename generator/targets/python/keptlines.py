@@ -1,12 +1,12 @@
-"""The long lines of code black keeps as they are, found without running black.
+"""Whether black would leave a rendered file as it is, found without running black.
 
 A file from a template proven to write black's layout skips black when black would
-change none of its long lines (``build.laid_out_as_black``); ``codelayout.docstring_lines``
+change none of its long lines (``laid_out_as_black``); ``codelayout.docstring_lines``
 finds the lines of docstrings, this module the lines black cannot split or never reads:
 the items of a long import or table, a line silenced for type checkers, the text of a
 string that is not a docstring. Each rule holds only for the exact token shapes
-described, and tests/test_formatting.py checks each against black, one case at a time
-and over whole generated SDKs.
+described: tests/test_keptlines.py checks each against black, and
+tests/test_formatting.py all of them over whole generated SDKs.
 """
 
 from __future__ import annotations
@@ -17,10 +17,50 @@ import keyword
 import tokenize
 from tokenize import COMMENT, DEDENT, INDENT, NAME, NEWLINE, NL, OP, STRING, TokenInfo
 
+from generator.targets.python.codelayout import docstring_lines
+from generator.targets.python.literals import LINE_LENGTH
+from generator.targets.python.render import RenderedFile
+
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = set(_OPENERS.values())
 # What ends the line before a statement: the token before its first one.
 _LINE_ENDS = (NEWLINE, NL, INDENT, DEDENT, COMMENT)
+
+
+def laid_out_as_black(item: RenderedFile) -> bool:
+    """Whether black would leave ``item`` as it is, without running black: it comes
+    from a built-in template proven to write black's layout (``render.LAID_OUT``) and
+    black would split none of its lines longer than its limit, the one thing those
+    templates leave to black (a spec's long enum value, a long class name): lines of
+    docstrings (a long description) and the lines of code black cannot split
+    (``lines_black_keeps``: a long name in an import, a long pattern in a call) are
+    kept."""
+    if not item.laid_out:
+        return False
+    # Numbered as the tokenizer numbers them (``splitlines`` also splits at \f, ...).
+    lines = item.body.split("\n")
+    too_long = _too_long if item.body.isascii() else _maybe_too_long
+    long = {number for number, line in enumerate(lines, 1) if too_long(line)}
+    # black strips a long line's trailing spaces (the templates write none).
+    if any(lines[number - 1] != lines[number - 1].rstrip() for number in long):
+        return False
+    if long:
+        long -= docstring_lines(item.body)
+    return not long or long <= lines_black_keeps(item.body)
+
+
+def _too_long(line: str) -> bool:
+    return len(line) > LINE_LENGTH
+
+
+def _maybe_too_long(line: str) -> bool:
+    """Whether black may find ``line`` longer than its limit: it counts a wide (East
+    Asian) character as two columns, so a line holding characters other than ASCII
+    may be as wide as its length and their number."""
+    width = len(line)
+    if width > LINE_LENGTH or line.isascii():
+        return width > LINE_LENGTH
+    return width + sum(not c.isascii() for c in line) > LINE_LENGTH
 
 
 def lines_black_keeps(body: str) -> set[int]:
