@@ -251,14 +251,20 @@ WIDE = """\
             - {name: status, in: query, schema: {type: string, enum: ["日本語の値その一です", "日本語の値その二です", "日本語値"]}}
           responses: {"204": {description: None.}}
 """
-CORPUS = ["tiny", "wide", "hostile", "synthetic", "messaging", "shared messaging", "bandwidth"] + [
+EMPTY = """\
+    openapi: 3.0.3
+    info: {title: Empty, version: 1.0.0}
+    paths: {}
+"""
+CORPUS = ["tiny", "wide", "empty", "hostile", "synthetic", "messaging", "shared messaging", "bandwidth"] + [
     f"history {path.stem}" for path in HISTORY[::3] + HISTORY[-1:]
 ]
 
 
 def _corpus_spec(name: str, folder: Path) -> Path:
-    if name in ("tiny", "wide"):
-        return write_spec(folder, SPEC if name == "tiny" else WIDE)
+    inline = {"tiny": SPEC, "wide": WIDE, "empty": EMPTY}
+    if name in inline:
+        return write_spec(folder, inline[name])
     if name == "hostile":
         from test_hostile import hostile_spec
 
