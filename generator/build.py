@@ -41,11 +41,10 @@ from generator.output.state import (
     sha256,
     state_error,
 )
-from generator.targets.python.codelayout import docstring_lines
-from generator.targets.python.literals import LINE_LENGTH
+from generator.targets.python.keptlines import laid_out_as_black
 from generator.targets.python.lowering import lay_out
 from generator.targets.python.naming import Package
-from generator.targets.python.render import RenderedFile, render
+from generator.targets.python.render import render
 from generator.targets.python.spelling import PYTHON_SPELLING
 from generator.usercache import is_validated, mark_validated
 from generator.versions.changelog import History, release_version
@@ -350,9 +349,7 @@ def _load_and_parse_with(
 ) -> tuple[Spec, Api, Callable[[], list[Finding]]]:
     """``load_and_parse``, with validation (a second or more on a big spec) running in
     a worker meanwhile: call the function returned before trusting the result."""
-    workers.start_for(
-        config.spec, config.output
-    )  # unless the caller started them earlier
+    workers.start_for(config.spec)  # unless the caller started them earlier
     progress("loading the spec")
     with _collector_paused():
         spec = load_spec(config.spec, config.ref_root, lenient=config.lenient)
@@ -385,28 +382,6 @@ def _raise_problems(
     if not warnings:
         mark_validated(spec.sha256())
     return warnings
-
-
-def laid_out_as_black(item: RenderedFile) -> bool:
-    """Whether black would leave ``item`` as it is, without running black: it comes
-    from a built-in template proven to write black's layout (``render.LAID_OUT``) and
-    has no line longer than black's limit, the one thing those templates leave to
-    black (a spec's long enum value, a long class name), but lines of docstrings,
-    which black never splits (a long description)."""
-    if not item.laid_out:
-        return False
-    long = [
-        number
-        for number, line in enumerate(item.body.splitlines(), 1)
-        if len(line) > LINE_LENGTH
-    ]
-    if not long:
-        return True
-    lines = item.body.splitlines()
-    # black strips a docstring line's trailing spaces (the templates write none).
-    return set(long) <= docstring_lines(item.body) and all(
-        lines[number - 1] == lines[number - 1].rstrip() for number in long
-    )
 
 
 def _format_key(fmt: str, body: str) -> str:

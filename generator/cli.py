@@ -249,7 +249,7 @@ def _generate(args: argparse.Namespace) -> int:
         for line in recover(folder):  # before reading anything a killed run left
             _say(args, line)
     with workers_for(config) as workers:
-        workers.start_for(config.spec, config.output)
+        workers.start_for(config.spec)
         from generator.build import build
         from generator.config import require_version_table, set_config_version
         from generator.findings import summary
@@ -342,7 +342,7 @@ def _check(args: argparse.Namespace) -> int:
     outputs = rendercache.lookup(config)
     if outputs is None:
         with workers_for(config) as workers:
-            workers.start_for(config.spec, config.output)
+            workers.start_for(config.spec)
             from generator.build import build
 
             result = build(config, workers=workers)

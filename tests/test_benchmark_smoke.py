@@ -54,10 +54,10 @@ def test_benchmark_smoke_run_measures_every_section_of_ours(tmp_path: Path) -> N
     caches = list((work / "cache").iterdir())
     assert caches and all(any(c.iterdir()) for c in caches)
     # the smoke update adds one operation: its models, its API module and the
-    # indexes are formatted again, not the rest of the package
-    regenerated = len(list((work / "regen" / "sdkgen").rglob("*.py")))
+    # indexes change, all rendered in black's layout (render.LAID_OUT), so black
+    # formats none of them
     assert results["regenerate"]["sdkgen"]["failed"] == 0
-    assert 0 < results["regenerate"]["sdkgen"]["formatted_max"] < regenerated / 2
+    assert results["regenerate"]["sdkgen"]["formatted_max"] == 0
     assert results["scaling"]["5"]["sdkgen"]["failed"] == 0
     assert results["runtime"]["decode_us_per_item"]["sdkgen"]["us"] > 0
     table = (out / "RESULTS.md").read_text(encoding="utf-8")

@@ -101,12 +101,14 @@ class Workers:
         self._pool = self._apart = None
         self._forks = []
 
-    def start_for(self, spec: Path, output: Path | None = None) -> None:
+    def start_for(self, spec: Path) -> None:
         """Start what a generation from ``spec`` will need, as early as possible:
         nothing if the spec was validated before (``usercache``); else the validation
-        process, and for a first generation also the formatting workers. Only the first
-        call decides: a command calls it before its heavy imports, and ``build`` again
-        for callers that did not."""
+        process. Only the first call decides: a command calls it before its heavy
+        imports, and ``build`` again for callers that did not. The formatting workers
+        start with the first files black is given: the built-in templates write
+        black's layout (``render.LAID_OUT``), so most generations give it none, and
+        importing black in idle workers took a cold generation 0.2 s a worker."""
         if self._started_for:
             return
         self._started_for = True
@@ -118,20 +120,12 @@ class Workers:
         if text and not is_validated(sha256(text)):
             small = len(text) < _SMALL_SPEC
             self._black_size = max(1, self.size - 1) if small else self.size
-            first = (
-                output is not None and not (output / ".sdkgen-manifest.json").exists()
-            )
-            self.start(formatting=first)
+            self.start()
 
-    def start(self, *, formatting: bool = True) -> None:
-        """Start the workers now, importing black in each, while the caller goes on.
-        Without ``formatting`` (few files are likely to change) or with ruff (one process
-        of its own), only the process for validation is started."""
-        if self.size < 2:
-            return
-        if formatting and self._pool is None and self._formatter == "black":
-            self._black_pool().submit(int)  # the workers are forked on the first submit
-        self._start_apart()
+    def start(self) -> None:
+        """Start the validation process now, while the caller goes on."""
+        if self.size >= 2:
+            self._start_apart()
 
     def _black_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

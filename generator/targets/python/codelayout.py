@@ -158,6 +158,18 @@ def laid_out(prefix: str, expression: str, suffix: str, indent: int) -> str:
     return "\n".join(lay_out([(prefix, expression, suffix)], indent))[indent:]
 
 
+def tuple_of_one(prefix: str, item: str, indent: int = 0) -> str:
+    """``prefix`` (an assignment's) and the tuple of the one ``item`` (code on one
+    line) as black writes it: on one line when that fits, else the item on a line
+    of its own; the comma of a tuple of one is not a magic trailing comma, so black
+    joins what fits. A long item is left to black."""
+    line = f"{prefix}({item},)"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    pad = " " * indent
+    return f"{prefix}(\n{pad}    {item},\n{pad})"
+
+
 def statement(line: str, indent: int = 0) -> str:
     """One line of code at ``indent`` laid out as black would; the first line comes
     back without its indent (a template writes it). A statement of a shape not known

@@ -23,7 +23,7 @@ from generator.model.names import field_name
 from generator.targets.python import operations
 from generator.targets.python.annotations import annotation
 from generator.targets.python.classes import module_code
-from generator.targets.python.codelayout import statement
+from generator.targets.python.codelayout import laid_out, statement, tuple_of_one
 from generator.targets.python.exports import (
     View,
     enum_view,
@@ -80,6 +80,7 @@ LAID_OUT = frozenset(
         "package/__init__.py.j2",
         "package/_client.py.j2",
         "package/webhooks.py.j2",
+        "package/_status_errors.py.j2",
     }
 )
 
@@ -121,6 +122,8 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["parameter"] = lambda argument, indent: argument.laid_out(indent)
     env.filters["forward"] = operations.forwarded
     env.globals["from_import"] = from_import
+    env.globals["laid_out"] = laid_out
+    env.globals["tuple_of_one"] = tuple_of_one
     # The Python spelling of the model's types and operations.
     env.filters["annotation"] = annotation
     env.filters["decoder"] = operations.decoder
