@@ -231,12 +231,17 @@ def collecting_less() -> Iterator[None]:
     alive (the spec above all) cost a tenth of the validation of a 5,000-operation
     spec. Here what exists already is frozen (never scanned, never garbage before the
     end) and the youngest generation is collected less often; garbage is still
-    collected, and both settings are restored after."""
+    collected, and both settings are restored after. Only a threshold below ours is
+    raised (and restored): two validations that overlap in one process leave the
+    one they found."""
     threshold = gc.get_threshold()
+    raised = threshold[0] < _YOUNG_THRESHOLD
     gc.freeze()
-    gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
+    if raised:
+        gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
+        if raised:
+            gc.set_threshold(*threshold)
         gc.unfreeze()
