@@ -243,3 +243,31 @@ def test_the_collector_skips_what_exists_during_validation_and_is_restored() -> 
         assert gc.collect() > 0  # garbage made meanwhile is still collected
     assert gc.get_threshold() == threshold
     assert gc.get_freeze_count() == 0
+
+
+def test_overlapping_validations_leave_the_collector_as_they_found_it() -> None:
+    import gc
+
+    threshold = gc.get_threshold()
+    outer = validation_speed.collecting_less()
+    inner = validation_speed.collecting_less()
+    outer.__enter__()
+    inner.__enter__()
+    outer.__exit__(None, None, None)  # the first to start ends first
+    inner.__exit__(None, None, None)
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0
+
+
+def test_other_releases_validate_the_slow_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+
+    path = _spec(tmp_path, 4, {i: {"type": "strin"} for i in range(4)})
+    fast = _problems(path)
+    monkeypatch.setattr(validation_speed, "pinned", lambda: False)
+    whole = OpenAPIV30SpecValidator.schema_validator
+    assert validation_speed.memoizing(whole) is whole
+    assert meta_schema_checker(OAS30Validator) is None
+    assert _problems(path) == fast

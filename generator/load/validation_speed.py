@@ -30,7 +30,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 # jsonschema ships no type information (and types-jsonschema is no dependency).
@@ -40,8 +40,12 @@ from jsonschema.validators import (  # type: ignore[import-untyped,unused-ignore
     extend,
     validator_for,
 )
-from pathable.accessors import LookupAccessor, SubscriptableAccessor
-from pathable.protocols import Subscriptable
+
+try:  # the layout of the pathable releases in PINNED; another may not have it
+    from pathable.accessors import LookupAccessor, SubscriptableAccessor
+    from pathable.protocols import Subscriptable
+except ImportError:  # then ``pinned()`` is False, and none of these is used
+    LookupAccessor = SubscriptableAccessor = Subscriptable = None  # type: ignore[assignment,misc]
 
 # The releases whose internals this module was written against and tested with:
 # pathable's accessor, jsonschema's validator (``_resolver``, the ``$ref`` keyword),
@@ -57,7 +61,10 @@ PINNED = {
 @cache
 def pinned() -> bool:
     """Whether the installed releases are the ones this module knows."""
-    return all(version(name) in releases for name, releases in PINNED.items())
+    try:
+        return all(version(name) in releases for name, releases in PINNED.items())
+    except PackageNotFoundError:  # referencing, before jsonschema 4.18
+        return False
 
 
 class ValidSubtrees:
@@ -161,15 +168,14 @@ def meta_schema_checker(schema_validator_cls: Any) -> Callable[[Any], None] | No
     ``check_openapi_schema``: raise the first error of the schema against the
     meta-schema), with one validator for every schema of the run instead of one each,
     remembering what passed; None where that is not the draft 4 meta-schema."""
+    if schema_validator_cls is None or not pinned():
+        return None
     from openapi_schema_validator import validators
 
     check_openapi_schema = validators.check_openapi_schema
     # The registry check_openapi_schema reads the meta-schema's references from; the
     # module imports it from a private one, which this one does not import.
     registry = validators.OPENAPI_SPECIFICATIONS  # type: ignore[attr-defined]
-
-    if schema_validator_cls is None or not pinned():
-        return None
     check = getattr(schema_validator_cls.check_schema, "__func__", None)
     meta = schema_validator_cls.META_SCHEMA
     if (
@@ -209,11 +215,13 @@ def fast_subnode(cls: Any, node: Any, part: Any) -> Any:
 def install_fast_subnode() -> bool:
     """Give jsonschema-path's accessors (``LookupAccessor``'s subclasses) ``fast_subnode``
     if pathable is a release it copies; whether it did."""
+    if not pinned():
+        return False
     inherited = getattr(LookupAccessor._get_subnode, "__func__", None)
     original = getattr(SubscriptableAccessor._get_subnode, "__func__", None)
     if inherited is fast_subnode:
         return True
-    if inherited is not original or version("pathable") not in PINNED["pathable"]:
+    if inherited is not original:
         return False
     LookupAccessor._get_subnode = classmethod(fast_subnode)  # type: ignore[assignment,method-assign]
     return True
@@ -231,12 +239,17 @@ def collecting_less() -> Iterator[None]:
     alive (the spec above all) cost a tenth of the validation of a 5,000-operation
     spec. Here what exists already is frozen (never scanned, never garbage before the
     end) and the youngest generation is collected less often; garbage is still
-    collected, and both settings are restored after."""
+    collected, and both settings are restored after. Only a threshold below ours is
+    raised (and restored): two validations that overlap in one process leave the
+    one they found."""
     threshold = gc.get_threshold()
+    raised = threshold[0] < _YOUNG_THRESHOLD
     gc.freeze()
-    gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
+    if raised:
+        gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
+        if raised:
+            gc.set_threshold(*threshold)
         gc.unfreeze()
