@@ -223,7 +223,7 @@ def validate(spec: Spec, *, lenient: bool) -> None:
                 )
             )
         else:
-            error = _deepest(error)
+            error = _deepest(spec, error)
             if isinstance(error, _LocatedError):
                 file, pointer = _locate(spec, error.parts)
             else:
@@ -241,8 +241,10 @@ def validate(spec: Spec, *, lenient: bool) -> None:
                     "see the OpenAPI specification for what is allowed here",
                 )
             )
-        if len(problems) >= _MAX_PROBLEMS:
-            break
+    # In the document's order: the validator's own changes from run to run (it walks
+    # some objects' keys as a ``set``).
+    problems.sort(key=lambda p: (str(p.file), p.line or 0, p.pointer, p.message))
+    del problems[_MAX_PROBLEMS:]
     if failure:
         problems.append(
             Problem(
@@ -368,16 +370,28 @@ def _locate(spec: Spec, parts: tuple[Any, ...]) -> tuple[Path, str]:
     return file, pointer_of(path)
 
 
-def _deepest(error: Any) -> Any:
+def _deepest(spec: Spec, error: Any) -> Any:
     """For "not valid under any of the given schemas", the sub-error that got furthest
-    into the document: its place and message say what is wrong, the summary does not."""
-    best, stack = error, list(getattr(error, "context", None) or [])
+    into the document: its place and message say what is wrong, the summary does not.
+    Of several as deep, the first in the document: the validator meets them in the
+    order of a ``set`` (additional properties), which changes from run to run."""
+    found, stack = [error], list(getattr(error, "context", None) or [])
     while stack:
         candidate = stack.pop()
-        if len(candidate.absolute_path) > len(best.absolute_path):
-            best = candidate
+        found.append(candidate)
         stack.extend(candidate.context or [])
-    return best
+    depth = max(len(e.absolute_path) for e in found)
+    deepest = [e for e in found if len(e.absolute_path) == depth]
+    if len(error.absolute_path) == depth:
+        return error  # itself the deepest: its place may be known only to it
+    if len(deepest) == 1:
+        return deepest[0]
+
+    def place(e: Any) -> tuple[int, str]:
+        pointer = pointer_of(list(e.absolute_path))
+        return line_of(spec.document(spec.root.path), pointer) or 0, pointer
+
+    return min(deepest, key=place)  # at one place, the first the walk met
 
 
 def _problem(spec: Spec, file: Path, pointer: str, message: str, hint: str) -> Problem:
