@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from conftest import ROOT, generate, make_config, write_spec
 from workflow_support import pet_spec, snapshot
 
 import generator.output.folder as folder
-import generator.output.staging as staging
 import generator.output.write as write
 from generator.build import build
 from generator.errors import ConfigError
@@ -206,25 +204,6 @@ def test_reading_the_output_looks_at_each_folder_once(
     monkeypatch.undo()
     # each file, each folder (``pets`` once for all its modules), ``pets/missing``
     assert len(looked) == len(files) + len(folders) + 1
-
-
-def test_staged_files_are_written_by_two_threads_at_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files = _files(tmp_path)
-    real = os.write
-    writers: set[int] = set()
-
-    def write_recorded(handle: int, data: bytes) -> int:
-        writers.add(threading.get_ident())
-        return real(handle, data)
-
-    monkeypatch.setattr(staging.os, "write", write_recorded)
-    write_output(tmp_path / "out", files, Manifest())
-    monkeypatch.undo()
-    # this thread, and another meanwhile
-    assert len(writers) == 2 and threading.get_ident() in writers
-    assert snapshot(tmp_path / "out") == files
 
 
 def test_a_plan_an_earlier_release_left_is_finished(tmp_path: Path) -> None:

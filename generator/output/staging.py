@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from concurrent.futures import ThreadPoolExecutor
 
 from generator.errors import ConfigError
 
@@ -40,20 +39,8 @@ def stage_tree(staging: str, changed: dict[str, bytes]) -> None:
     os.mkdir(tree)
     for folder in sorted({path.rpartition("/")[0] for path in changed} - {""}):
         os.makedirs(f"{tree}/{folder}", exist_ok=True)
-    # Creating a file is most of the time, in the kernel, which lets go of the GIL:
-    # a second thread writing half of them keeps both cores busy (the spec's
-    # validation, on the other one until now, has finished by the time a big SDK is
-    # staged). Should this thread fail, leaving the block waits for the other.
-    items = [(f"{tree}/{path}", data) for path, data in changed.items()]
-    with ThreadPoolExecutor(1) as pool:
-        other = pool.submit(_write_all, items[1::2])
-        _write_all(items[::2])
-        other.result()
-
-
-def _write_all(items: list[tuple[str, bytes]]) -> None:
-    for path, data in items:
-        handle = os.open(path, _CREATE, 0o666)
+    for path, data in changed.items():
+        handle = os.open(f"{tree}/{path}", _CREATE, 0o666)
         try:
             view = memoryview(data)
             while view:
