@@ -204,3 +204,19 @@ def test_reading_the_output_looks_at_each_folder_once(
     monkeypatch.undo()
     # each file, each folder (``pets`` once for all its modules), ``pets/missing``
     assert len(looked) == len(files) + len(folders) + 1
+
+
+def test_a_plan_an_earlier_release_left_is_finished(tmp_path: Path) -> None:
+    # Releases before the staging tree named staged files by their number.
+    out = generate(write_spec(tmp_path, pet_spec()), tmp_path / "out", "pets")
+    files = snapshot(out)
+    staging = out / f"{STAGING_PREFIX}earlier"
+    staging.mkdir()
+    (staging / "0").write_bytes(files["README.md"] + b"more\n")
+    moves = [["0", "README.md"]]
+    (staging / "plan.json").write_text(json.dumps({"moves": moves, "deletions": []}))
+    assert write.recover(out) == [
+        f"finished writing what a killed run had staged in {staging.name}"
+    ]
+    assert (out / "README.md").read_bytes() == files["README.md"] + b"more\n"
+    assert not _leftovers(out)
