@@ -93,6 +93,10 @@ class SchemaRegistry:
     # Classes named but not yet filled in, see type_of().
     _pending: deque[Callable[[], None]] = field(default_factory=deque)
     _component_names: set[str] | None = None
+    # Where each $ref leads (see _follow), by the $ref and the file it is written in.
+    _followed: dict[tuple[str, Path], tuple[Any, Where, str]] = field(
+        default_factory=dict
+    )
 
     # -- entry points -----------------------------------------------------------
 
@@ -165,8 +169,20 @@ class SchemaRegistry:
         return shape.kind == "string" and not shape.nullable
 
     def _follow(self, node: Any, where: Where, hint: str) -> tuple[Any, Where, str]:
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node, where, hint
+        # A schema's $ref is followed for its type, its nullability and its limits,
+        # and a component's by every schema referring to it: once each is enough.
+        key = (node["$ref"], where.file)
+        if key not in self._followed:
+            self._followed[key] = self._follow_refs(node, where)
+        target, target_where, name = self._followed[key]
+        return target, target_where, name or hint
+
+    def _follow_refs(self, node: Any, where: Where) -> tuple[Any, Where, str]:
+        """The end of the $ref chain from ``node``, and the last name along it."""
         seen: set[tuple[Path, str]] = set()
-        name = hint
+        name = ""
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             target, file, pointer = self.spec.resolve(ref, where.file, where.pointer)
