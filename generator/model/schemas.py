@@ -67,9 +67,10 @@ _CONSTRAINTS = (
     "uniqueItems",
     "format",
 )
+_CONSTRAINT_KEYS = frozenset(_CONSTRAINTS)
 
 
-@dataclass
+@dataclass(slots=True)
 class Where:
     """A position in the spec: the file and the JSON pointer of a node."""
 
@@ -528,10 +529,14 @@ class SchemaRegistry:
         nullable = self.nullable(schema, where)
         description = txt.clean(resolved.get("description"))
         default = resolved.get("default")
-        constraints = tuple(
-            f"{key}: {resolved[key]}"
-            for key in _CONSTRAINTS
-            if key in resolved and not isinstance(resolved[key], (dict, list))
+        constraints = (
+            ()
+            if _CONSTRAINT_KEYS.isdisjoint(resolved)
+            else tuple(
+                f"{key}: {resolved[key]}"
+                for key in _CONSTRAINTS
+                if key in resolved and not isinstance(resolved[key], (dict, list))
+            )
         )
         return Property(
             wire_name=wire,
