@@ -54,3 +54,10 @@ def test_cells_without_backticks_or_links_are_only_escaped() -> None:
     assert txt.md_inline("see [the guide](guide.md)") == "see the guide"
     assert txt.md_inline("a `|` b") == "a `\\|` b"
     assert txt.md_code("a ``b`` c") == "```a ``b`` c```"
+
+
+@pytest.mark.parametrize("text", [*SAMPLES, "Ünïcode Heading", "x\u00b2 \u0130"])
+def test_slug_keeps_letters_digits_spaces_as_dashes_and_underscores(text: str) -> None:
+    lowered = text.strip().lower()
+    kept = "".join(c for c in lowered if c.isalnum() or c in " -_")
+    assert txt.slug(text) == kept.replace(" ", "-")

@@ -457,6 +457,8 @@ def _api_docs(api: Api, package: str) -> ApiDocs:
     )
 
 
+# Asked twice a class (its pages' links and the README's index), and many share one.
+@functools.lru_cache(maxsize=4096)
 def _summary(description: str) -> str:
     """The first sentence of the description's first paragraph (before any list)."""
     paragraph = re.split(r"\n\s*\n|\n\s*[-*] ", txt.clean(description), maxsplit=1)[0]

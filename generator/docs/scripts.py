@@ -207,7 +207,7 @@ def _imports(package: str, code: str, names: tuple[str, ...]) -> str:
     stdlib = [f"import {module}" for module, use in _STDLIB_USES if use in code]
     froms: dict[str, list[str]] = {}
     for module, name, use in _FROM_USES:
-        if re.search(r"(?<![\w.])" + re.escape(use), code):
+        if use in code and re.search(r"(?<![\w.])" + re.escape(use), code):
             froms.setdefault(module, []).append(name)
     stdlib += [
         f"from {module} import {', '.join(sorted(n))}"

@@ -84,8 +84,19 @@ def md_code(text: object) -> str:
 
 def slug(heading: str) -> str:
     """The anchor GitHub gives a heading with this (rendered) text."""
-    kept = "".join(c for c in heading.strip().lower() if c.isalnum() or c in " -_")
+    heading = heading.strip().lower()
+    if heading.isascii():  # the same rule as below, in one pass
+        return heading.translate(_SLUG_ASCII).replace(" ", "-")
+    kept = "".join(c for c in heading if c.isalnum() or c in " -_")
     return kept.replace(" ", "-")
+
+
+# What a slug drops of an ASCII heading: all but letters, digits, " ", "-" and "_".
+_SLUG_ASCII = str.maketrans(
+    "",
+    "",
+    "".join(c for c in map(chr, range(128)) if not c.isalnum() and c not in " -_"),
+)
 
 
 # A setext underline or a tilde fence, after any list item or block quote markers.
