@@ -8,6 +8,7 @@ schemas are fine: a class is registered before its properties are read.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections import deque
 from collections.abc import Callable
@@ -575,6 +576,8 @@ def _iso_text(value: Any) -> str:
     raise TypeError(type(value).__name__)
 
 
+# A few kinds and formats, met at every property: one type each.
+@functools.lru_cache(maxsize=256)
 def _primitive(kind: str, fmt: str) -> TypeInfo:
     """The type of a schema of one primitive ``kind`` and ``fmt``; the shape keeps
     the format whatever the annotation makes of it (``uuid``, ``int64``, ...)."""
