@@ -79,7 +79,10 @@ class Where:
     pointer: str
 
     def child(self, *tokens: object) -> Where:
-        return Where(self.file, "/".join([self.pointer, *map(escape, tokens)]))
+        pointer = self.pointer
+        for token in tokens:
+            pointer += "/" + escape(token)
+        return Where(self.file, pointer)
 
 
 @dataclass

@@ -81,6 +81,8 @@ def is_nullable(schema: dict[str, Any], deref: Callable[[Any], Any]) -> bool:
         return True
     if None in list_of(schema.get("enum")):
         return True
+    if "oneOf" not in schema and "anyOf" not in schema:
+        return False  # most schemas: cheaper to tell
     options = list_of(schema.get("oneOf")) + list_of(schema.get("anyOf"))
     return any(is_null(deref(option)) for option in options)
 
