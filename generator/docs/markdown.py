@@ -10,6 +10,7 @@ model page to its neighbour ``X.md``, and to the README's sections ``../README.m
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -35,6 +36,7 @@ from generator.model.ir import (
     SchemeDocs,
     SecurityScheme,
     TypeInfo,
+    TypeRef,
     Union,
 )
 from generator.model.pagination import DESCRIPTIONS
@@ -109,18 +111,40 @@ def document(api: Api, package: str) -> Api:
 
 def type_md(type_info: TypeInfo, base: str, pages: Mapping[str, str]) -> str:
     """The type as markdown, each generated class linked to its page under ``base``."""
-    names = {r for r in type_info.refs if r in pages}
+    names = frozenset(r for r in type_info.refs if r in pages)
+    if _literal_free(type_info.shape):
+        return _linked_once(type_info.shape, base, names)
+    return _linked(type_info.shape, base, names)
+
+
+def _literal_free(shape: TypeRef) -> bool:
+    """Whether no literal is part of ``shape``: ``Literal[1]`` and ``Literal[True]``
+    are equal types to Python's ``==``, but not printed alike."""
+    return not shape.literals and all(
+        _literal_free(part)
+        for part in (shape.items, shape.values, *shape.variants)
+        if part is not None
+    )
+
+
+def _linked(shape: TypeRef, base: str, names: frozenset[str]) -> str:
+    """``shape`` as markdown, the classes in ``names`` linked to their pages."""
     if not names:
-        return txt.md_plain(display(type_info.shape))
+        return txt.md_plain(display(shape))
     out: list[str] = []
     plain: list[str] = []
-    for text, ref in display_parts(type_info.shape):
+    for text, ref in display_parts(shape):
         if ref in names:
             out += [txt.md_plain("".join(plain)), f"[{ref}]({base}{ref}.md)"]
             plain = []
         else:
             plain.append(text)
     return "".join([*out, txt.md_plain("".join(plain))])
+
+
+# Pages show the same few types again and again (a field, a parameter, a response of
+# each type): each is printed once.
+_linked_once = functools.lru_cache(maxsize=4096)(_linked)
 
 
 def anchors(headings: list[str]) -> list[str]:
@@ -433,6 +457,8 @@ def _api_docs(api: Api, package: str) -> ApiDocs:
     )
 
 
+# Asked twice a class (its pages' links and the README's index), and many share one.
+@functools.lru_cache(maxsize=4096)
 def _summary(description: str) -> str:
     """The first sentence of the description's first paragraph (before any list)."""
     paragraph = re.split(r"\n\s*\n|\n\s*[-*] ", txt.clean(description), maxsplit=1)[0]

@@ -7,6 +7,7 @@ example values of ``examples.py`` as ``samples.py`` prints them. ``codelayout`` 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from generator.model.ir import Operation
@@ -157,7 +158,7 @@ def script(
         _client_call(client, scheme, client_args),
         " as client:",
     )
-    lines = lay_out([opening], 4 if asynchronous else 0)
+    lines = list(_opening(opening, 4 if asynchronous else 0))
     lines += lay_out(body, 8 if asynchronous else 4)
     if asynchronous:
         lines = ["async def main() -> None:", *lines, "", "", "asyncio.run(main())"]
@@ -168,6 +169,12 @@ def script(
     # black: two blank lines between the imports and a function, one otherwise.
     gap = "\n\n\n" if code.startswith("async def") else "\n\n"
     return _imports(package, code, (client, *names)) + gap + code + "\n"
+
+
+# Every example of an API opens the same client: laid out once.
+@functools.lru_cache(maxsize=64)
+def _opening(statement: tuple[str, str, str], indent: int) -> tuple[str, ...]:
+    return tuple(lay_out([statement], indent))
 
 
 def _client_call(
@@ -200,7 +207,7 @@ def _imports(package: str, code: str, names: tuple[str, ...]) -> str:
     stdlib = [f"import {module}" for module, use in _STDLIB_USES if use in code]
     froms: dict[str, list[str]] = {}
     for module, name, use in _FROM_USES:
-        if re.search(r"(?<![\w.])" + re.escape(use), code):
+        if use in code and re.search(r"(?<![\w.])" + re.escape(use), code):
             froms.setdefault(module, []).append(name)
     stdlib += [
         f"from {module} import {', '.join(sorted(n))}"

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 
 def escape(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:  # most tokens: cheaper to tell
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def unescape(token: str) -> str:

@@ -31,16 +31,15 @@ _COMPACT = (TypeRef, Limits, Sample)
 
 def neutral(value: Any) -> Any:
     """``value`` (the model or any part of it) as JSON data without target fields."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    kept = _kept_fields(type(value))
+    if kept is not None:
         compact = isinstance(value, _COMPACT)
         data: dict[str, Any] = {}
-        for item in dataclasses.fields(value):
-            if item.name in _TARGET_FIELDS or item.name.startswith("docs_"):
+        for name, default in kept:
+            found = getattr(value, name)
+            if compact and found == default:
                 continue
-            found = getattr(value, item.name)
-            if compact and found == item.default:
-                continue
-            data[item.name] = neutral(found)
+            data[name] = neutral(found)
         return data
     if isinstance(value, (tuple, list)):
         return [neutral(v) for v in value]
@@ -53,6 +52,26 @@ def neutral(value: Any) -> Any:
         except ValueError:
             return value.as_posix()
     return value
+
+
+def _kept_fields(cls: type[Any]) -> tuple[tuple[str, Any], ...] | None:
+    """The names and defaults of the fields ``neutral`` prints of an instance of
+    ``cls``; None if it is no dataclass. Worked out once a class: the history's
+    surface prints a type for every field and parameter of the API."""
+    if cls not in _KEPT:
+        _KEPT[cls] = (
+            tuple(
+                (item.name, item.default)
+                for item in dataclasses.fields(cls)
+                if item.name not in _TARGET_FIELDS and not item.name.startswith("docs_")
+            )
+            if dataclasses.is_dataclass(cls)
+            else None
+        )
+    return _KEPT[cls]
+
+
+_KEPT: dict[type[Any], tuple[tuple[str, Any], ...] | None] = {}
 
 
 def ir_json(api: Api) -> str:

@@ -3,6 +3,7 @@ checks before sending."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,12 @@ def limits_of(
 ) -> Limits:
     """The limits ``schema`` sets on a value, as data; ``deref`` resolves an array's
     ``items`` if it is a ``$ref``."""
+    if _KEYWORDS.isdisjoint(schema):
+        # Most schemas set no limit at all: their type and format, shared.
+        fmt = schema.get("format")
+        return _unlimited(
+            shapes.single_type(schema), fmt if isinstance(fmt, str) else ""
+        )
 
     def number(key: str) -> Any:
         value = schema.get(key)
@@ -65,6 +72,32 @@ def limits_of(
         unique_items=is_array and schema.get("uniqueItems") is True,
         items=item_limits if item_limits != Limits() else None,
     )
+
+
+# Every keyword read below but the type and format.
+_KEYWORDS = frozenset(
+    {
+        "minimum",
+        "exclusiveMinimum",
+        "maximum",
+        "exclusiveMaximum",
+        "items",
+        "pattern",
+        "const",
+        "enum",
+        "minLength",
+        "maxLength",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    }
+)
+
+
+@functools.cache
+def _unlimited(kind: str, fmt: str) -> Limits:
+    return Limits(type=kind, format=fmt)
 
 
 def _values(schema: dict[str, Any]) -> tuple[Any, ...] | None:

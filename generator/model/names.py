@@ -299,11 +299,15 @@ def member_names(members: tuple[EnumMember, ...]) -> dict[str, str]:
 def field_names(properties: tuple[Property, ...]) -> dict[str, str]:
     """The attribute of each property on its model class, by its wire name: a later
     one whose name meets an earlier one's in the properties' order is suffixed."""
+    return dict(_field_names(tuple(p.wire_name for p in properties)))
+
+
+# Every stage asks for a model's field names (its class, rules, docs, samples, the
+# surface), which follow from its wire names alone: worked out once for each.
+@lru_cache(maxsize=1 << 14)
+def _field_names(wires: tuple[str, ...]) -> dict[str, str]:
     namer = Namer()
-    return {
-        p.wire_name: namer.unique(p.wire_name, field_name(p.wire_name))
-        for p in properties
-    }
+    return {wire: namer.unique(wire, field_name(wire)) for wire in wires}
 
 
 class Namer:

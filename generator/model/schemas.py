@@ -8,6 +8,7 @@ schemas are fine: a class is registered before its properties are read.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections import deque
 from collections.abc import Callable
@@ -67,9 +68,10 @@ _CONSTRAINTS = (
     "uniqueItems",
     "format",
 )
+_CONSTRAINT_KEYS = frozenset(_CONSTRAINTS)
 
 
-@dataclass
+@dataclass(slots=True)
 class Where:
     """A position in the spec: the file and the JSON pointer of a node."""
 
@@ -77,7 +79,10 @@ class Where:
     pointer: str
 
     def child(self, *tokens: object) -> Where:
-        return Where(self.file, "/".join([self.pointer, *map(escape, tokens)]))
+        pointer = self.pointer
+        for token in tokens:
+            pointer += "/" + escape(token)
+        return Where(self.file, pointer)
 
 
 @dataclass
@@ -93,6 +98,10 @@ class SchemaRegistry:
     # Classes named but not yet filled in, see type_of().
     _pending: deque[Callable[[], None]] = field(default_factory=deque)
     _component_names: set[str] | None = None
+    # Where each $ref leads (see _follow), by the $ref and the file it is written in.
+    _followed: dict[tuple[str, Path], tuple[Any, Where, str]] = field(
+        default_factory=dict
+    )
 
     # -- entry points -----------------------------------------------------------
 
@@ -165,8 +174,20 @@ class SchemaRegistry:
         return shape.kind == "string" and not shape.nullable
 
     def _follow(self, node: Any, where: Where, hint: str) -> tuple[Any, Where, str]:
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node, where, hint
+        # A schema's $ref is followed for its type, its nullability and its limits,
+        # and a component's by every schema referring to it: once each is enough.
+        key = (node["$ref"], where.file)
+        if key not in self._followed:
+            self._followed[key] = self._follow_refs(node, where)
+        target, target_where, name = self._followed[key]
+        return target, target_where, name or hint
+
+    def _follow_refs(self, node: Any, where: Where) -> tuple[Any, Where, str]:
+        """The end of the $ref chain from ``node``, and the last name along it."""
         seen: set[tuple[Path, str]] = set()
-        name = hint
+        name = ""
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             target, file, pointer = self.spec.resolve(ref, where.file, where.pointer)
@@ -512,10 +533,14 @@ class SchemaRegistry:
         nullable = self.nullable(schema, where)
         description = txt.clean(resolved.get("description"))
         default = resolved.get("default")
-        constraints = tuple(
-            f"{key}: {resolved[key]}"
-            for key in _CONSTRAINTS
-            if key in resolved and not isinstance(resolved[key], (dict, list))
+        constraints = (
+            ()
+            if _CONSTRAINT_KEYS.isdisjoint(resolved)
+            else tuple(
+                f"{key}: {resolved[key]}"
+                for key in _CONSTRAINTS
+                if key in resolved and not isinstance(resolved[key], (dict, list))
+            )
         )
         return Property(
             wire_name=wire,
@@ -554,6 +579,8 @@ def _iso_text(value: Any) -> str:
     raise TypeError(type(value).__name__)
 
 
+# A few kinds and formats, met at every property: one type each.
+@functools.lru_cache(maxsize=256)
 def _primitive(kind: str, fmt: str) -> TypeInfo:
     """The type of a schema of one primitive ``kind`` and ``fmt``; the shape keeps
     the format whatever the annotation makes of it (``uuid``, ``int64``, ...)."""

@@ -40,6 +40,10 @@ def dict_of(value: Any) -> dict[Any, Any]:
 def types_of(schema: dict[str, Any]) -> list[str]:
     """The schema's types other than null, in order: ``[]`` if it names none."""
     kind = schema.get("type")
+    if isinstance(kind, str):  # one type, as most schemas say it
+        if kind == "null":
+            return ["null"]
+        return [kind] if kind in _TYPES else []
     kinds = kind if isinstance(kind, list) else [kind]
     found = [
         str(k) for k in kinds if isinstance(k, str) and k in _TYPES and k != "null"
@@ -77,6 +81,8 @@ def is_nullable(schema: dict[str, Any], deref: Callable[[Any], Any]) -> bool:
         return True
     if None in list_of(schema.get("enum")):
         return True
+    if "oneOf" not in schema and "anyOf" not in schema:
+        return False  # most schemas: cheaper to tell
     options = list_of(schema.get("oneOf")) + list_of(schema.get("anyOf"))
     return any(is_null(deref(option)) for option in options)
 
@@ -109,4 +115,6 @@ def enum_base(values: list[Any]) -> str | None:
 
 def unsupported(schema: dict[str, Any]) -> list[tuple[str, str]]:
     """The keywords of ``schema`` whose meaning the generated type cannot carry."""
+    if _UNSUPPORTED.keys().isdisjoint(schema):
+        return []  # most schemas: cheaper to tell
     return [(key, what) for key, what in _UNSUPPORTED.items() if key in schema]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 
 # Control characters; lone surrogates (JSON allows them, UTF-8 cannot encode them);
 # and the bidirectional overrides that can make text read differently than it runs.
@@ -16,6 +17,8 @@ def clean(text: object) -> str:
     """Plain text: control characters dropped, line endings normalised, trimmed."""
     if not isinstance(text, str):
         return ""
+    if text.isascii() and text.isprintable():
+        return text.strip()  # nothing to drop or normalise: most spec text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text).strip()
 
@@ -64,7 +67,7 @@ def md_block(text: object) -> str:
 def md_plain(text: object) -> str:
     """Text shown exactly as written: every markdown character escaped, one line."""
     text = " ".join(clean(text).split())
-    return _MD_PUNCTUATION.sub(r"\\\g<0>", text)
+    return text.translate(_MD_PUNCTUATION)
 
 
 def md_code(text: object) -> str:
@@ -72,7 +75,7 @@ def md_code(text: object) -> str:
     text = " ".join(clean(text).split())
     if not text:
         return '""'
-    fence = "`" * (max((len(r) for r in re.findall("`+", text)), default=0) + 1)
+    fence = "`" * (max((len(r) for r in _BACKTICKS.findall(text)), default=0) + 1)
     if text.startswith("`") or text.endswith("`") or text.startswith(" "):
         text = f" {text} "
     escaped = text.replace("|", "\\|")
@@ -81,8 +84,19 @@ def md_code(text: object) -> str:
 
 def slug(heading: str) -> str:
     """The anchor GitHub gives a heading with this (rendered) text."""
-    kept = "".join(c for c in heading.strip().lower() if c.isalnum() or c in " -_")
+    heading = heading.strip().lower()
+    if heading.isascii():  # the same rule as below, in one pass
+        return heading.translate(_SLUG_ASCII).replace(" ", "-")
+    kept = "".join(c for c in heading if c.isalnum() or c in " -_")
     return kept.replace(" ", "-")
+
+
+# What a slug drops of an ASCII heading: all but letters, digits, " ", "-" and "_".
+_SLUG_ASCII = str.maketrans(
+    "",
+    "",
+    "".join(c for c in map(chr, range(128)) if not c.isalnum() and c not in " -_"),
+)
 
 
 # A setext underline or a tilde fence, after any list item or block quote markers.
@@ -95,11 +109,14 @@ _RELATIVE_LINK = re.compile(
     r"!?\[([^\[\]\n]*)\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:)[^()\s<>]*>?"
     r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
 )
-_MD_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# Every ASCII punctuation character, backslash-escaped.
+_MD_PUNCTUATION = str.maketrans({c: "\\" + c for c in string.punctuation})
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def _unlink_relative(text: str) -> str:
+    if "](" not in text:  # no link at all: most text, and cheaper to tell
+        return text
     return _RELATIVE_LINK.sub(r"\1", text)
 
 
@@ -115,6 +132,8 @@ def _md_line(line: str, *, table: bool) -> str:
     line of 100 KB (or of 50,000 unmatched backticks) costs linear time.
     """
     escapes = _TABLE_ESCAPES if table else _BLOCK_ESCAPES
+    if "`" not in line:
+        return line.translate(escapes)
     runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
     later_of_length: dict[int, list[int]] = {}
     for index, (start, end) in enumerate(runs):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -24,6 +25,8 @@ def words(name: str) -> list[str]:
     return found
 
 
+# Wire names repeat (every model's ``id``, ``name``, ...): each is split once.
+@functools.lru_cache(maxsize=4096)
 def split_words(name: str) -> tuple[str, ...]:
     """The language-neutral word split of a wire name, lower case:
     ``listMessages`` -> ``("list", "messages")``; each target joins them its way."""

@@ -23,6 +23,7 @@ from generator.model.ir import (
     Model,
     Operation,
     Parameter,
+    Property,
     TypeRef,
     Union,
     Webhook,
@@ -85,7 +86,8 @@ def surface(api: Api, spell: Spelling) -> Surface:
     """The public surface of the SDK generated from ``api``, as JSON-ready data, its
     types written by ``spell``."""
     classes: dict[str, Any] = {}
-    classes.update((m.name, _model(m, spell)) for m in api.models)
+    types = _Types(spell)
+    classes.update((m.name, _model(m, spell, types)) for m in api.models)
     classes.update((e.name, _enum(e)) for e in api.enums)
     classes.update((u.name, _union(u, spell)) for u in api.unions)
     for name, directions in _directions(api).items():
@@ -109,7 +111,7 @@ def surface(api: Api, spell: Spelling) -> Surface:
         },
         "errors": list(spell.errors(api)),
         "operations": {
-            paths[op.pointer]: _operation(op, spell)
+            paths[op.pointer]: _operation(op, spell, types)
             for group in api.groups
             for op in group.operations
         },
@@ -127,7 +129,24 @@ def doc_hash(*texts: str) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:16] if joined else ""
 
 
-def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
+class _Types:
+    """Each type's spelling and tree (``neutral``), worked out once per ``TypeRef``
+    object: the fields and parameters of one primitive type share theirs (the model's
+    constants). Their trees are shared as well: nothing changes a surface once made."""
+
+    def __init__(self, spell: Spelling) -> None:
+        self._spell = spell
+        # By id(), holding the type so that its id is not another's meanwhile.
+        self._seen: dict[int, tuple[TypeRef, str, Any]] = {}
+
+    def __call__(self, shape: TypeRef) -> tuple[str, Any]:
+        if id(shape) not in self._seen:
+            self._seen[id(shape)] = (shape, self._spell(shape), neutral(shape))
+        _, spelled, tree = self._seen[id(shape)]
+        return spelled, tree
+
+
+def _operation(op: Operation, spell: Spelling, types: _Types) -> dict[str, Any]:
     # Path parameters and a required body are passed by position.
     names = spell.parameter_names(op)
     positional = [
@@ -144,7 +163,7 @@ def _operation(op: Operation, spell: Spelling) -> dict[str, Any]:
         "positional": positional,
         "params": {
             f"{p.location}:{p.wire_name}": _parameter(
-                p, names[p.location, p.wire_name], spell
+                p, names[p.location, p.wire_name], spell, types
             )
             for p in op.parameters
         },
@@ -195,11 +214,14 @@ def _webhook(
     }
 
 
-def _parameter(p: Parameter, name: str, spell: Spelling) -> dict[str, Any]:
+def _parameter(
+    p: Parameter, name: str, spell: Spelling, types: _Types
+) -> dict[str, Any]:
+    spelled, tree = types(p.type.shape)
     return {
         "name": name,
-        "type": spell(p.type.shape),
-        "shape": neutral(p.type.shape),
+        "type": spelled,
+        "shape": tree,
         "required": p.required,
         "deprecated": p.deprecated,
         "default": spell.value(p.default_json),
@@ -207,23 +229,28 @@ def _parameter(p: Parameter, name: str, spell: Spelling) -> dict[str, Any]:
     }
 
 
-def _model(model: Model, spell: Spelling) -> dict[str, Any]:
+def _model(model: Model, spell: Spelling, types: _Types) -> dict[str, Any]:
     names = spell.field_names(model)
     return {
         "kind": "model",
         "doc": doc_hash(model.description),
         "fields": {
-            p.wire_name: {
-                "name": names[p.wire_name],
-                "type": spell(p.type.shape),
-                "shape": neutral(p.type.shape),
-                "required": p.required,
-                "nullable": p.nullable,
-                "default": spell.value(p.default_json),
-                "doc": doc_hash(p.description),
-            }
+            p.wire_name: _field(p, names[p.wire_name], spell, types)
             for p in model.properties
         },
+    }
+
+
+def _field(p: Property, name: str, spell: Spelling, types: _Types) -> dict[str, Any]:
+    spelled, tree = types(p.type.shape)
+    return {
+        "name": name,
+        "type": spelled,
+        "shape": tree,
+        "required": p.required,
+        "nullable": p.nullable,
+        "default": spell.value(p.default_json),
+        "doc": doc_hash(p.description),
     }
 
 
