@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import jinja2
 
@@ -243,7 +244,13 @@ def render(
 ) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
-    env.filters["signature"] = lambda op: operations.signature(op, enums)
+    # An API module asks for each operation's signature ten times (the parameters
+    # and the call of its three methods), and for its rules, delimiters and
+    # docstring twice: each is worked out once.
+    env.filters["signature"] = _once_each(lambda op: operations.signature(op, enums))
+    for name in ("param_rules", "query_delimiters", "method_docstring"):
+        env.filters[name] = _once_each(env.filters[name])
+    env.filters["parameter"] = _once_each_argument()
     models = {m.name: m for m in api.models}
     env.filters["paging"] = lambda op: operations.paging(op, models)
     # The templates read a scheme (``scheme|credential``) with its Python names.
@@ -273,6 +280,40 @@ def render(
         path = f"{package.name}/{module.name}"
         result[path] = RenderedFile("python", python, module.text, module.builtin)
     return result
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def _once_each(function: Callable[[_T], _R]) -> Callable[[_T], _R]:
+    """``function``, called once for each object it is given (by identity: the
+    model's parts are not cheap to hash). It keeps the objects it has seen alive, so
+    that their ids are not reused: one for each render."""
+    found: dict[int, tuple[_T, _R]] = {}
+
+    def once(item: _T) -> _R:
+        hit = found.get(id(item))
+        if hit is None:
+            hit = found[id(item)] = (item, function(item))
+        return hit[1]
+
+    return once
+
+
+def _once_each_argument() -> Callable[[operations.Argument, int], str]:
+    """The ``parameter`` filter, laying each argument out once: every method of an
+    operation (sync, async and its calls' object) writes the same parameters."""
+    found: dict[tuple[operations.Argument, int], str] = {}
+
+    def laid_out(argument: operations.Argument, indent: int) -> str:
+        key = (argument, indent)
+        text = found.get(key)
+        if text is None:
+            text = found[key] = argument.laid_out(indent)
+        return text
+
+    return laid_out
 
 
 def _builtin(template: jinja2.Template) -> bool:

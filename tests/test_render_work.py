@@ -1,0 +1,66 @@
+"""Rendering does each piece of work once: an API module writes every operation three
+times (its request builder, its sync and its async method), from one computation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from conftest import ROOT, make_config
+from conftest import SPEC as MESSAGING
+
+from generator.build import api_of, settings_of
+from generator.load.spec import load_spec
+from generator.model.ir import Api
+from generator.targets.python import operations
+from generator.targets.python.naming import Package
+from generator.targets.python.render import render
+
+
+@pytest.fixture(scope="module")
+def api() -> Api:
+    config = make_config(MESSAGING, ROOT, "bandwidth_messaging")
+    return api_of(load_spec(MESSAGING), settings_of(config))
+
+
+def _counting(
+    monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...]
+) -> Counter[tuple[str, str]]:
+    """Calls of each of ``operations``' ``names``, by name and operation id."""
+    calls: Counter[tuple[str, str]] = Counter()
+    for name in names:
+        original = getattr(operations, name)
+
+        def counted(op: Any, *args: Any, _name: str = name, _f: Any = original) -> Any:
+            calls[(_name, op.operation_id)] += 1
+            return _f(op, *args)
+
+        monkeypatch.setattr(operations, name, counted)
+    return calls
+
+
+def test_each_operations_signature_rules_and_docstring_are_written_once(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ("signature", "param_rules", "query_delimiters", "method_docstring")
+    calls = _counting(monkeypatch, names)
+    render(api, Package("bandwidth_messaging", "bandwidth-messaging"))
+    ids = [op.operation_id for group in api.groups for op in group.operations]
+    assert sorted(calls) == sorted((name, i) for name in names for i in ids)
+    assert set(calls.values()) == {1}
+
+
+def test_each_argument_is_laid_out_once_per_indent(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laid: Counter[tuple[str, str, str, int]] = Counter()
+    original = operations.Argument.laid_out
+
+    def counted(argument: operations.Argument, indent: int) -> str:
+        laid[(argument.name, argument.annotation, argument.default, indent)] += 1
+        return original(argument, indent)
+
+    monkeypatch.setattr(operations.Argument, "laid_out", counted)
+    render(api, Package("bandwidth_messaging", "bandwidth-messaging"))
+    assert laid and set(laid.values()) == {1}
