@@ -1,8 +1,10 @@
 """Rendering does each piece of work once: an API module writes every operation three
-times (its request builder, its sync and its async method), from one computation."""
+times (its request builder, its sync and its async method), from one computation; a
+long expression's parts are printed once, however deep they nest."""
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from typing import Any
 
@@ -13,7 +15,7 @@ from conftest import SPEC as MESSAGING
 from generator.build import api_of, settings_of
 from generator.load.spec import load_spec
 from generator.model.ir import Api
-from generator.targets.python import operations
+from generator.targets.python import codelayout, operations
 from generator.targets.python.naming import Package
 from generator.targets.python.render import render
 
@@ -64,3 +66,24 @@ def test_each_argument_is_laid_out_once_per_indent(
     monkeypatch.setattr(operations.Argument, "laid_out", counted)
     render(api, Package("bandwidth_messaging", "bandwidth-messaging"))
     assert laid and set(laid.values()) == {1}
+
+
+def test_a_nested_expression_is_printed_once_per_node(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Splitting ``f(f(f(...)))`` over lines asks for each level's flat text at every
+    level above it."""
+    expression = (
+        "models.Outer(" * 12 + '"a value long enough to split the line"' + ")" * 12
+    )
+    printed: Counter[int] = Counter()
+    original = codelayout._Printer._printed
+
+    def counted(printer: codelayout._Printer, node: ast.expr) -> str:
+        printed[id(node)] += 1
+        return original(printer, node)
+
+    monkeypatch.setattr(codelayout._Printer, "_printed", counted)
+    lines = codelayout.lay_out([("x = ", expression, "")], 0)
+    assert len(lines) > 12
+    assert set(printed.values()) == {1}

@@ -35,7 +35,7 @@ def lay_out(statements: list[Stmt], indent: int) -> list[str]:
             # Leading spaces of the prefix nest the statement in a block.
             nested = indent + len(prefix) - len(prefix.lstrip(" "))
             node = ast.parse(expression, mode="eval").body
-            lines += _statement(prefix.lstrip(" "), node, suffix, nested)
+            lines += _Printer().statement(prefix.lstrip(" "), node, suffix, nested)
     return lines
 
 
@@ -44,112 +44,140 @@ def lay_out(statements: list[Stmt], indent: int) -> list[str]:
 _WRAPPABLE = re.compile(r"(.*(?:= |\bin ))(.*)")
 
 
-def _statement(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
-    """``_split``, with black's second opinion: when even the first line is too long,
-    the expression goes in parentheses on lines of its own, if then every line fits."""
-    lines = _split(prefix, node, suffix, indent)
-    wrappable = _WRAPPABLE.fullmatch(prefix)
-    if len(lines[0]) <= LINE_LENGTH or not wrappable:
-        return lines
-    head, rest = wrappable.groups()
-    pad = " " * indent
-    wrapped = [
-        pad + head + "(",
-        *_split(rest, node, "", indent + 4),
-        pad + ")" + suffix,
-    ]
-    return wrapped if all(len(line) <= LINE_LENGTH for line in wrapped) else lines
+class _Printer:
+    """Lays one expression out. Each of its nodes is printed flat once: splitting a
+    nested expression asks for the flat text of a node at every level above it, which
+    printed again each time grew with the square of the depth."""
 
+    def __init__(self) -> None:
+        # By ``id``: the tree being laid out keeps its nodes alive meanwhile.
+        self._texts: dict[int, str] = {}
 
-def _split(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
-    pad = " " * indent
-    line = pad + prefix + flat(node) + suffix
-    parts = _bracketed(node)
-    if len(line) <= LINE_LENGTH or parts is None:
-        return [line]
-    opener, items, closer = parts
-    head, tail, inner = pad + prefix + opener, pad + closer + suffix, indent + 4
-    body = ", ".join(p + flat(n) for p, n in items)
-    collection = not isinstance(node, (ast.Call, ast.Subscript))
-    # black explodes a collection literal of several items one per line, always.
-    if inner + len(body) <= LINE_LENGTH and not (collection and len(items) > 1):
-        return [head, " " * inner + body, tail]
-    if len(items) == 1:
-        return [head, *_split(items[0][0], items[0][1], "", inner), tail]
-    lines = [head]
-    for item_prefix, item in items:
-        lines += _split(item_prefix, item, ",", inner)
-    return lines + [tail]
-
-
-def _bracketed(node: ast.expr) -> tuple[str, list[tuple[str, ast.expr]], str] | None:
-    """The opening text, ``(prefix, item)`` pairs and closing bracket of ``node``,
-    if it is a non-empty call or collection."""
-    if isinstance(node, ast.Call):
-        items = [("", a) for a in node.args]
-        items += [(f"{k.arg}=" if k.arg else "**", k.value) for k in node.keywords]
-        return (flat(node.func) + "(", items, ")") if items else None
-    if isinstance(node, ast.Subscript):
-        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        return flat(node.value) + "[", [("", e) for e in inner], "]"
-    if isinstance(node, ast.List) and node.elts:
-        return "[", [("", e) for e in node.elts], "]"
-    if isinstance(node, ast.Tuple) and len(node.elts) > 1:
-        return "(", [("", e) for e in node.elts], ")"
-    if isinstance(node, ast.Dict) and node.values:
-        return (
-            "{",
-            [
-                (f"{flat(k)}: " if k else "**", v)
-                for k, v in zip(node.keys, node.values, strict=True)
-            ],
-            "}",
-        )
-    return None
-
-
-def flat(node: ast.expr) -> str:
-    """``node`` on one line, strings quoted as black quotes them."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-        return string(node.value)
-    if isinstance(node, ast.Call):
-        args = [flat(a) for a in node.args]
-        args += [
-            f"{k.arg}={flat(k.value)}" if k.arg else f"**{flat(k.value)}"
-            for k in node.keywords
+    def statement(
+        self, prefix: str, node: ast.expr, suffix: str, indent: int
+    ) -> list[str]:
+        """``split``, with black's second opinion: when even the first line is too
+        long, the expression goes in parentheses on lines of its own, if then every
+        line fits."""
+        lines = self.split(prefix, node, suffix, indent)
+        wrappable = _WRAPPABLE.fullmatch(prefix)
+        if len(lines[0]) <= LINE_LENGTH or not wrappable:
+            return lines
+        head, rest = wrappable.groups()
+        pad = " " * indent
+        wrapped = [
+            pad + head + "(",
+            *self.split(rest, node, "", indent + 4),
+            pad + ")" + suffix,
         ]
-        return f"{flat(node.func)}({', '.join(args)})"
-    if isinstance(node, ast.List):
-        return "[" + ", ".join(flat(e) for e in node.elts) + "]"
-    if isinstance(node, ast.Dict):
-        pairs = (
-            f"{flat(k)}: {flat(v)}" if k else f"**{flat(v)}"
-            for k, v in zip(node.keys, node.values, strict=True)
-        )
-        return "{" + ", ".join(pairs) + "}"
-    if isinstance(node, ast.Attribute):
-        return f"{flat(node.value)}.{node.attr}"
-    if isinstance(node, ast.Subscript):
-        index = node.slice
-        if isinstance(index, ast.Tuple) and index.elts:
-            return f"{flat(node.value)}[{', '.join(flat(e) for e in index.elts)}]"
-        return f"{flat(node.value)}[{flat(index)}]"
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return " | ".join(flat(n) for n in _union(node))
-    if isinstance(node, ast.BoolOp):
-        word = " and " if isinstance(node.op, ast.And) else " or "
-        return word.join(
-            f"({flat(v)})" if isinstance(v, ast.BoolOp) else flat(v)
-            for v in node.values
-        )
-    if isinstance(node, ast.Tuple):
-        inner = ", ".join(flat(e) for e in node.elts)
-        return f"({inner},)" if len(node.elts) == 1 else f"({inner})"
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return "-" + flat(node.operand)
-    if isinstance(node, ast.Await):
-        return "await " + flat(node.value)
-    return ast.unparse(node)
+        return wrapped if all(len(line) <= LINE_LENGTH for line in wrapped) else lines
+
+    def split(self, prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
+        pad = " " * indent
+        line = pad + prefix + self.flat(node) + suffix
+        if len(line) <= LINE_LENGTH:
+            return [line]
+        parts = self._bracketed(node)
+        if parts is None:
+            return [line]
+        opener, items, closer = parts
+        head, tail, inner = pad + prefix + opener, pad + closer + suffix, indent + 4
+        body = ", ".join(p + self.flat(n) for p, n in items)
+        collection = not isinstance(node, (ast.Call, ast.Subscript))
+        # black explodes a collection literal of several items one per line, always.
+        if inner + len(body) <= LINE_LENGTH and not (collection and len(items) > 1):
+            return [head, " " * inner + body, tail]
+        if len(items) == 1:
+            return [head, *self.split(items[0][0], items[0][1], "", inner), tail]
+        lines = [head]
+        for item_prefix, item in items:
+            lines += self.split(item_prefix, item, ",", inner)
+        return lines + [tail]
+
+    def _bracketed(
+        self, node: ast.expr
+    ) -> tuple[str, list[tuple[str, ast.expr]], str] | None:
+        """The opening text, ``(prefix, item)`` pairs and closing bracket of ``node``,
+        if it is a non-empty call or collection."""
+        if isinstance(node, ast.Call):
+            items = [("", a) for a in node.args]
+            items += [(f"{k.arg}=" if k.arg else "**", k.value) for k in node.keywords]
+            return (self.flat(node.func) + "(", items, ")") if items else None
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            inner = index.elts if isinstance(index, ast.Tuple) else [index]
+            return self.flat(node.value) + "[", [("", e) for e in inner], "]"
+        if isinstance(node, ast.List) and node.elts:
+            return "[", [("", e) for e in node.elts], "]"
+        if isinstance(node, ast.Tuple) and len(node.elts) > 1:
+            return "(", [("", e) for e in node.elts], ")"
+        if isinstance(node, ast.Dict) and node.values:
+            return (
+                "{",
+                [
+                    (f"{self.flat(k)}: " if k else "**", v)
+                    for k, v in zip(node.keys, node.values, strict=True)
+                ],
+                "}",
+            )
+        return None
+
+    def flat(self, node: ast.expr) -> str:
+        """``node`` on one line, strings quoted as black quotes them."""
+        text = self._texts.get(id(node))
+        if text is None:
+            text = self._texts[id(node)] = self._printed(node)
+        return text
+
+    def _printed(self, node: ast.expr) -> str:
+        flat = self.flat
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, (str, bytes)):
+                return string(value)
+            # As ``ast.unparse`` writes them, without its cost (a visitor each).
+            if value is None or isinstance(value, int):
+                return repr(value)
+        if isinstance(node, ast.Call):
+            args = [flat(a) for a in node.args]
+            args += [
+                f"{k.arg}={flat(k.value)}" if k.arg else f"**{flat(k.value)}"
+                for k in node.keywords
+            ]
+            return f"{flat(node.func)}({', '.join(args)})"
+        if isinstance(node, ast.List):
+            return "[" + ", ".join(flat(e) for e in node.elts) + "]"
+        if isinstance(node, ast.Dict):
+            pairs = (
+                f"{flat(k)}: {flat(v)}" if k else f"**{flat(v)}"
+                for k, v in zip(node.keys, node.values, strict=True)
+            )
+            return "{" + ", ".join(pairs) + "}"
+        if isinstance(node, ast.Attribute):
+            return f"{flat(node.value)}.{node.attr}"
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            if isinstance(index, ast.Tuple) and index.elts:
+                return f"{flat(node.value)}[{', '.join(flat(e) for e in index.elts)}]"
+            return f"{flat(node.value)}[{flat(index)}]"
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return " | ".join(flat(n) for n in _union(node))
+        if isinstance(node, ast.BoolOp):
+            word = " and " if isinstance(node.op, ast.And) else " or "
+            return word.join(
+                f"({flat(v)})" if isinstance(v, ast.BoolOp) else flat(v)
+                for v in node.values
+            )
+        if isinstance(node, ast.Tuple):
+            inner = ", ".join(flat(e) for e in node.elts)
+            return f"({inner},)" if len(node.elts) == 1 else f"({inner})"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return "-" + flat(node.operand)
+        if isinstance(node, ast.Await):
+            return "await " + flat(node.value)
+        return ast.unparse(node)
 
 
 def laid_out(prefix: str, expression: str, suffix: str, indent: int) -> str:
@@ -185,12 +213,13 @@ def parameter(name: str, annotation: str, default: str, indent: int) -> str:
         return text
     inner = indent + 4
     pad = " " * inner
-    if inner + len(flat(node)) <= LINE_LENGTH:
-        body = [pad + flat(node)]
+    printer = _Printer()
+    if inner + len(printer.flat(node)) <= LINE_LENGTH:
+        body = [pad + printer.flat(node)]
     else:
         body = []
         for i, member in enumerate(_union(node)):
-            body += _split("| " if i else "", member, "", inner)
+            body += printer.split("| " if i else "", member, "", inner)
     closing = " " * indent + ")" + (f" = {default}" if default else "")
     return "\n".join([" " * indent + f"{name}: (", *body, closing])[indent:]
 
