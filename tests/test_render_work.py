@@ -5,7 +5,9 @@ long expression's parts are printed once, however deep they nest."""
 from __future__ import annotations
 
 import ast
+import gc
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from conftest import ROOT, make_config
 from conftest import SPEC as MESSAGING
 
 from generator.build import api_of, settings_of
+from generator.errors import ConfigError
 from generator.load.spec import load_spec
 from generator.model.ir import Api
 from generator.targets.python import codelayout, operations
@@ -87,3 +90,31 @@ def test_a_nested_expression_is_printed_once_per_node(
     lines = codelayout.lay_out([("x = ", expression, "")], 0)
     assert len(lines) > 12
     assert set(printed.values()) == {1}
+
+
+def test_the_cycle_collector_is_off_while_rendering_and_on_again_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its passes walked every file rendered so far, again and again."""
+    seen: list[bool] = []
+    original = operations.signature
+
+    def recording(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(operations, "signature", recording)
+    assert gc.isenabled()
+    render(api, Package("bandwidth_messaging", "bandwidth-messaging"))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+
+def test_the_cycle_collector_is_on_again_after_a_template_fails(
+    api: Api, tmp_path: Path
+) -> None:
+    (tmp_path / "package").mkdir()
+    (tmp_path / "package" / "py.typed.j2").write_text("{{ no_such_thing }}")
+    with pytest.raises(ConfigError):
+        render(api, Package("bandwidth_messaging", "bandwidth-messaging"), (tmp_path,))
+    assert gc.isenabled()
