@@ -18,7 +18,7 @@ from generator.build import api_of, settings_of
 from generator.errors import ConfigError
 from generator.load.spec import load_spec
 from generator.model.ir import Api
-from generator.targets.python import codelayout, operations
+from generator.targets.python import codelayout, memo, operations, rules
 from generator.targets.python.naming import Package
 from generator.targets.python.render import render
 
@@ -118,3 +118,52 @@ def test_the_cycle_collector_is_on_again_after_a_template_fails(
     with pytest.raises(ConfigError):
         render(api, Package("bandwidth_messaging", "bandwidth-messaging"), (tmp_path,))
     assert gc.isenabled()
+
+
+def test_a_models_rules_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its imports, its base classes and its class body all ask for them."""
+    fresh = api_of(
+        load_spec(MESSAGING),
+        settings_of(make_config(MESSAGING, ROOT, "bandwidth_messaging")),
+    )
+    checked: Counter[int] = Counter()
+    original = rules.property_rule
+
+    def counted(prop: Any) -> str:
+        checked[id(prop)] += 1
+        return original(prop)
+
+    monkeypatch.setattr(rules, "property_rule", counted)
+    render(fresh, Package("bandwidth_messaging", "bandwidth-messaging"))
+    properties = [p for m in fresh.models for p in m.properties]
+    assert sorted(checked) == sorted(id(p) for p in properties)
+    assert set(checked.values()) == {1}
+
+
+def test_a_part_is_told_apart_by_identity_not_by_value() -> None:
+    calls: list[tuple[str, ...]] = []
+
+    @memo.per_part
+    def joined(words: tuple[str, ...]) -> str:
+        calls.append(words)
+        return " ".join(words)
+
+    first, equal = ("a", "b"), tuple(["a", "b"])
+    assert joined(first) == joined(first) == joined(equal) == "a b"
+    assert calls == [first, equal]
+
+
+def test_kept_results_are_dropped_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(memo, "_LIMIT", 2)
+    calls: list[object] = []
+
+    @memo.per_part
+    def seen(part: object) -> int:
+        calls.append(part)
+        return len(calls)
+
+    parts = [object(), object(), object()]
+    assert [seen(p) for p in parts] == [1, 2, 3]
+    assert seen(parts[2]) == 3 and seen(parts[0]) == 4

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, get_args
 
 import jinja2
 
@@ -37,6 +37,7 @@ from generator.targets.python.exports import (
 )
 from generator.targets.python.literals import docstring, from_import, literal
 from generator.targets.python.lowering import PythonLayout, python_layout
+from generator.targets.python.memo import per_part
 from generator.targets.python.naming import (
     Package,
     operation_paths,
@@ -272,9 +273,9 @@ def _render(
     # An API module asks for each operation's signature ten times (the parameters
     # and the call of its three methods), and for its rules, delimiters and
     # docstring twice: each is worked out once.
-    env.filters["signature"] = _once_each(lambda op: operations.signature(op, enums))
+    env.filters["signature"] = per_part(lambda op: operations.signature(op, enums))
     for name in ("param_rules", "query_delimiters", "method_docstring"):
-        env.filters[name] = _once_each(env.filters[name])
+        env.filters[name] = per_part(env.filters[name])
     env.filters["parameter"] = _once_each_argument()
     models = {m.name: m for m in api.models}
     env.filters["paging"] = lambda op: operations.paging(op, models)
@@ -307,25 +308,6 @@ def _render(
         path = f"{package.name}/{module.name}"
         result[path] = RenderedFile("python", python, module.text, module.builtin)
     return result
-
-
-_T = TypeVar("_T")
-_R = TypeVar("_R")
-
-
-def _once_each(function: Callable[[_T], _R]) -> Callable[[_T], _R]:
-    """``function``, called once for each object it is given (by identity: the
-    model's parts are not cheap to hash). It keeps the objects it has seen alive, so
-    that their ids are not reused: one for each render."""
-    found: dict[int, tuple[_T, _R]] = {}
-
-    def once(item: _T) -> _R:
-        hit = found.get(id(item))
-        if hit is None:
-            hit = found[id(item)] = (item, function(item))
-        return hit[1]
-
-    return once
 
 
 def _once_each_argument() -> Callable[[operations.Argument, int], str]:

@@ -4,9 +4,10 @@ the package's ``_rules.Rule``), printed from the model's ``Limits`` and type."""
 from __future__ import annotations
 
 from generator.model.ir import Limits, Model, Parameter, Property, TypeRef
-from generator.model.names import field_names
 from generator.model.types import class_of
 from generator.targets.python.literals import literal
+from generator.targets.python.memo import per_part
+from generator.targets.python.naming import model_fields
 
 _DATES = ("date", "date-time")
 
@@ -88,8 +89,10 @@ def property_rule(prop: Property) -> str:
     )
 
 
+@per_part
 def model_rules(model: Model) -> tuple[tuple[str, str], ...]:
-    """``(python name, Rule(...))`` of the fields whose value a request checks."""
-    names = field_names(model.properties)
+    """``(python name, Rule(...))`` of the fields whose value a request checks (asked
+    for a model's imports, its base classes and its class body)."""
+    names = model_fields(model)
     found = ((names[p.wire_name], property_rule(p)) for p in model.properties)
     return tuple((name, rule) for name, rule in found if rule)
