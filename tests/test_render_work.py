@@ -167,3 +167,37 @@ def test_kept_results_are_dropped_past_the_limit(
     parts = [object(), object(), object()]
     assert [seen(p) for p in parts] == [1, 2, 3]
     assert seen(parts[2]) == 3 and seen(parts[0]) == 4
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    original = ast.parse
+
+    def counted(source: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(codelayout.ast, "parse", counted)
+    return parsed
+
+
+def test_a_long_statement_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = _counting_parses(monkeypatch)
+    line = (
+        "return await self._call(_Once.parsed_once, "
+        + ", ".join(f"argument_{i}=argument_{i}" for i in range(8))
+        + ")"
+    )
+    laid = codelayout.statement(line, 8)
+    assert laid.startswith("return await self._call(\n") and parsed == [line]
+
+
+def test_a_statement_laid_out_before_is_not_laid_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Operations and models often share their rules."""
+    parsed = _counting_parses(monkeypatch)
+    rules = "{" + ", ".join(f'"again_{i}": Rule(kind="string")' for i in range(4)) + "}"
+    first = codelayout.laid_out("rules=", rules, ",", 4)
+    assert codelayout.laid_out("rules=", rules, ",", 4) == first
+    assert parsed == [rules]

@@ -13,6 +13,7 @@ black leaves every generated file unchanged; a shape not known here is left to b
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import re
 import tokenize
@@ -180,6 +181,12 @@ class _Printer:
         return ast.unparse(node)
 
 
+# The most laid out statements kept, by their text: an operation's parameter rules, a
+# model's rules table are often the same as another's.
+_KEPT = 1 << 12
+
+
+@functools.lru_cache(maxsize=_KEPT)
 def laid_out(prefix: str, expression: str, suffix: str, indent: int) -> str:
     """``prefix + expression + suffix`` at ``indent`` laid out as black would; the
     first line comes back without its indent (a template writes it)."""
@@ -192,10 +199,16 @@ def statement(line: str, indent: int = 0) -> str:
     here comes back unchanged, for black to lay out."""
     if indent + len(line) <= LINE_LENGTH:
         return line
+    return _long_statement(line, indent)
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _long_statement(line: str, indent: int) -> str:
     parts = _statement_parts(line)
     if parts is None:
         return line
-    return "\n".join(lay_out([parts], indent))[indent:]
+    prefix, node = parts
+    return "\n".join(_Printer().statement(prefix, node, "", indent))[indent:]
 
 
 def parameter(name: str, annotation: str, default: str, indent: int) -> str:
@@ -231,11 +244,11 @@ def _union(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
-def _statement_parts(line: str) -> tuple[str, str, str] | None:
-    """``(prefix, expression, suffix)`` of a decorator, an assignment, a ``return``
-    (of an ``await`` too) or a bare call; None for anything else."""
+def _statement_parts(line: str) -> tuple[str, ast.expr] | None:
+    """``(prefix, expression)`` of a decorator, an assignment, a ``return`` (of an
+    ``await`` too) or a bare call; None for anything else."""
     if line.startswith("@"):
-        return "@", line[1:], ""
+        return "@", ast.parse(line[1:], mode="eval").body
     try:
         tree = ast.parse(line)
     except SyntaxError:
@@ -245,7 +258,7 @@ def _statement_parts(line: str) -> tuple[str, str, str] | None:
     node = tree.body[0]
     value = getattr(node, "value", None)
     if isinstance(node, ast.Expr) and isinstance(value, ast.Call):
-        return "", line, ""
+        return "", value
     if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.Return)) or value is None:
         return None
     if isinstance(node, ast.Assign) and len(node.targets) != 1:
@@ -254,7 +267,7 @@ def _statement_parts(line: str) -> tuple[str, str, str] | None:
         value = value.value  # black splits the awaited call's brackets
     # col_offset counts UTF-8 bytes.
     start = len(line.encode()[: value.col_offset].decode())
-    return line[:start], line[start:], ""
+    return line[:start], value
 
 
 def docstring_lines(body: str) -> set[int]:
