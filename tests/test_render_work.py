@@ -17,6 +17,7 @@ from conftest import SPEC as MESSAGING
 from generator.build import api_of, settings_of
 from generator.errors import ConfigError
 from generator.load.spec import load_spec
+from generator.model import text as txt
 from generator.model.ir import Api
 from generator.targets.python import codelayout, memo, operations, rules
 from generator.targets.python.naming import Package
@@ -201,3 +202,22 @@ def test_a_statement_laid_out_before_is_not_laid_out_again(
     first = codelayout.laid_out("rules=", rules, ",", 4)
     assert codelayout.laid_out("rules=", rules, ",", 4) == first
     assert parsed == [rules]
+
+
+def test_each_markdown_text_is_escaped_once_per_render(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A type's name shows in every docs table that has it, a description in every
+    field that shares it."""
+    escaped: Counter[tuple[str, str]] = Counter()
+    for name in ("md_inline", "md_code"):
+        original = getattr(txt, name)
+
+        def counted(text: object, _name: str = name, _f: Any = original) -> str:
+            escaped[(_name, str(text))] += 1
+            return str(_f(text))
+
+        monkeypatch.setattr(txt, name, counted)
+    render(api, Package("bandwidth_messaging", "bandwidth-messaging"))
+    assert {name for name, _ in escaped} == {"md_inline", "md_code"}
+    assert set(escaped.values()) == {1}

@@ -30,7 +30,6 @@ from generator.targets.python.codelayout import statement
 from generator.targets.python.exports import (
     View,
     enum_view,
-    group_views,
     model_view,
     template_api,
     webhook_view,
@@ -46,7 +45,6 @@ from generator.targets.python.naming import (
 )
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
-from generator.targets.python.samples import SampleCode
 from generator.targets.python.webhooks import webhooks_code
 
 GENERATOR_NAME = "sdkgen"
@@ -95,6 +93,10 @@ class Plan:
     context: dict[str, Any]
 
 
+# The most escaped texts an environment keeps.
+_KEPT = 1 << 14
+
+
 def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     """Templates from ``extra_dirs`` first (user overrides, by name), then the built-ins."""
     loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(BUILTIN_TEMPLATES)])
@@ -110,9 +112,15 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     # Escaping filters, the code-generation analogue of HTML autoescape: every spec
     # string passes through one of them on its way into a file.
     env.filters["py"] = literal
-    env.filters["pystr"] = lambda value: txt.docstring(str(value))
-    env.filters["md"] = lambda value: txt.md_inline(str(value))
-    env.filters["mdcode"] = lambda value: txt.md_code(str(value))
+    # The same text comes back often (a type's name in every table that shows it, a
+    # description shared by many fields): each is escaped once per environment.
+    pystr, md, mdcode = (
+        functools.lru_cache(maxsize=_KEPT)(escape)
+        for escape in (txt.docstring, txt.md_inline, txt.md_code)
+    )
+    env.filters["pystr"] = lambda value: pystr(str(value))
+    env.filters["md"] = lambda value: md(str(value))
+    env.filters["mdcode"] = lambda value: mdcode(str(value))
     # TOML takes JSON's string escapes except \uXXXX surrogate pairs: non-ASCII stays
     # as it is, and DEL, which JSON leaves raw and TOML refuses, is escaped.
     env.filters["toml"] = lambda value: json.dumps(
@@ -155,7 +163,11 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
+def plan(
+    api: Api, pkg: str, layout: PythonLayout, groups: tuple[View, ...]
+) -> list[Plan]:
+    """Each file to render: its path, template and context; ``groups``: the API
+    groups as templates see them (``exports.group_views``)."""
     files = [
         Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
         Plan(f"{pkg}/_client.py", "package/_client.py.j2", {}),
@@ -172,7 +184,7 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
     ]
     # Each docs page gets its object, and its markdown from the docs stage.
     group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
-    for group in group_views(api.groups, SampleCode(api)):
+    for group in groups:
         files.append(
             Plan(
                 f"{pkg}/api/{group.module}.py",
@@ -291,7 +303,7 @@ def _render(
     headers = {kind: header(api, kind) for kind in get_args(Kind)}
     builtin: dict[str, bool] = {}
     result: dict[str, RenderedFile] = {}
-    for item in plan(api, package.name, python_layout(api)):
+    for item in plan(api, package.name, python_layout(api), view.groups):
         safe_path(item.path)
         kind = _kind(item.path)
         try:
