@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from conftest import ROOT, make_config
 from conftest import SPEC as MESSAGING
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import api_of, settings_of
 from generator.errors import ConfigError
@@ -185,12 +187,12 @@ def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_long_statement_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed = _counting_parses(monkeypatch)
     line = (
-        "return await self._call(_Once.parsed_once, "
-        + ", ".join(f"argument_{i}=argument_{i}" for i in range(8))
+        "value = models.Once("
+        + ", ".join(f'argument_{i}="text {i}"' for i in range(8))
         + ")"
     )
     laid = codelayout.statement(line, 8)
-    assert laid.startswith("return await self._call(\n") and parsed == [line]
+    assert laid.startswith("value = models.Once(\n") and parsed == [line]
 
 
 def test_a_statement_laid_out_before_is_not_laid_out_again(
@@ -202,6 +204,54 @@ def test_a_statement_laid_out_before_is_not_laid_out_again(
     first = codelayout.laid_out("rules=", rules, ",", 4)
     assert codelayout.laid_out("rules=", rules, ",", 4) == first
     assert parsed == [rules]
+
+
+_WORDS = st.sampled_from(
+    ["a", "self", "account_id", "request_options", "a_rather_long_argument_name_here"]
+)
+_DOTTED = st.lists(_WORDS, min_size=1, max_size=3).map(".".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.booleans(),
+    _DOTTED,
+    st.lists(_DOTTED, max_size=6),
+    st.lists(st.tuples(_WORDS, _DOTTED), max_size=6, unique_by=lambda kv: kv[0]),
+    st.sampled_from([0, 4, 8, 12]),
+)
+def test_a_returned_call_of_names_is_laid_out_as_the_parsed_one_is(
+    awaited: bool,
+    function: str,
+    positional: list[str],
+    keywords: list[tuple[str, str]],
+    indent: int,
+) -> None:
+    """Every method of an API module ends on such a call; it skips the parser."""
+    arguments = [*positional, *(f"{k}={v}" for k, v in keywords)]
+    if not arguments:
+        return
+    prefix = "return await " if awaited else "return "
+    line = f"{prefix}{function}({', '.join(arguments)})"
+    if indent + len(line) <= 88:
+        return
+    fast = codelayout._returned_call(line, indent)
+    node = ast.parse(line).body[0].value  # type: ignore[attr-defined]
+    parsed = codelayout._Printer().statement(
+        prefix, node.value if awaited else node, "", indent
+    )
+    assert fast == parsed
+
+
+def test_a_call_python_does_not_parse_is_left_as_it_is() -> None:
+    arguments = ", ".join(f"argument_{i}" for i in range(12))
+    for line in (
+        f"return self.f(a=b, {arguments})",
+        f"return self.f(lambda, {arguments})",
+        f"return self.f({arguments}, None=b)",
+    ):
+        assert codelayout._returned_call(line, 8) is None
+        assert codelayout.statement(line, 8) == line
 
 
 def test_each_markdown_text_is_escaped_once_per_render(

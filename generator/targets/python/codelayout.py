@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import functools
 import io
+import keyword
 import re
 import tokenize
 
@@ -204,11 +205,49 @@ def statement(line: str, indent: int = 0) -> str:
 
 @functools.lru_cache(maxsize=_KEPT)
 def _long_statement(line: str, indent: int) -> str:
-    parts = _statement_parts(line)
-    if parts is None:
-        return line
-    prefix, node = parts
-    return "\n".join(_Printer().statement(prefix, node, "", indent))[indent:]
+    lines = _returned_call(line, indent)
+    if lines is None:
+        parts = _statement_parts(line)
+        if parts is None:
+            return line
+        prefix, node = parts
+        lines = _Printer().statement(prefix, node, "", indent)
+    return "\n".join(lines)[indent:]
+
+
+# ``return [await ]f(a, b, c=d)`` with names, dotted names and ``keyword=name`` for
+# arguments, as every method of an API module ends: such a line is printed flat as
+# it is written, so ``_returned_call`` lays it out without parsing it.
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED = rf"{_NAME}(?:\.{_NAME})*"
+_ARGUMENT = rf"(?:{_NAME}=)?{_DOTTED}"
+_RETURNED_CALL = re.compile(
+    rf"(return (?:await )?)({_DOTTED})\(((?:{_ARGUMENT}, )*{_ARGUMENT})\)"
+)
+
+
+def _returned_call(line: str, indent: int) -> list[str] | None:
+    """What ``_Printer.statement`` makes of ``line``, too long for its line, if it is
+    such a call that Python parses (no keyword for a name, no positional argument
+    after a keyword one); else None."""
+    found = _RETURNED_CALL.fullmatch(line)
+    if found is None:
+        return None
+    prefix, function, listed = found.groups()
+    arguments = listed.split(", ")
+    keywords = [a.split("=")[0] for a in arguments if "=" in a]
+    if any(keyword.iskeyword(w) for w in re.findall(_NAME, line[len(prefix) :])) or any(
+        "=" not in a for a in arguments[len(arguments) - len(keywords) :]
+    ):
+        return None
+    pad, inner = " " * indent, " " * (indent + 4)
+    head, tail = f"{pad}{prefix}{function}(", f"{pad})"
+    body = ", ".join(arguments)
+    # As ``_Printer.split`` lays a call out: its arguments on one line if they fit
+    # (or there is one), else one a line.
+    if len(inner) + len(body) <= LINE_LENGTH or len(arguments) == 1:
+        return [head, inner + body, tail]
+    return [head, *(f"{inner}{argument}," for argument in arguments), tail]
 
 
 def parameter(name: str, annotation: str, default: str, indent: int) -> str:
