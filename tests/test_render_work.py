@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import gc
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from generator.load.spec import load_spec
 from generator.model import text as txt
 from generator.model.ir import Api
 from generator.targets.python import codelayout, memo, operations, rules
+from generator.targets.python.exports import View
 from generator.targets.python.naming import Package
 from generator.targets.python.render import render
 
@@ -271,3 +273,17 @@ def test_each_markdown_text_is_escaped_once_per_render(
     render(api, Package("bandwidth_messaging", "bandwidth-messaging"))
     assert {name for name, _ in escaped} == {"md_inline", "md_code"}
     assert set(escaped.values()) == {1}
+
+
+def test_a_views_python_names_are_read_as_plain_attributes() -> None:
+    """Templates read them hundreds of thousands of times in a big API: without a
+    call of ``View.__getattr__``, which only the part's own fields need."""
+
+    @dataclass(frozen=True)
+    class Part:
+        name: str
+        py_name: str = "from the part"
+
+    view = View(Part("wire"), {"py_name": "python"})
+    assert vars(view)["py_name"] == "python" == view.py_name
+    assert view.name == "wire"

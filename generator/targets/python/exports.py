@@ -75,11 +75,11 @@ class View:
 
     def __init__(self, part: object, python: Mapping[str, Any]) -> None:
         self._part = part
-        self._python = python
+        # As attributes of the view, found without a call of ``__getattr__``: the
+        # templates read them hundreds of thousands of times in a big API.
+        vars(self).update(python)
 
     def __getattr__(self, name: str) -> Any:
-        if name in self._python:
-            return self._python[name]
         return getattr(self._part, name)
 
 
