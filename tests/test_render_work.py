@@ -287,3 +287,19 @@ def test_a_views_python_names_are_read_as_plain_attributes() -> None:
     view = View(Part("wire"), {"py_name": "python"})
     assert vars(view)["py_name"] == "python" == view.py_name
     assert view.name == "wire"
+
+
+def test_a_template_edited_between_two_renders_is_read_again(
+    api: Api, tmp_path: Path
+) -> None:
+    """Within one render no template is looked at twice; a watch session's next
+    render reads what the user changed."""
+    (tmp_path / "package").mkdir()
+    typed = tmp_path / "package" / "py.typed.j2"
+    package = Package("bandwidth_messaging", "bandwidth-messaging")
+    for text in ("first\n", "second, edited\n"):
+        typed.write_text(text)
+        assert (
+            render(api, package, (tmp_path,))["bandwidth_messaging/py.typed"].body
+            == text
+        )

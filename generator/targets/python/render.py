@@ -108,6 +108,10 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         bytecode_cache=bytecode_cache(),
+        # An environment serves one build, in which no template changes: without
+        # this, every file rendered looked at its template's (and its imports')
+        # modification time again.
+        auto_reload=False,
     )
     # Escaping filters, the code-generation analogue of HTML autoescape: every spec
     # string passes through one of them on its way into a file.
