@@ -80,12 +80,16 @@ def parameter_rule(param: Parameter) -> str:
     )
 
 
+_ONLY_NULL = TypeRef("null")
+
+
 def property_rule(prop: Property) -> str:
     """The ``Rule(...)`` a request checks a model field's value against."""
     # A field whose only type is null is sent as null when given.
-    only_null = prop.type.shape == TypeRef("null")
+    shape = prop.type.shape
+    only_null = shape.kind == "null" and shape == _ONLY_NULL
     return rule_code(
-        prop.limits, prop.type.shape, typed=False, nullable=prop.nullable or only_null
+        prop.limits, shape, typed=False, nullable=prop.nullable or only_null
     )
 
 
