@@ -77,7 +77,11 @@ def display_parts(shape: TypeRef) -> list[tuple[str, str]]:
 
 def optional(shape: TypeRef) -> str:
     """The annotation of ``shape`` or None: an optional or nullable field's."""
-    return annotation(replace(shape, nullable=True))
+    spelled = annotation(shape)
+    # What ``_printed`` adds to a nullable type, without a copy of ``shape``.
+    if shape.nullable or shape.kind in ("any", "null"):
+        return spelled
+    return spelled + " | None"
 
 
 def renamed(shape: TypeRef, names: Mapping[str, str]) -> TypeRef:

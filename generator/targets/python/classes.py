@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from generator.model import text as txt
 from generator.model.ir import Enum, Model, Property, Union
-from generator.model.names import field_name, field_names, member_names
+from generator.model.names import field_name, member_names
 from generator.targets.python.annotations import (
     Import,
     annotation,
@@ -22,6 +22,7 @@ from generator.targets.python.annotations import (
 )
 from generator.targets.python.codelayout import laid_out
 from generator.targets.python.literals import literal
+from generator.targets.python.naming import model_fields
 from generator.targets.python.rules import model_rules
 
 
@@ -89,7 +90,7 @@ def enum_base(enum: Enum) -> str:
 
 
 def model_code(model: Model, enums: Mapping[str, Enum]) -> ClassCode:
-    names = field_names(model.properties)
+    names = model_fields(model)
     fields = tuple(
         FieldCode(
             _declaration(model, prop, names[prop.wire_name], enums),

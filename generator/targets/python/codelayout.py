@@ -13,7 +13,9 @@ black leaves every generated file unchanged; a shape not known here is left to b
 from __future__ import annotations
 
 import ast
+import functools
 import io
+import keyword
 import re
 import tokenize
 
@@ -35,7 +37,7 @@ def lay_out(statements: list[Stmt], indent: int) -> list[str]:
             # Leading spaces of the prefix nest the statement in a block.
             nested = indent + len(prefix) - len(prefix.lstrip(" "))
             node = ast.parse(expression, mode="eval").body
-            lines += _statement(prefix.lstrip(" "), node, suffix, nested)
+            lines += _Printer().statement(prefix.lstrip(" "), node, suffix, nested)
     return lines
 
 
@@ -44,114 +46,148 @@ def lay_out(statements: list[Stmt], indent: int) -> list[str]:
 _WRAPPABLE = re.compile(r"(.*(?:= |\bin ))(.*)")
 
 
-def _statement(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
-    """``_split``, with black's second opinion: when even the first line is too long,
-    the expression goes in parentheses on lines of its own, if then every line fits."""
-    lines = _split(prefix, node, suffix, indent)
-    wrappable = _WRAPPABLE.fullmatch(prefix)
-    if len(lines[0]) <= LINE_LENGTH or not wrappable:
-        return lines
-    head, rest = wrappable.groups()
-    pad = " " * indent
-    wrapped = [
-        pad + head + "(",
-        *_split(rest, node, "", indent + 4),
-        pad + ")" + suffix,
-    ]
-    return wrapped if all(len(line) <= LINE_LENGTH for line in wrapped) else lines
+class _Printer:
+    """Lays one expression out. Each of its nodes is printed flat once: splitting a
+    nested expression asks for the flat text of a node at every level above it, which
+    printed again each time grew with the square of the depth."""
 
+    def __init__(self) -> None:
+        # By ``id``: the tree being laid out keeps its nodes alive meanwhile.
+        self._texts: dict[int, str] = {}
 
-def _split(prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
-    pad = " " * indent
-    line = pad + prefix + flat(node) + suffix
-    parts = _bracketed(node)
-    if len(line) <= LINE_LENGTH or parts is None:
-        return [line]
-    opener, items, closer = parts
-    head, tail, inner = pad + prefix + opener, pad + closer + suffix, indent + 4
-    body = ", ".join(p + flat(n) for p, n in items)
-    collection = not isinstance(node, (ast.Call, ast.Subscript))
-    # black explodes a collection literal of several items one per line, always.
-    if inner + len(body) <= LINE_LENGTH and not (collection and len(items) > 1):
-        return [head, " " * inner + body, tail]
-    if len(items) == 1:
-        return [head, *_split(items[0][0], items[0][1], "", inner), tail]
-    lines = [head]
-    for item_prefix, item in items:
-        lines += _split(item_prefix, item, ",", inner)
-    return lines + [tail]
-
-
-def _bracketed(node: ast.expr) -> tuple[str, list[tuple[str, ast.expr]], str] | None:
-    """The opening text, ``(prefix, item)`` pairs and closing bracket of ``node``,
-    if it is a non-empty call or collection."""
-    if isinstance(node, ast.Call):
-        items = [("", a) for a in node.args]
-        items += [(f"{k.arg}=" if k.arg else "**", k.value) for k in node.keywords]
-        return (flat(node.func) + "(", items, ")") if items else None
-    if isinstance(node, ast.Subscript):
-        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        return flat(node.value) + "[", [("", e) for e in inner], "]"
-    if isinstance(node, ast.List) and node.elts:
-        return "[", [("", e) for e in node.elts], "]"
-    if isinstance(node, ast.Tuple) and len(node.elts) > 1:
-        return "(", [("", e) for e in node.elts], ")"
-    if isinstance(node, ast.Dict) and node.values:
-        return (
-            "{",
-            [
-                (f"{flat(k)}: " if k else "**", v)
-                for k, v in zip(node.keys, node.values, strict=True)
-            ],
-            "}",
-        )
-    return None
-
-
-def flat(node: ast.expr) -> str:
-    """``node`` on one line, strings quoted as black quotes them."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-        return string(node.value)
-    if isinstance(node, ast.Call):
-        args = [flat(a) for a in node.args]
-        args += [
-            f"{k.arg}={flat(k.value)}" if k.arg else f"**{flat(k.value)}"
-            for k in node.keywords
+    def statement(
+        self, prefix: str, node: ast.expr, suffix: str, indent: int
+    ) -> list[str]:
+        """``split``, with black's second opinion: when even the first line is too
+        long, the expression goes in parentheses on lines of its own, if then every
+        line fits."""
+        lines = self.split(prefix, node, suffix, indent)
+        wrappable = _WRAPPABLE.fullmatch(prefix)
+        if len(lines[0]) <= LINE_LENGTH or not wrappable:
+            return lines
+        head, rest = wrappable.groups()
+        pad = " " * indent
+        wrapped = [
+            pad + head + "(",
+            *self.split(rest, node, "", indent + 4),
+            pad + ")" + suffix,
         ]
-        return f"{flat(node.func)}({', '.join(args)})"
-    if isinstance(node, ast.List):
-        return "[" + ", ".join(flat(e) for e in node.elts) + "]"
-    if isinstance(node, ast.Dict):
-        pairs = (
-            f"{flat(k)}: {flat(v)}" if k else f"**{flat(v)}"
-            for k, v in zip(node.keys, node.values, strict=True)
-        )
-        return "{" + ", ".join(pairs) + "}"
-    if isinstance(node, ast.Attribute):
-        return f"{flat(node.value)}.{node.attr}"
-    if isinstance(node, ast.Subscript):
-        index = node.slice
-        if isinstance(index, ast.Tuple) and index.elts:
-            return f"{flat(node.value)}[{', '.join(flat(e) for e in index.elts)}]"
-        return f"{flat(node.value)}[{flat(index)}]"
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return " | ".join(flat(n) for n in _union(node))
-    if isinstance(node, ast.BoolOp):
-        word = " and " if isinstance(node.op, ast.And) else " or "
-        return word.join(
-            f"({flat(v)})" if isinstance(v, ast.BoolOp) else flat(v)
-            for v in node.values
-        )
-    if isinstance(node, ast.Tuple):
-        inner = ", ".join(flat(e) for e in node.elts)
-        return f"({inner},)" if len(node.elts) == 1 else f"({inner})"
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return "-" + flat(node.operand)
-    if isinstance(node, ast.Await):
-        return "await " + flat(node.value)
-    return ast.unparse(node)
+        return wrapped if all(len(line) <= LINE_LENGTH for line in wrapped) else lines
+
+    def split(self, prefix: str, node: ast.expr, suffix: str, indent: int) -> list[str]:
+        pad = " " * indent
+        line = pad + prefix + self.flat(node) + suffix
+        if len(line) <= LINE_LENGTH:
+            return [line]
+        parts = self._bracketed(node)
+        if parts is None:
+            return [line]
+        opener, items, closer = parts
+        head, tail, inner = pad + prefix + opener, pad + closer + suffix, indent + 4
+        body = ", ".join(p + self.flat(n) for p, n in items)
+        collection = not isinstance(node, (ast.Call, ast.Subscript))
+        # black explodes a collection literal of several items one per line, always.
+        if inner + len(body) <= LINE_LENGTH and not (collection and len(items) > 1):
+            return [head, " " * inner + body, tail]
+        if len(items) == 1:
+            return [head, *self.split(items[0][0], items[0][1], "", inner), tail]
+        lines = [head]
+        for item_prefix, item in items:
+            lines += self.split(item_prefix, item, ",", inner)
+        return lines + [tail]
+
+    def _bracketed(
+        self, node: ast.expr
+    ) -> tuple[str, list[tuple[str, ast.expr]], str] | None:
+        """The opening text, ``(prefix, item)`` pairs and closing bracket of ``node``,
+        if it is a non-empty call or collection."""
+        if isinstance(node, ast.Call):
+            items = [("", a) for a in node.args]
+            items += [(f"{k.arg}=" if k.arg else "**", k.value) for k in node.keywords]
+            return (self.flat(node.func) + "(", items, ")") if items else None
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            inner = index.elts if isinstance(index, ast.Tuple) else [index]
+            return self.flat(node.value) + "[", [("", e) for e in inner], "]"
+        if isinstance(node, ast.List) and node.elts:
+            return "[", [("", e) for e in node.elts], "]"
+        if isinstance(node, ast.Tuple) and len(node.elts) > 1:
+            return "(", [("", e) for e in node.elts], ")"
+        if isinstance(node, ast.Dict) and node.values:
+            return (
+                "{",
+                [
+                    (f"{self.flat(k)}: " if k else "**", v)
+                    for k, v in zip(node.keys, node.values, strict=True)
+                ],
+                "}",
+            )
+        return None
+
+    def flat(self, node: ast.expr) -> str:
+        """``node`` on one line, strings quoted as black quotes them."""
+        text = self._texts.get(id(node))
+        if text is None:
+            text = self._texts[id(node)] = self._printed(node)
+        return text
+
+    def _printed(self, node: ast.expr) -> str:
+        flat = self.flat
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, (str, bytes)):
+                return string(value)
+            # As ``ast.unparse`` writes them, without its cost (a visitor each).
+            if value is None or isinstance(value, int):
+                return repr(value)
+        if isinstance(node, ast.Call):
+            args = [flat(a) for a in node.args]
+            args += [
+                f"{k.arg}={flat(k.value)}" if k.arg else f"**{flat(k.value)}"
+                for k in node.keywords
+            ]
+            return f"{flat(node.func)}({', '.join(args)})"
+        if isinstance(node, ast.List):
+            return "[" + ", ".join(flat(e) for e in node.elts) + "]"
+        if isinstance(node, ast.Dict):
+            pairs = (
+                f"{flat(k)}: {flat(v)}" if k else f"**{flat(v)}"
+                for k, v in zip(node.keys, node.values, strict=True)
+            )
+            return "{" + ", ".join(pairs) + "}"
+        if isinstance(node, ast.Attribute):
+            return f"{flat(node.value)}.{node.attr}"
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            if isinstance(index, ast.Tuple) and index.elts:
+                return f"{flat(node.value)}[{', '.join(flat(e) for e in index.elts)}]"
+            return f"{flat(node.value)}[{flat(index)}]"
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return " | ".join(flat(n) for n in _union(node))
+        if isinstance(node, ast.BoolOp):
+            word = " and " if isinstance(node.op, ast.And) else " or "
+            return word.join(
+                f"({flat(v)})" if isinstance(v, ast.BoolOp) else flat(v)
+                for v in node.values
+            )
+        if isinstance(node, ast.Tuple):
+            inner = ", ".join(flat(e) for e in node.elts)
+            return f"({inner},)" if len(node.elts) == 1 else f"({inner})"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return "-" + flat(node.operand)
+        if isinstance(node, ast.Await):
+            return "await " + flat(node.value)
+        return ast.unparse(node)
 
 
+# The most laid out statements kept, by their text: an operation's parameter rules, a
+# model's rules table are often the same as another's.
+_KEPT = 1 << 12
+
+
+@functools.lru_cache(maxsize=_KEPT)
 def laid_out(prefix: str, expression: str, suffix: str, indent: int) -> str:
     """``prefix + expression + suffix`` at ``indent`` laid out as black would; the
     first line comes back without its indent (a template writes it)."""
@@ -176,10 +212,54 @@ def statement(line: str, indent: int = 0) -> str:
     here comes back unchanged, for black to lay out."""
     if indent + len(line) <= LINE_LENGTH:
         return line
-    parts = _statement_parts(line)
-    if parts is None:
-        return line
-    return "\n".join(lay_out([parts], indent))[indent:]
+    return _long_statement(line, indent)
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _long_statement(line: str, indent: int) -> str:
+    lines = _returned_call(line, indent)
+    if lines is None:
+        parts = _statement_parts(line)
+        if parts is None:
+            return line
+        prefix, node = parts
+        lines = _Printer().statement(prefix, node, "", indent)
+    return "\n".join(lines)[indent:]
+
+
+# ``return [await ]f(a, b, c=d)`` with names, dotted names and ``keyword=name`` for
+# arguments, as every method of an API module ends: such a line is printed flat as
+# it is written, so ``_returned_call`` lays it out without parsing it.
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED = rf"{_NAME}(?:\.{_NAME})*"
+_ARGUMENT = rf"(?:{_NAME}=)?{_DOTTED}"
+_RETURNED_CALL = re.compile(
+    rf"(return (?:await )?)({_DOTTED})\(((?:{_ARGUMENT}, )*{_ARGUMENT})\)"
+)
+
+
+def _returned_call(line: str, indent: int) -> list[str] | None:
+    """What ``_Printer.statement`` makes of ``line``, too long for its line, if it is
+    such a call that Python parses (no keyword for a name, no positional argument
+    after a keyword one); else None."""
+    found = _RETURNED_CALL.fullmatch(line)
+    if found is None:
+        return None
+    prefix, function, listed = found.groups()
+    arguments = listed.split(", ")
+    keywords = [a.split("=")[0] for a in arguments if "=" in a]
+    if any(keyword.iskeyword(w) for w in re.findall(_NAME, line[len(prefix) :])) or any(
+        "=" not in a for a in arguments[len(arguments) - len(keywords) :]
+    ):
+        return None
+    pad, inner = " " * indent, " " * (indent + 4)
+    head, tail = f"{pad}{prefix}{function}(", f"{pad})"
+    body = ", ".join(arguments)
+    # As ``_Printer.split`` lays a call out: its arguments on one line if they fit
+    # (or there is one), else one a line.
+    if len(inner) + len(body) <= LINE_LENGTH or len(arguments) == 1:
+        return [head, inner + body, tail]
+    return [head, *(f"{inner}{argument}," for argument in arguments), tail]
 
 
 def parameter(name: str, annotation: str, default: str, indent: int) -> str:
@@ -197,12 +277,13 @@ def parameter(name: str, annotation: str, default: str, indent: int) -> str:
         return text
     inner = indent + 4
     pad = " " * inner
-    if inner + len(flat(node)) <= LINE_LENGTH:
-        body = [pad + flat(node)]
+    printer = _Printer()
+    if inner + len(printer.flat(node)) <= LINE_LENGTH:
+        body = [pad + printer.flat(node)]
     else:
         body = []
         for i, member in enumerate(_union(node)):
-            body += _split("| " if i else "", member, "", inner)
+            body += printer.split("| " if i else "", member, "", inner)
     closing = " " * indent + ")" + (f" = {default}" if default else "")
     return "\n".join([" " * indent + f"{name}: (", *body, closing])[indent:]
 
@@ -214,11 +295,11 @@ def _union(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
-def _statement_parts(line: str) -> tuple[str, str, str] | None:
-    """``(prefix, expression, suffix)`` of a decorator, an assignment, a ``return``
-    (of an ``await`` too) or a bare call; None for anything else."""
+def _statement_parts(line: str) -> tuple[str, ast.expr] | None:
+    """``(prefix, expression)`` of a decorator, an assignment, a ``return`` (of an
+    ``await`` too) or a bare call; None for anything else."""
     if line.startswith("@"):
-        return "@", line[1:], ""
+        return "@", ast.parse(line[1:], mode="eval").body
     try:
         tree = ast.parse(line)
     except SyntaxError:
@@ -228,7 +309,7 @@ def _statement_parts(line: str) -> tuple[str, str, str] | None:
     node = tree.body[0]
     value = getattr(node, "value", None)
     if isinstance(node, ast.Expr) and isinstance(value, ast.Call):
-        return "", line, ""
+        return "", value
     if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.Return)) or value is None:
         return None
     if isinstance(node, ast.Assign) and len(node.targets) != 1:
@@ -237,7 +318,7 @@ def _statement_parts(line: str) -> tuple[str, str, str] | None:
         value = value.value  # black splits the awaited call's brackets
     # col_offset counts UTF-8 bytes.
     start = len(line.encode()[: value.col_offset].decode())
-    return line[:start], line[start:], ""
+    return line[:start], value
 
 
 def docstring_lines(body: str) -> set[int]:

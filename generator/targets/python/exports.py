@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model.ir import Api, ApiGroup, Enum, Model, Operation, Webhook
-from generator.model.names import field_names, member_names
+from generator.model.names import member_names
 from generator.targets.python.naming import (
     BODY_ARGUMENT,
     Package,
     group_names,
+    model_fields,
     operation_methods,
     operation_paths,
     parameter_key,
@@ -74,11 +75,11 @@ class View:
 
     def __init__(self, part: object, python: Mapping[str, Any]) -> None:
         self._part = part
-        self._python = python
+        # As attributes of the view, found without a call of ``__getattr__``: the
+        # templates read them hundreds of thousands of times in a big API.
+        vars(self).update(python)
 
     def __getattr__(self, name: str) -> Any:
-        if name in self._python:
-            return self._python[name]
         return getattr(self._part, name)
 
 
@@ -159,7 +160,7 @@ def operation_view(op: Operation, method: str, samples: SampleCode) -> View:
 
 def model_view(model: Model) -> View:
     """``model`` with the Python attribute of each property (``p.py_name``)."""
-    names = field_names(model.properties)
+    names = model_fields(model)
     properties = tuple(
         View(p, {"py_name": names[p.wire_name]}) for p in model.properties
     )

@@ -9,7 +9,6 @@ once everything is defined.
 from __future__ import annotations
 
 from generator.model.ir import Enum, Model, Union
-from generator.model.names import field_names
 from generator.targets.python.annotations import (
     Import,
     library_imports,
@@ -17,7 +16,7 @@ from generator.targets.python.annotations import (
     used_names,
 )
 from generator.targets.python.classes import ModelModule, deferred_unions, enum_base
-from generator.targets.python.naming import class_modules
+from generator.targets.python.naming import class_modules, model_fields
 from generator.targets.python.rules import model_rules
 
 
@@ -132,7 +131,7 @@ def _model_names(model: Model) -> set[str]:
     ``Field(...)`` for a field whose Python name is not its wire name, ``ClassVar``
     for its rules and tag."""
     found = used_names(p.type.shape for p in model.properties)
-    if any(name != wire for wire, name in field_names(model.properties).items()):
+    if any(name != wire for wire, name in model_fields(model).items()):
         found.add("Field")
     if model_rules(model):
         found |= {"ClassVar", "Mapping"}

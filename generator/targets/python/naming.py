@@ -31,6 +31,7 @@ from generator.model.names import (
     param_name,
     snake,
 )
+from generator.targets.python.memo import per_part
 
 # The argument of every method that takes the request body: the parameters' names
 # yield to it (``body2``).
@@ -100,6 +101,13 @@ def token_argument(op: Operation) -> str:
     """The argument a paged operation moves from page to page ("" if it does not)."""
     token = page_token(op)
     return parameter_names(op)[token] if token else ""
+
+
+@per_part
+def model_fields(model: Model) -> Mapping[str, str]:
+    """The Python attribute of each of ``model``'s properties, by wire name (asked
+    for its imports, its class body, its rules and its docs page)."""
+    return field_names(model.properties)
 
 
 def attribute_path(

@@ -3,7 +3,8 @@ writing and checking the output folder import neither jinja2 nor the model."""
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+import re
+from pathlib import Path
 
 import generator
 from generator.errors import ConfigError
@@ -20,17 +21,18 @@ BUILTIN_TEMPLATES = next(
 
 def safe_path(path: str) -> str:
     """Refuse any output path that could leave the output folder or is not portable."""
-    pure = PurePosixPath(path)
+    parts = path.split("/")
     bad = (
-        pure.is_absolute()
+        path.startswith("/")
         or "\\" in path
         or ":" in path
-        or any(
-            part in ("", ".", "..") for part in path.split("/")
-        )  # (PurePath drops "." and "//")
-        or any(part.split(".")[0].lower() in WINDOWS_RESERVED for part in pure.parts)
-        or any(ord(c) < 32 for c in path)
+        or any(part in ("", ".", "..") for part in parts)
+        or any(part.split(".")[0].lower() in WINDOWS_RESERVED for part in parts)
+        or _CONTROL.search(path) is not None
     )
     if bad:
         raise ConfigError(f"refusing to write outside the output folder: {path!r}")
     return path
+
+
+_CONTROL = re.compile(r"[\x00-\x1f]")

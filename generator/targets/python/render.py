@@ -7,11 +7,14 @@ consume the same ``{path: RenderedFile}`` map.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import jinja2
 
@@ -27,13 +30,13 @@ from generator.targets.python.codelayout import laid_out, statement, tuple_of_on
 from generator.targets.python.exports import (
     View,
     enum_view,
-    group_views,
     model_view,
     template_api,
     webhook_view,
 )
 from generator.targets.python.literals import docstring, from_import, literal
 from generator.targets.python.lowering import PythonLayout, python_layout
+from generator.targets.python.memo import per_part
 from generator.targets.python.naming import (
     Package,
     operation_paths,
@@ -42,7 +45,6 @@ from generator.targets.python.naming import (
 )
 from generator.targets.python.paths import BUILTIN_TEMPLATES, safe_path
 from generator.targets.python.runtime_modules import runtime_modules
-from generator.targets.python.samples import SampleCode
 from generator.targets.python.webhooks import webhooks_code
 
 GENERATOR_NAME = "sdkgen"
@@ -92,6 +94,10 @@ class Plan:
     context: dict[str, Any]
 
 
+# The most escaped texts an environment keeps.
+_KEPT = 1 << 14
+
+
 def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     """Templates from ``extra_dirs`` first (user overrides, by name), then the built-ins."""
     loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(BUILTIN_TEMPLATES)])
@@ -103,13 +109,23 @@ def environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         bytecode_cache=bytecode_cache(),
+        # An environment serves one build, in which no template changes: without
+        # this, every file rendered looked at its template's (and its imports')
+        # modification time again.
+        auto_reload=False,
     )
     # Escaping filters, the code-generation analogue of HTML autoescape: every spec
     # string passes through one of them on its way into a file.
     env.filters["py"] = literal
-    env.filters["pystr"] = lambda value: txt.docstring(str(value))
-    env.filters["md"] = lambda value: txt.md_inline(str(value))
-    env.filters["mdcode"] = lambda value: txt.md_code(str(value))
+    # The same text comes back often (a type's name in every table that shows it, a
+    # description shared by many fields): each is escaped once per environment.
+    pystr, md, mdcode = (
+        functools.lru_cache(maxsize=_KEPT)(escape)
+        for escape in (txt.docstring, txt.md_inline, txt.md_code)
+    )
+    env.filters["pystr"] = lambda value: pystr(str(value))
+    env.filters["md"] = lambda value: md(str(value))
+    env.filters["mdcode"] = lambda value: mdcode(str(value))
     # TOML takes JSON's string escapes except \uXXXX surrogate pairs: non-ASCII stays
     # as it is, and DEL, which JSON leaves raw and TOML refuses, is escaped.
     env.filters["toml"] = lambda value: json.dumps(
@@ -154,7 +170,11 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
+def plan(
+    api: Api, pkg: str, layout: PythonLayout, groups: tuple[View, ...]
+) -> list[Plan]:
+    """Each file to render: its path, template and context; ``groups``: the API
+    groups as templates see them (``exports.group_views``)."""
     files = [
         Plan(f"{pkg}/__init__.py", "package/__init__.py.j2", {}),
         Plan(f"{pkg}/_client.py", "package/_client.py.j2", {}),
@@ -171,7 +191,7 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
     ]
     # Each docs page gets its object, and its markdown from the docs stage.
     group_page = {g.tag: g for g in api.docs.groups} if api.docs else {}
-    for group in group_views(api.groups, SampleCode(api)):
+    for group in groups:
         files.append(
             Plan(
                 f"{pkg}/api/{group.module}.py",
@@ -244,9 +264,38 @@ def plan(api: Api, pkg: str, layout: PythonLayout) -> list[Plan]:
 def render(
     api: Api, package: Package, template_dirs: tuple[Path, ...] = ()
 ) -> dict[str, RenderedFile]:
+    with _collector_paused():
+        return _render(api, package, template_dirs)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while rendering: rendering allocates millions of
+    objects, few of them in cycles (some 100,000 at 5,000 operations, collected by the
+    first pass after), and the collector's passes walked the files rendered so far
+    again and again (a tenth of rendering at 5,000 operations). Nothing here forks a
+    process, which would inherit the collector off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _render(
+    api: Api, package: Package, template_dirs: tuple[Path, ...]
+) -> dict[str, RenderedFile]:
     env = environment(template_dirs)
     enums = {e.name: e for e in api.enums}
-    env.filters["signature"] = lambda op: operations.signature(op, enums)
+    # An API module asks for each operation's signature ten times (the parameters
+    # and the call of its three methods), and for its rules, delimiters and
+    # docstring twice: each is worked out once.
+    env.filters["signature"] = per_part(lambda op: operations.signature(op, enums))
+    for name in ("param_rules", "query_delimiters", "method_docstring"):
+        env.filters[name] = per_part(env.filters[name])
+    env.filters["parameter"] = _once_each_argument()
     models = {m.name: m for m in api.models}
     env.filters["paging"] = lambda op: operations.paging(op, models)
     # The templates read a scheme (``scheme|credential``) with its Python names.
@@ -258,8 +307,10 @@ def render(
         api.security_schemes
     )
     view = template_api(api, package)
+    headers = {kind: header(api, kind) for kind in get_args(Kind)}
+    builtin: dict[str, bool] = {}
     result: dict[str, RenderedFile] = {}
-    for item in plan(api, package.name, python_layout(api)):
+    for item in plan(api, package.name, python_layout(api), view.groups):
         safe_path(item.path)
         kind = _kind(item.path)
         try:
@@ -267,15 +318,30 @@ def render(
             body = template.render(api=view, **item.context)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"template {item.template}: {exc}") from None
-        laid_out = item.template in LAID_OUT and _builtin(template)
-        result[item.path] = RenderedFile(
-            kind, header(api, kind), body, laid_out=laid_out
-        )
-    python = header(api, "python")
+        if item.template not in builtin:
+            builtin[item.template] = _builtin(template)
+        laid_out = item.template in LAID_OUT and builtin[item.template]
+        result[item.path] = RenderedFile(kind, headers[kind], body, laid_out=laid_out)
+    python = headers["python"]
     for module in runtime_modules(template_dirs):
         path = f"{package.name}/{module.name}"
         result[path] = RenderedFile("python", python, module.text, module.builtin)
     return result
+
+
+def _once_each_argument() -> Callable[[operations.Argument, int], str]:
+    """The ``parameter`` filter, laying each argument out once: every method of an
+    operation (sync, async and its calls' object) writes the same parameters."""
+    found: dict[tuple[operations.Argument, int], str] = {}
+
+    def laid_out(argument: operations.Argument, indent: int) -> str:
+        key = (argument, indent)
+        text = found.get(key)
+        if text is None:
+            text = found[key] = argument.laid_out(indent)
+        return text
+
+    return laid_out
 
 
 def _builtin(template: jinja2.Template) -> bool:

@@ -4,9 +4,10 @@ the package's ``_rules.Rule``), printed from the model's ``Limits`` and type."""
 from __future__ import annotations
 
 from generator.model.ir import Limits, Model, Parameter, Property, TypeRef
-from generator.model.names import field_names
 from generator.model.types import class_of
 from generator.targets.python.literals import literal
+from generator.targets.python.memo import per_part
+from generator.targets.python.naming import model_fields
 
 _DATES = ("date", "date-time")
 
@@ -79,17 +80,23 @@ def parameter_rule(param: Parameter) -> str:
     )
 
 
+_ONLY_NULL = TypeRef("null")
+
+
 def property_rule(prop: Property) -> str:
     """The ``Rule(...)`` a request checks a model field's value against."""
     # A field whose only type is null is sent as null when given.
-    only_null = prop.type.shape == TypeRef("null")
+    shape = prop.type.shape
+    only_null = shape.kind == "null" and shape == _ONLY_NULL
     return rule_code(
-        prop.limits, prop.type.shape, typed=False, nullable=prop.nullable or only_null
+        prop.limits, shape, typed=False, nullable=prop.nullable or only_null
     )
 
 
+@per_part
 def model_rules(model: Model) -> tuple[tuple[str, str], ...]:
-    """``(python name, Rule(...))`` of the fields whose value a request checks."""
-    names = field_names(model.properties)
+    """``(python name, Rule(...))`` of the fields whose value a request checks (asked
+    for a model's imports, its base classes and its class body)."""
+    names = model_fields(model)
     found = ((names[p.wire_name], property_rule(p)) for p in model.properties)
     return tuple((name, rule) for name, rule in found if rule)
