@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._errors import InvalidRequestError, SdkError
 from ._models import Problem, problems
+from ._rules import PLAIN
 from ._settings import is_header_name
 
 if TYPE_CHECKING:
@@ -107,18 +108,19 @@ def check_request(request: Request[Any]) -> None:
 def _data(value: Any) -> Any:
     """``value`` with every model in it as the data it holds (wire names, the fields
     that were set): what the body's type is then made from anew."""
+    kind = type(value)
+    if kind in PLAIN:
+        return value  # most values: nothing in them to turn into data
     if isinstance(value, BaseModel):
         # By hand, not by model_dump: a value of the wrong type is what the check is
         # for (the serializer would warn), and a union variant's tag goes with it
         # even when left at its default (``__sdk_tag__``), as it is sent.
-        fields = type(value).model_fields
-        names = value.model_fields_set | {getattr(value, "__sdk_tag__", "")}
+        names = value.model_fields_set
+        tag = getattr(value, "__sdk_tag__", "")
         data = {
-            (info.serialization_alias or info.alias or name): _data(
-                getattr(value, name)
-            )
-            for name, info in fields.items()
-            if name in names
+            wire: _data(getattr(value, name))
+            for name, wire in _wire_names(type(value))
+            if name in names or name == tag
         }
         for key, item in (value.__pydantic_extra__ or {}).items():
             data[key] = _data(item)
@@ -128,6 +130,15 @@ def _data(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_data(v) for v in value]
     return value
+
+
+@lru_cache(maxsize=1024)
+def _wire_names(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """Each field of ``model`` and the name it has on the wire, in their order."""
+    return tuple(
+        (name, info.serialization_alias or info.alias or name)
+        for name, info in model.model_fields.items()
+    )
 
 
 def _files_as_bytes(body: Any) -> Any:
