@@ -30,7 +30,9 @@ def test_value_request_is_what_httpx_builds(
     value_request = importlib.import_module("bandwidth_messaging._request").value_request
     extensions = {"timeout": httpx.Timeout(5.0).as_dict()}
     params = [("limit", 10)]
-    built = value_request(method, URL, params, list(headers), content, extensions)
+    built = value_request(
+        method, URL, params, list(headers), content, extensions, URL.netloc
+    )
     expected = httpx.Request(
         method,
         URL,

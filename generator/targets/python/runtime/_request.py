@@ -64,11 +64,11 @@ def build_request(
         )
         _put(pairs, "Cookie", cookie)
     content, data, files = _encode_body(request, pairs, is_async, body_start)
-    url = _url(server + path)
+    url, netloc = _target(server + path)
     params = _encode_query(op, request.query) or None
     extensions = {"timeout": timeout.as_dict()}
     if data is None and files is None and isinstance(content, (bytes, str, NoneType)):
-        return value_request(op.method, url, params, pairs, content, extensions)
+        return value_request(op.method, url, params, pairs, content, extensions, netloc)
     return httpx.Request(
         op.method,
         url,
@@ -110,10 +110,11 @@ def value_request(
     pairs: HeaderPairs,
     content: bytes | str | None,
     extensions: dict[str, Any],
+    netloc: bytes,
 ) -> httpx.Request:
     """``httpx.Request(content=content)`` with the same headers in the same order
-    (``Host`` and ``Content-Length`` added as httpx adds them), built without the
-    header lookups and copies httpx makes on the way."""
+    (``Host`` (``url``'s ``netloc``) and ``Content-Length`` added as httpx adds them),
+    built without the header lookups and copies httpx makes on the way."""
     body = content.encode() if isinstance(content, str) else content or b""
     names = {k.lower() for k, _ in pairs}
     if body and b"content-length" not in names:
@@ -121,7 +122,7 @@ def value_request(
         names.add(b"content-length")
     first: HeaderPairs = []
     if b"host" not in names and url.host:
-        first.append((b"Host", url.netloc))
+        first.append((b"Host", netloc))
     if (
         b"content-length" not in names
         and b"transfer-encoding" not in names
@@ -141,10 +142,12 @@ def value_request(
 
 
 @lru_cache(maxsize=1024)
-def _url(text: str) -> httpx.URL:
-    """``text`` parsed once: httpx checks every character of each URL it parses, and
-    most calls go to a few URLs again and again. (``httpx.URL`` is immutable.)"""
-    return httpx.URL(text)
+def _target(text: str) -> tuple[httpx.URL, bytes]:
+    """``text`` parsed once, and the ``Host`` header it calls for: httpx checks every
+    character of each URL it parses, and most calls go to a few URLs again and again.
+    (``httpx.URL`` is immutable.)"""
+    url = httpx.URL(text)
+    return url, url.netloc
 
 
 #: Bodies that are values, not files or streams.
@@ -218,13 +221,12 @@ def _encode_body(
         # dicts alike (check_request made dicts into their models).
         if isinstance(body, SdkModel):
             excluded: Any = left_out(body) or None
-            return (
-                body.model_dump_json(
-                    by_alias=True, exclude_unset=True, exclude=excluded
-                ),
-                None,
-                None,
+            # The serializer model_dump_json calls, for the bytes it makes: the text
+            # model_dump_json decodes them into would be encoded again to be sent.
+            content = body.__pydantic_serializer__.to_json(
+                body, by_alias=True, exclude_unset=True, exclude=excluded
             )
+            return content, None, None
         if op.body_model is not None:
             adapter = body_adapter(op.body_model)
             excluded = left_out(body) or None
