@@ -15,13 +15,12 @@ taken from the user's cache (``usercache``), which only the generator writes.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import usercache
+from generator import collector, usercache
 from generator.changelogs import render_changelog, typescript_files
 from generator.config import Config
 from generator.docs import markdown as docs
@@ -182,22 +181,6 @@ def _guarded(
         gc.unfreeze()  # see _build
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the spec is read and the model built: its
-    passes walk every object alive, the spec's nodes and the model growing with each
-    schema, and on a document of 2,000 operations took half the time of building the
-    model. Cycles left meanwhile are collected by its first pass after. Not around
-    anything that may fork a worker, which would inherit the collector off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _build(
     config: Config,
     progress: Progress,
@@ -351,7 +334,7 @@ def _load_and_parse_with(
     a worker meanwhile: call the function returned before trusting the result."""
     workers.start_for(config.spec)  # unless the caller started them earlier
     progress("loading the spec")
-    with _collector_paused():
+    with collector.paused():
         spec = load_spec(config.spec, config.ref_root, lenient=config.lenient)
     pending: Bounded | None = None
     if not is_validated(spec.sha256()):
@@ -359,7 +342,7 @@ def _load_and_parse_with(
         pending = workers.validate(spec, config.lenient)
     progress(f"building the model: {spec.size()}")
     try:
-        with _collector_paused():
+        with collector.paused():
             api = api_of(spec, settings_of(config), progress)
     except Exception:
         _raise_problems(

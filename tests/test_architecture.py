@@ -43,6 +43,7 @@ TOP_LEVEL = {
     "findings": "base",
     "config": "base",
     "usercache": "base",
+    "collector": "base",
     "build": "top",
     "changelogs": "top",
     "cli": "top",

@@ -12,18 +12,17 @@ never goes through a symbolic link and must be a regular file.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import collector
 from generator.errors import ConfigError
 from generator.output.folder import (
     MAX_FILE_BYTES,
@@ -91,7 +90,7 @@ def write_outputs(
     exception from it (an invalid spec) leaves every folder as it was, and removes
     those that staging created.
     """
-    with _collector_paused():
+    with collector.paused():
         prepared = [_prepare(f, files, old, overwrite) for f, files, old in outputs]
         _write(outputs, prepared, before_final)
         return [
@@ -169,20 +168,6 @@ def _write(
         for folder, top in created if not finished else ():
             if top is not None:
                 prune_empty(top.parent, folder)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while writing: a full pass walks every object
-    alive, the model and every rendered file among them (a second at 5,000
-    operations), and writing leaves no cycles to collect."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _order(changed: dict[str, bytes]) -> list[str]:

@@ -7,18 +7,16 @@ consume the same ``{path: RenderedFile}`` map.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import jinja2
 
-from generator import usercache
+from generator import collector, usercache
 from generator.errors import ConfigError
 from generator.model import text as txt
 from generator.model.ir import Api
@@ -264,24 +262,8 @@ def plan(
 def render(
     api: Api, package: Package, template_dirs: tuple[Path, ...] = ()
 ) -> dict[str, RenderedFile]:
-    with _collector_paused():
+    with collector.paused():
         return _render(api, package, template_dirs)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while rendering: rendering allocates millions of
-    objects, few of them in cycles (some 100,000 at 5,000 operations, collected by the
-    first pass after), and the collector's passes walked the files rendered so far
-    again and again (a tenth of rendering at 5,000 operations). Nothing here forks a
-    process, which would inherit the collector off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _render(
