@@ -85,9 +85,8 @@ def check_request(request: Request[Any]) -> None:
             if op.body_required:
                 found.append({"type": "missing", "loc": ("body",), "input": None})
         else:
-            multipart = (request.media[1] if request.media else op.body_kind) == (
-                "multipart"
-            )
+            kind = request.media[1] if request.media else op.body_kind
+            multipart = kind == "multipart"
             try:
                 # Models are checked again as data: pydantic checks a model's values
                 # when it is made, not when they are changed afterwards.
@@ -98,7 +97,9 @@ def check_request(request: Request[Any]) -> None:
                 found += [_located(e) for e in error.errors()]
             else:
                 found += problems(checked, None, ("body",))
-                if not multipart:
+                if multipart:
+                    found += _misplaced_files(body, checked)
+                else:
                     request.body = checked  # a dict goes as its model
     if found:
         raise _refusal(op.operation_id, found)
@@ -155,6 +156,35 @@ def _file_as_bytes(value: Any) -> Any:
     if is_file(value) and not isinstance(value, (bytes, bytearray)):
         return b""
     return value
+
+
+def _misplaced_files(body: Any, checked: Any) -> list[Problem]:
+    """The fields of a multipart dict given a file (sent as a file part) where the
+    spec takes none: the file passed its check as bytes, which a string field takes
+    too."""
+    if not isinstance(body, dict) or not isinstance(checked, BaseModel):
+        return []
+    data = _data(checked)
+    return [
+        {
+            "type": "value_error",
+            "loc": ("body", key),
+            "input": "<file>",
+            "ctx": {"error": "a file where the spec takes none (give text as a str)"},
+        }
+        for key, value in body.items()
+        if _holds_file(value) and not _holds_bytes(data.get(key))
+    ]
+
+
+def _holds_file(value: Any) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return any(is_file(item) for item in items)
+
+
+def _holds_bytes(value: Any) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return all(isinstance(item, bytes) for item in items)
 
 
 def _named_type(request: Request[Any]) -> str:
