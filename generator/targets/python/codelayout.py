@@ -321,17 +321,25 @@ def _statement_parts(line: str) -> tuple[str, ast.expr] | None:
     return line[:start], value
 
 
-def docstring_lines(body: str) -> set[int]:
+def tokens_of(body: str) -> list[tokenize.TokenInfo]:
+    """``body``'s tokens; none if it does not tokenize (black then decides)."""
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(body).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+
+
+def docstring_lines(
+    body: str, tokens: list[tokenize.TokenInfo] | None = None
+) -> set[int]:
     """The lines of ``body``'s triple-quoted strings that stand as statements of their
     own whose length black never changes: it re-indents such a string, and moves its
     closing quotes to a line of their own when they would push a long last line of a
-    multi-line string over the limit, but splits none of its lines."""
+    multi-line string over the limit, but splits none of its lines. ``tokens``:
+    ``body``'s, if the caller has them."""
     lines = body.splitlines()
     found: set[int] = set()
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return found
+    tokens = tokens_of(body) if tokens is None else tokens
     for index, token in enumerate(tokens):
         if token.type != tokenize.STRING or not token.string.startswith('"""'):
             continue
