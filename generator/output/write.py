@@ -80,8 +80,9 @@ def write_outputs(
     are staged are the plans made final and the files moved into place
     (``os.replace``, atomic per file, or per folder for one not in the output yet:
     see ``staging``), stale files deleted and each manifest moved, last. If a move
-    fails in any folder, what was already moved in every folder is put back. A run killed before a folder's plan is final leaves that folder's
-    previous output; one killed after it is finished by the next run (``recover``):
+    fails in any folder, what was already moved in every folder is put back. A run
+    killed before a folder's plan is final leaves that folder's previous output; one
+    killed after it is finished by the next run (``recover``):
     folders are made final one after the other, so a kill in between (a moment, with
     nothing but renames) can leave one folder new and the other old until the next
     ``generate``, which ``check`` reports as drift meanwhile.
